@@ -1,0 +1,87 @@
+"""The action items of a document: the rows of the Action Items table, by column name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pmlint.config import Template
+from pmlint.document import DocTable, Document, Section
+from pmlint.inline import normalise_action
+
+# Header names accepted for each column (compared after section_key normalisation).
+COLUMNS = {
+    "action": ("action", "action item", "action items", "item", "task", "description"),
+    "owner": ("owner", "owners", "assignee", "assignees", "responsible"),
+    "priority": ("priority", "prio"),
+    "due": ("due", "due date", "deadline", "due by", "target date"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    line: int
+    action: str
+    key: str  # normalised action text
+    owner: str | None  # None: the table has no such column
+    priority: str | None
+    due: str | None
+    # 1-based source columns where each cell starts (for findings), keyed like COLUMNS.
+    columns: dict[str, int]
+
+
+def action_section(doc: Document, template: Template) -> Section | None:
+    return doc.section("Action Items", template.section_aliases)
+
+
+def action_table(section: Section) -> DocTable | None:
+    """The first table of the section that has an Action column."""
+    for table in section.tables:
+        if table.column(*COLUMNS["action"]) is not None:
+            return table
+    return None
+
+
+def _cell_columns(source: str) -> list[int]:
+    """1-based columns where each cell's text starts in a table row."""
+    starts: list[int] = []
+    index = source.find("|")
+    lead = index if index >= 0 and not source[:index].strip() else -1
+    position = lead + 1 if lead >= 0 else 0
+    for part in source[position:].split("|"):
+        offset = len(part) - len(part.lstrip())
+        starts.append(position + offset + 1)
+        position += len(part) + 1
+    return starts
+
+
+def action_rows(doc: Document, template: Template) -> list[ActionRow]:
+    """Rows of the Action Items table, computed once per document."""
+    cached = doc.derived.get("action_rows")
+    if cached is not None:
+        return cached
+    rows: list[ActionRow] = []
+    section = action_section(doc, template)
+    table = action_table(section) if section else None
+    if table is not None:
+        index = {name: table.column(*aliases) for name, aliases in COLUMNS.items()}
+        for row in table.rows:
+            starts = _cell_columns(doc.lines[row.line - 1])
+
+            def cell(name: str) -> str | None:
+                position = index[name]
+                if position is None:
+                    return None
+                return row.cells[position] if position < len(row.cells) else ""
+
+            action = cell("action") or ""
+            if not action.strip() and not any(c.strip() for c in row.cells):
+                continue  # a blank row is no action
+            columns = {
+                name: (starts[position] if position is not None and position < len(starts) else 1)
+                for name, position in index.items()
+            }
+            rows.append(
+                ActionRow(row.line, action, normalise_action(action), cell("owner"), cell("priority"), cell("due"), columns)
+            )
+    doc.derived["action_rows"] = rows
+    return rows

@@ -1,0 +1,104 @@
+"""The rule catalog: rule metadata, word lists and examples, read from `rules/*.toml`.
+
+The catalog is data so that product people can edit wording, levels and phrase lists without
+touching code. In a source checkout it is the top-level `rules/`; in the wheel it ships as
+`pmlint/rules/`.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Level = Literal["error", "warning", "info"]
+LEVELS: tuple[Level, ...] = ("error", "warning", "info")
+DEFAULT_EXAMPLE_PATH = "docs/incidents/2026-11-20-db-pool.md"
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    expect: Literal["bad", "good"]
+    document: str | None  # the post-mortem's text, if the example has one
+    todo: str | None  # TODO.md's text, if the example has one
+    config: dict[str, Any]  # extra configuration ([tool.pmlint] keys)
+    today: str | None
+    path: str  # where the example document lives, relative to the project root
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    level: Level
+    summary: str
+    rationale: str
+    fix: str
+    tags: tuple[str, ...]
+    options: dict[str, Any]
+    examples: tuple[Example, ...] = field(default=())
+    opt_in: bool = False  # only runs when selected by exact code or name (PM308)
+
+
+def rules_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    installed = here / "rules"
+    return installed if installed.is_dir() else here.parent / "rules"
+
+
+def _rule_from(data: dict[str, Any], source: Path) -> Rule:
+    try:
+        level = data["level"]
+        if level not in LEVELS:
+            raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
+        examples = tuple(
+            Example(
+                expect=e["expect"],
+                document=e.get("document"),
+                todo=e.get("todo"),
+                config=e.get("config", {}),
+                today=e.get("today"),
+                path=e.get("path", DEFAULT_EXAMPLE_PATH),
+            )
+            for e in data.get("examples", [])
+        )
+        return Rule(
+            code=data["code"],
+            name=data["name"],
+            level=level,
+            summary=data["summary"].strip(),
+            rationale=data["rationale"].strip(),
+            fix=data.get("fix", "").strip(),
+            tags=tuple(data.get("tags", [])),
+            options=data.get("options", {}),
+            examples=examples,
+            opt_in=bool(data.get("opt-in", False)),
+        )
+    except (KeyError, ValueError, TypeError) as exc:
+        raise RuntimeError(f"{source}: broken rule definition: {exc}") from exc
+
+
+@functools.cache
+def load_catalog() -> dict[str, Rule]:
+    """Every rule by code, in code order."""
+    rules: dict[str, Rule] = {}
+    for path in sorted(rules_dir().glob("PM*.toml")):
+        with path.open("rb") as handle:
+            rule = _rule_from(tomllib.load(handle), path)
+        rules[rule.code] = rule
+    return rules
+
+
+def by_name_or_code() -> dict[str, Rule]:
+    """Rules keyed by code and by name, for lookups of user input."""
+    index: dict[str, Rule] = {}
+    for rule in load_catalog().values():
+        index[rule.code] = rule
+        index[rule.name] = rule
+    return index
+
+
+def option(code: str, key: str) -> Any:
+    return load_catalog()[code].options[key]

@@ -1,0 +1,187 @@
+"""The typed post-mortem document: parsed once, read by every check."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pmlint.inline import EMPHASIS_AND_CODE, mask_prose, plain
+from pmlint.markdown import Code, Comment, Heading, ListItem, Paragraph, Table, TableRow, scan, split_lines
+
+# `**Name:** value`, `**Name**: value`, `Name: value`, optionally as a list item.
+FIELD = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*([A-Za-z][A-Za-z0-9 /_-]{0,40}?)\s*"
+    r"(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|:)[ \t]*(.*?)\s*$"
+)
+HARD_BREAK = re.compile(r"(?:\\|<br\s*/?>|\s{2,})$", re.IGNORECASE)
+SECTION_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]?|[ivx]+[.)])\s+", re.IGNORECASE)
+EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+WHITESPACE = re.compile(r"\s+")
+
+
+def section_key(title: str) -> str:
+    """How section titles compare: case folded, markers, numbering and edge punctuation gone."""
+    key = EMPHASIS_AND_CODE.sub("", title).casefold().strip()
+    key = SECTION_NUMBERING.sub("", key)
+    key = EDGE_PUNCTUATION.sub("", key)
+    return WHITESPACE.sub(" ", key)
+
+
+@dataclass(slots=True)
+class Field:
+    name: str  # as written
+    value: str  # trimmed, emphasis around the value removed
+    line: int
+    column: int  # where the value starts, 1-based
+
+
+@dataclass(slots=True)
+class ProseLine:
+    line: int
+    text: str  # the source line with code spans, comments, URLs and tags blanked out
+
+
+@dataclass(slots=True)
+class DocTable:
+    line: int
+    columns: list[str]  # header cells, case folded and without markers
+    rows: list[TableRow]
+
+    def column(self, *names: str) -> int | None:
+        """Index of the first column whose header is one of `names` (case-insensitive)."""
+        for name in names:
+            try:
+                return self.columns.index(name.casefold())
+            except ValueError:
+                continue
+        return None
+
+
+@dataclass(slots=True)
+class Section:
+    title: str
+    key: str
+    line: int
+    end: int  # last line of the section
+    tables: list[DocTable] = field(default_factory=list)
+    items: list[ListItem] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    has_code: bool = False
+    prose: list[ProseLine] = field(default_factory=list)
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.tables or self.items or self.paragraphs or self.has_code)
+
+    def text(self) -> str:
+        """The section's prose as one string (masked), for word and sentence counts."""
+        return " ".join(p.text.strip() for p in self.prose)
+
+
+@dataclass(eq=False, slots=True)
+class Document:
+    path: str  # relative to the project root, "/" separators
+    lines: list[str]
+    title: Heading | None = None
+    fields: dict[str, Field] = field(default_factory=dict)  # case-folded name -> first field
+    header_line: int = 1  # where header fields belong: the H1's line, else 1
+    sections: list[Section] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    prose: list[ProseLine] = field(default_factory=list)
+    # Derived data that several checks share (the parsed timeline, action rows...).
+    derived: dict[str, Any] = field(default_factory=dict)
+
+    def field(self, name: str) -> Field | None:
+        return self.fields.get(name.casefold())
+
+    def section(self, name: str, aliases: dict[str, list[str]] | None = None) -> Section | None:
+        """The first H2 section called `name` or one of its configured aliases."""
+        wanted = {section_key(name)}
+        for canonical, alternatives in (aliases or {}).items():
+            if section_key(canonical) in wanted:
+                wanted.update(section_key(alt) for alt in alternatives)
+        for section in self.sections:
+            if section.key in wanted:
+                return section
+        return None
+
+
+def _prose_lines(lines: list[str], numbers: list[int]) -> list[ProseLine]:
+    return [ProseLine(n, mask_prose(lines[n - 1])) for n in numbers]
+
+
+def _read_field(number: int, raw: str) -> Field | None:
+    match = FIELD.match(raw)
+    if not match:
+        return None
+    value = HARD_BREAK.sub("", match.group(2)).strip()
+    column = match.start(2) + 1
+    return Field(match.group(1).strip(), plain(value), number, column)
+
+
+def _block_line_numbers(block: Paragraph | ListItem | Table | Heading) -> list[int]:
+    if isinstance(block, Paragraph):
+        return [n for n, _ in block.lines]
+    if isinstance(block, ListItem):
+        return [block.line] + [n for n, _ in block.more]
+    if isinstance(block, Table):
+        return [block.line] + [row.line for row in block.rows]
+    return [block.line]
+
+
+def parse_document(text: str, path: str) -> Document:
+    """Parse post-mortem Markdown (BOM already removed) into a Document."""
+    lines = split_lines(text)
+    doc = Document(path=path, lines=lines)
+    current: Section | None = None
+    seen_h2 = False
+
+    for block in scan(lines):
+        if isinstance(block, Comment):
+            doc.comments.append(block)
+            continue
+        if isinstance(block, Heading):
+            if block.level == 1 and doc.title is None and not seen_h2:
+                doc.title = block
+                doc.header_line = block.line
+                doc.prose.extend(_prose_lines(lines, [block.line]))
+                continue
+            if block.level == 2:
+                seen_h2 = True
+                if current is not None:
+                    current.end = block.line - 1
+                current = Section(block.text, section_key(block.text), block.line, len(lines))
+                doc.sections.append(current)
+                doc.prose.extend(_prose_lines(lines, [block.line]))
+                continue
+        if isinstance(block, Code):
+            if current is not None:
+                current.has_code = True
+            continue
+
+        prose = _prose_lines(lines, _block_line_numbers(block))
+        doc.prose.extend(prose)
+        if current is None:
+            # The header: fields are the lines between the H1 and the first H2.
+            if isinstance(block, Paragraph) and not block.quoted:
+                candidates = block.lines
+            elif isinstance(block, ListItem):
+                candidates = [(block.line, lines[block.line - 1])]
+            else:
+                candidates = []
+            for number, raw in candidates:
+                found = _read_field(number, raw)
+                if found is not None:
+                    doc.fields.setdefault(found.name.casefold(), found)
+            continue
+        current.prose.extend(prose)
+        if isinstance(block, Table):
+            columns = [section_key(cell) for cell in block.header]
+            current.tables.append(DocTable(block.line, columns, block.rows))
+        elif isinstance(block, ListItem):
+            current.items.append(block)
+        elif isinstance(block, Paragraph):
+            current.paragraphs.append(block)
+        # Headings below H2 only structure the section; their text is prose (added above).
+    return doc

@@ -1,0 +1,69 @@
+"""Reading user files safely: every failure becomes a message, never a traceback."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    line: int
+    message: str
+
+
+def read_text(path: Path, max_size: int) -> str | Unreadable:
+    """The file's text (UTF-8, BOM removed), or why it cannot be linted."""
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            return Unreadable(1, f"file is {size:,} bytes, over max-file-size ({max_size:,}); not checked")
+        data = path.read_bytes()
+    except IsADirectoryError:
+        return Unreadable(1, "is a directory, not a file")
+    except OSError as exc:
+        return Unreadable(1, f"cannot read file: {exc.strerror or exc}")
+    if b"\0" in data:
+        return Unreadable(1, "binary file (contains NUL bytes); not checked")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return Unreadable(line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); not checked")
+    if text.startswith(BOM):
+        text = text[1:]
+    if not text.strip():
+        return Unreadable(1, "file is empty")
+    return text
+
+
+def relative_posix(path: Path, base: Path) -> str:
+    """`path` relative to `base` with "/" separators, or absolute when it is not below it."""
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        relative = os.path.relpath(path, base)
+        return Path(relative).as_posix() if not relative.startswith("..") else path.as_posix()
+
+
+def resolve_inside(root: Path, ref: str) -> Path | str:
+    """The file a ref names, or why it may not be read: refs never leave the project root.
+
+    `root` must be resolved. Absolute paths, `..` that climbs out, and symlinks whose target
+    lies outside are refused without reading anything.
+    """
+    if not ref.strip():
+        return "empty path"
+    if ref.startswith(("/", "\\")) or (len(ref) > 1 and ref[1] == ":") or ref.startswith("~"):
+        return f"{ref!r} is absolute; refs are paths relative to the project root"
+    candidate = root / ref
+    try:
+        resolved = candidate.resolve()
+    except (OSError, RuntimeError):
+        return f"{ref!r} cannot be resolved"
+    if not resolved.is_relative_to(root):
+        return f"{ref!r} leads outside the project root"
+    return resolved

@@ -1,0 +1,71 @@
+"""Inline text helpers: prose masking, handles, and the action-text normalisation."""
+
+from __future__ import annotations
+
+import re
+
+# Code spans: a run of backticks closed by a run of the same length (CommonMark).
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+INLINE_COMMENT = re.compile(r"<!--.*?-->")
+# The destination of an inline link or image: "](url)" or "](url "title")".
+LINK_DESTINATION = re.compile(r"\]\(\s*<?[^)\s]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S.*$")
+AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>")
+BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()]+|\bwww\.[^\s<>()]+")
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+
+# GitHub logins: alphanumerics and single inner hyphens, at most 39 characters; teams are
+# @org/slug. The look-behind keeps e-mail addresses (a@b.com) out.
+HANDLE = re.compile(
+    r"(?<![\w@/.`])@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(?:/([A-Za-z0-9][A-Za-z0-9_.-]*))?(?![\w-])"
+)
+
+EMPHASIS_AND_CODE = re.compile(r"[*_`~]+")
+WHITESPACE = re.compile(r"\s+")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * (match.end() - match.start())
+
+
+def _blank_destination(match: re.Match[str]) -> str:
+    # Keep the "]" so the link text stays readable prose; blank the URL part.
+    return "]" + " " * (match.end() - match.start() - 1)
+
+
+def mask_prose(text: str) -> str:
+    """Blank out what is never prose (code spans, comments, URLs, tags), keeping columns.
+
+    Phrase rules search the result; a match's offset is still its column in the source.
+    """
+    if REFERENCE_DEFINITION.match(text):
+        return " " * len(text)
+    if "`" in text:
+        text = CODE_SPAN.sub(_blank, text)
+    if "<" in text:
+        text = INLINE_COMMENT.sub(_blank, text)
+        text = AUTOLINK.sub(_blank, text)
+        text = HTML_TAG.sub(_blank, text)
+    if "](" in text:
+        text = LINK_DESTINATION.sub(_blank_destination, text)
+    if "://" in text or "www." in text:
+        text = BARE_URL.sub(_blank, text)
+    return text
+
+
+def handles(text: str) -> list[str]:
+    """Every @login and @org/team in `text`, in order, as written without the @."""
+    return [m.group(0)[1:] for m in HANDLE.finditer(text)]
+
+
+def normalise_action(text: str) -> str:
+    """The identity of an action item: emphasis and code markers removed, whitespace
+    collapsed, case folded, a trailing period dropped (SPEC section 3)."""
+    text = EMPHASIS_AND_CODE.sub("", text)
+    text = WHITESPACE.sub(" ", text).strip().casefold()
+    return text[:-1].rstrip() if text.endswith(".") else text
+
+
+def plain(text: str) -> str:
+    """A cell or field value without the emphasis or code markers wrapped around it."""
+    return text.strip().strip("*_`~").strip()

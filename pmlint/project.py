@@ -1,0 +1,88 @@
+"""What a check may know beyond its own file: the project, read lazily and at most once.
+
+A document passed alone is still cross-checked against TODO.md, and TODO.md against the
+documents it refs (SPEC section 5); this is where those reads happen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pmlint.actions import action_rows
+from pmlint.catalog import load_catalog
+from pmlint.config import Config
+from pmlint.document import parse_document
+from pmlint.files import Unreadable, read_text
+from pmlint.todo import TodoFile, TodoItem, parse_todo
+
+_UNREAD = object()
+
+
+@dataclass(eq=False)
+class Project:
+    root: Path  # resolved
+    config: Config
+    _todo: Any = field(default=_UNREAD, repr=False)
+    _actions: dict[str, frozenset[str] | None] = field(default_factory=dict, repr=False)
+    _by_ref: dict[str, list[TodoItem]] | None = field(default=None, repr=False)
+
+    @property
+    def todo_path(self) -> Path:
+        return (self.root / self.config.todo).resolve()
+
+    def todo(self) -> TodoFile | None:
+        """TODO.md, parsed once; None when it is missing or unreadable."""
+        if self._todo is _UNREAD:
+            text = read_text(self.todo_path, self.config.max_file_size) if self.todo_path.is_file() else None
+            self._todo = parse_todo(text, self.config.todo) if isinstance(text, str) else None
+        return self._todo
+
+    def use_todo(self, todo: TodoFile) -> None:
+        self._todo = todo
+        self._by_ref = None
+
+    def todo_items_for(self, doc_path: str) -> list[TodoItem]:
+        """The TODO task lines whose ref names `doc_path` (relative to the root)."""
+        if self._by_ref is None:
+            todo = self.todo()
+            self._by_ref = {}
+            for item in todo.items if todo else ():
+                # Lexical normalisation is enough to match; PM602 judges where a ref leads.
+                self._by_ref.setdefault(posixpath.normpath(item.ref), []).append(item)
+        return self._by_ref.get(doc_path, [])
+
+    def record_actions(self, doc_path: str, keys: frozenset[str]) -> None:
+        self._actions[doc_path] = keys
+
+    def actions_of(self, doc_path: str) -> frozenset[str] | None:
+        """Normalised action texts of the document at `doc_path`, read from disk if needed."""
+        if doc_path not in self._actions:
+            text = read_text(self.root / doc_path, self.config.max_file_size)
+            if isinstance(text, Unreadable):
+                self._actions[doc_path] = None
+            else:
+                doc = parse_document(text, doc_path)
+                self._actions[doc_path] = frozenset(row.key for row in action_rows(doc, self.config.template))
+        return self._actions[doc_path]
+
+
+@dataclass(eq=False)
+class Context:
+    """What every check receives besides its subject."""
+
+    config: Config
+    project: Project
+    today: dt.date
+    use_git: bool = True
+
+    @property
+    def root(self) -> Path:
+        return self.project.root
+
+    def options(self, code: str) -> dict[str, Any]:
+        """The rule's data from rules/ (word lists, keyword lists)."""
+        return load_catalog()[code].options

@@ -1,0 +1,106 @@
+"""TODO.md: the task lines that track post-mortem action items (SPEC section 3)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pmlint.inline import normalise_action
+from pmlint.markdown import FENCE_OPEN, split_lines
+
+# A well-formed tracked task: "- [ ] text _(ref: path)_" and an optional issue link after it.
+TASK = re.compile(r"^(?P<indent>\s*)[-*+] \[(?P<box>[ xX])\] (?P<text>.*?)\s*_\(ref: (?P<ref>[^)\s][^)]*?)\s*\)_(?P<after>.*)$")
+ISSUE = re.compile(r"^\s*(?:#(?P<number>\d+)|(?P<url>https?://\S+/issues/(?P<url_number>\d+)))\b")
+# Anything that tries to be a tracked task: a list marker, some box, and a ref.
+REF_ATTEMPT = re.compile(r"\(\s*ref\s*:", re.IGNORECASE)
+LIST_START = re.compile(r"^\s*(?:[-*+]|\d+[.)])")
+BOX_ATTEMPT = re.compile(r"^\s*[-*+]\s*\[(?P<inside>[^\]]*)\]")
+GOOD_BOX = re.compile(r"^\s*[-*+] \[[ xX]\] ")
+
+
+@dataclass(frozen=True, slots=True)
+class TodoItem:
+    line: int
+    done: bool
+    text: str  # the action as written
+    key: str  # normalised text: what makes it "the same item" as a document's row
+    ref: str  # as written, relative to the project root
+    ref_column: int
+    issue: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Malformed:
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(slots=True)
+class TodoFile:
+    path: str
+    lines: list[str]
+    items: list[TodoItem] = field(default_factory=list)
+    malformed: list[Malformed] = field(default_factory=list)
+
+
+def _malformed(number: int, raw: str) -> Malformed | None:
+    """Why a line that tries to be a tracked task is not one, or None if it is fine."""
+    box = BOX_ATTEMPT.match(raw)
+    if box and not GOOD_BOX.match(raw):
+        inside = box.group("inside")
+        what = "badly spaced checkbox" if inside in (" ", "x", "X") else f"malformed checkbox '[{inside}]'"
+        return Malformed(number, box.start("inside"), f"{what}: write '- [ ] ' or '- [x] '")
+    if not box:
+        return Malformed(number, 1, "task line with a ref has no checkbox: write '- [ ] text _(ref: path)_'")
+    ref = REF_ATTEMPT.search(raw)
+    assert ref is not None
+    column = ref.start() + 1
+    if re.search(r"\(\s*ref\s*:\s*\)", raw, re.IGNORECASE):
+        return Malformed(number, column, "empty ref path: write '_(ref: docs/incidents/FILE.md)_'")
+    return Malformed(number, column, "malformed ref: write it as '_(ref: path)_' with the underscores and 'ref: '")
+
+
+def parse_todo(text: str, path: str) -> TodoFile:
+    lines = split_lines(text)
+    todo = TodoFile(path, lines)
+    fence: str | None = None
+    in_comment = False
+    for number, raw in enumerate(lines, start=1):
+        # Fenced code and HTML comments hold examples, not tasks.
+        if fence is not None:
+            if raw.strip().startswith(fence) and not raw.strip().strip(fence[0]):
+                fence = None
+            continue
+        if in_comment:
+            in_comment = "-->" not in raw
+            continue
+        opened = FENCE_OPEN.match(raw)
+        if opened:
+            fence = opened.group(2)
+            continue
+        if raw.lstrip().startswith("<!--"):
+            in_comment = "-->" not in raw[raw.index("<!--") + 4 :]
+            continue
+        if "ref" not in raw or not REF_ATTEMPT.search(raw) or not LIST_START.match(raw):
+            continue
+        match = TASK.match(raw)
+        if match is None:
+            problem = _malformed(number, raw)
+            if problem is not None:
+                todo.malformed.append(problem)
+            continue
+        issue = ISSUE.match(match.group("after"))
+        number_text = issue and (issue.group("number") or issue.group("url_number"))
+        todo.items.append(
+            TodoItem(
+                line=number,
+                done=match.group("box") != " ",
+                text=match.group("text"),
+                key=normalise_action(match.group("text")),
+                ref=match.group("ref").strip(),
+                ref_column=match.start("ref") + 1,
+                issue=int(number_text) if number_text else None,
+            )
+        )
+    return todo

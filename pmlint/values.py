@@ -1,0 +1,105 @@
+"""Reading the values a post-mortem holds: ISO dates, timeline times, durations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# HH:MM or YYYY-MM-DD HH:MM (also with T), optional seconds, optional Z / UTC / other zone.
+TIME = re.compile(
+    r"^(?:(?P<date>\d{4}-\d{2}-\d{2})[ T])?(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::[0-5]\d)?"
+    r"(?:\s*(?P<zone>Z|UTC|GMT|[A-Z]{2,5}|[+-]\d{2}:?\d{2}|UTC[+-]\d{1,2}(?::?\d{2})?))?$"
+)
+DURATION_PART = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b", re.IGNORECASE
+)
+DURATION_FILLER = re.compile(r"^(?:\s|,|and|\+)*$", re.IGNORECASE)
+UTC_ZONES = {"Z", "UTC", "GMT", "UTC+0", "UTC+00:00", "+00:00", "+0000", "UTC-0"}
+
+
+def parse_iso_date(value: str) -> dt.date | None:
+    value = value.strip()
+    if not ISO_DATE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def suggest_iso(value: str) -> str | None:
+    """The ISO form of a date written another way, when dateutil reads it one way only."""
+    from dateutil import parser  # lazy: only messages need it
+
+    readings = set()
+    for dayfirst in (False, True):
+        for default in (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2)):
+            try:
+                readings.add(parser.parse(value, dayfirst=dayfirst, default=default, fuzzy=False).date())
+            except (ValueError, OverflowError, TypeError):
+                continue
+    # Different defaults giving different dates means a part (year, day) was missing.
+    return readings.pop().isoformat() if len(readings) == 1 else None
+
+
+def describe_date_problem(value: str) -> str:
+    """`'20/11/2026' is not an ISO date (YYYY-MM-DD); did you mean 2026-11-20?`"""
+    if not value.strip():
+        return "is empty; expected an ISO date (YYYY-MM-DD)"
+    if ISO_DATE.match(value.strip()):
+        return f"{value!r} is not a valid calendar date"
+    hint = suggest_iso(value)
+    message = f"{value!r} is not an ISO date (YYYY-MM-DD)"
+    return f"{message}; did you mean {hint}?" if hint else message
+
+
+def parse_duration(value: str) -> int | None:
+    """Minutes in "X hours Y minutes", "45 minutes", "1h 12m"; a trailing remark in
+    parentheses is allowed. None when unreadable."""
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", value.strip())
+    if not text:
+        return None
+    minutes = 0.0
+    position = 0
+    found = False
+    for match in DURATION_PART.finditer(text):
+        if not DURATION_FILLER.match(text[position : match.start()]):
+            return None
+        number, unit = float(match.group(1)), match.group(2).lower()
+        factor = {"d": 1440, "h": 60, "m": 1, "s": 1 / 60}[unit[0]]
+        minutes += number * factor
+        position = match.end()
+        found = True
+    if not found or not DURATION_FILLER.match(text[position:]):
+        return None
+    return round(minutes)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeValue:
+    date: dt.date | None
+    minutes: int  # minutes after midnight
+    zone: str | None  # as written, upper case
+
+    @property
+    def is_utc(self) -> bool:
+        return self.zone is not None and self.zone in UTC_ZONES
+
+    @property
+    def has_foreign_zone(self) -> bool:
+        return self.zone is not None and self.zone not in UTC_ZONES
+
+
+def parse_time(cell: str) -> TimeValue | None:
+    match = TIME.match(cell.strip())
+    if not match:
+        return None
+    day = None
+    if match.group("date"):
+        day = parse_iso_date(match.group("date"))
+        if day is None:
+            return None
+    zone = match.group("zone")
+    return TimeValue(day, int(match.group("hour")) * 60 + int(match.group("minute")), zone.upper() if zone else None)
