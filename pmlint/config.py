@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 Weekday = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 LevelSetting = Literal["error", "warning", "info", "off"]
@@ -24,73 +22,104 @@ def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True)
+# The settings are plain dataclasses, validated by pydantic (TypeAdapter) only when a file
+# is read: building pydantic models costs ~100 ms at import, which a pre-commit run on one
+# file without configuration should not pay. pydantic reads this dict as its ConfigDict.
+PYDANTIC_CONFIG = {"extra": "forbid", "alias_generator": _kebab, "populate_by_name": True}
 
 
-class Template(Section):
-    required_fields: list[str] = ["Date", "Severity", "Duration", "Impact", "Authors", "Status"]
-    required_sections: list[str] = [
-        "Executive Summary", "Timeline", "Root Cause", "Contributing Factors",
-        "What Went Well", "What Went Poorly", "Action Items", "Acknowledgement",
-    ]
-    section_aliases: dict[str, list[str]] = {
-        "What Went Poorly": ["What Went Wrong", "What Didn't Go Well", "What Went Badly"],
-        "Acknowledgement": ["Acknowledgements", "Acknowledgment", "Acknowledgments", "Review", "Reviewers"],
-        "Executive Summary": ["Summary"],
-    }
-    list_sections: list[str] = ["Contributing Factors", "What Went Well", "What Went Poorly"]
-    severities: list[str] = ["SEV-1", "SEV-2", "SEV-3", "SEV-4"]
-    statuses: list[str] = ["Draft", "Final"]
-    priorities: list[str] = ["P1", "P2", "P3"]
+def _at_least(value: int, minimum: int, key: str) -> None:
+    if value < minimum:
+        raise ValueError(f"{key} must be at least {minimum}")
+
+
+@dataclass(frozen=True)
+class Template:
+    __pydantic_config__ = PYDANTIC_CONFIG
+    required_fields: list[str] = field(
+        default_factory=lambda: ["Date", "Severity", "Duration", "Impact", "Authors", "Status"]
+    )
+    required_sections: list[str] = field(
+        default_factory=lambda: [
+            "Executive Summary", "Timeline", "Root Cause", "Contributing Factors",
+            "What Went Well", "What Went Poorly", "Action Items", "Acknowledgement",
+        ]
+    )
+    section_aliases: dict[str, list[str]] = field(
+        default_factory=lambda: {
+            "What Went Poorly": ["What Went Wrong", "What Didn't Go Well", "What Went Badly"],
+            "Acknowledgement": ["Acknowledgements", "Acknowledgment", "Acknowledgments", "Review", "Reviewers"],
+            "Executive Summary": ["Summary"],
+        }
+    )
+    list_sections: list[str] = field(default_factory=lambda: ["Contributing Factors", "What Went Well", "What Went Poorly"])
+    severities: list[str] = field(default_factory=lambda: ["SEV-1", "SEV-2", "SEV-3", "SEV-4"])
+    statuses: list[str] = field(default_factory=lambda: ["Draft", "Final"])
+    priorities: list[str] = field(default_factory=lambda: ["P1", "P2", "P3"])
     summary_sentences: tuple[int, int] = (2, 3)
-    root_cause_min_words: int = Field(40, ge=0)
+    root_cause_min_words: int = 40
+
+    def __post_init__(self) -> None:
+        _at_least(self.root_cause_min_words, 0, "root-cause-min-words")
+        low, high = self.summary_sentences
+        if not 0 <= low <= high:
+            raise ValueError("summary-sentences must be [min, max] with 0 <= min <= max")
 
 
-class Calendar(Section):
+@dataclass(frozen=True)
+class Calendar:
+    __pydantic_config__ = PYDANTIC_CONFIG
     country: str | None = None
     subdivision: str | None = None
-    weekend: list[Weekday] = ["Sat", "Sun"]
-    extra_holidays: list[dt.date] = []
+    weekend: list[Weekday] = field(default_factory=lambda: ["Sat", "Sun"])
+    extra_holidays: list[dt.date] = field(default_factory=list)
 
 
-class Blameless(Section):
-    extra_phrases: list[str] = []
-    allow: list[str] = []
+@dataclass(frozen=True)
+class Blameless:
+    __pydantic_config__ = PYDANTIC_CONFIG
+    extra_phrases: list[str] = field(default_factory=list)
+    allow: list[str] = field(default_factory=list)
 
 
-class GitHub(Section):
+@dataclass(frozen=True)
+class GitHub:
+    __pydantic_config__ = PYDANTIC_CONFIG
     label: str = "postmortem-action"
     title_prefix: str = ""
-    owners: dict[str, str] = {}
-    max_writes: int = Field(30, ge=0)
+    owners: dict[str, str] = field(default_factory=dict)
+    max_writes: int = 30
     close_done: bool = True
     overdue_label: str = "overdue"
-    remind_every: int = Field(7, ge=1)
+    remind_every: int = 7
+
+    def __post_init__(self) -> None:
+        _at_least(self.max_writes, 0, "max-writes")
+        _at_least(self.remind_every, 1, "remind-every")
 
 
-class Config(Section):
-    paths: list[str] = ["docs/incidents/*.md"]
+@dataclass(frozen=True)
+class Config:
+    __pydantic_config__ = PYDANTIC_CONFIG
+    paths: list[str] = field(default_factory=lambda: ["docs/incidents/*.md"])
     todo: str = "TODO.md"
-    select: list[str] = ["ALL"]
-    ignore: list[str] = []
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = field(default_factory=list)
     fail_on: FailOn = "error"
-    max_file_size: int = Field(5_000_000, gt=0)
-    levels: dict[str, LevelSetting] = {}
-    per_file_ignores: dict[str, list[str]] = {}
-    template: Template = Template()
-    deadlines: dict[str, int] = {"SEV-1": 2, "SEV-2": 5}
-    action_horizon: dict[str, int] = {"P1": 10, "P2": 30, "P3": 90}
-    calendar: Calendar = Calendar()
-    blameless: Blameless = Blameless()
-    github: GitHub = GitHub()
+    max_file_size: int = 5_000_000
+    levels: dict[str, LevelSetting] = field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    template: Template = field(default_factory=Template)
+    deadlines: dict[str, int] = field(default_factory=lambda: {"SEV-1": 2, "SEV-2": 5})
+    action_horizon: dict[str, int] = field(default_factory=lambda: {"P1": 10, "P2": 30, "P3": 90})
+    calendar: Calendar = field(default_factory=Calendar)
+    blameless: Blameless = field(default_factory=Blameless)
+    github: GitHub = field(default_factory=GitHub)
 
-    @field_validator("paths")
-    @classmethod
-    def _paths_not_empty(cls, value: list[str]) -> list[str]:
-        if not value:
-            raise ValueError("at least one glob")
-        return value
+    def __post_init__(self) -> None:
+        if not self.paths:
+            raise ValueError("paths must hold at least one glob")
+        _at_least(self.max_file_size, 1, "max-file-size")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,14 +133,19 @@ def _describe(error: dict[str, Any], table: str) -> str:
     key = table
     for part in error["loc"]:
         key += f"[{part}]" if isinstance(part, int) else f".{part}"
-    if error["type"] == "extra_forbidden":
+    if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
         return f"{key}: unknown key"
-    return f"{key}: {error['msg'][0].lower()}{error['msg'][1:]}, got {error['input']!r}"
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "value_error":
+        return f"{key}: {message}"
+    return f"{key}: {message[0].lower()}{message[1:]}, got {error['input']!r}"
 
 
 def validate(data: dict[str, Any], source: str, table: str) -> Config:
+    from pydantic import TypeAdapter, ValidationError
+
     try:
-        return Config.model_validate(data)
+        return TypeAdapter(Config).validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         more = len(exc.errors()) - 1

@@ -107,8 +107,8 @@ class Document:
         return None
 
 
-def _prose_lines(lines: list[str], numbers: list[int]) -> list[ProseLine]:
-    return [ProseLine(n, mask_prose(lines[n - 1])) for n in numbers]
+def _prose_lines(masked: list[str], numbers: list[int]) -> list[ProseLine]:
+    return [ProseLine(n, masked[n - 1]) for n in numbers]
 
 
 def _read_field(number: int, raw: str) -> Field | None:
@@ -133,6 +133,8 @@ def _block_line_numbers(block: Paragraph | ListItem | Table | Heading) -> list[i
 def parse_document(text: str, path: str) -> Document:
     """Parse post-mortem Markdown (BOM already removed) into a Document."""
     lines = split_lines(text)
+    # Masking the whole text at once is much faster than line by line; lines stay aligned.
+    masked = split_lines(mask_prose(text)) if text else []
     doc = Document(path=path, lines=lines)
     current: Section | None = None
     seen_h2 = False
@@ -145,7 +147,7 @@ def parse_document(text: str, path: str) -> Document:
             if block.level == 1 and doc.title is None and not seen_h2:
                 doc.title = block
                 doc.header_line = block.line
-                doc.prose.extend(_prose_lines(lines, [block.line]))
+                doc.prose.extend(_prose_lines(masked, [block.line]))
                 continue
             if block.level == 2:
                 seen_h2 = True
@@ -153,14 +155,14 @@ def parse_document(text: str, path: str) -> Document:
                     current.end = block.line - 1
                 current = Section(block.text, section_key(block.text), block.line, len(lines))
                 doc.sections.append(current)
-                doc.prose.extend(_prose_lines(lines, [block.line]))
+                doc.prose.extend(_prose_lines(masked, [block.line]))
                 continue
         if isinstance(block, Code):
             if current is not None:
                 current.has_code = True
             continue
 
-        prose = _prose_lines(lines, _block_line_numbers(block))
+        prose = _prose_lines(masked, _block_line_numbers(block))
         doc.prose.extend(prose)
         if current is None:
             # The header: fields are the lines between the H1 and the first H2.

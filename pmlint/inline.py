@@ -8,11 +8,12 @@ import re
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 INLINE_COMMENT = re.compile(r"<!--.*?-->")
 # The destination of an inline link or image: "](url)" or "](url "title")".
-LINK_DESTINATION = re.compile(r"\]\(\s*<?[^)\s]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
-REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S.*$")
+# No pattern here may match a line break: masking keeps every line where it was.
+LINK_DESTINATION = re.compile(r"\]\([ \t]*<?[^)\s]*>?(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)")
+REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
 AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>")
 BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()]+|\bwww\.[^\s<>()]+")
-HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[ \t][^<>\n]*)?/?>")
 
 # GitHub logins: alphanumerics and single inner hyphens, at most 39 characters; teams are
 # @org/slug. The look-behind keeps e-mail addresses (a@b.com) out.
@@ -36,10 +37,11 @@ def _blank_destination(match: re.Match[str]) -> str:
 def mask_prose(text: str) -> str:
     """Blank out what is never prose (code spans, comments, URLs, tags), keeping columns.
 
-    Phrase rules search the result; a match's offset is still its column in the source.
+    Works on one line or a whole document: no line break is ever blanked. Phrase rules
+    search the result; a match's offset is still its column in the source.
     """
-    if REFERENCE_DEFINITION.match(text):
-        return " " * len(text)
+    if "]:" in text:
+        text = REFERENCE_DEFINITION.sub(_blank, text)
     if "`" in text:
         text = CODE_SPAN.sub(_blank, text)
     if "<" in text:

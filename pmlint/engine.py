@@ -1,0 +1,227 @@
+"""The engine: which files, which rules, at which level. Checks only say what is wrong;
+selection, levels, per-file ignores (and, later, suppressions) are applied here, once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pmlint.actions import action_rows
+from pmlint.catalog import Level, load_catalog
+from pmlint.config import Config
+from pmlint.document import Document, parse_document
+from pmlint.files import Unreadable, read_text, relative_posix
+from pmlint.project import Context, Project
+from pmlint.registry import Check, Problem, all_checks
+from pmlint.selection import Selection
+from pmlint.todo import TodoFile, parse_todo
+
+LEVEL_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+class UsageError(Exception):
+    """A mistake on the command line: one line, exit 2."""
+
+
+class InternalError(Exception):
+    """A bug in pmlint met while checking a file; names the file and the rule."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Finding:
+    path: str  # relative to the current directory, "/" separators
+    line: int
+    column: int
+    code: str
+    name: str
+    level: Level
+    message: str
+
+
+@dataclass(slots=True)
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+
+    def count(self, level: str) -> int:
+        return sum(1 for f in self.findings if f.level == level)
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    documents: list[Path]
+    todo: Path | None
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A path glob as a regex: `*` and `?` stay inside one folder, `**/` spans folders."""
+    out = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+            continue
+        if pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            end = pattern.find("]", index + 1)
+            if end == -1:
+                out.append(re.escape(char))
+            else:
+                body = pattern[index + 1 : end].replace("\\", "\\\\")
+                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+                index = end
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def matches_any(relative: str, patterns: Iterable[str]) -> bool:
+    return any(glob_regex(p).match(relative) for p in patterns)
+
+
+def collect_inputs(args: list[str], config: Config, root: Path, cwd: Path, force_exclude: bool) -> Inputs:
+    """The documents and the TODO file to lint, as ruff picks files (SPEC section 5)."""
+    todo_path = (root / config.todo).resolve()
+    documents: dict[Path, None] = {}
+    todo: Path | None = None
+
+    def is_document(path: Path) -> bool:
+        return path.is_relative_to(root) and matches_any(path.relative_to(root).as_posix(), config.paths)
+
+    if not args:
+        for pattern in config.paths:
+            for found in sorted(root.glob(pattern)):
+                if found.is_file():
+                    documents.setdefault(found.resolve())
+        return Inputs(list(documents), todo_path if todo_path.is_file() else None)
+
+    for arg in args:
+        given = cwd / arg
+        if not given.exists() and not given.is_symlink():
+            raise UsageError(f"{arg}: no such file or directory")
+        if given.is_dir():
+            for found in sorted(given.resolve().rglob("*")):
+                if found == todo_path:
+                    todo = found
+                elif found.is_file() and is_document(found):
+                    documents.setdefault(found)
+            continue
+        resolved = given.resolve()
+        if resolved == todo_path:
+            todo = resolved
+        elif is_document(resolved):
+            documents.setdefault(resolved)
+        elif force_exclude:
+            continue  # pre-commit may pass any file; only ours are linted
+        elif given.name == Path(config.todo).name:
+            todo = resolved
+        else:
+            documents.setdefault(resolved)  # named explicitly: linted as a document, as ruff does
+    return Inputs(list(documents), todo)
+
+
+@dataclass
+class Linter:
+    config: Config
+    selection: Selection
+    context: Context
+    cwd: Path
+    report: Report = field(default_factory=Report)
+
+    def __post_init__(self) -> None:
+        checks = all_checks()
+        enabled = self.selection.levels
+        self.document_checks = [c for code, c in checks.items() if c.target == "document" and code in enabled]
+        self.todo_checks = [c for code, c in checks.items() if c.target == "todo" and code in enabled]
+
+    @property
+    def root(self) -> Path:
+        return self.context.root
+
+    def _emit(self, path: Path, code: str, problems: Iterable[Problem]) -> None:
+        level = self.selection.level_for(code, relative_posix(path, self.root))
+        if level is None:
+            return
+        name = self.selection.rules[code].name
+        shown = relative_posix(path, self.cwd)
+        for problem in problems:
+            self.report.findings.append(Finding(shown, problem.line, problem.column, code, name, level, problem.message))
+
+    def _run(self, check: Check, subject: Document | TodoFile, path: Path) -> None:
+        try:
+            problems = list(check.function(subject, self.context))
+        except Exception as exc:  # a bug in a check must name the file and the rule
+            raise InternalError(f"{relative_posix(path, self.cwd)}: {check.code} crashed: {type(exc).__name__}: {exc}") from exc
+        self._emit(path, check.code, problems)
+
+    def _read(self, path: Path) -> str | None:
+        self.report.files += 1
+        text = read_text(path, self.config.max_file_size)
+        if isinstance(text, Unreadable):
+            self._emit(path, "PM001", [Problem(text.line, 1, text.message)])
+            return None
+        return text
+
+    def lint_document(self, path: Path) -> None:
+        text = self._read(path)
+        if text is None:
+            return
+        doc = parse_document(text, relative_posix(path, self.root))
+        for check in self.document_checks:
+            self._run(check, doc, path)
+        # TODO.md's orphan check (PM603) reuses what was parsed here instead of reading again.
+        self.context.project.record_actions(doc.path, frozenset(r.key for r in action_rows(doc, self.config.template)))
+
+    def lint_todo(self, path: Path, todo: TodoFile) -> None:
+        for check in self.todo_checks:
+            self._run(check, todo, path)
+
+
+def lint(
+    inputs: Inputs,
+    config: Config,
+    selection: Selection,
+    root: Path,
+    cwd: Path,
+    today: dt.date,
+    use_git: bool = True,
+) -> Report:
+    project = Project(root, config)
+    linter = Linter(config, selection, Context(config, project, today, use_git), cwd)
+    todo: TodoFile | None = None
+    if inputs.todo is not None:
+        text = linter._read(inputs.todo)
+        if text is not None:
+            todo = parse_todo(text, relative_posix(inputs.todo, root))
+            if inputs.todo == project.todo_path:
+                project.use_todo(todo)
+    for path in inputs.documents:
+        linter.lint_document(path)
+    if todo is not None and inputs.todo is not None:
+        linter.lint_todo(inputs.todo, todo)
+    linter.report.findings.sort()
+    return linter.report
+
+
+def fails(report: Report, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    threshold = LEVEL_ORDER[fail_on]
+    return any(LEVEL_ORDER[f.level] >= threshold for f in report.findings)
+
+
+def known_codes() -> set[str]:
+    return set(load_catalog())

@@ -1,0 +1,92 @@
+"""Which rules run, at which level, for which file: ruff-style selectors in one place.
+
+A selector is `ALL`, a rule code (`PM305`), a rule name (`action-vague`), or a code prefix
+(`PM3`). The most specific matching selector wins; on a tie, ignore wins.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pmlint.catalog import Level, Rule
+
+EXACT = 1000  # a code or a name outranks any prefix
+
+
+class UnknownSelector(ValueError):
+    pass
+
+
+def specificity(selector: str, rule: Rule) -> int | None:
+    """How specifically `selector` names `rule`, or None if it does not name it."""
+    if selector == rule.code or selector == rule.name:
+        return EXACT
+    if selector == "ALL":
+        return 0
+    if rule.code.startswith(selector.upper()) and selector.upper().startswith("PM"):
+        return len(selector)
+    return None
+
+
+def check_selectors(selectors: Iterable[str], rules: dict[str, Rule], where: str) -> None:
+    """Raise UnknownSelector naming the first selector that matches no rule."""
+    for selector in selectors:
+        if not any(specificity(selector, rule) is not None for rule in rules.values()):
+            raise UnknownSelector(f"{where}: unknown rule code, name or prefix {selector!r}")
+
+
+def _best(selectors: Iterable[str], rule: Rule) -> int:
+    scores = [s for s in (specificity(sel, rule) for sel in selectors) if s is not None]
+    return max(scores, default=-1)
+
+
+def is_selected(rule: Rule, select: list[str], ignore: list[str]) -> bool:
+    chosen = _best(select, rule)
+    if rule.opt_in and chosen < EXACT:
+        return False  # opt-in rules run only when named
+    return chosen >= 0 and chosen > _best(ignore, rule)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The rules that run and their levels; the per-file ignores that apply after."""
+
+    levels: dict[str, Level]  # code -> level, for every enabled rule
+    per_file_ignores: dict[str, list[str]]
+    rules: dict[str, Rule]
+
+    def level_for(self, code: str, path: str) -> Level | None:
+        """The level of `code` in the file at `path` (relative to the root); None if off."""
+        level = self.levels.get(code)
+        if level is None:
+            return None
+        rule = self.rules[code]
+        for pattern, selectors in self.per_file_ignores.items():
+            if fnmatch.fnmatchcase(path, pattern) and _best(selectors, rule) >= 0:
+                return None
+        return level
+
+
+def build_selection(
+    rules: dict[str, Rule],
+    select: list[str],
+    ignore: list[str],
+    level_overrides: dict[str, str],
+    per_file_ignores: dict[str, list[str]],
+) -> Selection:
+    by_key = {key: rule for rule in rules.values() for key in (rule.code, rule.name)}
+    overrides: dict[str, str] = {}
+    for key, value in level_overrides.items():
+        if key not in by_key:
+            raise UnknownSelector(f"levels: unknown rule code or name {key!r}")
+        overrides[by_key[key].code] = value
+    levels: dict[str, Level] = {}
+    for code, rule in rules.items():
+        if not is_selected(rule, select, ignore):
+            continue
+        level = overrides.get(code, rule.level)
+        if level != "off":
+            levels[code] = level  # type: ignore[assignment]
+    return Selection(levels, per_file_ignores, rules)
