@@ -20,6 +20,8 @@ from pmlint.selection import Selection
 from pmlint.todo import TodoFile, parse_todo
 
 LEVEL_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+# Rules the engine reports itself rather than through a registered check.
+ENGINE_RULES = frozenset({"PM001"})
 
 
 class UsageError(Exception):

@@ -40,3 +40,23 @@ def rules_table_markdown() -> str:
         summary = rule.summary.replace("|", "\\|")
         rows.append(f"| {rule.code} | `{rule.name}` | {rule.level} | {summary} |")
     return "\n".join(rows) + "\n"
+
+
+def update_readme(path: str) -> None:
+    """Rewrite the rule table between the README's rules markers."""
+    import re
+    from pathlib import Path
+
+    readme = Path(path)
+    text = readme.read_text(encoding="utf-8")
+    table = rules_table_markdown()
+    updated = re.sub(
+        r"(<!-- rules:start -->\n).*?(<!-- rules:end -->)", lambda m: m.group(1) + table + m.group(2), text, flags=re.S
+    )
+    readme.write_text(updated, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    import sys
+
+    update_readme(sys.argv[1] if len(sys.argv) > 1 else "README.md")

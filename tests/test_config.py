@@ -1,0 +1,81 @@
+"""Configuration discovery and validation (SPEC section 7): bad config is one line, exit 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write
+
+BAD_CONFIGS = [
+    ("[tool.pmlint]\nfail-onn = 'error'\n", "pyproject.toml: tool.pmlint.fail-onn: unknown key"),
+    ("[tool.pmlint]\nfail-on = 'sometimes'\n", "pyproject.toml: tool.pmlint.fail-on: input should be 'error', 'warning' or 'never', got 'sometimes'"),
+    ("[tool.pmlint]\nmax-file-size = 'big'\n", "pyproject.toml: tool.pmlint.max-file-size: input should be a valid integer"),
+    ("[tool.pmlint.template]\nseverities = 'SEV-1'\n", "pyproject.toml: tool.pmlint.template.severities: input should be a valid list, got 'SEV-1'"),
+    ("[tool.pmlint.template]\nroot-cause-min-words = -1\n", "pyproject.toml: tool.pmlint.template: root-cause-min-words must be at least 0"),
+    ("[tool.pmlint]\nlevels = { PM305 = 'loud' }\n", "pyproject.toml: tool.pmlint.levels.PM305: input should be 'error', 'warning', 'info' or 'off', got 'loud'"),
+    ("[tool.pmlint]\nlevels = { PM999 = 'error' }\n", "levels: unknown rule code or name 'PM999'"),
+    ("[tool.pmlint]\nselect = ['PMX']\n", "pyproject.toml: select: unknown rule code, name or prefix 'PMX'"),
+    ("[tool.pmlint\n", "pyproject.toml: invalid TOML: "),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BAD_CONFIGS, ids=[e.split(":")[1] for _, e in BAD_CONFIGS])
+def test_bad_config_is_one_line_exit_2(run, tmp_path: Path, text: str, expected: str) -> None:
+    write(tmp_path, {"pyproject.toml": text})
+    result = run("check", cwd=tmp_path)
+    assert result.code == 2
+    assert result.out == ""
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.err
+    assert expected in lines[0]
+    assert lines[0].startswith("pmlint: error: ")
+
+
+def test_bad_config_no_traceback_from_the_installed_command(tmp_path: Path) -> None:
+    write(tmp_path, {".pmlint.toml": "paths = []\n"})
+    done = subprocess.run([sys.executable, "-m", "pmlint", "check"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "pmlint: error: " + str(tmp_path / ".pmlint.toml") + ": pmlint: paths must hold at least one glob"
+
+
+def test_config_found_upward_and_root_is_its_folder(run, tmp_path: Path) -> None:
+    write(tmp_path, {
+        "pyproject.toml": "[tool.pmlint]\npaths = ['postmortems/*.md']\nselect = ['PM101']\n",
+        "postmortems/2026-11-20-x.md": "# Not a post-mortem title\n",
+        "docs/incidents/2026-11-20-y.md": "# Also not\n",
+    })
+    result = run("check", "--format", "json", cwd=tmp_path / "postmortems")
+    assert '"path": "2026-11-20-x.md"' in result.out and "2026-11-20-y.md" not in result.out
+
+
+def test_pmlint_toml_wins_over_pyproject_in_the_same_folder(run, tmp_path: Path) -> None:
+    write(tmp_path, {
+        "pyproject.toml": "[tool.pmlint]\nselect = ['PM101']\n",
+        ".pmlint.toml": "select = ['PM102']\n",
+        "docs/incidents/2026-11-20-x.md": "# Not a post-mortem title\n\n**Date:** 2026-11-20\n",
+    })
+    result = run("check", "--format", "json", cwd=tmp_path)
+    assert '"PM101"' not in result.out and '"PM102"' in result.out
+
+
+def test_pyproject_without_pmlint_table_is_skipped(run, tmp_path: Path) -> None:
+    write(tmp_path, {
+        ".pmlint.toml": "select = ['PM101']\n",
+        "sub/pyproject.toml": "[project]\nname = 'x'\n",
+        "docs/incidents/2026-11-20-x.md": "# Wrong\n",
+    })
+    result = run("check", "--format", "json", cwd=tmp_path / "sub")
+    assert '"PM101"' in result.out
+
+
+def test_explicit_config_sets_the_root(run, tmp_path: Path) -> None:
+    write(tmp_path, {
+        "site/.pmlint.toml": "select = ['PM101']\n",
+        "site/docs/incidents/2026-11-20-x.md": "# Wrong\n",
+    })
+    result = run("check", "--config", "site/.pmlint.toml", "--format", "json", cwd=tmp_path)
+    assert '"path": "site/docs/incidents/2026-11-20-x.md"' in result.out
