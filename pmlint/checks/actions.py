@@ -1,1 +1,261 @@
-"""placeholder"""
+"""Action-item rules (PM301-PM307, PM309): the Action Items table of a post-mortem.
+
+Rows come from `pmlint.actions.action_rows`. PM308 (overdue) lives elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator
+
+from pmlint.actions import action_rows, action_section, action_table
+from pmlint.calendar import add_business_days, check_calendar
+from pmlint.config import Config
+from pmlint.document import Document
+from pmlint.inline import handles, normalise_action, plain
+from pmlint.project import Context
+from pmlint.registry import Problem, check
+from pmlint.values import describe_date_problem, parse_iso_date
+
+WORD = re.compile(r"[^\W_][\w'’-]*")
+TABLE_HINT = "| Action | Owner | Priority | Due |"
+
+
+def canonical_priority(value: str | None, priorities: list[str]) -> str | None:
+    """The configured priority a cell names, or None.
+
+    Case and emphasis markers are forgiven (`p1`, `**P1**` are P1): they cannot mean anything
+    else, and the issue label and horizon use the configured spelling anyway.
+    """
+    if value is None:
+        return None
+    wanted = plain(value).casefold()
+    for priority in priorities:
+        if priority.casefold() == wanted:
+            return priority
+    return None
+
+
+def _missing_column(doc: Document, ctx: Context, column: str, title: str) -> Problem | None:
+    """One finding at the table header when the whole table lacks `column` (None if it has it)."""
+    rows = action_rows(doc, ctx.config.template)
+    if not rows or getattr(rows[0], column) is not None:
+        return None
+    section = action_section(doc, ctx.config.template)
+    table = action_table(section) if section else None
+    line = table.line if table else rows[0].line
+    return Problem(line, 1, f"Action Items table has no {title} column; use {TABLE_HINT}")
+
+
+@check("PM301")
+def no_action_items(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """The Action Items section has no table with an Action column, or the table has no row.
+
+    A missing section is PM104's finding, not this one.
+    """
+    section = action_section(doc, ctx.config.template)
+    if section is None or action_rows(doc, ctx.config.template):
+        return
+    table = action_table(section)
+    if table is not None:
+        yield Problem(section.line, 1, f"Action Items table has no rows; add one row per action ({TABLE_HINT})")
+    elif section.tables:
+        yield Problem(section.line, 1, f"Action Items table has no Action column; use {TABLE_HINT}")
+    elif section.items:
+        yield Problem(section.line, 1, f"Action Items is a list, not a table; write the actions as {TABLE_HINT}")
+    else:
+        yield Problem(section.line, 1, f"Action Items has no table; add {TABLE_HINT} with one row per action")
+
+
+@check("PM302")
+def action_owner(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """An action's Owner cell is empty or holds no @handle (a GitHub login or @org/team)."""
+    missing = _missing_column(doc, ctx, "owner", "Owner")
+    if missing is not None:
+        yield missing
+        return
+    for row in action_rows(doc, ctx.config.template):
+        owner = (row.owner or "").strip()
+        if not owner:
+            message = "Owner is empty; name one @handle (GitHub login or @org/team)"
+            yield Problem(row.line, row.columns["owner"], message)
+        elif not handles(owner):
+            yield Problem(
+                row.line, row.columns["owner"], f"Owner {owner!r} holds no @handle; write a GitHub @login or @org/team"
+            )
+
+
+@check("PM303")
+def action_due(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """An action's Due cell is empty or not an ISO date (YYYY-MM-DD)."""
+    missing = _missing_column(doc, ctx, "due", "Due")
+    if missing is not None:
+        yield missing
+        return
+    for row in action_rows(doc, ctx.config.template):
+        due = plain(row.due or "")
+        if parse_iso_date(due) is None:
+            yield Problem(row.line, row.columns["due"], f"Due {describe_date_problem(due)}")
+
+
+@check("PM304")
+def action_priority(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """An action's Priority is not one of the configured `priorities` (case-insensitive)."""
+    missing = _missing_column(doc, ctx, "priority", "Priority")
+    if missing is not None:
+        yield missing
+        return
+    priorities = ctx.config.template.priorities
+    allowed = ", ".join(priorities)
+    for row in action_rows(doc, ctx.config.template):
+        if canonical_priority(row.priority, priorities) is None:
+            value = (row.priority or "").strip()
+            what = f"Priority {value!r} is not" if value else "Priority is empty; write"
+            yield Problem(row.line, row.columns["priority"], f"{what} one of {allowed}")
+
+
+@functools.lru_cache(maxsize=8)
+def _vague_openings(phrases: tuple[str, ...]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One regex for every vague opening, matched against the normalised action text, and
+    the phrases as configured (for messages) by their normalised form."""
+    spelled = {normalise_action(phrase): phrase for phrase in phrases if phrase.strip()}
+    if not spelled:
+        return None, spelled
+    keys = sorted(spelled, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(key) for key in keys) + r")(?![^\W_])"), spelled
+
+
+@check("PM305")
+def action_vague(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """An action has fewer than `min-words` words or opens with a vague verb or phrase.
+
+    "Investigate the outage" cannot be finished or verified; "Add an alert for pool
+    saturation above 80%" can.
+    """
+    options = ctx.options("PM305")
+    pattern, spelled = _vague_openings(tuple(options.get("vague-openings", ())))
+    min_words: int = options.get("min-words", 4)
+    for row in action_rows(doc, ctx.config.template):
+        column = row.columns["action"]
+        if not row.key:
+            yield Problem(row.line, column, "action is empty; say what will be done")
+            continue
+        vague = pattern.match(row.key) if pattern is not None else None
+        if vague is not None:
+            phrase = spelled[vague.group(0)]
+            message = f"action opens with the vague {phrase!r}; say what will be changed and how to verify it"
+            yield Problem(row.line, column, message)
+            continue
+        words = len(WORD.findall(plain(row.action)))
+        if words < min_words:
+            plural = "s" if words != 1 else ""
+            message = f"action has {words} word{plural}; write at least {min_words} saying what will be done"
+            yield Problem(row.line, column, message)
+
+
+def _incident_dates(doc: Document) -> tuple[dt.date | None, dt.date | None, str]:
+    """(Date, the day the horizon counts from, what that day is called); None where unreadable."""
+    date_field = doc.field("Date")
+    date = parse_iso_date(date_field.value) if date_field else None
+    if date is None:
+        return None, None, ""
+    meeting_field = doc.field("Meeting")
+    if meeting_field is None:
+        return date, date, "incident Date"
+    meeting = parse_iso_date(meeting_field.value)
+    if meeting is None:
+        return date, None, ""  # PM103 reports the Meeting; do not guess a start
+    if meeting < date:
+        return date, date, "incident Date"  # a Meeting before Date is PM103's finding
+    return date, meeting, "Meeting"
+
+
+def _horizon_problem(due: dt.date, start: dt.date, priority: str, config: Config, since: str) -> str | None:
+    horizon = config.action_horizon.get(priority)
+    if horizon is None or horizon < 0:
+        return None
+    if (due - start).days <= horizon:
+        return None  # business days never outnumber calendar days: no holiday lookup needed
+    try:
+        # Due is too late when it is at or after the first business day past the horizon.
+        too_late = add_business_days(start, horizon + 1, config.calendar)
+    except OverflowError:
+        return None
+    if due < too_late:
+        return None
+    last = add_business_days(start, horizon, config.calendar)
+    return (
+        f"Due {due} is more than {horizon} business days after the {since} ({start}), "
+        f"the {priority} horizon; set it on or before {last} or lower the priority"
+    )
+
+
+@check("PM306")
+def action_due_range(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Due is before the incident Date, or beyond the priority's horizon in business days
+    after the Meeting (else Date). Unreadable Due, Priority or Date are other rules' findings.
+
+    Raises ValueError when the calendar names an unknown holiday country.
+    """
+    rows = action_rows(doc, ctx.config.template)
+    if not rows:
+        return
+    # A bad calendar is a configuration error: raise it every time, not only when a row
+    # happens to need a holiday lookup.
+    check_calendar(ctx.config.calendar)
+    date, start, since = _incident_dates(doc)
+    if date is None:
+        return
+    for row in rows:
+        due = parse_iso_date(plain(row.due or ""))
+        if due is None:
+            continue
+        column = row.columns["due"]
+        if due < date:
+            yield Problem(row.line, column, f"Due {due} is before the incident Date {date}")
+            continue
+        priority = canonical_priority(row.priority, ctx.config.template.priorities)
+        if priority is None or start is None:
+            continue
+        message = _horizon_problem(due, start, priority, ctx.config, since)
+        if message is not None:
+            yield Problem(row.line, column, message)
+
+
+@check("PM307")
+def action_untracked(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """An action has no TODO.md task line with the same (normalised) text that refs this document."""
+    rows = [row for row in action_rows(doc, ctx.config.template) if row.key]
+    if not rows:
+        return
+    todo_name = ctx.config.todo
+    if ctx.project.todo() is None:
+        reason = "was not found" if not ctx.project.todo_path.exists() else "cannot be read"
+        for row in rows:
+            yield Problem(row.line, row.columns["action"], f"action is not tracked: {todo_name} {reason}")
+        return
+    tracked = {item.key for item in ctx.project.todo_items_for(doc.path)}
+    for row in rows:
+        if row.key not in tracked:
+            text = plain(row.action)
+            yield Problem(
+                row.line,
+                row.columns["action"],
+                f"action is not tracked in {todo_name}; add '- [ ] {text} _(ref: {doc.path})_'",
+            )
+
+
+@check("PM309")
+def action_duplicate(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Two action items of one document have the same normalised text."""
+    first: dict[str, int] = {}
+    for row in action_rows(doc, ctx.config.template):
+        if not row.key:
+            continue  # an empty action is PM305's finding
+        if row.key in first:
+            message = f"same action as line {first[row.key]}; merge or reword them"
+            yield Problem(row.line, row.columns["action"], message)
+        else:
+            first[row.key] = row.line
