@@ -96,6 +96,13 @@ def run_check(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     config = loaded.config
     where = str(loaded.path) if loaded.path else "configuration"
+    if config.calendar.country:
+        from pmlint.calendar import check_calendar
+
+        try:
+            check_calendar(config.calendar)
+        except ValueError as exc:
+            raise CliError(f"{where}: {exc}") from None
     rules = load_catalog()
     select = _split(args.select)
     ignore = _split(args.ignore) or []

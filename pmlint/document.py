@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
 WHITESPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=4096)  # the same few titles recur in every document
 def section_key(title: str) -> str:
     """How section titles compare: case folded, markers, numbering and edge punctuation gone."""
     key = EMPHASIS_AND_CODE.sub("", title).casefold().strip()
@@ -97,6 +99,14 @@ class Document:
 
     def section(self, name: str, aliases: dict[str, list[str]] | None = None) -> Section | None:
         """The first H2 section called `name` or one of its configured aliases."""
+        # Checks ask for the same few sections many times; aliases are fixed for a run.
+        cache_key = ("section", name)
+        if cache_key in self.derived:
+            return self.derived[cache_key]
+        self.derived[cache_key] = found = self._find_section(name, aliases)
+        return found
+
+    def _find_section(self, name: str, aliases: dict[str, list[str]] | None) -> Section | None:
         wanted = {section_key(name)}
         for canonical, alternatives in (aliases or {}).items():
             if section_key(canonical) in wanted:

@@ -14,6 +14,7 @@ from pmlint.catalog import Level, load_catalog
 from pmlint.config import Config
 from pmlint.document import Document, parse_document
 from pmlint.files import Unreadable, read_text, relative_posix
+from pmlint.parallel import lint_documents
 from pmlint.project import Context, Project
 from pmlint.registry import Check, Problem, all_checks
 from pmlint.selection import Selection
@@ -50,6 +51,12 @@ class Report:
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
+
+
+@dataclass(frozen=True, slots=True)
+class FileNames:
+    relative: str  # to the project root: what globs, refs and per-file-ignores see
+    shown: str  # to the current directory: what the user reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,43 +160,48 @@ class Linter:
     def root(self) -> Path:
         return self.context.root
 
-    def _emit(self, path: Path, code: str, problems: Iterable[Problem]) -> None:
-        level = self.selection.level_for(code, relative_posix(path, self.root))
+    def _emit(self, where: FileNames, code: str, problems: Iterable[Problem]) -> None:
+        level = self.selection.level_for(code, where.relative)
         if level is None:
             return
         name = self.selection.rules[code].name
-        shown = relative_posix(path, self.cwd)
         for problem in problems:
-            self.report.findings.append(Finding(shown, problem.line, problem.column, code, name, level, problem.message))
+            self.report.findings.append(Finding(where.shown, problem.line, problem.column, code, name, level, problem.message))
 
-    def _run(self, check: Check, subject: Document | TodoFile, path: Path) -> None:
+    def _run(self, check: Check, subject: Document | TodoFile, where: FileNames) -> None:
         try:
             problems = list(check.function(subject, self.context))
         except Exception as exc:  # a bug in a check must name the file and the rule
-            raise InternalError(f"{relative_posix(path, self.cwd)}: {check.code} crashed: {type(exc).__name__}: {exc}") from exc
-        self._emit(path, check.code, problems)
+            raise InternalError(f"{where.shown}: {check.code} crashed: {type(exc).__name__}: {exc}") from exc
+        if problems:
+            self._emit(where, check.code, problems)
 
-    def _read(self, path: Path) -> str | None:
+    def _names(self, path: Path) -> FileNames:
+        return FileNames(relative_posix(path, self.root), relative_posix(path, self.cwd))
+
+    def _read(self, path: Path, where: FileNames) -> str | None:
         self.report.files += 1
         text = read_text(path, self.config.max_file_size)
         if isinstance(text, Unreadable):
-            self._emit(path, "PM001", [Problem(text.line, 1, text.message)])
+            self._emit(where, "PM001", [Problem(text.line, 1, text.message)])
             return None
         return text
 
     def lint_document(self, path: Path) -> None:
-        text = self._read(path)
+        where = self._names(path)
+        text = self._read(path, where)
         if text is None:
             return
-        doc = parse_document(text, relative_posix(path, self.root))
+        doc = parse_document(text, where.relative)
         for check in self.document_checks:
-            self._run(check, doc, path)
+            self._run(check, doc, where)
         # TODO.md's orphan check (PM603) reuses what was parsed here instead of reading again.
         self.context.project.record_actions(doc.path, frozenset(r.key for r in action_rows(doc, self.config.template)))
 
     def lint_todo(self, path: Path, todo: TodoFile) -> None:
+        where = self._names(path)
         for check in self.todo_checks:
-            self._run(check, todo, path)
+            self._run(check, todo, where)
 
 
 def lint(
@@ -205,13 +217,13 @@ def lint(
     linter = Linter(config, selection, Context(config, project, today, use_git), cwd)
     todo: TodoFile | None = None
     if inputs.todo is not None:
-        text = linter._read(inputs.todo)
+        text = linter._read(inputs.todo, linter._names(inputs.todo))
         if text is not None:
             todo = parse_todo(text, relative_posix(inputs.todo, root))
             if inputs.todo == project.todo_path:
                 project.use_todo(todo)
-    for path in inputs.documents:
-        linter.lint_document(path)
+    project.todo_items_for("")  # index TODO.md once, before any worker forks
+    lint_documents(linter, inputs.documents)
     if todo is not None and inputs.todo is not None:
         linter.lint_todo(inputs.todo, todo)
     linter.report.findings.sort()

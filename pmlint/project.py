@@ -55,6 +55,10 @@ class Project:
                 self._by_ref.setdefault(posixpath.normpath(item.ref), []).append(item)
         return self._by_ref.get(doc_path, [])
 
+    def known_actions(self) -> dict[str, frozenset[str] | None]:
+        """The action texts read so far, by document path (workers hand these back)."""
+        return dict(self._actions)
+
     def record_actions(self, doc_path: str, keys: frozenset[str]) -> None:
         self._actions[doc_path] = keys
 

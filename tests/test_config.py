@@ -79,3 +79,10 @@ def test_explicit_config_sets_the_root(run, tmp_path: Path) -> None:
     })
     result = run("check", "--config", "site/.pmlint.toml", "--format", "json", cwd=tmp_path)
     assert '"path": "site/docs/incidents/2026-11-20-x.md"' in result.out
+
+
+def test_unknown_holiday_country_is_a_config_error(run, clean_project: Path) -> None:
+    write(clean_project, {"pyproject.toml": "[tool.pmlint.calendar]\ncountry = 'XX'\n"})
+    result = run("check", cwd=clean_project)
+    assert result.code == 2
+    assert result.err.startswith("pmlint: error: " + str(clean_project / "pyproject.toml") + ": calendar.country: 'XX'")

@@ -1,0 +1,62 @@
+"""Linting many documents on every core.
+
+Documents are independent once TODO.md is parsed, so a large run splits them across forked
+workers that inherit the parsed TODO.md, the configuration and the checks. Small runs (the
+pre-commit case) stay in one process: forking costs more than it saves there.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pmlint.engine import Finding, Linter
+
+PARALLEL_MIN_DOCUMENTS = 400
+
+_linter: Linter | None = None  # set in the parent before forking; workers inherit it
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _lint_chunk(paths: list[Path]) -> tuple[list[Finding], int, dict[str, frozenset[str] | None]]:
+    from pmlint.engine import Report
+
+    linter = _linter
+    assert linter is not None
+    linter.report = Report()  # the parent keeps what it found before the fork
+    for path in paths:
+        linter.lint_document(path)
+    return linter.report.findings, linter.report.files, linter.context.project.known_actions()
+
+
+def lint_documents(linter: Linter, paths: list[Path]) -> None:
+    """Lint `paths` into `linter.report`, in parallel when it pays."""
+    workers = min(_cores(), 8)
+    if len(paths) < PARALLEL_MIN_DOCUMENTS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for path in paths:
+            linter.lint_document(path)
+        return
+    global _linter
+    _linter = linter
+    size = -(-len(paths) // workers)
+    chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+            results = pool.map(_lint_chunk, chunks)
+    finally:
+        _linter = None
+    for findings, files, actions in results:
+        linter.report.findings.extend(findings)
+        linter.report.files += files
+        for doc_path, keys in actions.items():
+            if keys is not None:
+                linter.context.project.record_actions(doc_path, keys)
