@@ -1,1 +1,409 @@
-"""placeholder"""
+"""Section checks: required sections (PM104), template placeholders (PM105), empty sections
+(PM106), the length of the Executive Summary (PM108) and the depth of the Root Cause (PM109).
+
+`placeholders(doc)` is shared: PM103 asks it whether a header value is template text, so a
+field left as `YYYY-MM-DD` is reported once (PM105), not also as an invalid date.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pmlint.config import Template
+from pmlint.document import Document, Section, section_key
+from pmlint.inline import BARE_URL, mask_prose
+from pmlint.markdown import ATX_HEADING
+from pmlint.project import Context
+from pmlint.registry import Problem, check
+
+# `[text]` with no bracket inside; nested and adjacent brackets are judged by their neighbours.
+BRACKETED = re.compile(r"\[([^\[\]]*)\]")
+REFERENCE_LABEL = re.compile(r"^ {0,3}\[([^\]]+)\]:")
+CITATION = re.compile(r"^[\d\s,;–-]+$")  # [1], [2, 3], [4-6]
+HAS_LETTER = re.compile(r"[^\W\d_]")
+WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+# A run of sentence terminators, closing quotes or brackets, then a space or the end.
+TERMINATOR = re.compile(r"[.!?…]+[\"'”’)\]*_]*(?=\s|$)")
+DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # e.g, u.s, i.e (final period cut)
+WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    line: int
+    column: int  # 1-based
+    end: int  # 1-based column just past the placeholder
+    text: str
+    hint: str  # what to write instead
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers shared by several checks
+
+
+class _Names:
+    """Section keys of one template, computed once: a section name's keys (itself and its
+    aliases, as Document.section matches them), and which names are required."""
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        self.required = frozenset(section_key(name) for name in template.required_sections)
+        lists = frozenset(section_key(name) for name in template.list_sections)
+        # What PM106 looks at: every required section, and list sections even when optional.
+        self.checked = [(name, section_key(name) in lists) for name in template.required_sections]
+        self.checked += [(name, True) for name in template.list_sections if section_key(name) not in self.required]
+        self._keys: dict[str, frozenset[str]] = {}
+
+    def keys(self, name: str) -> frozenset[str]:
+        keys = self._keys.get(name)
+        if keys is None:
+            wanted = {section_key(name)}
+            for canonical, alternatives in self.template.section_aliases.items():
+                if section_key(canonical) in wanted:
+                    wanted.update(section_key(alt) for alt in alternatives)
+            keys = self._keys[name] = frozenset(wanted)
+        return keys
+
+
+_NAMES: dict[int, _Names] = {}
+
+
+def _names(template: Template) -> _Names:
+    names = _NAMES.get(id(template))
+    if names is None or names.template is not template:
+        names = _NAMES[id(template)] = _Names(template)
+    return names
+
+
+def _find(doc: Document, name: str, template: Template) -> Section | None:
+    """`doc.section(name, aliases)`, with keys computed once per template and each answer
+    kept on the document (PM104, PM106, PM108 and PM109 ask for the same sections)."""
+    cached = doc.derived.get("sections_found")
+    if cached is None or cached[0] is not template:
+        cached = doc.derived["sections_found"] = (template, {})
+    found: dict[str, Section | None] = cached[1]
+    if name in found:
+        return found[name]
+    keys = _names(template).keys(name)
+    section = next((section for section in doc.sections if section.key in keys), None)
+    found[name] = section
+    return section
+
+
+def _required(name: str, template: Template) -> bool:
+    return section_key(name) in _names(template).required
+
+
+def _is_heading(raw: str) -> bool:
+    return raw.lstrip().startswith("#") and ATX_HEADING.match(raw) is not None
+
+
+def _skipped_by_pm106(section: Section, name: str, template: Template) -> bool:
+    """An empty required section is PM106's finding; length rules then say nothing more."""
+    return not section.has_content and _required(name, template)
+
+
+# ---------------------------------------------------------------------------------------
+# PM105: template placeholders
+
+
+@functools.cache
+def _literal_pattern(literals: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not literals:
+        return None
+    # Longest first, so "X hours Y minutes" wins over any shorter literal inside it. The
+    # look-arounds keep "YYYY-MM-DD-title.md" (a naming scheme) and "@personal" out.
+    body = "|".join(re.escape(item) for item in sorted(literals, key=len, reverse=True))
+    return re.compile(rf"(?<![\w@/-])(?:{body})(?![\w:/-])")
+
+
+def _reference_labels(doc: Document) -> frozenset[str]:
+    """Labels of the link reference definitions (`[label]: url`) in the document."""
+    cached = doc.derived.get("reference_labels")
+    if cached is None:
+        cached = frozenset(
+            WHITESPACE.sub(" ", match.group(1)).strip().casefold()
+            for raw in doc.lines
+            if raw.lstrip().startswith("[") and (match := REFERENCE_LABEL.match(raw))
+        )
+        doc.derived["reference_labels"] = cached
+    return cached
+
+
+def _is_bracket_placeholder(doc: Document, raw: str, start: int, end: int, content: str,
+                            allowed: frozenset[str]) -> bool:
+    """Is `raw[start:end]` (a `[...]` span) template text rather than Markdown syntax?"""
+    before = raw[start - 1] if start > 0 else ""
+    after = raw[end] if end < len(raw) else ""
+    if before in ("\\", "!", "[", "]") or (before and (before.isalnum() or before == "_")):
+        return False  # escaped, an image, part of [a][b] or [[x]], or an index like a[0]
+    if after in ("(", "[", "]", ":", "{"):
+        return False  # an inline link, a full/collapsed reference, a definition, attributes
+    text = content.strip()
+    if len(text) < 2 or text.startswith("^") or CITATION.match(text):
+        return False  # [ ] / [x] task boxes, [a], footnotes [^1], citations [1] [2-4]
+    if not HAS_LETTER.search(text) and not text.startswith("@"):
+        return False  # [14:07], [0, 1], [...]
+    label = WHITESPACE.sub(" ", text).casefold()
+    if label in allowed:
+        return False  # editorial marks and status tags: [sic], [redacted], [WIP]
+    return label not in _reference_labels(doc)  # a shortcut reference link
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    literals: dict[str, str]  # literal -> what to write instead
+    pattern: re.Pattern[str] | None
+    allowed: frozenset[str]
+
+
+_OPTIONS: dict[int, tuple[dict, _Options]] = {}
+
+
+def _options(ctx: Context) -> _Options:
+    """PM105's options from rules/, compiled once."""
+    raw = ctx.options("PM105")
+    entry = _OPTIONS.get(id(raw))
+    if entry is None or entry[0] is not raw:
+        literals: dict[str, str] = dict(raw.get("literals", {}))
+        allowed = frozenset(WHITESPACE.sub(" ", item).casefold() for item in raw.get("bracket-allow", []))
+        entry = _OPTIONS[id(raw)] = (raw, _Options(literals, _literal_pattern(tuple(literals)), allowed))
+    return entry[1]
+
+
+def placeholders(doc: Document, ctx: Context) -> list[Placeholder]:
+    """Every template placeholder left in the document's prose, computed once."""
+    cached = doc.derived.get("placeholders")
+    if cached is not None:
+        return cached
+    options = _options(ctx)
+    found: list[Placeholder] = []
+    # Most documents hold neither a bracket nor a literal: one look at the whole text decides.
+    joined = "\n".join([prose.text for prose in doc.prose])
+    # (Substring tests first: the pattern's look-behind makes a regex search slow.)
+    if "[" in joined or any(literal in joined for literal in options.literals):
+        for prose in doc.prose:
+            found.extend(_line_placeholders(doc, prose.line, prose.text, options))
+    doc.derived["placeholders"] = found
+    return found
+
+
+def _line_placeholders(doc: Document, line: int, text: str, options: _Options) -> list[Placeholder]:
+    spans: list[Placeholder] = []
+    if "[" in text:
+        raw = doc.lines[line - 1]
+        for match in BRACKETED.finditer(text):
+            if _is_bracket_placeholder(doc, raw, match.start(), match.end(), match.group(1), options.allowed):
+                spans.append(Placeholder(line, match.start() + 1, match.end() + 1, match.group(0),
+                                         "replace it with the real content"))
+    if options.pattern is not None:
+        for match in options.pattern.finditer(text):
+            column = match.start() + 1
+            if any(span.column <= column < span.end for span in spans):
+                continue  # "[@names]" is one placeholder, not two
+            spans.append(Placeholder(line, column, match.end() + 1, match.group(0),
+                                     options.literals.get(match.group(0), "replace it with the real value")))
+    spans.sort(key=lambda span: span.column)
+    return spans
+
+
+@check("PM105")
+def template_placeholder(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Template text left in: bracketed placeholders and literals such as YYYY-MM-DD."""
+    for span in placeholders(doc, ctx):
+        yield Problem(span.line, span.column, f"Template placeholder {span.text!r} left in; {span.hint}")
+
+
+# ---------------------------------------------------------------------------------------
+# PM104 / PM106: required sections and their content
+
+
+def _misleveled_heading(doc: Document, keys: frozenset[str]) -> tuple[int, int, str] | None:
+    """A non-H2 heading (`### Root Cause`) that would be the section at level 2."""
+    title_line = doc.title.line if doc.title else 0
+    for prose in doc.prose:
+        raw = doc.lines[prose.line - 1]
+        if prose.line == title_line or not _is_heading(raw):
+            continue
+        match = ATX_HEADING.match(raw)
+        if match and len(match.group(1)) != 2 and section_key(match.group(2) or "") in keys:
+            return prose.line, len(match.group(1)), (match.group(2) or "").strip()
+    return None
+
+
+def _unrecognised_heading(doc: Document, keys: frozenset[str], claimed: set[int]) -> Section | None:
+    """An H2 that names the section among other words (`## Timeline (times in BST)`,
+    `## Root Cause Analysis`) and does not stand for another required section."""
+    for section in doc.sections:
+        if section.line in claimed:
+            continue
+        if any(re.search(rf"(?<!\w){re.escape(key)}(?!\w)", section.key) for key in keys if key):
+            return section
+    return None
+
+
+@check("PM104")
+def missing_section(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Each required section (or one of its aliases) must be an H2 heading."""
+    template = ctx.config.template
+    required = template.required_sections
+    present = {name: _find(doc, name, template) for name in required}
+    claimed = {section.line for section in present.values() if section is not None}
+    last_line = max(len(doc.lines), 1)
+    for index, name in enumerate(required):
+        if present[name] is not None:
+            continue
+        keys = _names(template).keys(name)
+        wrong_level = _misleveled_heading(doc, keys)
+        if wrong_level is not None:
+            line, level, text = wrong_level
+            yield Problem(line, 1, f"Required section {name!r} is missing: '{'#' * level} {text}' is a "
+                                   f"level-{level} heading; make it '## {text}'")
+            continue
+        near = _unrecognised_heading(doc, keys, claimed)
+        if near is not None:
+            yield Problem(near.line, 1, f"Required section {name!r} is missing: '## {near.title}' is not "
+                                        f"recognised as it; rename it '## {name}' or add a section alias")
+            continue
+        # Point where the heading belongs: before the next required section that exists.
+        following = next((present[later] for later in required[index + 1:] if present[later] is not None), None)
+        if following is not None:
+            yield Problem(following.line, 1,
+                          f"Required section {name!r} is missing; add '## {name}' before '## {following.title}'")
+        else:
+            yield Problem(last_line, 1, f"Required section {name!r} is missing; add '## {name}' at the end")
+
+
+def _has_list_item(section: Section) -> bool:
+    return any(item.text.strip() or item.more for item in section.items)
+
+
+@check("PM106")
+def empty_section(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """A required section with no content; a list section without a list item."""
+    template = ctx.config.template
+    seen: set[int] = set()
+    for name, is_list in _names(template).checked:
+        section = _find(doc, name, template)
+        if section is None or section.line in seen:
+            continue  # a missing section is PM104's finding
+        seen.add(section.line)
+        if not section.has_content:
+            hint = "write one '- ' bullet per point" if is_list else "fill it in, or say why it does not apply"
+            yield Problem(section.line, 1, f"Section {section.title!r} is empty; {hint}")
+        elif is_list and not _has_list_item(section):
+            yield Problem(section.line, 1, f"Section {section.title!r} has no list item; write one '- ' bullet per point")
+
+
+# ---------------------------------------------------------------------------------------
+# PM108: Executive Summary length
+
+
+def _sentence_text(raw: str) -> str:
+    """Masked prose for sentence counting, with the period that ends a URL given back:
+    "see https://example.com/x. Then" must still end a sentence."""
+    masked = mask_prose(raw)
+    if "://" in raw or "www." in raw:
+        for match in BARE_URL.finditer(raw):
+            url = match.group(0)
+            tail = len(url) - len(url.rstrip(".!?"))
+            if tail and masked[match.end() - tail: match.end()].strip() == "":
+                masked = masked[: match.end() - tail] + raw[match.end() - tail: match.end()] + masked[match.end():]
+    return masked
+
+
+def _is_boundary(text: str, match: re.Match[str], abbreviations: frozenset[str]) -> bool:
+    """Does this terminator end a sentence? Only a single period can be an abbreviation's."""
+    rest = text[match.end():].lstrip()
+    if not rest:
+        return True
+    if rest[0].islower():
+        return False  # "e.g. the", "etc. and", "approx. five", "wait... what"
+    mark = match.group(0)
+    if not mark.startswith(".") or mark.startswith(".."):
+        return True
+    before = text[max(0, match.start() - 40): match.start()].rsplit(None, 1)
+    if not before:
+        return True
+    word = before[-1].lstrip("([{\"'“‘*_").casefold()
+    if word in abbreviations:
+        return False  # "i.e. The", "vs. Redis"
+    # An initial ("J. Smith") or a dotted acronym ("U.S. East") does not end a sentence.
+    return not (len(word) == 1 and word.isalpha()) and DOTTED.fullmatch(word) is None
+
+
+def count_sentences(text: str, abbreviations: frozenset[str]) -> int:
+    """Sentences in one block of prose; text after the last terminator counts as one.
+
+    A period inside a token (99.9%, v2.3.0, e.g) is never a terminator: TERMINATOR needs a
+    space or the end after it.
+    """
+    count = 0
+    start = 0
+    for match in TERMINATOR.finditer(text):
+        if not _is_boundary(text, match, abbreviations):
+            continue
+        if WORD.search(text, start, match.start()):
+            count += 1
+        start = match.end()
+    if WORD.search(text, start):
+        count += 1
+    return count
+
+
+@functools.cache
+def _abbreviations(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(word.casefold().rstrip(".") for word in words)
+
+
+def _summary_blocks(section: Section) -> list[str]:
+    """The summary's paragraphs and list items, each as one masked string."""
+    blocks = [" ".join(_sentence_text(raw) for _, raw in paragraph.lines) for paragraph in section.paragraphs]
+    blocks += [" ".join([_sentence_text(item.text)] + [_sentence_text(raw) for _, raw in item.more])
+               for item in section.items]
+    return blocks
+
+
+@check("PM108")
+def summary_length(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Executive Summary must hold `summary-sentences` sentences (inclusive range)."""
+    template = ctx.config.template
+    section = _find(doc, "Executive Summary", template)
+    if section is None or _skipped_by_pm106(section, "Executive Summary", template):
+        return
+    abbreviations = _abbreviations(tuple(ctx.options("PM108").get("abbreviations", [])))
+    count = sum(count_sentences(block, abbreviations) for block in _summary_blocks(section))
+    low, high = template.summary_sentences
+    if low <= count <= high:
+        return
+    wanted = f"{low}" if low == high else f"{low}-{high}"
+    noun = "sentence" if count == 1 else "sentences"
+    advice = "say what happened, the impact and the cause" if count < low else "move the details to later sections"
+    yield Problem(section.line, 1, f"{section.title} has {count} {noun}; write {wanted} ({advice})")
+
+
+# ---------------------------------------------------------------------------------------
+# PM109: Root Cause depth
+
+
+def count_words(section: Section, doc: Document) -> int:
+    """Words of the section's prose (code, URLs and comments masked), sub-headings left out."""
+    text = " ".join([prose.text for prose in section.prose if not _is_heading(doc.lines[prose.line - 1])])
+    return len(WORD.findall(text))
+
+
+@check("PM109")
+def shallow_root_cause(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Root Cause must explain the mechanism in at least `root-cause-min-words` words."""
+    template = ctx.config.template
+    minimum = template.root_cause_min_words
+    section = _find(doc, "Root Cause", template)
+    if minimum <= 0 or section is None or _skipped_by_pm106(section, "Root Cause", template):
+        return
+    words = count_words(section, doc)
+    if words < minimum:
+        yield Problem(section.line, 1, f"{section.title} has {words} words (minimum {minimum}); explain how the "
+                                       "failure happened and why safeguards did not stop it")
