@@ -1,1 +1,419 @@
-"""placeholder"""
+"""Timeline rules PM201-PM206: the table, its times, their zone and order, the milestones,
+and the Duration field against the span the rows cover.
+
+The Timeline section is read once per document into a `Timeline` (cached on `doc.derived`):
+every check below works from that structure, so a cell is parsed once however many rules
+look at it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pmlint.document import DocTable, Document, Section, section_key
+from pmlint.inline import mask_prose
+from pmlint.markdown import UNESCAPED_PIPE, TableRow
+from pmlint.project import Context
+from pmlint.registry import Problem, check
+from pmlint.values import UTC_ZONES, TimeValue, describe_date_problem, parse_duration, parse_iso_date, parse_time
+
+CACHE_KEY = "timeline"
+# The day a row sits on when neither the row, an earlier row nor the Date field gives one:
+# rows on it compare by the minutes of the day only.
+UNKNOWN_DAY = dt.date(1, 1, 2)
+WHITESPACE = re.compile(r"\s+")
+# `parse_time` reads "2:30 PM" as 02:30 in a zone called PM; a 12-hour clock is no zone.
+CLOCK_SUFFIXES = frozenset({"AM", "PM"})
+NUMERIC_OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
+DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]+|,\s*)")
+APPROXIMATE = re.compile(r"^(?:~|≈|<|>|ca\.?\s*|circa\s+|approx\.?\s*|approximately\s+|around\s+|about\s+)", re.I)
+TWELVE_HOUR = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?$", re.I)
+OTHER_SEPARATOR = re.compile(r"^(\d{1,2})(?:[.h]|\s*:\s*)?(\d{2})(?:\s*(Z|UTC|GMT))?$", re.I)
+Z_SUFFIX = re.compile(r"\d:\d{2}(?::\d{2})?Z\b")
+# Emphasis or code wrapped around a whole cell (`**14:00**`, `` `14:00` ``); a lone `~` is
+# not strikethrough but "about", which the SPEC counts as no time.
+WRAPPED = re.compile(r"^([*_`~]+)(.*?)\1$")
+
+
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to build, and there is one a row
+class TimelineRow:
+    line: int
+    column: int  # 1-based column where the time cell starts
+    cell: str  # the time cell without emphasis or code markers
+    event: str  # the event cell as written
+    words: str  # the event as prose, lower case: code spans and link URLs blanked
+    time: TimeValue | None  # None: the cell is not a time (PM202)
+    moment: dt.datetime | None  # when it happened (numeric offsets applied), if the time parsed
+    dated: bool  # the moment's date is known; else it sits on UNKNOWN_DAY
+    problem: Problem | None  # what PM202 reports for this row
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    section: Section
+    table: DocTable | None  # the first table with a Time and an Event column
+    rows: tuple[TimelineRow, ...]  # its non-blank rows
+    found_headers: tuple[str, ...]  # headers of the section's tables, for PM201's message
+    # Every row's event as prose, one block per row: a milestone is one search, not one a row.
+    events: str
+
+    @property
+    def timed(self) -> list[TimelineRow]:
+        """The rows whose time parsed, in document order."""
+        return [row for row in self.rows if row.moment is not None]
+
+
+# --- reading the section ---------------------------------------------------------------
+
+
+def _header_matches(header: str, name: str) -> bool:
+    # "Time (UTC)" and "Date and time in CET" are still time columns: a qualifier may follow.
+    return header == name or header.startswith(name + " ") or header.startswith(name + "(")
+
+
+def _find_column(columns: list[str], names: Iterable[str], skip: int | None = None) -> int | None:
+    """Index of the column named like the first of `names` that any column matches."""
+    for name in names:
+        key = section_key(name)
+        for index, header in enumerate(columns):
+            if index != skip and _header_matches(header, key):
+                return index
+    return None
+
+
+def _cell_start(source: str, index: int) -> int:
+    """1-based column where cell `index` of a table row's source line starts."""
+    position = len(source) - len(source.lstrip())
+    if source.startswith("|", position):
+        position += 1
+    for _ in range(index):
+        match = UNESCAPED_PIPE.search(source, position)
+        if match is None:
+            return 1
+        position = match.end()
+    rest = source[position:]
+    return position + len(rest) - len(rest.lstrip()) + 1
+
+
+def _unwrap(cell: str) -> str:
+    """The cell without paired emphasis or code markers around it, whitespace collapsed."""
+    text = WHITESPACE.sub(" ", cell).strip()
+    while (match := WRAPPED.match(text)) and match.group(2).strip():
+        text = match.group(2).strip()
+    return text
+
+
+def _read_time(text: str) -> TimeValue | None:
+    value = parse_time(text)
+    return None if value is None or value.zone in CLOCK_SUFFIXES else value
+
+
+def _offset(zone: str | None) -> dt.timedelta:
+    """The UTC offset a numeric zone (`+02:00`, `UTC-5`) states; named zones are not guessed,
+    and offsets no place has (beyond 18 hours) are ignored."""
+    match = NUMERIC_OFFSET.match(zone or "")
+    if not match:
+        return dt.timedelta()
+    offset = dt.timedelta(hours=int(match.group(2)), minutes=int(match.group(3) or 0))
+    if offset > dt.timedelta(hours=18):
+        return dt.timedelta()
+    return -offset if match.group(1) == "-" else offset
+
+
+def _suggest(text: str) -> str | None:
+    """The 24-hour time a near miss (`2:30pm`, `~14:00`, `14.30`, `1430`) stands for."""
+    prefix = ""
+    dated = DATE_PREFIX.match(text)
+    if dated:
+        prefix, text = dated.group(1) + " ", text[dated.end() :]
+    text = APPROXIMATE.sub("", text).strip()
+    twelve = TWELVE_HOUR.match(text)
+    if twelve and 1 <= int(twelve.group(1)) <= 12:
+        hour = int(twelve.group(1)) % 12 + (12 if twelve.group(3).lower() == "p" else 0)
+        return f"{prefix}{hour:02d}:{twelve.group(2) or '00'}"
+    other = OTHER_SEPARATOR.match(text)
+    if other and int(other.group(1)) < 24 and int(other.group(2)) < 60:
+        zone = f" {other.group(3).upper()}" if other.group(3) else ""
+        return f"{prefix}{int(other.group(1)):02d}:{other.group(2)}{zone}"
+    if text and _read_time(text) is not None:
+        return prefix + text
+    return None
+
+
+def _time_problem(line: int, column: int, cell: str) -> Problem:
+    expected = "HH:MM (24 h) or YYYY-MM-DD HH:MM"
+    if not cell:
+        return Problem(line, column, f"Time cell is empty; write the time as {expected}")
+    if parse_iso_date(cell):
+        return Problem(line, column, f"Time {cell!r} has no time of day; write YYYY-MM-DD HH:MM")
+    message = f"Time {cell!r} is not {expected}"
+    hint = _suggest(cell)
+    return Problem(line, column, f"{message}; did you mean {hint}?" if hint else message)
+
+
+Columns = tuple[int, int, int | None]  # indexes of the Time, Event and (optional) Date columns
+
+
+def _find_table(section: Section, options: dict[str, Any]) -> tuple[DocTable, Columns] | None:
+    """The first table with a Time and an Event column, and where its columns are."""
+    for table in section.tables:
+        time = _find_column(table.columns, options.get("time-columns", ["time"]))
+        if time is None:
+            continue
+        event = _find_column(table.columns, options.get("event-columns", ["event"]), skip=time)
+        if event is None:
+            continue
+        date = _find_column(table.columns, options.get("date-columns", []), skip=time)
+        return table, (time, event, date if date != event else None)
+    return None
+
+
+def _cell(cells: list[str], index: int | None) -> str:
+    # Rows may be shorter than the header: a missing cell is an empty one.
+    return cells[index] if index is not None and index < len(cells) else ""
+
+
+def _date_cell(row: TableRow, source: str, index: int | None) -> tuple[dt.date | None, Problem | None]:
+    """The day a Date column gives the row, and PM202's finding when it is no ISO date."""
+    text = _unwrap(_cell(row.cells, index)) if index is not None else ""
+    if not text or index is None:
+        return None, None
+    day = parse_iso_date(text)
+    if day is not None:
+        return day, None
+    return None, Problem(row.line, _cell_start(source, index), f"Date {describe_date_problem(text)}")
+
+
+def _moment(day: dt.date | None, value: TimeValue) -> dt.datetime:
+    """When a row happened: its day and time, moved to UTC when the zone is a numeric offset."""
+    day = day or UNKNOWN_DAY
+    moment = dt.datetime(day.year, day.month, day.day, value.minutes // 60, value.minutes % 60)
+    if not value.zone or value.zone in UTC_ZONES:
+        return moment
+    try:
+        return moment - _offset(value.zone)
+    except OverflowError:  # 9999-12-31 23:00-05:00 is past the calendar's end
+        return moment
+
+
+def _read_rows(doc: Document, table: DocTable, indexes: Columns) -> list[TimelineRow]:
+    time_index, event_index, date_index = indexes
+    field = doc.field("Date")
+    carried = parse_iso_date(field.value) if field else None  # the incident Date, then the last dated row
+    rows: list[TimelineRow] = []
+    for row in table.rows:
+        if not any(cell.strip() for cell in row.cells):
+            continue  # a blank row is no event
+        source = doc.lines[row.line - 1]
+        column = _cell_start(source, time_index)
+        text = _unwrap(_cell(row.cells, time_index))
+        event = _cell(row.cells, event_index)
+        words = mask_prose(event).lower()
+        row_day, problem = _date_cell(row, source, date_index)
+        value = _read_time(text)
+        if value is None:
+            # A date-only cell (PM202 all the same) still dates the rows below it.
+            carried = parse_iso_date(text) or row_day or carried
+            problem = problem or _time_problem(row.line, column, text)
+            rows.append(TimelineRow(row.line, column, text, event, words, None, None, False, problem))
+            continue
+        carried = value.date or row_day or carried
+        moment = _moment(carried, value)
+        rows.append(TimelineRow(row.line, column, text, event, words, value, moment, carried is not None, problem))
+    return rows
+
+
+def timeline(doc: Document, ctx: Context) -> Timeline | None:
+    """The Timeline section read once per document; None when there is no such section."""
+    if CACHE_KEY in doc.derived:
+        return doc.derived[CACHE_KEY]
+    result = None
+    section = doc.section("Timeline", ctx.config.template.section_aliases)
+    if section is not None:
+        found = _find_table(section, ctx.options("PM201"))
+        table = found[0] if found else None
+        rows = _read_rows(doc, *found) if found else []
+        headers = tuple(" | ".join(t.columns) for t in section.tables)
+        events = "\n|\n".join(row.words for row in rows)  # "|" keeps phrases inside one row
+        result = Timeline(section, table, tuple(rows), headers, events)
+    doc.derived[CACHE_KEY] = result
+    return result
+
+
+# --- milestones --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Keywords:
+    """A keyword list as a matcher: whole words, case-insensitive, `*` a prefix wildcard, and
+    the words of a phrase separated by any spaces or hyphens ("rolled back", "all-clear").
+
+    A regex alternation tried at every position is slow (it costs more than parsing the
+    document); `str.find` of each keyword's first word, then one anchored match, is not.
+    """
+
+    stems: tuple[str, ...]  # the first word of every keyword
+    pattern: re.Pattern[str]  # every keyword, matched at a found stem
+
+    def found_in(self, text: str) -> bool:
+        """True when a keyword occurs in `text`, which must be lower case."""
+        for stem in self.stems:
+            at = text.find(stem)
+            while at >= 0:
+                before = text[at - 1] if at else " "
+                if not (before.isalnum() or before == "_") and self.pattern.match(text, at):
+                    return True
+                at = text.find(stem, at + 1)
+        return False
+
+
+@functools.cache
+def keywords(words: tuple[str, ...]) -> Keywords:
+    """The matcher for a keyword list from rules/ (built once per list)."""
+    stems: set[str] = set()
+    parts = []
+    for keyword in (word.strip().lower() for word in words):
+        phrase = keyword.rstrip("*").split()
+        if not phrase:
+            continue
+        stems.add(phrase[0])
+        parts.append(r"[\s-]+".join(map(re.escape, phrase)) + (r"\w*" if keyword.endswith("*") else ""))
+    # An empty list matches nothing: (?!) never matches.
+    pattern = re.compile(r"(?:" + "|".join(parts) + r")(?!\w)" if parts else r"(?!)")
+    return Keywords(tuple(sorted(stems)), pattern)
+
+
+def _milestones(ctx: Context) -> dict[str, list[str]]:
+    return ctx.options("PM205").get("milestones", {})
+
+
+def _before(row: TimelineRow, previous: TimelineRow) -> bool:
+    """`row` happened before `previous`; an undated row only compares with undated rows."""
+    if row.moment is None or previous.moment is None or row.dated != previous.dated:
+        return False
+    return row.moment < previous.moment
+
+
+# --- the checks --------------------------------------------------------------------------
+
+
+@check("PM201")
+def timeline_table(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Timeline has no table with Time and Event columns, or that table has no row.
+
+    A missing Timeline section is PM104's finding, not this one's."""
+    found = timeline(doc, ctx)
+    if found is None:
+        return
+    if found.table is None:
+        seen = f" (found: {'; '.join(found.found_headers)})" if found.found_headers else ""
+        message = f"Timeline has no table with Time and Event columns{seen}; add | Time | Event |"
+        yield Problem(found.section.line, 1, message)
+    elif not found.rows:
+        yield Problem(found.table.line, 1, "Timeline table has no row; add one row per event: | HH:MM | event |")
+
+
+@check("PM202")
+def timeline_time(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """A Time cell is not `HH:MM` (24 h) or `YYYY-MM-DD HH:MM`, optionally with Z or UTC."""
+    found = timeline(doc, ctx)
+    for row in found.rows if found else ():
+        if row.problem is not None:
+            yield row.problem
+
+
+@check("PM203")
+def timeline_timezone(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """A time carries a non-UTC zone, or nothing in the Timeline says the times are UTC."""
+    found = timeline(doc, ctx)
+    if found is None or found.table is None:
+        return
+    for row in found.rows:
+        if row.time is not None and row.time.has_foreign_zone:
+            message = f"Time {row.cell!r} is not in UTC; convert it and write it as HH:MM UTC"
+            yield Problem(row.line, row.column, message)
+    utc = keywords(tuple(ctx.options("PM203").get("utc-words", ["UTC", "GMT"])))
+    # Raw source lines: "All times in `UTC`" says UTC too, though code spans are not prose.
+    texts = itertools.chain([found.section.title], (doc.lines[p.line - 1] for p in found.section.prose))
+    said = any(utc.found_in(text.lower()) or Z_SUFFIX.search(text) for text in texts)
+    if not said and not any(row.time is not None and row.time.is_utc for row in found.rows):
+        message = 'Timeline does not say its times are UTC; add "All times in UTC." or a UTC suffix'
+        yield Problem(found.section.line, 1, message)
+
+
+def _midnight(previous: TimelineRow, row: TimelineRow) -> bool:
+    """True when `row` looks like the next day written without its date (23:50, then 00:10)."""
+    if previous.time is None or row.time is None or row.time.date is not None:
+        return False
+    return previous.time.minutes - row.time.minutes > 12 * 60
+
+
+@check("PM204")
+def timeline_order(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """A row is earlier than the row before it (rows whose time is unreadable are skipped)."""
+    found = timeline(doc, ctx)
+    previous: TimelineRow | None = None
+    for row in found.timed if found else ():
+        if previous is not None and _before(row, previous):
+            hint = ", or write the date on the first row after midnight" if _midnight(previous, row) else ""
+            message = f"{row.cell} is earlier than the row before it ({previous.cell}, line {previous.line})"
+            yield Problem(row.line, row.column, f"{message}; keep rows in time order{hint}")
+        previous = row
+
+
+@check("PM205")
+def timeline_milestones(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """No row for a milestone (detection, declaration, mitigation, restoration, resolution)."""
+    found = timeline(doc, ctx)
+    if found is None or not found.rows:
+        return  # no table, or an empty one: PM201 says so
+    for milestone, words in _milestones(ctx).items():
+        if words and not keywords(tuple(words)).found_in(found.events):
+            listed = ", ".join(words[:4]) + (", ..." if len(words) > 4 else "")
+            yield Problem(found.section.line, 1, f"Timeline has no {milestone} row: no event mentions {listed}")
+
+
+def _describe_minutes(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+@check("PM206")
+def duration_mismatch(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Duration differs from the timeline span by more than max(15 minutes, 10%).
+
+    The span runs from the first row to the last resolution row, else the last row."""
+    found = timeline(doc, ctx)
+    field = doc.field("Duration")
+    stated = parse_duration(field.value) if field else None
+    timed = found.timed if found else []
+    if field is None or stated is None or not timed:
+        return  # unreadable Duration is PM103's; no times, no span
+    resolution = keywords(tuple(_milestones(ctx).get("resolution", [])))
+    # The last resolution row: searched from the bottom, where it usually is.
+    last = next((row for row in reversed(timed) if resolution.found_in(row.words)), timed[-1])
+    first = timed[0]
+    if last is first or first.moment is None or last.moment is None or first.dated != last.dated:
+        return  # one row spans nothing; a span between a known and an unknown day means nothing
+    span = round((last.moment - first.moment).total_seconds() / 60)
+    if span < 0:
+        return  # out of order: PM204's finding
+    options = ctx.options("PM206")
+    tolerance = max(options.get("tolerance-minutes", 15), stated * options.get("tolerance-percent", 10) / 100)
+    if abs(stated - span) > tolerance:
+        yield Problem(
+            field.line,
+            field.column,
+            f"Duration {field.value!r} differs from the timeline span of {_describe_minutes(span)} "
+            f"({first.cell} on line {first.line} to {last.cell} on line {last.line}); "
+            f"write Duration: {_describe_minutes(span)} or correct the timeline",
+        )

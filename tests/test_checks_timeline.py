@@ -1,0 +1,331 @@
+"""Timeline rules PM201-PM206: lines, columns, messages and edge cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pmlint.checks.timeline import timeline
+from pmlint.config import validate
+from pmlint.document import parse_document
+from pmlint.project import Context, Project
+from tests.rule_harness import run_rule
+
+HEAD = """# Post-Mortem: Checkout outage
+
+**Date:** 2026-11-20
+**Duration:** {duration}
+
+## Timeline
+
+All times in UTC.
+
+"""  # the heading is line 6, the table header line 10, the first row line 12
+TABLE = "| Time | Event |\n|---|---|\n"
+ROWS = [
+    "| 14:00 | Deploy of checkout v2.14.0 starts |",
+    "| 14:12 | Alert fired: CheckoutErrorRateHigh above 5% |",
+    "| 14:15 | Incident declared by @lee (on-call) |",
+    "| 14:40 | Mitigation applied: rollback of checkout to v2.13.2 |",
+    "| 14:55 | Service restored: error rate back under 0.1% |",
+    "| 15:10 | Incident resolved |",
+]
+
+
+def doc(*rows: str, table: str = TABLE, duration: str = "1 hours 10 minutes", head: str = HEAD) -> str:
+    return head.format(duration=duration) + table + "".join(row + "\n" for row in rows)
+
+
+def lines_of(problems: list) -> list[int]:
+    return [p.line for p in problems]
+
+
+def test_clean_timeline_gives_nothing(tmp_path: Path) -> None:
+    for code in ("PM201", "PM202", "PM203", "PM204", "PM205", "PM206"):
+        assert run_rule(code, tmp_path, document=doc(*ROWS)) == [], code
+
+
+def test_no_timeline_section_is_left_to_pm104(tmp_path: Path) -> None:
+    text = "# Post-Mortem: Checkout outage\n\n## Root Cause\n\nA config change.\n"
+    for code in ("PM201", "PM202", "PM203", "PM204", "PM205", "PM206"):
+        assert run_rule(code, tmp_path, document=text) == [], code
+
+
+def test_timeline_is_parsed_once_per_document(tmp_path: Path) -> None:
+    config = validate({}, "test", "pmlint")
+    context = Context(config, Project(tmp_path.resolve(), config), dt.date(2026, 11, 27))
+    document = parse_document(doc(*ROWS), "docs/incidents/2026-11-20-db-pool.md")
+    first = timeline(document, context)
+    assert first is timeline(document, context)
+    assert first is not None and [row.line for row in first.rows] == list(range(12, 18))
+    assert first.rows[0].moment == dt.datetime(2026, 11, 20, 14, 0)
+
+
+# PM201 timeline-table
+
+
+def test_pm201_prose_timeline_points_at_the_heading(tmp_path: Path) -> None:
+    text = doc(table="At 14:02 the alert fired and at 14:05 we declared.\n")
+    [problem] = run_rule("PM201", tmp_path, document=text)
+    assert (problem.line, problem.column) == (6, 1)
+    assert "Time and Event" in problem.message
+
+
+def test_pm201_table_without_event_column_names_what_it_found(tmp_path: Path) -> None:
+    [problem] = run_rule("PM201", tmp_path, document=doc("| 14:00 | x |", table="| Time | Owner |\n|---|---|\n"))
+    assert problem.line == 6
+    assert "found: time | owner" in problem.message
+
+
+def test_pm201_empty_table_points_at_the_table(tmp_path: Path) -> None:
+    [problem] = run_rule("PM201", tmp_path, document=doc())
+    assert problem.line == 10
+    assert "no row" in problem.message
+
+
+def test_pm201_blank_rows_do_not_count(tmp_path: Path) -> None:
+    assert lines_of(run_rule("PM201", tmp_path, document=doc("|  |  |"))) == [10]
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["| Time (UTC) | Event |", "| Timestamp | Description |", "| Date/Time | What happened |", "| When | Events |"],
+)
+def test_pm201_header_synonyms(tmp_path: Path, header: str) -> None:
+    assert run_rule("PM201", tmp_path, document=doc(*ROWS, table=header + "\n|---|---|\n")) == []
+
+
+def test_pm201_uses_the_first_table_with_time_and_event(tmp_path: Path) -> None:
+    table = "| Metric | Value |\n|---|---|\n| MTTR | 70 min |\n\n" + TABLE
+    assert run_rule("PM201", tmp_path, document=doc(*ROWS, table=table)) == []
+
+
+# PM202 timeline-time
+
+
+def test_pm202_twelve_hour_time_at_row_and_cell_with_hint(tmp_path: Path) -> None:
+    [problem] = run_rule("PM202", tmp_path, document=doc(ROWS[0], "| 2:30pm | Alert fired |"))
+    assert (problem.line, problem.column) == (13, 3)
+    assert "'2:30pm'" in problem.message and "did you mean 14:30?" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("cell", "hint"),
+    [("~14:00", "14:00"), ("14.30", "14:30"), ("1430", "14:30"), ("2:30 PM", "14:30"), ("12:05 am", "00:05")],
+)
+def test_pm202_spec_examples_and_hints(tmp_path: Path, cell: str, hint: str) -> None:
+    [problem] = run_rule("PM202", tmp_path, document=doc(f"| {cell} | Alert fired |"))
+    assert problem.line == 12
+    assert f"did you mean {hint}?" in problem.message
+
+
+def test_pm202_empty_and_missing_cells(tmp_path: Path) -> None:
+    problems = run_rule("PM202", tmp_path, document=doc("|  | Alert fired |", "| Incident declared |"))
+    # The second row has one cell: it is the Time cell, so the text is not a time.
+    assert lines_of(problems) == [12, 13]
+    assert "empty" in problems[0].message
+
+
+def test_pm202_row_shorter_than_header_has_an_empty_time(tmp_path: Path) -> None:
+    table = "| Event | Time |\n|---|---|\n"
+    [problem] = run_rule("PM202", tmp_path, document=doc("| Alert fired |", table=table))
+    assert problem.line == 12 and "empty" in problem.message
+
+
+def test_pm202_date_only_cell(tmp_path: Path) -> None:
+    [problem] = run_rule("PM202", tmp_path, document=doc("| 2026-11-20 | CVE published |"))
+    assert "no time of day" in problem.message
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["14:00", "**14:00**", "`14:00`", "14:00Z", "14:00 UTC", "14:00:30", "2026-11-20 14:00", "2026-11-20T14:00Z",
+     "2026-11-20    14:00", "9:05"],
+)
+def test_pm202_accepted_times(tmp_path: Path, cell: str) -> None:
+    assert run_rule("PM202", tmp_path, document=doc(f"| {cell} | Alert fired |")) == []
+
+
+def test_pm202_date_column_must_be_iso(tmp_path: Path) -> None:
+    table = "| Date | Time | Event |\n|---|---|---|\n"
+    text = doc("| 2026-11-20 | 14:00 | Deploy |", "| 21/11/2026 | 00:10 | Alert fired |", table=table)
+    [problem] = run_rule("PM202", tmp_path, document=text)
+    assert (problem.line, problem.column) == (13, 3)
+    assert "'21/11/2026' is not an ISO date" in problem.message
+
+
+# PM203 timeline-timezone
+
+
+def test_pm203_no_utc_anywhere_points_at_the_heading(tmp_path: Path) -> None:
+    text = doc(*ROWS, head=HEAD.replace("All times in UTC.\n\n", ""))
+    [problem] = run_rule("PM203", tmp_path, document=text)
+    assert (problem.line, problem.column) == (6, 1)
+
+
+@pytest.mark.parametrize(
+    ("table", "rows"),
+    [
+        ("| Time (UTC) | Event |\n|---|---|\n", ROWS),
+        (TABLE, ["| 14:00Z | Deploy |", "| 14:05 | Alert fired |"]),
+        (TABLE, ["| 14:00 GMT | Deploy |"]),
+    ],
+)
+def test_pm203_utc_said_by_header_or_rows(tmp_path: Path, table: str, rows: list[str]) -> None:
+    text = doc(*rows, table=table, head=HEAD.replace("All times in UTC.\n\n", ""))
+    assert run_rule("PM203", tmp_path, document=text) == []
+
+
+def test_pm203_utc_in_a_code_span_still_counts(tmp_path: Path) -> None:
+    text = doc(*ROWS, head=HEAD.replace("All times in UTC.", "All times in `UTC`."))
+    assert run_rule("PM203", tmp_path, document=text) == []
+
+
+def test_pm203_foreign_zone_at_the_row(tmp_path: Path) -> None:
+    text = doc("| 14:00 | Deploy |", "| 06:05 PST | Alert |", "| 16:10+02:00 | x |")
+    problems = run_rule("PM203", tmp_path, document=text)
+    assert [(p.line, p.column) for p in problems] == [(13, 3), (14, 3)]
+    assert "'06:05 PST' is not in UTC" in problems[0].message
+
+
+def test_pm203_needs_the_table(tmp_path: Path) -> None:
+    text = doc(table="Things happened.\n", head=HEAD.replace("All times in UTC.\n\n", ""))
+    assert run_rule("PM203", tmp_path, document=text) == []
+
+
+# PM204 timeline-order
+
+
+def test_pm204_swapped_rows_flag_the_second(tmp_path: Path) -> None:
+    rows = [ROWS[0], ROWS[2], ROWS[1], *ROWS[3:]]
+    [problem] = run_rule("PM204", tmp_path, document=doc(*rows))
+    assert (problem.line, problem.column) == (14, 3)
+    assert "14:12 is earlier than the row before it (14:15, line 13)" in problem.message
+    assert "midnight" not in problem.message
+
+
+def test_pm204_skips_unreadable_rows(tmp_path: Path) -> None:
+    text = doc("| 14:00 | a |", "| 2:30pm | b |", "| 13:59 | c |", "| 14:30 | d |")
+    [problem] = run_rule("PM204", tmp_path, document=text)
+    assert problem.line == 14 and "(14:00, line 12)" in problem.message
+
+
+def test_pm204_midnight_needs_a_date(tmp_path: Path) -> None:
+    [problem] = run_rule("PM204", tmp_path, document=doc("| 23:50 | a |", "| 00:10 | b |"))
+    assert problem.line == 13 and "write the date" in problem.message
+    assert run_rule("PM204", tmp_path, document=doc("| 23:50 | a |", "| 2026-11-21 00:10 | b |", "| 00:20 | c |")) == []
+
+
+def test_pm204_dated_row_carries_its_date(tmp_path: Path) -> None:
+    text = doc("| 2026-11-21 00:10 | a |", "| 00:20 | b |", "| 2026-11-20 23:00 | c |")
+    assert lines_of(run_rule("PM204", tmp_path, document=text)) == [14]
+
+
+def test_pm204_without_any_date_compares_minutes(tmp_path: Path) -> None:
+    head = HEAD.replace("**Date:** 2026-11-20\n", "")  # one line less: rows start at 11
+    assert lines_of(run_rule("PM204", tmp_path, document=doc("| 10:00 | a |", "| 09:00 | b |", head=head))) == [12]
+
+
+def test_pm204_numeric_offsets_compare_in_utc(tmp_path: Path) -> None:
+    # 15:30+02:00 is 13:30 UTC: earlier than 14:00 UTC.
+    assert lines_of(run_rule("PM204", tmp_path, document=doc("| 14:00Z | a |", "| 15:30+02:00 | b |"))) == [13]
+
+
+def test_pm204_equal_times_are_in_order(tmp_path: Path) -> None:
+    assert run_rule("PM204", tmp_path, document=doc("| 14:00 | a |", "| 14:00 | b |")) == []
+
+
+# PM205 timeline-milestones
+
+
+def test_pm205_one_finding_per_missing_milestone_at_the_heading(tmp_path: Path) -> None:
+    problems = run_rule("PM205", tmp_path, document=doc(ROWS[0], ROWS[1], ROWS[5]))
+    assert lines_of(problems) == [6, 6, 6]
+    assert [p.message.split(" row")[0] for p in problems] == [
+        "Timeline has no declaration",
+        "Timeline has no mitigation",
+        "Timeline has no restoration",
+    ]
+
+
+def test_pm205_inflections(tmp_path: Path) -> None:
+    rows = [
+        "| 14:00 | @lee paged by PagerDuty |",
+        "| 14:05 | SEV-2 declared |",
+        "| 14:10 | Database failed over to the replica |",
+        "| 14:20 | Checkout recovered |",
+        "| 14:30 | All-clear given, incident closed |",
+    ]
+    assert run_rule("PM205", tmp_path, document=doc(*rows)) == []
+    rows[2] = "| 14:10 | Release rolled back |"
+    assert run_rule("PM205", tmp_path, document=doc(*rows)) == []
+
+
+def test_pm205_whole_words_only(tmp_path: Path) -> None:
+    rows = [*ROWS[:5], "| 15:10 | Ticket still unresolved |"]
+    [problem] = run_rule("PM205", tmp_path, document=doc(*rows))
+    assert "resolution" in problem.message
+
+
+def test_pm205_link_urls_are_not_events(tmp_path: Path) -> None:
+    rows = [*ROWS[:5], "| 15:10 | See [ticket](https://example.com/resolved) |"]
+    assert "resolution" in run_rule("PM205", tmp_path, document=doc(*rows))[0].message
+
+
+# PM206 duration-mismatch
+
+
+def test_pm206_points_at_the_duration_field(tmp_path: Path) -> None:
+    [problem] = run_rule("PM206", tmp_path, document=doc(*ROWS, duration="45 minutes"))
+    assert (problem.line, problem.column) == (4, 15)
+    assert "1 hour 10 minutes" in problem.message
+
+
+@pytest.mark.parametrize("duration", ["1 hours 10 minutes", "1h 25m", "55 minutes", "70 minutes (approx.)"])
+def test_pm206_within_tolerance(tmp_path: Path, duration: str) -> None:
+    assert run_rule("PM206", tmp_path, document=doc(*ROWS, duration=duration)) == []
+
+
+def test_pm206_tolerance_grows_with_the_duration(tmp_path: Path) -> None:
+    rows = ["| 2026-11-20 08:00 | Deploy |", "| 2026-11-20 20:00 | Incident resolved |"]
+    assert run_rule("PM206", tmp_path, document=doc(*rows, duration="11 hours")) == []  # 60 min off, 10% is 66
+    assert lines_of(run_rule("PM206", tmp_path, document=doc(*rows, duration="10 hours"))) == [4]
+
+
+def test_pm206_span_ends_at_the_last_resolution_row(tmp_path: Path) -> None:
+    rows = [*ROWS, "| 17:30 | Post-incident review scheduled |"]
+    assert run_rule("PM206", tmp_path, document=doc(*rows)) == []
+    without = [row for row in rows if "resolved" not in row]
+    assert lines_of(run_rule("PM206", tmp_path, document=doc(*without))) == [4]
+
+
+def test_pm206_crosses_midnight_with_dates(tmp_path: Path) -> None:
+    rows = ["| 23:30 | Deploy |", "| 2026-11-21 00:40 | Incident resolved |"]
+    assert run_rule("PM206", tmp_path, document=doc(*rows)) == []
+
+
+@pytest.mark.parametrize("duration", ["a while", ""])
+def test_pm206_skips_unreadable_duration(tmp_path: Path, duration: str) -> None:
+    assert run_rule("PM206", tmp_path, document=doc(*ROWS, duration=duration)) == []
+
+
+def test_pm206_skips_unreadable_times(tmp_path: Path) -> None:
+    assert run_rule("PM206", tmp_path, document=doc("| 2:00pm | Deploy |", "| later | Incident resolved |")) == []
+
+
+def test_odd_input_never_crashes(tmp_path: Path) -> None:
+    rows = [
+        "| \\| | x |",
+        "|||||",
+        "| 25:00 | y |",
+        "| 2026-02-30 10:00 | z |",
+        "| 14:00 \u2013 14:05 | w |",
+        "| 9999-12-31 23:59-12:00 | resolved |",
+        "| 0001-01-01 00:00+14:00 | v |",
+        "| 14:00+99:00 | u |",
+    ]
+    for code in ("PM201", "PM202", "PM203", "PM204", "PM205", "PM206"):
+        for problem in run_rule(code, tmp_path, document=doc(*rows)):
+            assert problem.line >= 1 and problem.column >= 1
