@@ -11,13 +11,17 @@ from pmlint.inline import EMPHASIS_AND_CODE, mask_prose, plain
 from pmlint.markdown import Code, Comment, Heading, ListItem, Paragraph, Table, TableRow, scan, split_lines
 
 # `**Name:** value`, `**Name**: value`, `Name: value`, optionally as a list item.
+# Possessive leading blanks and a greedy value (trimmed in `_read_field`): a lazy value before
+# `\s*$` backtracks quadratically on long runs of blanks.
 FIELD = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*([A-Za-z][A-Za-z0-9 /_-]{0,40}?)\s*"
-    r"(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|:)[ \t]*(.*?)\s*$"
+    r"^\s*+(?:[-*+]\s++)?(?:\*\*|__)?\s*+([A-Za-z][A-Za-z0-9 /_-]{0,40}?)\s*"
+    r"(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|:)[ \t]*+(.*)"
 )
-HARD_BREAK = re.compile(r"(?:\\|<br\s*/?>|\s{2,})$", re.IGNORECASE)
+# A hard line break at the end of a (right-trimmed) value: backslash or <br>.
+HARD_BREAK = re.compile(r"(?:\\|<br\s*/?>)$", re.IGNORECASE)
 SECTION_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]?|[ivx]+[.)])\s+", re.IGNORECASE)
-EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")  # kept for callers; `section_key` trims in linear time
+LEADING_PUNCTUATION = re.compile(r"^[\W_]+")
 WHITESPACE = re.compile(r"\s+")
 
 
@@ -26,8 +30,12 @@ def section_key(title: str) -> str:
     """How section titles compare: case folded, markers, numbering and edge punctuation gone."""
     key = EMPHASIS_AND_CODE.sub("", title).casefold().strip()
     key = SECTION_NUMBERING.sub("", key)
-    key = EDGE_PUNCTUATION.sub("", key)
-    return WHITESPACE.sub(" ", key)
+    key = LEADING_PUNCTUATION.sub("", key)
+    # Trailing punctuation by hand: a `[\W_]+$` search is quadratic on long punctuation runs.
+    end = len(key)
+    while end and not key[end - 1].isalnum():
+        end -= 1
+    return WHITESPACE.sub(" ", key[:end])
 
 
 @dataclass(slots=True)
@@ -99,18 +107,22 @@ class Document:
 
     def section(self, name: str, aliases: dict[str, list[str]] | None = None) -> Section | None:
         """The first H2 section called `name` or one of its configured aliases."""
-        # Checks ask for the same few sections many times; aliases are fixed for a run.
-        cache_key = ("section", name)
+        # Checks ask for the same few sections many times. The cache key holds the aliases
+        # that apply, so asking without aliases first cannot hide an aliased section later.
+        key = section_key(name)
+        alternatives = tuple(
+            section_key(alt)
+            for canonical, names in (aliases or {}).items()
+            if section_key(canonical) == key
+            for alt in names
+        )
+        cache_key = ("section", key, alternatives)
         if cache_key in self.derived:
             return self.derived[cache_key]
-        self.derived[cache_key] = found = self._find_section(name, aliases)
+        self.derived[cache_key] = found = self._find_section({key, *alternatives})
         return found
 
-    def _find_section(self, name: str, aliases: dict[str, list[str]] | None) -> Section | None:
-        wanted = {section_key(name)}
-        for canonical, alternatives in (aliases or {}).items():
-            if section_key(canonical) in wanted:
-                wanted.update(section_key(alt) for alt in alternatives)
+    def _find_section(self, wanted: set[str]) -> Section | None:
         for section in self.sections:
             if section.key in wanted:
                 return section
@@ -121,11 +133,31 @@ def _prose_lines(masked: list[str], numbers: list[int]) -> list[ProseLine]:
     return [ProseLine(n, masked[n - 1]) for n in numbers]
 
 
+def _without_comments(value: str) -> str:
+    """`value` without its `<!-- ... -->` comments; linear, unlike a `<!--.*?-->` search on a
+    line full of unclosed `<!--`."""
+    parts = []
+    position = 0
+    while True:
+        start = value.find("<!--", position)
+        end = value.find("-->", start + 4) if start >= 0 else -1
+        if end < 0:
+            break
+        parts.append(value[position:start])
+        position = end + 3
+    parts.append(value[position:])
+    return "".join(parts)
+
+
 def _read_field(number: int, raw: str) -> Field | None:
     match = FIELD.match(raw)
     if not match:
         return None
-    value = HARD_BREAK.sub("", match.group(2)).strip()
+    value = match.group(2).rstrip()
+    if "<!--" in value:
+        # `**Date:** 2026-01-01 <!-- incident date, UTC -->`: a comment is never the value.
+        value = _without_comments(value).rstrip()
+    value = HARD_BREAK.sub("", value).strip()
     column = match.start(2) + 1
     return Field(match.group(1).strip(), plain(value), number, column)
 
@@ -142,6 +174,8 @@ def _block_line_numbers(block: Paragraph | ListItem | Table | Heading) -> list[i
 
 def parse_document(text: str, path: str) -> Document:
     """Parse post-mortem Markdown (BOM already removed) into a Document."""
+    if text.startswith("\ufeff"):
+        text = text[1:]  # files.read_text removes it; callers passing raw text get the same lines
     lines = split_lines(text)
     # Masking the whole text at once is much faster than line by line; lines stay aligned.
     masked = split_lines(mask_prose(text)) if text else []
@@ -179,7 +213,8 @@ def parse_document(text: str, path: str) -> Document:
             if isinstance(block, Paragraph) and not block.quoted:
                 candidates = block.lines
             elif isinstance(block, ListItem):
-                candidates = [(block.line, lines[block.line - 1])]
+                # Lazy continuation lines (`- **Date:** x` then `**Severity:** y`) hold fields too.
+                candidates = [(n, lines[n - 1]) for n in _block_line_numbers(block)]
             else:
                 candidates = []
             for number, raw in candidates:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,14 +19,24 @@ class Unreadable:
 def read_text(path: Path, max_size: int) -> str | Unreadable:
     """The file's text (UTF-8, BOM removed), or why it cannot be linted."""
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            return Unreadable(1, f"file is {size:,} bytes, over max-file-size ({max_size:,}); not checked")
-        data = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return Unreadable(1, "is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO would block and /dev/zero never ends: only regular files are read.
+            return Unreadable(1, "not a regular file; not checked")
+        if info.st_size > max_size:
+            return Unreadable(1, f"file is {info.st_size:,} bytes, over max-file-size ({max_size:,}); not checked")
+        with path.open("rb") as handle:
+            data = handle.read(max_size + 1)  # the file may have grown since stat
+        if len(data) > max_size:
+            return Unreadable(1, f"file is over max-file-size ({max_size:,} bytes); not checked")
     except IsADirectoryError:
         return Unreadable(1, "is a directory, not a file")
     except OSError as exc:
         return Unreadable(1, f"cannot read file: {exc.strerror or exc}")
+    except ValueError as exc:  # a path with a NUL byte
+        return Unreadable(1, f"cannot read file: {exc}")
     if b"\0" in data:
         return Unreadable(1, "binary file (contains NUL bytes); not checked")
     try:
@@ -62,10 +73,18 @@ def resolve_inside(root: Path, ref: str) -> Path | str:
     candidate = root / ref
     try:
         resolved = candidate.resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # ValueError: a NUL byte in the ref
         return f"{ref!r} cannot be resolved"
     if not resolved.is_relative_to(root):
         return f"{ref!r} leads outside the project root"
+    # Inside the root, ask once whether the path can be looked at, so that callers' `exists()`
+    # and `is_dir()` cannot raise (a name too long, a permission denied, a symlink loop).
+    try:
+        resolved.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # a path that does not exist: the caller says so
+    except OSError as exc:
+        return f"{ref!r} cannot be used: {exc.strerror or exc}"
     return resolved
 
 

@@ -6,11 +6,18 @@ import re
 
 # Code spans: a run of backticks closed by a run of the same length (CommonMark).
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-INLINE_COMMENT = re.compile(r"<!--.*?-->")
-# The destination of an inline link or image: "](url)" or "](url "title")".
+INLINE_COMMENT = re.compile(r"<!--.*?-->")  # one line; `mask_prose` also masks multi-line ones
+# The destination of an inline link or image: "](url)", "](url "title")", one level of
+# balanced parentheses in the URL (Wikipedia links). Possessive, and "(" ends the URL: the
+# pattern fails fast, so a line full of "](" stays linear.
 # No pattern here may match a line break: masking keeps every line where it was.
-LINK_DESTINATION = re.compile(r"\]\([ \t]*<?[^)\s]*>?(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)")
-REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
+LINK_DESTINATION = re.compile(
+    r"\]\([ \t]*+<?(?:[^()\s]|\([^()\s]*\))*+>?(?:[ \t]++(?:\"[^\"\n]*+\"|'[^'\n]*+'))?[ \t]*+\)"
+)
+# `[^\r\n]`: a CRLF file keeps its CR, so its lines split the same way after masking.
+REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S[^\r\n]*", re.MULTILINE)
+NOT_LINE_BREAK = re.compile(r"[^\r\n]")
+BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>")
 BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()]+|\bwww\.[^\s<>()]+")
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[ \t][^<>\n]*)?/?>")
@@ -34,6 +41,44 @@ def _blank_destination(match: re.Match[str]) -> str:
     return "]" + " " * (match.end() - match.start() - 1)
 
 
+def _mask_comments(text: str) -> str:
+    """Blank `<!-- ... -->`, also across lines within one paragraph, keeping line breaks.
+
+    Linear: the position of the next `-->` and of the next blank line are found once and
+    reused for every `<!--` before them, and an unclosed `<!--` ends the search.
+    """
+    out: list[str] = []
+    position = emitted = 0
+    # Cached: the first "-->", line break and blank line at or after some earlier start.
+    close = newline = blank = -2
+    while True:
+        start = text.find("<!--", position)
+        if start < 0:
+            break
+        if close < start + 4:
+            close = text.find("-->", start + 4)
+            if close < 0:
+                break  # no comment closes after here
+        if newline != -1 and newline < start:
+            newline = text.find("\n", start)
+        if newline != -1 and newline < close:  # spans lines: only within one paragraph
+            if blank != -1 and blank < start:
+                found = BLANK_LINE.search(text, start)
+                blank = found.start() if found else -1
+            if blank != -1 and blank < close:
+                position = start + 4
+                continue
+        end = close + 3
+        out.append(text[emitted:start])
+        out.append(NOT_LINE_BREAK.sub(" ", text[start:end]))
+        position = emitted = end
+        close = -2
+    if not out:
+        return text
+    out.append(text[emitted:])
+    return "".join(out)
+
+
 def mask_prose(text: str) -> str:
     """Blank out what is never prose (code spans, comments, URLs, tags), keeping columns.
 
@@ -45,7 +90,8 @@ def mask_prose(text: str) -> str:
     if "`" in text:
         text = CODE_SPAN.sub(_blank, text)
     if "<" in text:
-        text = INLINE_COMMENT.sub(_blank, text)
+        if "<!--" in text:
+            text = _mask_comments(text)
         text = AUTOLINK.sub(_blank, text)
         text = HTML_TAG.sub(_blank, text)
     if "](" in text:

@@ -16,8 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
-ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+# Group 2 is the raw heading text, trailing blanks and any closing `#`s included
+# (`_heading_text` trims them). No lazy `.*?` before a `[ \t]*$`: that backtracks
+# quadratically on long runs of blanks.
+ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
+ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")  # kept for callers; `_heading_text` trims without it
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
@@ -25,8 +28,10 @@ LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])(?:[ \t]+(.*)|[ \t]*$)")
 TASK_BOX = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
 BLOCK_QUOTE = re.compile(r"^ {0,3}>[ ]?")
 COMMENT_OPEN = re.compile(r"^ {0,3}<!--")
-TABLE_DELIMITER = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+# Possessive quantifiers: adjacent `[ \t]*` runs must not trade blanks (quadratic on long runs).
+TABLE_DELIMITER = re.compile(r"^[ \t]*+\|?[ \t]*+:?-++:?[ \t]*+(?:\|[ \t]*+:?-++:?[ \t]*+)*+\|?[ \t]*+$")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w.-]*[ \t]*:")
 
 
 @dataclass(slots=True)
@@ -108,6 +113,11 @@ def split_cells(row: str) -> list[str]:
 
 
 def _indent_width(line: str) -> int:
+    # The common case without a Python loop: `lstrip()` without arguments is the fast one,
+    # and deeply nested lists have thousands of leading blanks.
+    lead = len(line) - len(line.lstrip())
+    if not lead or line.count(" ", 0, lead) == lead:
+        return lead
     width = 0
     for char in line:
         if char == " ":
@@ -129,9 +139,49 @@ def _is_table_start(line: str, next_line: str | None) -> bool:
 
 
 def _heading_text(raw: str | None) -> str:
+    """Heading text without the optional closing sequence (`## Title ##`); `C#` keeps its `#`."""
     if not raw:
         return ""
-    return ATX_CLOSING.sub("", raw).strip()
+    text = raw.strip()
+    body = text.rstrip("#")
+    if len(body) < len(text) and (not body or body[-1] in " \t"):
+        text = body
+    return text.strip()
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    """Index of the line closing YAML front matter (`---` on line 1 up to `---`/`...`), else -1.
+
+    Without this, the closing `---` would turn the YAML into a setext H2 and the real H1
+    would no longer be the title.
+    """
+    # Only a block that starts with a `key:` line and has no blank line: a document that merely
+    # opens with a `---` rule must not lose its text.
+    if len(lines) < 3 or lines[0].rstrip() != "---" or not FRONT_MATTER_KEY.match(lines[1]):
+        return -1
+    for index in range(2, len(lines)):
+        line = lines[index].rstrip()
+        if line in ("---", "..."):
+            return index
+        if not line:
+            return -1
+    return -1
+
+
+def _quoted_fence_end(lines: list[str], start: int, marker: str) -> int:
+    """Index of the last line of a fenced block opened inside a block quote at `start`."""
+    end = start + 1
+    while end < len(lines):
+        quote = BLOCK_QUOTE.match(lines[end])
+        if not quote:
+            return end - 1  # the quote ended: so does the fence
+        content = lines[end][quote.end() :].strip()
+        while content.startswith(">"):
+            content = content[1:].strip()
+        if content.startswith(marker) and not content.strip(marker[0]):
+            return end
+        end += 1
+    return len(lines) - 1
 
 
 BLOCK_START_CHARS = frozenset("#`~<>-*_")
@@ -159,6 +209,11 @@ def scan(lines: list[str]) -> list[Block]:  # noqa: C901 - one state machine rea
     paragraph: Paragraph | None = None
     item: ListItem | None = None  # the open list item that indented lines continue
     previous_blank = True
+
+    front_matter = _front_matter_end(lines)
+    if front_matter > 0:
+        blocks.append(Code(1, front_matter + 1))  # metadata, like code: never prose or content
+        index = front_matter + 1
 
     while index < count:
         line = lines[index]
@@ -188,7 +243,7 @@ def scan(lines: list[str]) -> list[Block]:  # noqa: C901 - one state machine rea
         # Inside a list item, deeper indentation belongs to the item: strip it for block rules.
         body = line
         if item is not None and indent > item.indent:
-            body = line.lstrip(" \t")
+            body = line.lstrip()
         # Block starts are recognised by their first character; most lines are plain text.
         first = stripped[0]
 
@@ -268,6 +323,15 @@ def scan(lines: list[str]) -> list[Block]:  # noqa: C901 - one state machine rea
                 if not nested:
                     break
                 content = content[nested.end() :]
+            fence = FENCE_OPEN.match(content) if content.lstrip()[:1] in ("`", "~") else None
+            if fence and not (fence.group(2)[0] == "`" and "`" in fence.group(3)):
+                # Quoted logs and commands are code, not prose.
+                end = _quoted_fence_end(lines, index, fence.group(2))
+                blocks.append(Code(number, end + 1))
+                index = end + 1
+                paragraph = item = None
+                previous_blank = False
+                continue
             if paragraph is not None and paragraph.quoted:
                 paragraph.lines.append((number, content))
             else:

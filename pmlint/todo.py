@@ -9,7 +9,13 @@ from pmlint.inline import normalise_action
 from pmlint.markdown import FENCE_OPEN, split_lines
 
 # A well-formed tracked task: "- [ ] text _(ref: path)_" and an optional issue link after it.
-TASK = re.compile(r"^(?P<indent>\s*)[-*+] \[(?P<box>[ xX])\] (?P<text>.*?)\s*_\(ref: (?P<ref>[^)\s][^)]*?)\s*\)_(?P<after>.*)$")
+# Blanks around the ref path are allowed. Text and ref are trimmed in `parse_todo`, and the
+# ref stops at a ")" or at another "_(ref:": a lazy group before `\s*`, or a ref free to run
+# to the end of the line, backtracks quadratically on long lines.
+TASK = re.compile(
+    r"^(?P<indent>\s*+)[-*+] \[(?P<box>[ xX])\] (?P<text>.*?)_\(ref:[ \t]*+"
+    r"(?P<ref>[^)\s](?:[^)_]|_(?!\(ref:))*+)\)_(?P<after>.*)$"
+)
 ISSUE = re.compile(r"^\s*(?:#(?P<number>\d+)|(?P<url>https?://\S+/issues/(?P<url_number>\d+)))\b")
 # Anything that tries to be a tracked task: a list marker, some box, and a ref.
 REF_ATTEMPT = re.compile(r"\(\s*ref\s*:", re.IGNORECASE)
@@ -62,6 +68,8 @@ def _malformed(number: int, raw: str) -> Malformed | None:
 
 
 def parse_todo(text: str, path: str) -> TodoFile:
+    if text.startswith("\ufeff"):
+        text = text[1:]  # files.read_text removes it; callers passing raw text get the same lines
     lines = split_lines(text)
     todo = TodoFile(path, lines)
     fence: str | None = None
@@ -76,13 +84,16 @@ def parse_todo(text: str, path: str) -> TodoFile:
             in_comment = "-->" not in raw
             continue
         opened = FENCE_OPEN.match(raw)
-        if opened:
+        if opened and not (opened.group(2)[0] == "`" and "`" in opened.group(3)):
+            # (A backtick "fence" with a backtick in its info string is inline code, as in
+            # markdown.scan.)
             fence = opened.group(2)
             continue
         if raw.lstrip().startswith("<!--"):
             in_comment = "-->" not in raw[raw.index("<!--") + 4 :]
             continue
-        if "ref" not in raw or not REF_ATTEMPT.search(raw) or not LIST_START.match(raw):
+        # (`_(Ref: x)_` is a ref attempt too: PM601 says how to write it.)
+        if "ref" not in raw.lower() or not REF_ATTEMPT.search(raw) or not LIST_START.match(raw):
             continue
         match = TASK.match(raw)
         if match is None:
@@ -96,7 +107,7 @@ def parse_todo(text: str, path: str) -> TodoFile:
             TodoItem(
                 line=number,
                 done=match.group("box") != " ",
-                text=match.group("text"),
+                text=match.group("text").rstrip(),
                 key=normalise_action(match.group("text")),
                 ref=match.group("ref").strip(),
                 ref_column=match.start("ref") + 1,

@@ -12,10 +12,14 @@ TIME = re.compile(
     r"^(?:(?P<date>\d{4}-\d{2}-\d{2})[ T])?(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::[0-5]\d)?"
     r"(?:\s*(?P<zone>Z|UTC|GMT|[A-Z]{2,5}|[+-]\d{2}:?\d{2}|UTC[+-]\d{1,2}(?::?\d{2})?))?$"
 )
+# A number starts where no digit precedes it: otherwise every digit of a long run would start
+# a new (failing) match, which is quadratic.
 DURATION_PART = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b", re.IGNORECASE
+    r"(?<![\d.])(\d++(?:\.\d++)?)\s*+(d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b", re.IGNORECASE
 )
 DURATION_FILLER = re.compile(r"^(?:\s|,|and|\+)*$", re.IGNORECASE)
+LONGEST_DATE = 64  # "Wednesday, 20 November 2026 (the day of the incident)" fits
+SHOWN = 60  # a longer value is cut in messages: a finding is one readable line
 UTC_ZONES = {"Z", "UTC", "GMT", "UTC+0", "UTC+00:00", "+00:00", "+0000", "UTC-0"}
 
 
@@ -33,6 +37,8 @@ def suggest_iso(value: str) -> str | None:
     """The ISO form of a date written another way, when dateutil reads it one way only."""
     from dateutil import parser  # lazy: only messages need it
 
+    if len(value) > LONGEST_DATE:
+        return None  # no date is written that long, and dateutil is slow on long text
     readings = set()
     for dayfirst in (False, True):
         for default in (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2)):
@@ -48,17 +54,31 @@ def describe_date_problem(value: str) -> str:
     """`'20/11/2026' is not an ISO date (YYYY-MM-DD); did you mean 2026-11-20?`"""
     if not value.strip():
         return "is empty; expected an ISO date (YYYY-MM-DD)"
+    shown = repr(value if len(value) <= SHOWN else value[: SHOWN - 1] + "\u2026")
     if ISO_DATE.match(value.strip()):
-        return f"{value!r} is not a valid calendar date"
+        return f"{shown} is not a valid calendar date"
     hint = suggest_iso(value)
-    message = f"{value!r} is not an ISO date (YYYY-MM-DD)"
+    message = f"{shown} is not an ISO date (YYYY-MM-DD)"
     return f"{message}; did you mean {hint}?" if hint else message
+
+
+def _without_remark(text: str) -> str:
+    """`text` without a trailing remark in parentheses ("2 hours (approx.)").
+
+    The same as deleting the match of the regex `\\s*\\([^)]*\\)\\s*$`, found with string
+    searches instead: that regex is quadratic on a value full of "(".
+    """
+    if not text.endswith(")"):
+        return text
+    previous = text.rfind(")", 0, len(text) - 1)
+    opening = text.find("(", previous + 1, len(text) - 1)
+    return text[:opening].rstrip() if opening >= 0 else text
 
 
 def parse_duration(value: str) -> int | None:
     """Minutes in "X hours Y minutes", "45 minutes", "1h 12m"; a trailing remark in
     parentheses is allowed. None when unreadable."""
-    text = re.sub(r"\s*\([^)]*\)\s*$", "", value.strip())
+    text = _without_remark(value.strip())
     if not text:
         return None
     minutes = 0.0
