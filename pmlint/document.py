@@ -31,6 +31,9 @@ def section_key(title: str) -> str:
     key = EMPHASIS_AND_CODE.sub("", title).casefold().strip()
     key = SECTION_NUMBERING.sub("", key)
     key = LEADING_PUNCTUATION.sub("", key)
+    # A closing remark names the same section: "Timeline (all times UTC)", "Timeline (PST)".
+    if key.endswith(")") and "(" in key:
+        key = key[: key.rindex("(")]
     # Trailing punctuation by hand: a `[\W_]+$` search is quadratic on long punctuation runs.
     end = len(key)
     while end and not key[end - 1].isalnum():

@@ -4,6 +4,7 @@ selection, levels, per-file ignores (and, later, suppressions) are applied here,
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from pmlint.todo import TodoFile, parse_todo
 LEVEL_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 # Rules the engine reports itself rather than through a registered check.
 ENGINE_RULES = frozenset({"PM001"})
+# Up to this many documents, TODO.md is scanned only for their lines (the pre-commit case).
+FEW_DOCUMENTS = 16
 
 
 class UsageError(Exception):
@@ -113,32 +116,33 @@ def collect_inputs(args: list[str], config: Config, root: Path, cwd: Path, force
     if not args:
         for pattern in config.paths:
             for found in sorted(root.glob(pattern)):
-                if found.is_file():
-                    documents.setdefault(found.resolve())
+                if found.is_file() or found.is_symlink():
+                    documents.setdefault(found)
         return Inputs(list(documents), todo_path if todo_path.is_file() else None)
 
     for arg in args:
-        given = cwd / arg
+        # Paths stay as named (absolute, links not followed): a symlink is reported as itself,
+        # and _read refuses one that leads out of the project root.
+        given = Path(os.path.abspath(cwd / arg))
         if not given.exists() and not given.is_symlink():
             raise UsageError(f"{arg}: no such file or directory")
         if given.is_dir():
-            for found in sorted(given.resolve().rglob("*")):
-                if found == todo_path:
+            for found in sorted(given.rglob("*")):
+                if found.resolve() == todo_path:
                     todo = found
-                elif found.is_file() and is_document(found):
+                elif (found.is_file() or found.is_symlink()) and is_document(found):
                     documents.setdefault(found)
             continue
-        resolved = given.resolve()
-        if resolved == todo_path:
-            todo = resolved
-        elif is_document(resolved):
-            documents.setdefault(resolved)
+        if given.resolve() == todo_path:
+            todo = given
+        elif is_document(given):
+            documents.setdefault(given)
         elif force_exclude:
             continue  # pre-commit may pass any file; only ours are linted
         elif given.name == Path(config.todo).name:
-            todo = resolved
+            todo = given
         else:
-            documents.setdefault(resolved)  # named explicitly: linted as a document, as ruff does
+            documents.setdefault(given)  # named explicitly: linted as a document, as ruff does
     return Inputs(list(documents), todo)
 
 
@@ -181,6 +185,10 @@ class Linter:
 
     def _read(self, path: Path, where: FileNames) -> str | None:
         self.report.files += 1
+        if path.is_symlink() and path.is_relative_to(self.root) and not _stays_inside(path, self.root):
+            message = "symlink leads outside the project root; not read"
+            self._emit(where, "PM001", [Problem(1, 1, message)])
+            return None
         text = read_text(path, self.config.max_file_size)
         if isinstance(text, Unreadable):
             self._emit(where, "PM001", [Problem(text.line, 1, text.message)])
@@ -214,13 +222,15 @@ def lint(
     use_git: bool = True,
 ) -> Report:
     project = Project(root, config)
+    if inputs.todo is None and len(inputs.documents) <= FEW_DOCUMENTS:
+        project.todo_needles = frozenset(path.name for path in inputs.documents)
     linter = Linter(config, selection, Context(config, project, today, use_git), cwd)
     todo: TodoFile | None = None
     if inputs.todo is not None:
         text = linter._read(inputs.todo, linter._names(inputs.todo))
         if text is not None:
             todo = parse_todo(text, relative_posix(inputs.todo, root))
-            if inputs.todo == project.todo_path:
+            if inputs.todo.resolve() == project.todo_path:
                 project.use_todo(todo)
     project.todo_items_for("")  # index TODO.md once, before any worker forks
     lint_documents(linter, inputs.documents)
@@ -228,6 +238,13 @@ def lint(
         linter.lint_todo(inputs.todo, todo)
     linter.report.findings.sort()
     return linter.report
+
+
+def _stays_inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):
+        return False
 
 
 def fails(report: Report, fail_on: str) -> bool:

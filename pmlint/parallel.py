@@ -7,10 +7,9 @@ pre-commit case) stay in one process: forking costs more than it saves there.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pmlint.engine import Finding, Linter
@@ -41,16 +40,23 @@ def _lint_chunk(paths: list[Path]) -> tuple[list[Finding], int, dict[str, frozen
 def lint_documents(linter: Linter, paths: list[Path]) -> None:
     """Lint `paths` into `linter.report`, in parallel when it pays."""
     workers = min(_cores(), 8)
-    if len(paths) < PARALLEL_MIN_DOCUMENTS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for path in paths:
-            linter.lint_document(path)
-        return
+    if len(paths) >= PARALLEL_MIN_DOCUMENTS and workers > 1:
+        import multiprocessing  # only large runs pay for it
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            _lint_in_workers(linter, paths, workers, multiprocessing.get_context("fork"))
+            return
+    for path in paths:
+        linter.lint_document(path)
+
+
+def _lint_in_workers(linter: Linter, paths: list[Path], workers: int, context: Any) -> None:
     global _linter
     _linter = linter
     size = -(-len(paths) // workers)
     chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
     try:
-        with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+        with context.Pool(len(chunks)) as pool:
             results = pool.map(_lint_chunk, chunks)
     finally:
         _linter = None

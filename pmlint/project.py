@@ -29,6 +29,9 @@ class Project:
     _todo: Any = field(default=_UNREAD, repr=False)
     _actions: dict[str, frozenset[str] | None] = field(default_factory=dict, repr=False)
     _by_ref: dict[str, list[TodoItem]] | None = field(default=None, repr=False)
+    # When set, TODO.md read from disk keeps only task lines containing one of these
+    # (the file names of the few documents being linted).
+    todo_needles: frozenset[str] | None = None
 
     @property
     def todo_path(self) -> Path:
@@ -38,7 +41,7 @@ class Project:
         """TODO.md, parsed once; None when it is missing or unreadable."""
         if self._todo is _UNREAD:
             text = read_text(self.todo_path, self.config.max_file_size) if self.todo_path.is_file() else None
-            self._todo = parse_todo(text, self.config.todo) if isinstance(text, str) else None
+            self._todo = parse_todo(text, self.config.todo, self.todo_needles) if isinstance(text, str) else None
         return self._todo
 
     def use_todo(self, todo: TodoFile) -> None:

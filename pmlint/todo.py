@@ -67,7 +67,9 @@ def _malformed(number: int, raw: str) -> Malformed | None:
     return Malformed(number, column, "malformed ref: write it as '_(ref: path)_' with the underscores and 'ref: '")
 
 
-def parse_todo(text: str, path: str) -> TodoFile:
+def parse_todo(text: str, path: str, needles: frozenset[str] | None = None) -> TodoFile:
+    """Parse TODO.md. With `needles`, only task lines containing one of them are read: a
+    pre-commit run on one document needs only its own lines of a long TODO.md."""
     if text.startswith("\ufeff"):
         text = text[1:]  # files.read_text removes it; callers passing raw text get the same lines
     lines = split_lines(text)
@@ -83,7 +85,7 @@ def parse_todo(text: str, path: str) -> TodoFile:
         if in_comment:
             in_comment = "-->" not in raw
             continue
-        opened = FENCE_OPEN.match(raw)
+        opened = FENCE_OPEN.match(raw) if raw.lstrip()[:3] in ("```", "~~~") else None
         if opened and not (opened.group(2)[0] == "`" and "`" in opened.group(3)):
             # (A backtick "fence" with a backtick in its info string is inline code, as in
             # markdown.scan.)
@@ -93,7 +95,9 @@ def parse_todo(text: str, path: str) -> TodoFile:
             in_comment = "-->" not in raw[raw.index("<!--") + 4 :]
             continue
         # (`_(Ref: x)_` is a ref attempt too: PM601 says how to write it.)
-        if "ref" not in raw.lower() or not REF_ATTEMPT.search(raw) or not LIST_START.match(raw):
+        if "ref" not in raw.lower() or (needles is not None and not any(n in raw for n in needles)):
+            continue
+        if not REF_ATTEMPT.search(raw) or not LIST_START.match(raw):
             continue
         match = TASK.match(raw)
         if match is None:

@@ -46,8 +46,12 @@ def suggest_iso(value: str) -> str | None:
                 readings.add(parser.parse(value, dayfirst=dayfirst, default=default, fuzzy=False).date())
             except (ValueError, OverflowError, TypeError):
                 continue
-    # Different defaults giving different dates means a part (year, day) was missing.
-    return readings.pop().isoformat() if len(readings) == 1 else None
+    # Different defaults giving different dates means a part (year, day) was missing; a
+    # year not written in full ("January 14-19, 2026" read as 2019) is a guess, not a reading.
+    if len(readings) != 1:
+        return None
+    reading = readings.pop()
+    return reading.isoformat() if str(reading.year) in value else None
 
 
 def describe_date_problem(value: str) -> str:

@@ -389,11 +389,10 @@ def test_symlinked_document_leading_out_is_not_read(tmp_path: Path, monkeypatch,
     with opened_files() as opened:
         run = lint(root, monkeypatch=monkeypatch, capsys=capsys)
     assert_lines_exist(run, root)  # and no crash
-    if any(Path(p).name == "secret.md" for p in opened):
-        pytest.xfail(
-            "engine.collect_inputs follows a document symlink out of the project root and lints "
-            "its target (SPEC 9: symlinks out of the root must be a finding, not read)"
-        )
+    assert not [p for p in opened if Path(p).name == "secret.md"], opened
+    link = [f for f in run.findings if f["path"] == "docs/incidents/2026-11-21-elsewhere.md"]
+    assert [(f["code"], f["line"]) for f in link] == [("PM001", 1)]
+    assert "outside the project root" in link[0]["message"]
 
 
 def test_named_directory_and_dangling_symlink(tmp_path: Path, monkeypatch, capsys) -> None:

@@ -240,10 +240,15 @@ def test_wrong_heading_level_is_pointed_at(tmp_path: Path) -> None:
     assert "level-3" in problems[0].message
 
 
-def test_heading_with_extra_words_is_pointed_at(tmp_path: Path) -> None:
+def test_heading_with_a_closing_remark_is_the_section(tmp_path: Path) -> None:
     text = replace("## Timeline", "## Timeline (times in BST)")
+    assert run("PM104", tmp_path, text) == []
+
+
+def test_heading_with_extra_words_is_pointed_at(tmp_path: Path) -> None:
+    text = replace("## Timeline", "## Incident Timeline")
     problems = run("PM104", tmp_path, text)
-    assert [p.line for p in problems] == [text.splitlines().index("## Timeline (times in BST)") + 1]
+    assert [p.line for p in problems] == [text.splitlines().index("## Incident Timeline") + 1]
     assert "section alias" in problems[0].message
 
 

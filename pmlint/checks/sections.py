@@ -235,7 +235,7 @@ def _misleveled_heading(doc: Document, keys: frozenset[str]) -> tuple[int, int, 
 
 
 def _unrecognised_heading(doc: Document, keys: frozenset[str], claimed: set[int]) -> Section | None:
-    """An H2 that names the section among other words (`## Timeline (times in BST)`,
+    """An H2 that names the section among other words (`## Incident Timeline`,
     `## Root Cause Analysis`) and does not stand for another required section."""
     for section in doc.sections:
         if section.line in claimed:
