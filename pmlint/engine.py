@@ -122,7 +122,7 @@ def collect_inputs(args: list[str], config: Config, root: Path, cwd: Path, force
 
     for arg in args:
         # Paths stay as named (absolute, links not followed): a symlink is reported as itself,
-        # and _read refuses one that leads out of the project root.
+        # and Linter.read refuses one that leads out of the project root.
         given = Path(os.path.abspath(cwd / arg))
         if not given.exists() and not given.is_symlink():
             raise UsageError(f"{arg}: no such file or directory")
@@ -180,10 +180,10 @@ class Linter:
         if problems:
             self._emit(where, check.code, problems)
 
-    def _names(self, path: Path) -> FileNames:
+    def names(self, path: Path) -> FileNames:
         return FileNames(relative_posix(path, self.root), relative_posix(path, self.cwd))
 
-    def _read(self, path: Path, where: FileNames) -> str | None:
+    def read(self, path: Path, where: FileNames) -> str | None:
         self.report.files += 1
         if path.is_symlink() and path.is_relative_to(self.root) and not _stays_inside(path, self.root):
             message = "symlink leads outside the project root; not read"
@@ -196,8 +196,8 @@ class Linter:
         return text
 
     def lint_document(self, path: Path) -> None:
-        where = self._names(path)
-        text = self._read(path, where)
+        where = self.names(path)
+        text = self.read(path, where)
         if text is None:
             return
         doc = parse_document(text, where.relative)
@@ -207,7 +207,7 @@ class Linter:
         self.context.project.record_actions(doc.path, frozenset(r.key for r in action_rows(doc, self.config.template)))
 
     def lint_todo(self, path: Path, todo: TodoFile) -> None:
-        where = self._names(path)
+        where = self.names(path)
         for check in self.todo_checks:
             self._run(check, todo, where)
 
@@ -227,7 +227,7 @@ def lint(
     linter = Linter(config, selection, Context(config, project, today, use_git), cwd)
     todo: TodoFile | None = None
     if inputs.todo is not None:
-        text = linter._read(inputs.todo, linter._names(inputs.todo))
+        text = linter.read(inputs.todo, linter.names(inputs.todo))
         if text is not None:
             todo = parse_todo(text, relative_posix(inputs.todo, root))
             if inputs.todo.resolve() == project.todo_path:

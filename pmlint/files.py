@@ -52,12 +52,15 @@ def read_text(path: Path, max_size: int) -> str | Unreadable:
 
 
 def relative_posix(path: Path, base: Path) -> str:
-    """`path` relative to `base` with "/" separators, or absolute when it is not below it."""
+    """`path` relative to `base` with "/" separators (`../` where it lies outside), or
+    absolute where no relative path exists (another drive on Windows)."""
     try:
         return path.relative_to(base).as_posix()
     except ValueError:
-        relative = os.path.relpath(path, base)
-        return Path(relative).as_posix() if not relative.startswith("..") else path.as_posix()
+        try:
+            return Path(os.path.relpath(path, base)).as_posix()
+        except ValueError:
+            return path.as_posix()
 
 
 def resolve_inside(root: Path, ref: str) -> Path | str:

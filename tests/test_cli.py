@@ -168,3 +168,10 @@ def test_installed_console_script_runs_without_importing_github(clean_project: P
     )
     done = subprocess.run([sys.executable, "-c", probe], cwd=clean_project, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_paths_outside_the_current_directory_are_relative_too(run, clean_project: Path) -> None:
+    write(clean_project, {"TODO.md": UNTRACKED_TODO, "notes/x.txt": ""})
+    (clean_project / ".pmlint.toml").write_text("")  # the root, found upward from notes/
+    result = run("check", "--format", "json", cwd=clean_project / "notes")
+    assert {i["path"] for i in json.loads(result.out)} == {"../docs/incidents/2026-11-20-checkout-pool.md"}
