@@ -25,77 +25,12 @@ import pytest
 from pmlint.catalog import load_catalog
 from pmlint.cli import main
 from pmlint.markdown import split_lines
+from tests.conftest import CLEAN_DOC, CLEAN_TODO, DOC_PATH, write
 
-DOC_PATH = "docs/incidents/2026-11-20-checkout-pool.md"
 TODAY = "2026-11-27"
-
-# A post-mortem that every rule accepts (kept here so these tests do not depend on fixtures
-# other files own). Its Action Items rows are lines 51 and 52.
-VALID_DOC = """\
-# Post-Mortem: Checkout outage from connection pool exhaustion
-
-**Date:** 2026-11-20
-**Severity:** SEV-2
-**Duration:** 1 hours 10 minutes
-**Impact:** 30% of checkout requests failed for 70 minutes
-**Authors:** @maria, @kenji
-**Status:** Final
-**Meeting:** 2026-11-23
-
-## Executive Summary
-
-On 2026-11-20 the checkout service failed 30% of requests for 70 minutes. A configuration change removed the connection pool limit, so every pod opened 100 connections and exhausted the database. We rolled back and are adding a limit, an alert and a runbook.
-
-## Timeline
-
-All times in UTC.
-
-| Time | Event |
-|---|---|
-| 14:00 | Deploy of checkout v2.14.0 starts |
-| 14:12 | Alert fired: CheckoutErrorRateHigh above 5% for 5 minutes |
-| 14:15 | Incident declared by @lee (on-call) |
-| 14:40 | Mitigation applied: rollback of checkout to v2.13.2 |
-| 14:55 | Service restored: error rate back under 0.1% |
-| 15:10 | Incident resolved |
-
-## Root Cause
-
-The checkout service depends on the PostgreSQL primary, which accepts 500 connections. Release v2.14.0 dropped the pool size setting from the service configuration, so the driver default of 100 connections per pod applied. With twelve pods the service asked for 1200 connections, the primary refused new ones, and requests waited for the 30 second client timeout before returning HTTP 500.
-
-## Contributing Factors
-
-- No alert existed for database connection saturation
-- The configuration template had no field for the pool size
-
-## What Went Well
-
-- Rollback completed in four minutes once decided
-- The on-call engineer responded within two minutes of the page
-
-## What Went Poorly
-
-- The alert fired twelve minutes after the error rate started climbing
-- Finding the root cause took 25 minutes
-
-## Action Items
-
-| Action | Owner | Priority | Due |
-|---|---|---|---|
-| Add an alert for connection pool saturation above 80% | @maria | P1 | 2026-11-27 |
-| Add a pool size field to the service configuration template | @kenji | P2 | 2026-12-11 |
-
-## Acknowledgement
-
-This document was reviewed and approved by: @kenji, @lee, @maria
-"""
-
-VALID_TODO = f"""\
-# TODO
-
-- [ ] Add an alert for connection pool saturation above 80% _(ref: {DOC_PATH})_
-- [x] Add a pool size field to the service configuration template _(ref: {DOC_PATH})_ #12
-"""
+# A post-mortem that every rule accepts; its Action Items rows are lines 51 and 52.
+VALID_DOC = CLEAN_DOC
+VALID_TODO = CLEAN_TODO
 
 
 def all_codes() -> str:
@@ -105,17 +40,6 @@ def all_codes() -> str:
 
 def has_rule(code: str) -> bool:
     return code in load_catalog()
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="")
-    return root
 
 
 def make_project(root: Path, document: str | bytes | None = VALID_DOC, todo: str | bytes | None = VALID_TODO,
