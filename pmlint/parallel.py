@@ -56,8 +56,12 @@ def _lint_in_workers(linter: Linter, paths: list[Path], workers: int, context: A
     size = -(-len(paths) // workers)
     chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
     try:
-        with context.Pool(len(chunks)) as pool:
-            results = pool.map(_lint_chunk, chunks)
+        # concurrent.futures rather than multiprocessing.Pool: a worker that dies is an error
+        # here (BrokenProcessPool), where a Pool would wait for it forever.
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(len(chunks), mp_context=context) as pool:
+            results = list(pool.map(_lint_chunk, chunks))
     finally:
         _linter = None
     for findings, files, actions in results:

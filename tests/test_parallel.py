@@ -1,0 +1,46 @@
+"""Large runs lint on every core; the report must be the one a single process gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import pmlint.parallel
+from tests.conftest import CLEAN_DOC, CLEAN_TODO, write
+
+
+def make_many(root: Path, count: int) -> None:
+    files: dict[str, str] = {}
+    todo = [CLEAN_TODO]
+    for n in range(count):
+        path = f"docs/incidents/2026-11-20-checkout-pool-{n}.md"
+        doc = CLEAN_DOC
+        if n % 7 == 0:
+            doc = doc.replace("| 14:40 |", "| 2:40pm |")  # PM202
+        if n % 5 != 0:  # every fifth document's actions are untracked (PM307)
+            todo.append(
+                f"- [ ] Add an alert for connection pool saturation above 80% _(ref: {path})_\n"
+                f"- [ ] Add a pool size field to the service configuration template _(ref: {path})_\n"
+            )
+        files[path] = doc
+    if count:
+        todo.append("- [ ] Not in any document _(ref: docs/incidents/2026-11-20-checkout-pool-1.md)_\n")  # PM603
+    files["TODO.md"] = "".join(todo)
+    files[".pmlint.toml"] = ""
+    write(root, files)
+
+
+def test_parallel_report_equals_serial_report(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_many(tmp_path, 60)
+    monkeypatch.setattr(pmlint.parallel, "PARALLEL_MIN_DOCUMENTS", 10**9)
+    serial = run("check", "--format", "json", "--today", "2026-11-27", cwd=tmp_path)
+    monkeypatch.setattr(pmlint.parallel, "PARALLEL_MIN_DOCUMENTS", 2)
+    monkeypatch.setattr(pmlint.parallel, "_cores", lambda: 2)
+    parallel = run("check", "--format", "json", "--today", "2026-11-27", cwd=tmp_path)
+    found = json.loads(serial.out)
+    assert {f["code"] for f in found} == {"PM202", "PM307", "PM602", "PM603"}  # PM602: CLEAN_TODO refs a file not made here
+    assert parallel.out == serial.out and parallel.code == serial.code == 1
+    text = run("check", "--today", "2026-11-27", cwd=tmp_path).out
+    assert text.splitlines()[-1].endswith("in 61 files")
