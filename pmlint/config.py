@@ -33,6 +33,13 @@ def _at_least(value: int, minimum: int, key: str) -> None:
         raise ValueError(f"{key} must be at least {minimum}")
 
 
+def _inside_root(path: str, key: str) -> None:
+    """Configured paths are relative to the project root and stay below it."""
+    parts = path.replace("\\", "/").split("/")
+    if not path.strip() or path.startswith(("/", "\\", "~")) or (len(path) > 1 and path[1] == ":") or ".." in parts:
+        raise ValueError(f"{key} {path!r} must be a relative path inside the project root")
+
+
 @dataclass(frozen=True)
 class Template:
     __pydantic_config__ = PYDANTIC_CONFIG
@@ -119,6 +126,8 @@ class Config:
     def __post_init__(self) -> None:
         if not self.paths:
             raise ValueError("paths must hold at least one glob")
+        for key, value in [("paths", p) for p in self.paths] + [("todo", self.todo)]:
+            _inside_root(value, key)
         _at_least(self.max_file_size, 1, "max-file-size")
 
 
@@ -159,6 +168,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 

@@ -20,11 +20,14 @@ BAD_CONFIGS = [
     ("[tool.pmlint]\nlevels = { PM999 = 'error' }\n", "levels: unknown rule code or name 'PM999'"),
     ("[tool.pmlint]\nselect = ['PMX']\n", "pyproject.toml: select: unknown rule code, name or prefix 'PMX'"),
     ("[tool.pmlint\n", "pyproject.toml: invalid TOML: "),
+    ("[tool.pmlint]\npaths = ['/etc/*']\n", "pyproject.toml: tool.pmlint: paths '/etc/*' must be a relative path inside the project root"),
+    ("[tool.pmlint]\ntodo = '../TODO.md'\n", "pyproject.toml: tool.pmlint: todo '../TODO.md' must be a relative path inside the project root"),
+    (b"[tool.pmlint]\nfail-on = '\xff'\n", "pyproject.toml: not UTF-8 text"),
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), BAD_CONFIGS, ids=[e.split(":")[1] for _, e in BAD_CONFIGS])
-def test_bad_config_is_one_line_exit_2(run, tmp_path: Path, text: str, expected: str) -> None:
+@pytest.mark.parametrize(("text", "expected"), BAD_CONFIGS, ids=[e.split(":")[1].strip() + str(n) for n, (_, e) in enumerate(BAD_CONFIGS)])
+def test_bad_config_is_one_line_exit_2(run, tmp_path: Path, text: str | bytes, expected: str) -> None:
     write(tmp_path, {"pyproject.toml": text})
     result = run("check", cwd=tmp_path)
     assert result.code == 2
