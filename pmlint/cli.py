@@ -43,9 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--config", type=Path, metavar="FILE", help="configuration file (default: found upward)")
     common.add_argument("--verbose", action="store_true", help="show tracebacks of internal errors")
 
-    parser = argparse.ArgumentParser(
-        prog="pmlint", description="Keeps incident post-mortems honest.", parents=[common]
-    )
+    # Common options live on the subcommands only: on both levels, the subcommand's default
+    # would silently overwrite a value given before it (`pmlint --config X check`).
+    parser = argparse.ArgumentParser(prog="pmlint", description="Keeps incident post-mortems honest.")
     parser.add_argument("--version", action="version", version=f"pmlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
