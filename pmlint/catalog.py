@@ -98,7 +98,3 @@ def by_name_or_code() -> dict[str, Rule]:
         index[rule.code] = rule
         index[rule.name] = rule
     return index
-
-
-def option(code: str, key: str) -> Any:
-    return load_catalog()[code].options[key]

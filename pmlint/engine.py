@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmlint.actions import action_rows
-from pmlint.catalog import Level, load_catalog
+from pmlint.catalog import Level
 from pmlint.config import Config
 from pmlint.document import Document, parse_document
 from pmlint.files import Unreadable, read_text, relative_posix
@@ -252,7 +252,3 @@ def fails(report: Report, fail_on: str) -> bool:
         return False
     threshold = LEVEL_ORDER[fail_on]
     return any(LEVEL_ORDER[f.level] >= threshold for f in report.findings)
-
-
-def known_codes() -> set[str]:
-    return set(load_catalog())
