@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pmlint.config import Template
 from pmlint.document import DocTable, Document, Section
 from pmlint.inline import normalise_action
+from pmlint.markdown import cell_start
 
 # Header names accepted for each column (compared after section_key normalisation).
 COLUMNS = {
@@ -41,19 +42,6 @@ def action_table(section: Section) -> DocTable | None:
     return None
 
 
-def _cell_columns(source: str) -> list[int]:
-    """1-based columns where each cell's text starts in a table row."""
-    starts: list[int] = []
-    index = source.find("|")
-    lead = index if index >= 0 and not source[:index].strip() else -1
-    position = lead + 1 if lead >= 0 else 0
-    for part in source[position:].split("|"):
-        offset = len(part) - len(part.lstrip())
-        starts.append(position + offset + 1)
-        position += len(part) + 1
-    return starts
-
-
 def action_rows(doc: Document, template: Template) -> list[ActionRow]:
     """Rows of the Action Items table, computed once per document."""
     cached = doc.derived.get("action_rows")
@@ -65,7 +53,7 @@ def action_rows(doc: Document, template: Template) -> list[ActionRow]:
     if table is not None:
         index = {name: table.column(*aliases) for name, aliases in COLUMNS.items()}
         for row in table.rows:
-            starts = _cell_columns(doc.lines[row.line - 1])
+            source = doc.lines[row.line - 1]
 
             def cell(name: str) -> str | None:
                 position = index[name]
@@ -77,8 +65,7 @@ def action_rows(doc: Document, template: Template) -> list[ActionRow]:
             if not action.strip() and not any(c.strip() for c in row.cells):
                 continue  # a blank row is no action
             columns = {
-                name: (starts[position] if position is not None and position < len(starts) else 1)
-                for name, position in index.items()
+                name: (cell_start(source, position) if position is not None else 1) for name, position in index.items()
             }
             rows.append(
                 ActionRow(row.line, action, normalise_action(action), cell("owner"), cell("priority"), cell("due"), columns)

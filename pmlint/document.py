@@ -82,6 +82,7 @@ class Section:
     paragraphs: list[Paragraph] = field(default_factory=list)
     has_code: bool = False
     prose: list[ProseLine] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)  # headings inside it, other than H2
 
     @property
     def has_content(self) -> bool:
@@ -102,6 +103,7 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     prose: list[ProseLine] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)  # every heading but the title and H2s
     # Derived data that several checks share (the parsed timeline, action rows...).
     derived: dict[str, Any] = field(default_factory=dict)
 
@@ -204,6 +206,9 @@ def parse_document(text: str, path: str) -> Document:
                 doc.sections.append(current)
                 doc.prose.extend(_prose_lines(masked, [block.line]))
                 continue
+            doc.headings.append(block)
+            if current is not None:
+                current.headings.append(block)
         if isinstance(block, Code):
             if current is not None:
                 current.has_code = True

@@ -112,6 +112,21 @@ def split_cells(row: str) -> list[str]:
     return [cell.strip().replace("\\|", "|") for cell in UNESCAPED_PIPE.split(stripped)]
 
 
+def cell_start(source: str, index: int) -> int:
+    """1-based column where cell `index` of a table row's source line starts (escaped pipes
+    do not split; an empty cell points at the pipe that closes it)."""
+    position = len(source) - len(source.lstrip())
+    if source.startswith("|", position):
+        position += 1
+    for _ in range(index):
+        match = UNESCAPED_PIPE.search(source, position)
+        if match is None:
+            return 1
+        position = match.end()
+    rest = source[position:]
+    return position + len(rest) - len(rest.lstrip()) + 1
+
+
 def _indent_width(line: str) -> int:
     # The common case without a Python loop: `lstrip()` without arguments is the fast one,
     # and deeply nested lists have thousands of leading blanks.

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pmlint.config import Template
 from pmlint.document import Document, Section, section_key
 from pmlint.inline import BARE_URL, mask_prose
-from pmlint.markdown import ATX_HEADING
 from pmlint.project import Context
 from pmlint.registry import Problem, check
 
@@ -95,10 +94,6 @@ def _find(doc: Document, name: str, template: Template) -> Section | None:
 
 def _required(name: str, template: Template) -> bool:
     return section_key(name) in _names(template).required
-
-
-def _is_heading(raw: str) -> bool:
-    return raw.lstrip().startswith("#") and ATX_HEADING.match(raw) is not None
 
 
 def _skipped_by_pm106(section: Section, name: str, template: Template) -> bool:
@@ -223,14 +218,9 @@ def template_placeholder(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 def _misleveled_heading(doc: Document, keys: frozenset[str]) -> tuple[int, int, str] | None:
     """A non-H2 heading (`### Root Cause`) that would be the section at level 2."""
-    title_line = doc.title.line if doc.title else 0
-    for prose in doc.prose:
-        raw = doc.lines[prose.line - 1]
-        if prose.line == title_line or not _is_heading(raw):
-            continue
-        match = ATX_HEADING.match(raw)
-        if match and len(match.group(1)) != 2 and section_key(match.group(2) or "") in keys:
-            return prose.line, len(match.group(1)), (match.group(2) or "").strip()
+    for heading in doc.headings:
+        if section_key(heading.text) in keys:
+            return heading.line, heading.level, heading.text
     return None
 
 
@@ -389,9 +379,10 @@ def summary_length(doc: Document, ctx: Context) -> Iterator[Problem]:
 # PM109: Root Cause depth
 
 
-def count_words(section: Section, doc: Document) -> int:
+def count_words(section: Section) -> int:
     """Words of the section's prose (code, URLs and comments masked), sub-headings left out."""
-    text = " ".join([prose.text for prose in section.prose if not _is_heading(doc.lines[prose.line - 1])])
+    headings = {heading.line for heading in section.headings}
+    text = " ".join([prose.text for prose in section.prose if prose.line not in headings])
     return len(WORD.findall(text))
 
 
@@ -403,7 +394,7 @@ def shallow_root_cause(doc: Document, ctx: Context) -> Iterator[Problem]:
     section = _find(doc, "Root Cause", template)
     if minimum <= 0 or section is None or _skipped_by_pm106(section, "Root Cause", template):
         return
-    words = count_words(section, doc)
+    words = count_words(section)
     if words < minimum:
         yield Problem(section.line, 1, f"{section.title} has {words} words (minimum {minimum}); explain how the "
                                        "failure happened and why safeguards did not stop it")

@@ -18,7 +18,7 @@ from typing import Any
 
 from pmlint.document import DocTable, Document, Section, section_key
 from pmlint.inline import mask_prose
-from pmlint.markdown import UNESCAPED_PIPE, TableRow
+from pmlint.markdown import TableRow, cell_start
 from pmlint.project import Context
 from pmlint.registry import Problem, check
 from pmlint.values import UTC_ZONES, TimeValue, describe_date_problem, parse_duration, parse_iso_date, parse_time
@@ -85,20 +85,6 @@ def _find_column(columns: list[str], names: Iterable[str], skip: int | None = No
             if index != skip and _header_matches(header, key):
                 return index
     return None
-
-
-def _cell_start(source: str, index: int) -> int:
-    """1-based column where cell `index` of a table row's source line starts."""
-    position = len(source) - len(source.lstrip())
-    if source.startswith("|", position):
-        position += 1
-    for _ in range(index):
-        match = UNESCAPED_PIPE.search(source, position)
-        if match is None:
-            return 1
-        position = match.end()
-    rest = source[position:]
-    return position + len(rest) - len(rest.lstrip()) + 1
 
 
 def _unwrap(cell: str) -> str:
@@ -187,7 +173,7 @@ def _date_cell(row: TableRow, source: str, index: int | None) -> tuple[dt.date |
     day = parse_iso_date(text)
     if day is not None:
         return day, None
-    return None, Problem(row.line, _cell_start(source, index), f"Date {describe_date_problem(text)}")
+    return None, Problem(row.line, cell_start(source, index), f"Date {describe_date_problem(text)}")
 
 
 def _moment(day: dt.date | None, value: TimeValue) -> dt.datetime:
@@ -211,7 +197,7 @@ def _read_rows(doc: Document, table: DocTable, indexes: Columns) -> list[Timelin
         if not any(cell.strip() for cell in row.cells):
             continue  # a blank row is no event
         source = doc.lines[row.line - 1]
-        column = _cell_start(source, time_index)
+        column = cell_start(source, time_index)
         text = _unwrap(_cell(row.cells, time_index))
         event = _cell(row.cells, event_index)
         words = mask_prose(event).lower()
