@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from pmlint.files import is_absolute
+
 Weekday = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 LevelSetting = Literal["error", "warning", "info", "off"]
 FailOn = Literal["error", "warning", "never"]
@@ -36,7 +38,7 @@ def _at_least(value: int, minimum: int, key: str) -> None:
 def _inside_root(path: str, key: str) -> None:
     """Configured paths are relative to the project root and stay below it."""
     parts = path.replace("\\", "/").split("/")
-    if not path.strip() or path.startswith(("/", "\\", "~")) or (len(path) > 1 and path[1] == ":") or ".." in parts:
+    if not path.strip() or is_absolute(path) or ".." in parts:
         raise ValueError(f"{key} {path!r} must be a relative path inside the project root")
 
 

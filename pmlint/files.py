@@ -63,6 +63,11 @@ def relative_posix(path: Path, base: Path) -> str:
             return path.as_posix()
 
 
+def is_absolute(path: str) -> bool:
+    """Absolute on any system, or home-relative: `/x`, `\\x`, `C:x`, `~/x`."""
+    return path.startswith(("/", "\\", "~")) or (len(path) > 1 and path[1] == ":")
+
+
 def resolve_inside(root: Path, ref: str) -> Path | str:
     """The file a ref names, or why it may not be read: refs never leave the project root.
 
@@ -71,7 +76,7 @@ def resolve_inside(root: Path, ref: str) -> Path | str:
     """
     if not ref.strip():
         return "empty path"
-    if ref.startswith(("/", "\\")) or (len(ref) > 1 and ref[1] == ":") or ref.startswith("~"):
+    if is_absolute(ref):
         return f"{ref!r} is absolute; refs are paths relative to the project root"
     candidate = root / ref
     try:
