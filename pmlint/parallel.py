@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pmlint.engine import Finding, Linter
+    from pmlint.files import Unreadable
 
 PARALLEL_MIN_DOCUMENTS = 400
 
@@ -26,7 +27,7 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _lint_chunk(paths: list[Path]) -> tuple[list[Finding], int, dict[str, frozenset[str] | None]]:
+def _lint_chunk(paths: list[Path]) -> tuple[list[Finding], int, dict[str, frozenset[str] | Unreadable]]:
     from pmlint.engine import Report
 
     linter = _linter
@@ -68,5 +69,5 @@ def _lint_in_workers(linter: Linter, paths: list[Path], workers: int, context: A
         linter.report.findings.extend(findings)
         linter.report.files += files
         for doc_path, keys in actions.items():
-            if keys is not None:
+            if isinstance(keys, frozenset):
                 linter.context.project.record_actions(doc_path, keys)

@@ -27,7 +27,7 @@ class Project:
     root: Path  # resolved
     config: Config
     _todo: Any = field(default=_UNREAD, repr=False)
-    _actions: dict[str, frozenset[str] | None] = field(default_factory=dict, repr=False)
+    _actions: dict[str, frozenset[str] | Unreadable] = field(default_factory=dict, repr=False)
     _by_ref: dict[str, list[TodoItem]] | None = field(default=None, repr=False)
     # When set, TODO.md read from disk keeps only task lines containing one of these
     # (the file names of the few documents being linted).
@@ -58,19 +58,20 @@ class Project:
                 self._by_ref.setdefault(posixpath.normpath(item.ref), []).append(item)
         return self._by_ref.get(doc_path, [])
 
-    def known_actions(self) -> dict[str, frozenset[str] | None]:
+    def known_actions(self) -> dict[str, frozenset[str] | Unreadable]:
         """The action texts read so far, by document path (workers hand these back)."""
         return dict(self._actions)
 
     def record_actions(self, doc_path: str, keys: frozenset[str]) -> None:
         self._actions[doc_path] = keys
 
-    def actions_of(self, doc_path: str) -> frozenset[str] | None:
-        """Normalised action texts of the document at `doc_path`, read from disk if needed."""
+    def actions_of(self, doc_path: str) -> frozenset[str] | Unreadable:
+        """Normalised action texts of the document at `doc_path`, read from disk if needed,
+        or why it cannot be read (kept, so many TODO lines cost one read)."""
         if doc_path not in self._actions:
             text = read_text(self.root / doc_path, self.config.max_file_size)
             if isinstance(text, Unreadable):
-                self._actions[doc_path] = None
+                self._actions[doc_path] = text
             else:
                 doc = parse_document(text, doc_path)
                 self._actions[doc_path] = frozenset(row.key for row in action_rows(doc, self.config.template))

@@ -125,3 +125,15 @@ def test_pm603_unreadable_target(tmp_path: Path) -> None:
     (tmp_path / "docs" / "diagram.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0")
     [problem] = run_rule("PM603", tmp_path, todo=todo(f"- [ ] {ALERT} _(ref: docs/diagram.png)_"))
     assert "binary" in problem.message
+
+
+def test_pm603_unreadable_document_is_reported_with_its_reason_on_every_line(tmp_path: Path) -> None:
+    (tmp_path / "docs" / "incidents").mkdir(parents=True)
+    (tmp_path / "docs" / "incidents" / "2026-11-20-empty.md").write_text("")
+    text = todo(
+        "- [ ] First action item text here _(ref: docs/incidents/2026-11-20-empty.md)_",
+        "- [ ] Second action item text here _(ref: docs/incidents/2026-11-20-empty.md)_",
+    )
+    problems = run_rule("PM603", tmp_path, todo=text)
+    assert [p.line for p in problems] == [3, 4]
+    assert all("cannot be checked (file is empty)" in p.message for p in problems)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmlint.files import read_text, resolve_inside
+from pmlint.files import Unreadable, resolve_inside
 from pmlint.project import Context
 from pmlint.registry import Problem, check
 from pmlint.todo import TodoFile
@@ -118,10 +118,8 @@ def todo_orphan(todo: TodoFile, ctx: Context) -> Iterator[Problem]:
             continue  # PM602's finding
         relative = target.relative
         actions = ctx.project.actions_of(relative)
-        if actions is None:
-            unreadable = read_text(Path(target.path), ctx.config.max_file_size)
-            reason = unreadable.message if not isinstance(unreadable, str) else "unreadable"
-            message = f"{relative} cannot be checked ({reason}); no action item matches this line"
+        if isinstance(actions, Unreadable):
+            message = f"{relative} cannot be checked ({actions.message}); no action item matches this line"
             yield Problem(item.line, item.ref_column, message)
         elif item.key not in actions:
             column = max(todo.lines[item.line - 1].find(item.text) + 1, 1) if item.text else 1
