@@ -1,0 +1,25 @@
+"""The subcommands. Each module has `register(commands, common)`, which adds its parser and
+sets `run` (a function from the parsed arguments to an exit code) as its default.
+
+Modules import only argparse-level code at the top: heavy imports happen inside `run`, so
+`pmlint check` never pays for (or imports) the GitHub client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+# In the order `pmlint --help` lists them.
+NAMES = ("check", "rules", "rule", "new", "sync", "overdue")
+
+
+def register_all(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    for name in NAMES:
+        try:
+            module = importlib.import_module(f"pmlint.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"pmlint.commands.{name}":
+                raise
+            continue  # not built yet
+        module.register(commands, common)

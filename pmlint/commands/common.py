@@ -1,0 +1,74 @@
+"""What the subcommands share: the error type, option readers, writing the report."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pmlint.config import LoadedConfig
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class CliError(Exception):
+    """A usage or configuration error: printed as one line, exit 2."""
+
+
+def split_list(values: list[str] | None) -> list[str] | None:
+    """`--select A,B --select C` as ["A", "B", "C"]; None when the option was not given."""
+    if values is None:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def today(option: str | None) -> dt.date:
+    """--today, else PMLINT_TODAY, else the current UTC date."""
+    for source, value in (("--today", option), ("PMLINT_TODAY", os.environ.get("PMLINT_TODAY"))):
+        if value:
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise CliError(f"{source}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def add_today(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help="the date to check against (also PMLINT_TODAY)")
+
+
+def emit(text: str, output: Path | None) -> None:
+    """The report to stdout, or atomically to --output."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from pmlint.files import write_atomic
+
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except OSError as exc:
+        raise CliError(f"{output}: cannot write: {exc.strerror or exc}") from None
+
+
+def load(config_option: Path | None) -> "LoadedConfig":
+    """The configuration found from the current directory (or --config), or a CliError."""
+    from pmlint.config import ConfigError, load_config
+
+    try:
+        loaded = load_config(config_option, Path.cwd())
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    config = loaded.config
+    if config.calendar.country:
+        from pmlint.calendar import check_calendar
+
+        try:
+            check_calendar(config.calendar)
+        except ValueError as exc:
+            where = str(loaded.path) if loaded.path else "configuration"
+            raise CliError(f"{where}: {exc}") from None
+    return loaded

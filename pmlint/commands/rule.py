@@ -1,0 +1,26 @@
+"""`pmlint rule CODE|NAME`: explain one rule."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pmlint.commands.common import EXIT_OK, CliError
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    rule = commands.add_parser("rule", parents=[common], help="explain one rule")
+    rule.add_argument("rule", metavar="CODE|NAME")
+    rule.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pmlint.catalog import by_name_or_code
+    from pmlint.explain import explain
+
+    index = by_name_or_code()
+    rule = index.get(args.rule) or index.get(args.rule.upper()) or index.get(args.rule.lower())
+    if rule is None:
+        raise CliError(f"unknown rule {args.rule!r}; `pmlint rules` lists them")
+    sys.stdout.write(explain(rule))
+    return EXIT_OK

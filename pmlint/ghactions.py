@@ -1,0 +1,61 @@
+"""Talking to the GitHub Actions runner: workflow-command escaping, the step summary and
+step outputs. Used by `--format github`, `sync` and `overdue`; a no-op outside Actions.
+
+Reference: https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Mapping
+
+# GitHub refuses a step summary over 1 MiB; stay under it with room for the closing note.
+SUMMARY_LIMIT = 1024 * 1024 - 4096
+
+
+def in_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def escape_data(text: str) -> str:
+    """A workflow command's message: `%`, CR and LF escaped (in that order)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value: also `:` and `,`."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def append_summary(markdown: str) -> bool:
+    """Append Markdown to $GITHUB_STEP_SUMMARY, cut to stay under GitHub's size limit.
+    Returns False when there is no step summary (not in Actions)."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return False
+    data = markdown.encode("utf-8")
+    if len(data) > SUMMARY_LIMIT:
+        cut = data[:SUMMARY_LIMIT].decode("utf-8", errors="ignore")
+        cut = cut[: cut.rfind("\n") + 1]
+        data = (cut + "\n_…cut to stay under GitHub's 1 MiB step summary limit; the full list is in the log._\n").encode()
+    with open(path, "ab") as summary:
+        summary.write(data)
+    return True
+
+
+def set_outputs(values: Mapping[str, object]) -> bool:
+    """Write step outputs to $GITHUB_OUTPUT (heredoc form, safe for any value).
+    Returns False when there is no output file (not in Actions)."""
+    path = os.environ.get("GITHUB_OUTPUT")
+    if not path:
+        return False
+    with open(path, "a", encoding="utf-8") as output:
+        for name, value in values.items():
+            text = str(value)
+            if "\n" in text or "\r" in text:
+                delimiter = f"ghadelimiter_{uuid.uuid4()}"
+                output.write(f"{name}<<{delimiter}\n{text}\n{delimiter}\n")
+            else:
+                output.write(f"{name}={text}\n")
+    return True

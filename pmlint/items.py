@@ -1,0 +1,125 @@
+"""The project's action items as `sync` and `overdue` see them: every row of every
+document's Action Items table, joined with its TODO.md line (SPEC sections 3 and 6).
+
+An item's id is stable for a given document path and normalised action text, so the same
+item is found again on GitHub after any edit that does not change its text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pmlint.actions import action_rows
+from pmlint.config import Config
+from pmlint.document import Document, parse_document
+from pmlint.files import Unreadable, read_text, relative_posix
+from pmlint.inline import handles, plain
+from pmlint.project import Project
+from pmlint.todo import TodoItem
+from pmlint.values import parse_iso_date
+
+
+def item_id(doc_path: str, key: str) -> str:
+    """Stable id of the action `key` (normalised text) of the document at `doc_path`."""
+    return hashlib.sha256(f"{doc_path}\n{key}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionItem:
+    id: str
+    doc_path: str  # relative to the project root, "/" separators
+    line: int  # of the row in the document
+    action: str  # as written, Markdown removed
+    key: str  # normalised action text
+    owner: str  # the Owner cell as written, Markdown removed
+    owners: tuple[str, ...]  # handles in the Owner cell, without "@" ("org/team" for teams)
+    priority: str
+    due: dt.date | None
+    due_text: str
+    incident_title: str
+    severity: str
+    todo: TodoItem | None  # the TODO.md line tracking it, if any
+
+    @property
+    def done(self) -> bool:
+        """Checked in TODO.md (a closed issue also means done; only the GitHub side knows)."""
+        return self.todo is not None and self.todo.done
+
+    @property
+    def issue(self) -> int | None:
+        return self.todo.issue if self.todo else None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A document that could not be read: reported, never a traceback."""
+
+    path: str
+    message: str
+
+
+def _title(doc: Document) -> str:
+    if doc.title is None:
+        return Path(doc.path).stem
+    text = plain(doc.title.text)
+    for prefix in ("post-mortem:", "postmortem:"):
+        if text.casefold().startswith(prefix):
+            return text[len(prefix) :].strip()
+    return text
+
+
+def items_of(doc: Document, project: Project) -> list[ActionItem]:
+    """The action items of one parsed document, joined with their TODO.md lines."""
+    config = project.config
+    tracked = {item.key: item for item in project.todo_items_for(doc.path)}
+    severity = doc.field("Severity")
+    items = []
+    for row in action_rows(doc, config.template):
+        if not row.key:
+            continue
+        due_text = plain(row.due or "").strip()
+        items.append(
+            ActionItem(
+                id=item_id(doc.path, row.key),
+                doc_path=doc.path,
+                line=row.line,
+                action=plain(row.action).strip(),
+                key=row.key,
+                owner=plain(row.owner or "").strip(),
+                owners=tuple(handles(row.owner or "")),
+                priority=plain(row.priority or "").strip(),
+                due=parse_iso_date(due_text),
+                due_text=due_text,
+                incident_title=_title(doc),
+                severity=severity.value.strip() if severity else "",
+                todo=tracked.get(row.key),
+            )
+        )
+    return items
+
+
+def collect_items(project: Project, documents: list[Path]) -> tuple[list[ActionItem], list[Problem]]:
+    """Every action item of `documents` (absolute paths), in document and row order."""
+    items: list[ActionItem] = []
+    problems: list[Problem] = []
+    for path in documents:
+        relative = relative_posix(path, project.root)
+        text = read_text(path, project.config.max_file_size)
+        if isinstance(text, Unreadable):
+            problems.append(Problem(relative, text.message))
+            continue
+        items.extend(items_of(parse_document(text, relative), project))
+    return items, problems
+
+
+def configured_documents(config: Config, root: Path) -> list[Path]:
+    """The documents the `paths` globs pick under `root`, sorted, each once."""
+    found: dict[Path, None] = {}
+    for pattern in config.paths:
+        for path in sorted(root.glob(pattern)):
+            if path.is_file() and path.resolve().is_relative_to(root):
+                found.setdefault(path)
+    return list(found)
