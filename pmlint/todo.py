@@ -22,6 +22,8 @@ REF_ATTEMPT = re.compile(r"\(\s*ref\s*:", re.IGNORECASE)
 LIST_START = re.compile(r"^\s*(?:[-*+]|\d+[.)])")
 BOX_ATTEMPT = re.compile(r"^\s*[-*+]\s*\[(?P<inside>[^\]]*)\]")
 GOOD_BOX = re.compile(r"^\s*[-*+] \[[ xX]\] ")
+# What may open a fence or an HTML comment, which hide the task lines inside them.
+BLOCK_START = re.compile(r"```|~~~|<!--")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,49 @@ def _malformed(number: int, raw: str) -> Malformed | None:
     return Malformed(number, column, "malformed ref: write it as '_(ref: path)_' with the underscores and 'ref: '")
 
 
+def _lines_holding(text: str, needles: frozenset[str]) -> list[int]:
+    """1-based numbers of the lines of `text` containing one of `needles`, in order."""
+    if not needles:
+        return []
+    numbers: list[int] = []
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(needles)))
+    line, position = 1, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        if not numbers or numbers[-1] != line:
+            numbers.append(line)
+    return numbers
+
+
+def _read_task(number: int, raw: str, todo: TodoFile) -> None:
+    """Add line `number` to `todo` as a tracked task, a malformed one, or nothing."""
+    # (`_(Ref: x)_` is a ref attempt too: PM601 says how to write it.)
+    if "ref" not in raw.lower():
+        return
+    if not REF_ATTEMPT.search(raw) or not LIST_START.match(raw):
+        return
+    match = TASK.match(raw)
+    if match is None:
+        problem = _malformed(number, raw)
+        if problem is not None:
+            todo.malformed.append(problem)
+        return
+    issue = ISSUE.match(match.group("after"))
+    number_text = issue and (issue.group("number") or issue.group("url_number"))
+    todo.items.append(
+        TodoItem(
+            line=number,
+            done=match.group("box") != " ",
+            text=match.group("text").rstrip(),
+            key=normalise_action(match.group("text")),
+            ref=match.group("ref").strip(),
+            ref_column=match.start("ref") + 1,
+            issue=int(number_text) if number_text else None,
+        )
+    )
+
+
 def parse_todo(text: str, path: str, needles: frozenset[str] | None = None) -> TodoFile:
     """Parse TODO.md. With `needles`, only task lines containing one of them are read: a
     pre-commit run on one document needs only its own lines of a long TODO.md."""
@@ -74,6 +119,11 @@ def parse_todo(text: str, path: str, needles: frozenset[str] | None = None) -> T
         text = text[1:]  # files.read_text removes it; callers passing raw text get the same lines
     lines = split_lines(text)
     todo = TodoFile(path, lines)
+    if needles is not None and not BLOCK_START.search(text):
+        # No fence or comment can hide a task: visit only the lines that hold a needle.
+        for number in _lines_holding(text, needles):
+            _read_task(number, lines[number - 1], todo)
+        return todo
     fence: str | None = None
     in_comment = False
     for number, raw in enumerate(lines, start=1):
@@ -94,28 +144,7 @@ def parse_todo(text: str, path: str, needles: frozenset[str] | None = None) -> T
         if raw.lstrip().startswith("<!--"):
             in_comment = "-->" not in raw[raw.index("<!--") + 4 :]
             continue
-        # (`_(Ref: x)_` is a ref attempt too: PM601 says how to write it.)
-        if "ref" not in raw.lower() or (needles is not None and not any(n in raw for n in needles)):
+        if needles is not None and not any(n in raw for n in needles):
             continue
-        if not REF_ATTEMPT.search(raw) or not LIST_START.match(raw):
-            continue
-        match = TASK.match(raw)
-        if match is None:
-            problem = _malformed(number, raw)
-            if problem is not None:
-                todo.malformed.append(problem)
-            continue
-        issue = ISSUE.match(match.group("after"))
-        number_text = issue and (issue.group("number") or issue.group("url_number"))
-        todo.items.append(
-            TodoItem(
-                line=number,
-                done=match.group("box") != " ",
-                text=match.group("text").rstrip(),
-                key=normalise_action(match.group("text")),
-                ref=match.group("ref").strip(),
-                ref_column=match.start("ref") + 1,
-                issue=int(number_text) if number_text else None,
-            )
-        )
+        _read_task(number, raw, todo)
     return todo
