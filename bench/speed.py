@@ -1,86 +1,197 @@
 #!/usr/bin/env python3
 """Speed and memory of `pmlint check` beside markdownlint-cli2 (SPEC section 9).
 
-Usage (from the repository root, pmlint installed):
-    python bench/speed.py [--docs 2000] [--scale 20000] [--repeat 3]
+One command from a clean checkout (needs Python 3.11+, Node.js with npm, /usr/bin/time,
+git, and the product's ../shared folder beside the repository):
 
-Generates the corpus with ../shared/bench/gen_corpus.py, installs markdownlint-cli2 from
-npm into a temporary folder (needs Node.js and npm), then times, side by side in one run:
-  - pmlint check (every rule) vs markdownlint-cli2 (default rules) on all documents;
-  - both on one document;
-  - pmlint's peak memory (/usr/bin/time -f %M);
-  - pmlint on --scale documents vs --docs documents.
-Prints one line per measurement and the ratios against the bars:
-8x faster on the corpus, 2x faster on one document, under 100 MB, scale <= 10.5x.
+    python3 bench/speed.py [--docs 2000] [--scale 20000] [--repeat 5] [--json bench-results.json]
+
+It installs pmlint from this checkout into a fresh virtual environment (a normal, compiled
+install, as users have it), installs markdownlint-cli2 from npm into a temporary folder,
+generates the corpora with ../shared/bench/gen_corpus.py, and then measures side by side in
+one run, each command `--repeat` times after one warm-up run (median wall time, highest
+peak RSS from /usr/bin/time):
+
+  corpus   pmlint check with every rule vs markdownlint-cli2 (default rules), same
+           documents and TODO.md                                  bar: >= 8x faster
+  one      the same on one document                               bar: >= 2.5x faster
+  memory   pmlint's peak RSS on the corpus                        bar: < 100 MB
+  scale    pmlint on --scale documents vs --docs documents        bar: <= 10.5x the time
+  git      pmlint in a git repository where every document is committed (PM401 reads
+           the commit dates) vs the same files outside git        bar: <= 1.2x the time
+
+It prints one line per measurement and writes every figure to the --json file.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+TODAY = "2027-12-31"  # after every generated due date, so every date rule has work to do
 
 
-def timed(command: list[str], cwd: Path, repeat: int) -> float:
-    """Median wall time of `command` over `repeat` runs (after one warm-up run)."""
-    subprocess.run(command, cwd=cwd, capture_output=True)
-    times = []
+@dataclass
+class Timing:
+    median_s: float
+    runs_s: list[float]
+    peak_mb: float
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    # Bytecode is cached after the warm-up run, as in any normal installation.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PMLINT_TODAY"] = TODAY
+    return env
+
+
+def measure(command: list[str], cwd: Path, repeat: int) -> Timing:
+    """Median wall time and highest peak RSS of `command` over `repeat` runs, after a warm-up."""
+    env = environment()
+    subprocess.run(command, cwd=cwd, env=env, capture_output=True)
+    runs, peaks = [], []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        done = subprocess.run(["/usr/bin/time", "-f", "%M", *command], cwd=cwd, env=env, capture_output=True, text=True)
+        runs.append(time.perf_counter() - start)
+        if done.returncode not in (0, 1):
+            sys.exit(f"bench: {' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+        peaks.append(int(done.stderr.strip().splitlines()[-1]) / 1024)
+    return Timing(round(statistics.median(runs), 4), [round(r, 4) for r in runs], round(max(peaks), 1))
 
 
-def peak_kb(command: list[str], cwd: Path) -> int:
-    done = subprocess.run(["/usr/bin/time", "-f", "%M", *command], cwd=cwd, capture_output=True, text=True)
-    return int(done.stderr.strip().splitlines()[-1])
+def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"bench: {' '.join(command)} failed:\n{done.stderr[-2000:]}")
 
 
 def generate(out: Path, docs: int) -> None:
-    subprocess.run([sys.executable, str(GENERATOR), str(out), "--docs", str(docs)], check=True, capture_output=True)
+    run([sys.executable, str(GENERATOR), str(out), "--docs", str(docs)])
+
+
+def install_pmlint(work: Path) -> Path:
+    venv = work / "venv"
+    run([sys.executable, "-m", "venv", str(venv)])
+    python = venv / "bin" / "python"
+    run([str(python), "-m", "pip", "install", "--quiet", str(REPO)])
+    return python
+
+
+def install_markdownlint(work: Path) -> Path:
+    tools = work / "node"
+    tools.mkdir()
+    run(["npm", "install", "--silent", "--no-audit", "--no-fund", "markdownlint-cli2"], cwd=tools)
+    return tools / "node_modules" / ".bin" / "markdownlint-cli2"
+
+
+def every_rule(python: Path) -> list[str]:
+    """`--select` naming every rule, the opt-in ones (PM308) included."""
+    done = subprocess.run([str(python), "-m", "pmlint", "rules", "--format", "json"], capture_output=True, text=True, check=True)
+    return ["--select", ",".join(rule["code"] for rule in json.loads(done.stdout))]
+
+
+def commit_all(corpus: Path) -> None:
+    """Make `corpus` a git repository with every document committed on its incident's day."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.com"}
+    run(["git", "init", "-q"], cwd=corpus)
+    documents = sorted((corpus / "docs" / "incidents").glob("*.md"))
+    # One commit per 100 documents keeps setup quick while giving git a real history to walk.
+    for start in range(0, len(documents), 100):
+        batch = documents[start : start + 100]
+        stamp = f"{batch[0].name[:10]}T12:00:00+00:00"
+        run(["git", "add", "--", *[str(p.relative_to(corpus)) for p in batch]], cwd=corpus)
+        run(["git", "commit", "-q", "-m", f"post-mortems {start}"], cwd=corpus,
+            env={**env, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
+    run(["git", "add", "-A"], cwd=corpus)
+    run(["git", "commit", "-q", "-m", "the rest"], cwd=corpus, env=env)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--scale", type=int, default=20000, help="0 to skip the scaling run")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=Path("bench-results.json"), help="where to write the figures")
     args = parser.parse_args()
     if not GENERATOR.is_file():
-        sys.exit(f"bench: {GENERATOR} not found (the product's ../shared folder)")
+        sys.exit(f"bench: {GENERATOR} not found (the product's ../shared folder beside the repository)")
+    for tool in ("npm", "git", "/usr/bin/time"):
+        if shutil.which(tool) is None:
+            sys.exit(f"bench: {tool} not found")
 
     with tempfile.TemporaryDirectory(prefix="pmlint-bench-") as scratch:
         work = Path(scratch)
-        tools = work / "node"
-        tools.mkdir()
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "markdownlint-cli2"], cwd=tools, check=True, capture_output=True)
-        mdl = str(tools / "node_modules" / ".bin" / "markdownlint-cli2")
+        print("installing pmlint and markdownlint-cli2 ...", flush=True)
+        python = install_pmlint(work)
+        mdl = str(install_markdownlint(work))
         corpus = work / "corpus"
         generate(corpus, args.docs)
-        one = sorted((corpus / "docs" / "incidents").glob("*.md"))[0].relative_to(corpus).as_posix()
-        pmlint = [sys.executable, "-m", "pmlint", "check", "--select", "ALL", "--today", "2027-12-31", "--exit-zero", "--quiet"]
+        documents = sorted((corpus / "docs" / "incidents").glob("*.md"))
+        one = documents[0].relative_to(corpus).as_posix()
+        pmlint = [str(python), "-m", "pmlint", "check", *every_rule(python), "--exit-zero", "--quiet"]
+        # markdownlint-cli2 exits 1 on findings; `measure` accepts 0 and 1.
+        results: dict[str, dict] = {}
 
-        pm_all = timed(pmlint, corpus, args.repeat)
-        md_all = timed([mdl, "docs/incidents/*.md"], corpus, args.repeat)
-        pm_one = timed([*pmlint, one], corpus, args.repeat)
-        md_one = timed([mdl, one], corpus, args.repeat)
-        memory = peak_kb(pmlint, corpus)
-        print(f"corpus {args.docs} docs: pmlint {pm_all:.2f}s, markdownlint-cli2 {md_all:.2f}s, ratio {md_all / pm_all:.1f}x (bar 8x)")
-        print(f"one document: pmlint {pm_one:.3f}s, markdownlint-cli2 {md_one:.3f}s, ratio {md_one / pm_one:.1f}x (bar 2x)")
-        print(f"peak memory on {args.docs} docs: {memory / 1024:.0f} MB (bar 100 MB)")
+        def report(name: str, line: str, **figures: object) -> None:
+            results[name] = figures
+            print(line, flush=True)
+
+        pm_all = measure(pmlint, corpus, args.repeat)
+        md_all = measure([mdl, "docs/incidents/*.md", "TODO.md"], corpus, args.repeat)
+        ratio = md_all.median_s / pm_all.median_s
+        report("corpus", f"{args.docs} documents: pmlint {pm_all.median_s:.2f} s, markdownlint-cli2 "
+               f"{md_all.median_s:.2f} s: {ratio:.1f}x faster (bar 8x)",
+               pmlint=asdict(pm_all), markdownlint_cli2=asdict(md_all), ratio=round(ratio, 2), bar=8, ok=ratio >= 8)
+
+        pm_one = measure([*pmlint, one], corpus, args.repeat)
+        md_one = measure([mdl, one], corpus, args.repeat)
+        ratio = md_one.median_s / pm_one.median_s
+        report("one", f"one document: pmlint {pm_one.median_s:.3f} s, markdownlint-cli2 {md_one.median_s:.3f} s: "
+               f"{ratio:.1f}x faster (bar 2.5x)",
+               pmlint=asdict(pm_one), markdownlint_cli2=asdict(md_one), ratio=round(ratio, 2), bar=2.5, ok=ratio >= 2.5)
+
+        report("memory", f"peak memory, {args.docs} documents: pmlint {pm_all.peak_mb:.0f} MB, markdownlint-cli2 "
+               f"{md_all.peak_mb:.0f} MB (bar 100 MB)", pmlint_mb=pm_all.peak_mb, markdownlint_cli2_mb=md_all.peak_mb,
+               bar=100, ok=pm_all.peak_mb < 100)
+
+        git_corpus = work / "git-corpus"
+        shutil.copytree(corpus, git_corpus)
+        commit_all(git_corpus)
+        pm_git = measure(pmlint, git_corpus, args.repeat)
+        ratio = pm_git.median_s / pm_all.median_s
+        report("git", f"in a git repository: {pm_git.median_s:.2f} s, {ratio:.2f}x the plain run (bar 1.2x)",
+               pmlint=asdict(pm_git), ratio=round(ratio, 3), bar=1.2, ok=ratio <= 1.2)
+
         if args.scale:
             big = work / "big"
             generate(big, args.scale)
-            pm_big = timed(pmlint, big, 1)
-            print(f"scale {args.scale} docs: {pm_big:.2f}s, {pm_big / pm_all:.1f}x the {args.docs}-doc time (bar 10.5x)")
+            pm_big = measure(pmlint, big, max(1, args.repeat // 2))
+            ratio = pm_big.median_s / pm_all.median_s
+            report("scale", f"{args.scale} documents: {pm_big.median_s:.2f} s, {ratio:.1f}x the {args.docs}-document "
+                   f"time (bar 10.5x); peak {pm_big.peak_mb:.0f} MB",
+                   pmlint=asdict(pm_big), ratio=round(ratio, 2), bar=10.5, ok=ratio <= 10.5)
+
+    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}
+    args.json.write_text(json.dumps({"docs": args.docs, "scale": args.scale, "repeat": args.repeat,
+                                     "machine": machine, "results": results}, indent=2) + "\n")
+    failed = [name for name, figures in results.items() if not figures["ok"]]
+    print(f"figures written to {args.json}; " + (f"bars missed: {', '.join(failed)}" if failed else "every bar met"))
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":
