@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pmlint.catalog import load_catalog
 from tests.conftest import CLEAN_DOC, CLEAN_TODO, DOC_PATH, git_init, write
 
 UNTRACKED_TODO = "# TODO\n"  # no task lines: both action items are untracked (PM307)
@@ -161,10 +162,22 @@ def test_rules_and_rule(run, tmp_path: Path) -> None:
     assert run("rule", "PM999", cwd=tmp_path).code == 2
 
 
-def test_installed_console_script_runs_without_importing_github(clean_project: Path) -> None:
+def test_check_imports_neither_github_nor_holidays_nor_pydantic_unless_needed(clean_project: Path) -> None:
+    """`pmlint check` on a commit must stay light: PyGithub is never imported, holidays only
+    for a configured country, pydantic only to validate a configuration file."""
+    every_rule = ",".join(rule.code for rule in load_catalog().values())
     probe = (
-        "import sys; from pmlint.cli import main; code = main(['check']); "
-        "assert 'github' not in sys.modules and 'pydantic' not in sys.modules; sys.exit(code)"
+        "import sys; from pmlint.cli import main; "
+        f"code = main(['check', '--select', '{every_rule}', '--exit-zero']); "
+        "heavy = sorted({'github', 'holidays', 'pydantic'} & set(sys.modules)); "
+        "assert not heavy, heavy; sys.exit(code)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=clean_project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    (clean_project / ".pmlint.toml").write_text('[calendar]\ncountry = "US"\n')
+    probe = (
+        "import sys; from pmlint.cli import main; code = main(['check', '--exit-zero']); "
+        "assert 'holidays' in sys.modules and 'github' not in sys.modules; sys.exit(code)"
     )
     done = subprocess.run([sys.executable, "-c", probe], cwd=clean_project, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
