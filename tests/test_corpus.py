@@ -66,3 +66,19 @@ def test_clean_documents_have_no_errors_or_warnings(corpus) -> None:
     dangling = {(e["path"], e["line"]) for e in expected if e["path"] == "TODO.md"}
     noisy += [f for f in findings if f["path"] == "TODO.md" and (f["path"], f["line"]) not in dangling]
     assert noisy == []
+
+
+def test_serial_and_parallel_runs_print_the_same_bytes(corpus, run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spreading the documents over the cores must not change a byte of the report."""
+    import pmlint.parallel
+
+    root, _, _ = corpus
+    args = ("check", "--format", "json", "--today", "2027-12-31", "--select", ",".join(load_catalog()))
+    monkeypatch.setattr(pmlint.parallel, "PARALLEL_MIN_DOCUMENTS", 10**9)
+    serial = run(*args, cwd=root)
+    monkeypatch.setattr(pmlint.parallel, "PARALLEL_MIN_DOCUMENTS", 2)
+    monkeypatch.setattr(pmlint.parallel, "_cores", lambda: 2)
+    parallel = run(*args, cwd=root)
+    assert serial.code == parallel.code == 1
+    assert len(json.loads(serial.out)) > 100
+    assert parallel.out == serial.out
