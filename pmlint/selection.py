@@ -90,3 +90,49 @@ def build_selection(
         if level != "off":
             levels[code] = level  # type: ignore[assignment]
     return Selection(levels, per_file_ignores, rules)
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownEntry:
+    """A configuration entry that names no rule: reported as PM902, then left out."""
+
+    key: str  # "select", "ignore", "levels" or "per-file-ignores"
+    selector: str
+
+
+@dataclass(frozen=True, slots=True)
+class KnownSelectors:
+    select: list[str]
+    ignore: list[str]
+    levels: dict[str, str]
+    per_file_ignores: dict[str, list[str]]
+    unknown: list[UnknownEntry]
+
+
+def known_selectors(
+    select: list[str], ignore: list[str], levels: dict[str, str], per_file_ignores: dict[str, list[str]], rules: dict[str, Rule]
+) -> KnownSelectors:
+    """The configuration's selectors without those that name no rule, and those apart: a
+    typo in the configuration is a finding (PM902), not a refusal to lint."""
+    unknown: list[UnknownEntry] = []
+
+    def keep(key: str, selectors: list[str]) -> list[str]:
+        kept = []
+        for selector in selectors:
+            if any(specificity(selector, rule) is not None for rule in rules.values()):
+                kept.append(selector)
+            else:
+                unknown.append(UnknownEntry(key, selector))
+        return kept
+
+    names = {key for rule in rules.values() for key in (rule.code, rule.name)}
+    kept_levels = {}
+    for key, value in levels.items():
+        if key in names:
+            kept_levels[key] = value
+        else:
+            unknown.append(UnknownEntry("levels", key))
+    kept_select = keep("select", select)
+    kept_ignore = keep("ignore", ignore)
+    kept_files = {pattern: keep("per-file-ignores", selectors) for pattern, selectors in per_file_ignores.items()}
+    return KnownSelectors(kept_select, kept_ignore, kept_levels, kept_files, unknown)

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmlint.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, add_today, emit, load, split_list
 from pmlint.commands.common import today as read_today
+
+if TYPE_CHECKING:
+    from pmlint.catalog import Level
+    from pmlint.config import Config
+    from pmlint.engine import Report
+    from pmlint.selection import Selection
 
 # The formatters live in pmlint.output; their names are listed here so that building the
 # parser imports no formatter.
@@ -26,6 +35,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     check.add_argument("--force-exclude", action="store_true", help="skip named files that the globs do not pick")
     check.add_argument("--no-git", action="store_true", help="do not ask git for dates")
     check.add_argument("--quiet", action="store_true", help="print findings only, no summary")
+    check.add_argument("--fix", action="store_true", help="also append the missing TODO.md lines (PM307); exit 1 if a file changed")
     check.set_defaults(run=run)
 
 
@@ -33,32 +43,97 @@ def run(args: argparse.Namespace) -> int:
     from pmlint.catalog import load_catalog
     from pmlint.engine import collect_inputs, fails, lint
     from pmlint.output import formatter
-    from pmlint.selection import UnknownSelector, build_selection, check_selectors
+    from pmlint.selection import UnknownSelector, build_selection, check_selectors, known_selectors
 
     today = read_today(args.today)
     cwd = Path.cwd()
     loaded = load(args.config)
     config = loaded.config
-    where = str(loaded.path) if loaded.path else "configuration"
     rules = load_catalog()
     select = split_list(args.select)
     ignore = split_list(args.ignore) or []
+    # Unknown rules in the configuration are PM902 findings; on the command line, a usage error.
+    known = known_selectors(config.select, config.ignore, config.levels, config.per_file_ignores, rules)
     try:
-        check_selectors(config.select, rules, f"{where}: select")
-        check_selectors(config.ignore, rules, f"{where}: ignore")
-        for pattern, selectors in config.per_file_ignores.items():
-            check_selectors(selectors, rules, f"{where}: per-file-ignores[{pattern!r}]")
         check_selectors(select or [], rules, "--select")
         check_selectors(ignore, rules, "--ignore")
-        selection = build_selection(
-            rules, select or config.select, config.ignore + ignore, config.levels, config.per_file_ignores
-        )
+        selection = build_selection(rules, select or known.select, known.ignore + ignore, known.levels, known.per_file_ignores)
     except UnknownSelector as exc:
         raise CliError(str(exc)) from None
     root = loaded.root.resolve()
     inputs = collect_inputs(args.paths, config, root, cwd, args.force_exclude)
     report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git)
+    changed = False
+    if args.fix and "PM307" in selection.levels:
+        changed = _fix(report, config, root, cwd, args.quiet)
+        if changed:  # lint again: the report shows what is left, from the files as they are now
+            inputs = collect_inputs(args.paths, config, root, cwd, args.force_exclude)
+            report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git)
+    if known.unknown and loaded.path is not None:
+        level = _config_level(selection, known.ignore + ignore, known.levels)
+        if level is not None:
+            _report_config(report, loaded.path, known.unknown, level, root, cwd)
     emit(formatter(args.format)(report, args.quiet), args.output)
     if args.exit_zero:
         return EXIT_OK
+    if changed:
+        return EXIT_FINDINGS  # pre-commit's convention: a hook that changed a file fails
     return EXIT_FINDINGS if fails(report, args.fail_on or config.fail_on) else EXIT_OK
+
+
+def _fix(report: "Report", config: "Config", root: Path, cwd: Path, quiet: bool) -> bool:
+    """Apply the PM307 fix; say on stderr what changed (stdout stays the report). True if
+    TODO.md changed."""
+    from pmlint.files import relative_posix
+    from pmlint.fix import FixError, Reported, fix_untracked
+
+    reported = [Reported(f.path, f.line) for f in report.findings if f.code == "PM307"]
+    try:
+        result = fix_untracked(reported, config, root, cwd)
+    except FixError as exc:
+        print(f"pmlint: {exc}", file=sys.stderr)
+        return False
+    except OSError as exc:
+        raise CliError(f"{config.todo}: cannot write: {exc.strerror or exc}") from None
+    if result is None:
+        return False
+    shown = relative_posix(result.todo, cwd)
+    for note in result.notes:
+        print(f"pmlint: {note}", file=sys.stderr)
+    if not quiet:
+        for doc_path, count in result.added.items():
+            print(f"{shown}: added {count} line{'s' if count != 1 else ''} for {doc_path}", file=sys.stderr)
+    return result.changed
+
+
+def _config_level(selection: "Selection", ignore: list[str], levels: dict[str, str]) -> "Level | None":
+    """The level of PM902 for the configuration file: its selected level, else its default
+    unless it was switched off by name (a narrowed `select` must not hide a broken config)."""
+    from pmlint.suppress import UNKNOWN_CODE
+
+    rule = selection.rules[UNKNOWN_CODE]
+    if UNKNOWN_CODE in selection.levels:
+        return selection.levels[UNKNOWN_CODE]
+    named = {rule.code, rule.name}
+    if named & set(ignore) or any(levels.get(key) == "off" for key in named):
+        return None
+    override = next((levels[key] for key in named if key in levels), None)
+    return override or rule.level  # type: ignore[return-value]
+
+
+def _report_config(report: "Report", path: Path, unknown: list, level: "Level", root: Path, cwd: Path) -> None:
+    """PM902 findings against the configuration file, at the lines naming unknown rules."""
+    from pmlint.engine import Finding
+    from pmlint.files import relative_posix
+    from pmlint.suppress import UNKNOWN_CODE, config_problem
+
+    absolute = Path(os.path.abspath(path))
+    try:
+        text = absolute.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    shown = relative_posix(absolute, cwd)
+    for entry in unknown:
+        problem = config_problem(text, entry.key, entry.selector)
+        report.findings.append(Finding(shown, problem.line, problem.column, UNKNOWN_CODE, "unknown-rule", level, problem.message))
+    report.findings.sort()

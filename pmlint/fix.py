@@ -1,0 +1,168 @@
+"""`pmlint check --fix`: append the TODO.md task lines that PM307 (action-untracked) asks for.
+
+The fix works from the report, so it adds exactly what was reported: findings that were
+suppressed, ignored for the file or not selected are left alone. Each new line is written in
+the seed's format, `- [ ] <action> _(ref: <document>)_`, after the last TODO.md line that
+already refs the same document, else at the end of the file. Every other byte of TODO.md is
+kept (BOM, CRLF or LF, trailing blanks, a missing final newline is only completed where a
+line is appended after it), the write is atomic, and a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pmlint.actions import action_rows
+from pmlint.config import Config
+from pmlint.document import parse_document
+from pmlint.files import BOM, Unreadable, read_text, relative_posix, resolve_inside, write_atomic
+from pmlint.todo import parse_todo
+
+CODE = "PM307"
+NEW_FILE_HEADER = "# TODO\n\n"
+LINE_CHUNK = re.compile(rb"[^\n]*\n|[^\n]+\Z")
+
+
+class FixError(Exception):
+    """Why TODO.md cannot be fixed: one line, the findings stay reported."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reported:
+    """A PM307 finding, as the fix needs it."""
+
+    path: str  # as shown, relative to the current directory
+    line: int
+
+
+@dataclass(slots=True)
+class FixResult:
+    todo: Path  # the file written
+    added: dict[str, int] = field(default_factory=dict)  # document (relative to the root) -> lines
+    notes: list[str] = field(default_factory=list)  # actions that could not be added, and why
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added)
+
+
+def task_line(action: str, doc_path: str) -> str:
+    return f"- [ ] {action} _(ref: {doc_path})_"
+
+
+def _wanted(reported: Iterable[Reported], config: Config, root: Path, cwd: Path) -> dict[str, list[tuple[str, str]]]:
+    """Document path (relative to the root) -> [(action text, key)] that PM307 reported, in
+    table order, each text once."""
+    lines_by_doc: dict[str, set[int]] = {}
+    for finding in reported:
+        absolute = Path(os.path.normpath(cwd / finding.path))
+        relative = relative_posix(absolute, root)
+        if relative.startswith("../") or Path(relative).is_absolute():
+            continue  # a document outside the project cannot be reffed from TODO.md
+        lines_by_doc.setdefault(relative, set()).add(finding.line)
+    wanted: dict[str, list[tuple[str, str]]] = {}
+    for doc_path, lines in sorted(lines_by_doc.items()):
+        text = read_text(root / doc_path, config.max_file_size)
+        if isinstance(text, Unreadable):
+            continue
+        seen: set[str] = set()
+        for row in action_rows(parse_document(text, doc_path), config.template):
+            if row.line in lines and row.key and row.key not in seen:
+                seen.add(row.key)
+                wanted.setdefault(doc_path, []).append((row.action.strip(), row.key))
+    return wanted
+
+
+def _newline(data: bytes) -> bytes:
+    """The file's own line ending: that of its first line, LF for a one-line file."""
+    first = data.find(b"\n")
+    return b"\r\n" if first > 0 and data[first - 1 : first] == b"\r" else b"\n"
+
+
+def _read_todo(path: Path, config: Config) -> bytes | None:
+    """TODO.md's bytes, None when it does not exist yet; FixError when it cannot be edited."""
+    if not path.exists():
+        return None
+    text = read_text(path, config.max_file_size)
+    if isinstance(text, Unreadable) and text.message != "file is empty":
+        raise FixError(f"{config.todo}: {text.message}; not fixed")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise FixError(f"{config.todo}: cannot read: {exc.strerror or exc}") from None
+
+
+def fix_untracked(reported: Iterable[Reported], config: Config, root: Path, cwd: Path) -> FixResult | None:
+    """Append the missing TODO.md lines for the PM307 findings `reported`; None if there is
+    nothing to add. Raises FixError when TODO.md cannot be edited safely."""
+    wanted = _wanted(reported, config, root, cwd)
+    if not wanted:
+        return None
+    target = resolve_inside(root, config.todo)
+    if isinstance(target, str):
+        raise FixError(f"{config.todo}: {target}; not fixed")
+    if target.is_dir():
+        raise FixError(f"{config.todo}: is a directory; not fixed")
+    data = _read_todo(target, config)
+    text = data.decode("utf-8") if data is not None else ""
+    todo = parse_todo(text, config.todo)
+    tracked: dict[str, set[str]] = {}
+    last_line: dict[str, int] = {}
+    for item in todo.items:
+        ref = posixpath.normpath(item.ref)
+        tracked.setdefault(ref, set()).add(item.key)
+        last_line[ref] = item.line
+
+    result = FixResult(target)
+    after: dict[int, list[str]] = {}  # line number -> task lines to insert after it (0: at the end)
+    for doc_path, actions in wanted.items():
+        for action, key in actions:
+            if key in tracked.get(doc_path, set()):
+                continue  # already there (the report was older than the file)
+            line = task_line(action, doc_path)
+            parsed = parse_todo(line, config.todo).items
+            if len(parsed) != 1 or parsed[0].key != key or posixpath.normpath(parsed[0].ref) != doc_path:
+                result.notes.append(f"{doc_path}: cannot write {action!r} as a TODO line; add it by hand")
+                continue
+            after.setdefault(last_line.get(doc_path, 0), []).append(line)
+            result.added[doc_path] = result.added.get(doc_path, 0) + 1
+    if not result.added:
+        return result if result.notes else None
+    if data is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, _splice(data, after))
+    return result
+
+
+def _splice(data: bytes | None, after: dict[int, list[str]]) -> bytes:
+    """`data` with the lines of `after[n]` inserted after its line n (0: at the end)."""
+    if data is None:
+        body = "".join(line + "\n" for lines in after.values() for line in lines)
+        return (NEW_FILE_HEADER + body).encode("utf-8")
+    newline = _newline(data)
+    bom = BOM.encode("utf-8")
+
+    def encoded(lines: list[str]) -> list[bytes]:
+        return [line.encode("utf-8") + newline for line in lines]
+
+    if not data.removeprefix(bom).strip():
+        # An empty TODO.md (maybe just a BOM): start it as a new one would.
+        header = NEW_FILE_HEADER.replace("\n", newline.decode()).encode("utf-8")
+        lines = [line for batch in after.values() for line in batch]
+        return (bom if data.startswith(bom) else b"") + header + b"".join(encoded(lines))
+    out: list[bytes] = []
+    for number, chunk in enumerate(LINE_CHUNK.findall(data), start=1):
+        if number in after and not chunk.endswith(b"\n"):
+            chunk += newline  # the last line had no line break: it needs one before ours
+        out.append(chunk)
+        out.extend(encoded(after.get(number, [])))
+    if 0 in after:
+        if not out[-1].endswith(b"\n"):
+            out[-1] += newline
+        out.extend(encoded(after[0]))
+    return b"".join(out)

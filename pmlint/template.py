@@ -1,0 +1,58 @@
+"""The post-mortem template that `pmlint new` writes (SPEC section 2).
+
+The text lives in `rules/template.md` (shipped in the wheel with the rule catalog). Title,
+Date and Severity are filled in; everything else is a placeholder that PM105 reports until
+it is replaced. Header fields and sections that the configuration requires beyond the
+template's are added, so that a filled-in document satisfies PM102 and PM104 as configured.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pmlint.catalog import rules_dir
+from pmlint.config import Template
+from pmlint.document import section_key
+
+NOT_SLUG = re.compile(r"[^a-z0-9]+")
+MAX_SLUG = 60
+FIELD_NAME = re.compile(r"^\*\*([^*]+):\*\*", re.MULTILINE)
+SECTION = re.compile(r"^## (.+)$", re.MULTILINE)
+
+
+def slug(title: str) -> str:
+    """A kebab-case ASCII file-name part: `Checkout outage (EU)` -> `checkout-outage-eu`,
+    accents dropped, cut at a word boundary after MAX_SLUG characters; "incident" if no
+    ASCII letter or digit is left."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    kebab = NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+    if len(kebab) > MAX_SLUG:
+        kebab = kebab[:MAX_SLUG + 1].rsplit("-", 1)[0] if "-" in kebab[:MAX_SLUG + 1] else kebab[:MAX_SLUG]
+    return kebab or "incident"
+
+
+def file_name(title: str, date: str) -> str:
+    return f"{date}-{slug(title)}.md"
+
+
+def render(title: str, date: str, severity: str, template: Template) -> str:
+    """The template with title, date and severity filled in."""
+    text = (rules_dir() / "template.md").read_text(encoding="utf-8")
+    text = text.replace("{title}", title).replace("{date}", date).replace("{severity}", severity)
+    present_fields = {name.casefold() for name in FIELD_NAME.findall(text)}
+    extra_fields = [f"**{name}:** [{name}]\n" for name in template.required_fields if name.casefold() not in present_fields]
+    if extra_fields:
+        first_section = text.index("\n## ") + 1
+        text = text[:first_section - 1] + "".join(extra_fields) + text[first_section - 1:]
+    present = {section_key(name) for name in SECTION.findall(text)}
+    for name, alternatives in template.section_aliases.items():
+        if section_key(name) in present:
+            present.update(section_key(alt) for alt in alternatives)
+    lists = {section_key(name) for name in template.list_sections}
+    for name in template.required_sections:
+        if section_key(name) not in present:
+            body = f"- [{name}]" if section_key(name) in lists else f"[{name}]"
+            text += f"\n## {name}\n\n{body}\n"
+            present.add(section_key(name))
+    return text
