@@ -1,0 +1,242 @@
+"""action.yml run the way the GitHub runner runs a composite action: each `run:` step with
+`bash --noprofile --norc -eo pipefail`, its `env:` with the `${{ }}` expressions filled in
+from the inputs (that substitution is the runner's job, and the only place an input goes),
+GITHUB_ACTION_PATH = this checkout, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY in temp files, and
+the working directory a copy of examples/.
+
+`uses:` steps (setup-python) are stood in for: its `python-path` output is this Python. The
+fast tests also stand in for the install step (pmlint is installed in this venv already);
+the slow test runs the real install step into a throwaway virtualenv.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import REPO
+
+ACTION = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+STEPS = ACTION["runs"]["steps"]
+EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+BAD_DOC = "docs/incidents/2026-11-24-search-latency.md"
+CLEAN_DOC = "docs/incidents/2026-11-20-checkout-db-pool.md"
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    summary: str
+    outputs: dict[str, str]
+    step_outputs: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def read_outputs(path: Path) -> dict[str, str]:
+    """A GITHUB_OUTPUT file: `name=value` lines and `name<<DELIMITER` heredocs."""
+    outputs: dict[str, str] = {}
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, delimiter = line.split("<<", 1)
+            end = lines.index(delimiter, index + 1)
+            outputs[name] = "\n".join(lines[index + 1 : end])
+            index = end + 1
+            continue
+        name, value = line.split("=", 1)
+        outputs[name] = value
+        index += 1
+    return outputs
+
+
+def evaluate(text: str, inputs: dict[str, str], steps: dict[str, dict[str, str]]) -> str:
+    """What the runner does with `${{ }}`: only the expressions action.yml uses."""
+
+    def value(match: re.Match[str]) -> str:
+        expression = match.group(1)
+        if expression.startswith("inputs."):
+            return inputs[expression.removeprefix("inputs.")]
+        if m := re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", expression):
+            return steps.get(m.group(1), {}).get(m.group(2), "")
+        if expression == "github.token":
+            return "ghs_test-default-token"
+        raise AssertionError(f"action.yml uses an expression this runner stand-in does not know: {expression}")
+
+    return EXPRESSION.sub(value, text)
+
+
+def run_action(workdir: Path, tmp: Path, real_install: bool = False, action_path: Path = REPO, **given: str) -> Run:
+    """Run action.yml's steps with inputs `given` (underscores for dashes)."""
+    inputs = {name: str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()}
+    for name, value in given.items():
+        assert name.replace("_", "-") in inputs, name
+        inputs[name.replace("_", "-")] = value
+    inputs = {name: evaluate(value, inputs, {}) for name, value in inputs.items()}
+    runner_temp = tmp / "runner-temp"
+    runner_temp.mkdir(exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=tmp, prefix="run-"))  # fresh output and summary files
+    summary = tmp / "step-summary.md"
+    summary.touch()
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_", "PMLINT_", "RUNNER_"))}
+    base.update(
+        GITHUB_ACTIONS="true",
+        GITHUB_ACTION_PATH=str(action_path),
+        GITHUB_STEP_SUMMARY=str(summary),
+        GITHUB_WORKSPACE=str(workdir),
+        RUNNER_TEMP=str(runner_temp),
+        PMLINT_TODAY="2026-11-27",
+    )
+    steps: dict[str, dict[str, str]] = {}
+    result = None
+    for number, step in enumerate(STEPS):
+        if "uses" in step:
+            assert step["uses"].startswith("actions/setup-python@"), step["uses"]
+            steps[step["id"]] = {"python-path": sys.executable}
+            continue
+        if step.get("id") == "install" and not real_install:
+            steps["install"] = {"python": sys.executable}
+            continue
+        output = tmp / f"output-{number}"
+        output.touch()
+        env = dict(base, GITHUB_OUTPUT=str(output))
+        env.update({k: evaluate(str(v), inputs, steps) for k, v in step.get("env", {}).items()})
+        result = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=workdir,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        steps[step["id"]] = read_outputs(output)
+        if result.returncode != 0:
+            break
+    assert result is not None
+    outputs = {name: evaluate(spec["value"], inputs, steps) for name, spec in ACTION["outputs"].items()}
+    return Run(result.returncode, result.stdout, result.stderr, summary.read_text(encoding="utf-8"), outputs, steps)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A copy of the sample repository, as the workspace the action runs in."""
+    return Path(shutil.copytree(REPO / "examples", tmp_path / "workspace"))
+
+
+def expected(workdir: Path, *args: str) -> list[dict]:
+    """pmlint's own JSON report for the same files: what the action must report."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    out = subprocess.run(
+        [sys.executable, "-m", "pmlint", "check", "--format", "json", "--today", "2026-11-27", *args],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out)
+
+
+def test_no_expression_inside_any_run_script() -> None:
+    for step in STEPS:
+        assert "${{" not in step.get("run", ""), step.get("name")
+    # The token goes to the one step that may need it, and nowhere else.
+    holders = [s["id"] for s in STEPS if "inputs.github-token" in json.dumps(s)]
+    assert holders == ["run"]
+    assert ACTION["runs"]["using"] == "composite"
+
+
+def test_check_annotates_summarises_and_counts(workdir: Path, tmp_path: Path) -> None:
+    findings = expected(workdir)
+    run = run_action(workdir, tmp_path)
+    assert run.code == 1, run.stderr  # the sample repository has errors on purpose
+    annotation = (
+        f"::error file={BAD_DOC},line=48,col=64,title=PM303 action-due::Due 'next Friday' is not an ISO date (YYYY-MM-DD)"
+    )
+    assert annotation in run.stdout.splitlines()
+    assert f"::warning file={BAD_DOC},line=47,col=3,title=PM305 action-vague::" in run.stdout
+    assert len([line for line in run.stdout.splitlines() if line.startswith("::")]) == len(findings)
+    # The full list is in the step summary, one table row per finding.
+    rows = [line for line in run.summary.splitlines() if line.startswith("| ") and "`PM" in line]
+    assert len(rows) == len(findings)
+    assert f"| ❌ error | {BAD_DOC}:48 | `PM303` action-due | Due 'next Friday' is not an ISO date (YYYY-MM-DD) |" in rows
+    errors = sum(f["level"] == "error" for f in findings)
+    warnings = sum(f["level"] == "warning" for f in findings)
+    assert run.outputs["errors"] == str(errors) and errors > 0
+    assert run.outputs["warnings"] == str(warnings)
+    assert run.outputs["findings"] == str(len(findings))
+    assert run.outputs["created"] == ""  # another command's output stays empty
+
+
+def test_check_with_paths_fail_on_and_sarif_file(workdir: Path, tmp_path: Path) -> None:
+    clean = run_action(workdir, tmp_path, paths=f"{CLEAN_DOC}\n", sarif_file="out/pmlint.sarif")
+    assert clean.code == 0, clean.stdout + clean.stderr
+    assert clean.outputs["errors"] == "0" and clean.outputs["findings"] == "0"
+    log = json.loads((workdir / "out" / "pmlint.sarif").read_text(encoding="utf-8"))
+    assert log["version"] == "2.1.0" and log["runs"][0]["results"] == []
+
+    lenient = run_action(workdir, tmp_path, fail_on="never", sarif_file="all.sarif")
+    assert lenient.code == 0
+    results = json.loads((workdir / "all.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert len(results) == int(lenient.outputs["findings"]) > 0
+
+
+def test_inputs_are_data_not_shell(workdir: Path, tmp_path: Path) -> None:
+    run = run_action(workdir, tmp_path, paths="$(touch pwned1) `touch pwned2`", args="; touch pwned3 #")
+    assert run.code == 2  # pmlint's usage error for a path that does not exist
+    assert not list(workdir.glob("pwned*"))
+    spaced = run_action(workdir, tmp_path, paths="'docs/no such file.md'")
+    assert spaced.code == 2 and "docs/no such file.md: no such file or directory" in spaced.stderr
+    quoted = run_action(workdir, tmp_path, args="--select 'PM303' --quiet", paths=BAD_DOC)
+    assert quoted.code == 1
+    assert [line.split(" ", 1)[0] for line in quoted.stdout.splitlines()] == ["::error"]
+    assert "title=PM303 action-due" in quoted.stdout
+
+
+def test_unknown_command_and_bad_dry_run_are_one_line_errors(workdir: Path, tmp_path: Path) -> None:
+    wrong = run_action(workdir, tmp_path, command="lint")
+    assert wrong.code == 2
+    assert wrong.stdout.strip() == "::error title=pmlint action::input command must be check, sync or overdue"
+    bad = run_action(workdir, tmp_path, command="sync", dry_run="maybe")
+    assert bad.code == 2 and "dry-run must be true or false" in bad.stdout
+
+
+def test_overdue_reports_and_counts(workdir: Path, tmp_path: Path) -> None:
+    # No token: overdue decides from TODO.md alone and makes no network call.
+    run = run_action(workdir, tmp_path, command="overdue", github_token="", args="--today 2027-01-15")
+    assert run.code == 1, run.stdout + run.stderr  # items are overdue
+    assert run.outputs["overdue"].isdigit() and int(run.outputs["overdue"]) > 0
+    assert f"::warning file={CLEAN_DOC},line=51," in run.stdout
+    green = run_action(workdir, tmp_path, command="overdue", github_token="", fail_on="never", args="--today 2027-01-15")
+    assert green.code == 0
+
+
+@pytest.mark.slow
+def test_real_install_step_into_a_fresh_virtualenv(workdir: Path, tmp_path: Path) -> None:
+    # A copy, so that building the wheel leaves nothing in the checkout.
+    action_path = Path(shutil.copytree(REPO, tmp_path / "action", ignore=shutil.ignore_patterns(".*", "__pycache__")))
+    run = run_action(workdir, tmp_path, real_install=True, action_path=action_path, paths=BAD_DOC, args="--select PM303")
+    python = run.step_outputs["install"]["python"]
+    assert Path(python).is_relative_to(tmp_path / "runner-temp"), python
+    assert run.code == 1, run.stdout + run.stderr
+    assert f"::error file={BAD_DOC},line=48,col=64,title=PM303 action-due::" in run.stdout
+    assert run.outputs["errors"] == "1"
+
+
+def test_sync_dry_run_plans_and_counts(workdir: Path, tmp_path: Path) -> None:
+    # No token and --dry-run: a plan against no issues, nothing sent to GitHub.
+    run = run_action(workdir, tmp_path, command="sync", dry_run="true", github_token="", args="--repo acme/incidents")
+    assert run.code == 0, run.stdout + run.stderr
+    assert "dry run" in run.stdout
+    assert run.outputs["created"].isdigit() and int(run.outputs["created"]) > 0
+    assert run.outputs["left"] == "0" and run.outputs["errors"] == ""

@@ -1,0 +1,145 @@
+"""The integration files audited by the tools their users run on them: zizmor on action.yml
+and the example workflows, hadolint on the Dockerfile; plus the SPEC section 8 shape of the
+workflows and the image. Both tools run offline."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import REPO
+
+WORKFLOWS = REPO / "examples" / "workflows"
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+
+
+def tool(name: str) -> str:
+    """The tool installed beside this Python (the test extras), else on PATH."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    assert found, f"{name} is not installed: pip install -e '.[test]'"
+    return found
+
+
+def zizmor(*paths: Path) -> list[dict]:
+    result = subprocess.run(
+        [tool("zizmor"), "--offline", "--no-config", "--persona", "auditor", "--format", "json", *map(str, paths)],
+        capture_output=True,
+        text=True,
+    )
+    findings = json.loads(result.stdout or "[]")
+    assert result.returncode in (0, 10, 11, 12, 13, 14), result.stderr  # 1x: findings at some severity
+    return findings
+
+
+def hadolint(dockerfile: Path) -> list[dict]:
+    result = subprocess.run([tool("hadolint"), "--no-color", "--format", "json", str(dockerfile)], capture_output=True, text=True)
+    return json.loads(result.stdout or "[]")
+
+
+def workflow(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def all_steps(data: dict) -> list[dict]:
+    if "runs" in data:
+        return data["runs"]["steps"]
+    return [step for job in data["jobs"].values() for step in job["steps"]]
+
+
+# --- zizmor -----------------------------------------------------------------------------
+
+
+def test_zizmor_reports_nothing_on_the_action_and_workflows() -> None:
+    files = [REPO / "action.yml", *sorted(WORKFLOWS.glob("*.yml"))]
+    assert len(files) == 4
+    findings = zizmor(*files)
+    assert findings == [], json.dumps(findings, indent=1)[:3000]
+
+
+def test_zizmor_does_audit_a_risky_workflow(tmp_path: Path) -> None:
+    """The audit above can fail: the same call flags an injectable, unpinned workflow."""
+    risky = tmp_path / "risky.yml"
+    risky.write_text(
+        "on: pull_request_target\n"
+        "jobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        '      - run: echo "${{ github.event.pull_request.title }}"\n',
+        encoding="utf-8",
+    )
+    idents = {f["ident"] for f in zizmor(risky)}
+    assert {"template-injection", "artipacked", "dangerous-triggers"} <= idents
+
+
+# --- workflow shape (SPEC section 8) ----------------------------------------------------
+
+
+def test_every_action_is_pinned_by_sha_and_checkout_keeps_no_credentials() -> None:
+    documents = [yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))]
+    documents += [workflow(path.name) for path in sorted(WORKFLOWS.glob("*.yml"))]
+    for data in documents:
+        for step in all_steps(data):
+            if "uses" in step:
+                assert PINNED.match(step["uses"]), step["uses"]
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+
+
+def test_pr_check_reads_only() -> None:
+    data = workflow("pr-check.yml")
+    assert set(data["on"]) == {"pull_request"}
+    assert data["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in data["jobs"].values())
+    uses = [s["with"] for s in all_steps(data) if s.get("uses", "").split("@")[0].endswith("/pmlint")]
+    assert uses == [{"command": "check"}]
+
+
+def test_sync_and_nightly_share_one_queue_and_may_write_issues() -> None:
+    sync, nightly = workflow("sync.yml"), workflow("nightly.yml")
+    assert set(sync["on"]) == {"push"} and sync["on"]["push"]["branches"] == ["main"]
+    assert set(nightly["on"]) == {"schedule", "workflow_dispatch"}
+    assert sync["concurrency"] == nightly["concurrency"] == {"group": "pmlint-issues", "cancel-in-progress": False}
+    for data, command in ((sync, "sync"), (nightly, "overdue")):
+        assert data["permissions"] == {}
+        (job,) = data["jobs"].values()
+        assert job["permissions"] == {"contents": "read", "issues": "write"}
+        assert [s["with"]["command"] for s in job["steps"] if "with" in s and "command" in s["with"]] == [command]
+
+
+# --- hadolint and the image -------------------------------------------------------------
+
+
+def test_hadolint_reports_nothing_on_the_dockerfile() -> None:
+    assert hadolint(REPO / "Dockerfile") == []
+
+
+def test_hadolint_does_audit_a_careless_dockerfile(tmp_path: Path) -> None:
+    careless = tmp_path / "Dockerfile"
+    careless.write_text("FROM python:latest\nRUN pip install pmlint\nENTRYPOINT pmlint\n", encoding="utf-8")
+    codes = {f["code"] for f in hadolint(careless)}
+    assert {"DL3007", "DL3013", "DL3042", "DL3025"} <= codes
+
+
+def test_image_is_slim_pinned_non_root_with_pmlint_entrypoint() -> None:
+    lines = [line.strip() for line in (REPO / "Dockerfile").read_text(encoding="utf-8").splitlines()]
+    bases = [line.split()[1] for line in lines if line.startswith("FROM ")]
+    assert bases and all(re.fullmatch(r"python:3\.\d+\.\d+-slim-\w+", base) for base in bases), bases
+    users = [line.split()[1] for line in lines if line.startswith("USER ")]
+    assert users and users[-1].split(":")[0] not in {"0", "root"}
+    assert lines.count('ENTRYPOINT ["pmlint"]') == 1 and "WORKDIR /work" in lines
+    # What the build copies is in the repository and not excluded by .dockerignore.
+    ignore = (REPO / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        if line.startswith("COPY ") and "--from=" not in line:
+            for source in line.split()[1:-1]:
+                assert (REPO / source).exists(), source
+                assert f"!{source.rstrip('/')}" in ignore or f"!{source.rstrip('/')}/" in ignore, source
+

@@ -1,0 +1,159 @@
+"""The pre-commit hooks (.pre-commit-hooks.yaml) run by the real pre-commit, as a user's
+repository would run them: a git repository in a temp dir whose .pre-commit-config.yaml
+points at a git copy of this checkout (the working tree, committed), `pre-commit install`,
+then real `git commit`s.
+
+pre-commit builds the hook's virtualenv and pip-installs pmlint into it (30-60 s), once
+for the module: slow-marked, still run by .ci/run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+EXAMPLES = REPO / "examples"
+CLEAN_DOC = "docs/incidents/2026-11-20-checkout-db-pool.md"
+BAD_DOC = "docs/incidents/2026-11-24-search-latency.md"
+CLEAN_TODO = """\
+# TODO
+
+- [ ] Add an alert for connection pool saturation above 80% _(ref: docs/incidents/2026-11-20-checkout-db-pool.md)_
+- [x] Add a pool size field to the service configuration template _(ref: docs/incidents/2026-11-20-checkout-db-pool.md)_ #12
+"""
+# Not part of the package a user installs; left out of the hook repository's copy.
+IGNORED = shutil.ignore_patterns(
+    ".git", ".venv", "venv", ".hypothesis", ".pytest_cache", "__pycache__", "*.egg-info", "build", "dist"
+)
+
+
+def git(cwd: Path, *args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, check=check, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A hermetic environment: pre-commit's cache in a temp dir, a fixed git identity, no
+    user or system git configuration, and a fixed date for pmlint."""
+    home = tmp_path_factory.mktemp("home")
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT", "GITHUB_"))}
+    environ.update(
+        HOME=str(home),
+        PRE_COMMIT_HOME=str(home / "pre-commit-cache"),
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_AUTHOR_NAME="Test",
+        GIT_AUTHOR_EMAIL="test@example.com",
+        GIT_COMMITTER_NAME="Test",
+        GIT_COMMITTER_EMAIL="test@example.com",
+        PMLINT_TODAY="2026-11-27",
+    )
+    return environ
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> tuple[Path, str]:
+    """This checkout's working tree, committed to a fresh git repository: (path, sha)."""
+    repo = tmp_path_factory.mktemp("hook-repo") / "pmlint"
+    shutil.copytree(REPO, repo, ignore=IGNORED)
+    git(repo, "init", "-q", env=env)
+    git(repo, "add", "-A", env=env)
+    git(repo, "commit", "-q", "-m", "pmlint under test", env=env)
+    sha = git(repo, "rev-parse", "HEAD", env=env).stdout.strip()
+    return repo, sha
+
+
+def user_repo(root: Path, hook_repo: tuple[Path, str], hook_id: str, env: dict[str, str], todo: str) -> Path:
+    """A user's repository: the sample configuration, the clean post-mortem, TODO.md and a
+    .pre-commit-config.yaml using `hook_id`, with the git hook installed."""
+    repo_path, sha = hook_repo
+    shutil.copy(EXAMPLES / "pyproject.toml", root / "pyproject.toml")
+    (root / "docs" / "incidents").mkdir(parents=True)
+    shutil.copy(EXAMPLES / CLEAN_DOC, root / CLEAN_DOC)
+    (root / "TODO.md").write_text(todo, encoding="utf-8")
+    (root / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {repo_path.as_posix()}\n    rev: {sha}\n    hooks:\n      - id: {hook_id}\n",
+        encoding="utf-8",
+    )
+    git(root, "init", "-q", env=env)
+    subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=root, env=env, check=True, capture_output=True)
+    return root
+
+
+def commits(root: Path, env: dict[str, str]) -> int:
+    result = git(root, "rev-list", "--count", "HEAD", env=env, check=False)
+    return int(result.stdout) if result.returncode == 0 else 0
+
+
+def test_manifest_is_valid_and_matches_the_spec() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    import yaml
+
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    assert hooks["pmlint"]["entry"] == "pmlint check --force-exclude"
+    assert hooks["pmlint-fix"]["entry"] == "pmlint check --force-exclude --fix"
+    for hook in hooks.values():
+        assert hook["language"] == "python"
+        assert hook["files"] == r"^(docs/incidents/.*\.md|TODO\.md)$"
+
+
+def test_commit_hook_passes_clean_and_blocks_a_bad_postmortem(
+    tmp_path: Path, hook_repo: tuple[Path, str], env: dict[str, str]
+) -> None:
+    root = user_repo(tmp_path, hook_repo, "pmlint", env, CLEAN_TODO)
+    git(root, "add", "-A", env=env)
+    clean = git(root, "commit", "-m", "Post-mortem: checkout outage", env=env, check=False)
+    assert clean.returncode == 0, clean.stdout
+    assert "pmlint" in clean.stdout and "Passed" in clean.stdout
+    assert commits(root, env) == 1
+
+    # A file the hook does not match: pre-commit skips it without running pmlint.
+    (root / "README.md").write_text("# Incidents\n", encoding="utf-8")
+    git(root, "add", "README.md", env=env)
+    other = git(root, "commit", "-m", "readme", env=env, check=False)
+    assert other.returncode == 0, other.stdout
+    assert "Skipped" in other.stdout
+
+    shutil.copy(EXAMPLES / BAD_DOC, root / BAD_DOC)
+    git(root, "add", BAD_DOC, env=env)
+    bad = git(root, "commit", "-m", "Post-mortem: search latency", env=env, check=False)
+    assert bad.returncode == 1, bad.stdout
+    assert "Failed" in bad.stdout
+    # pmlint's own findings, as the text format prints them, in the commit's output.
+    assert f"{BAD_DOC}:48:64: PM303 Due 'next Friday' is not an ISO date (YYYY-MM-DD) (action-due)" in bad.stdout
+    assert f"{BAD_DOC}:21:3: PM202 " in bad.stdout
+    assert commits(root, env) == 2  # the bad commit did not happen
+
+
+def test_fix_hook_appends_the_missing_todo_lines(tmp_path: Path, hook_repo: tuple[Path, str], env: dict[str, str]) -> None:
+    root = user_repo(tmp_path, hook_repo, "pmlint-fix", env, "# TODO\n")
+    git(root, "add", "-A", env=env)
+    first = git(root, "commit", "-m", "Post-mortem: checkout outage", env=env, check=False)
+    # pre-commit fails a hook that changed files, so the user reviews and stages the fix.
+    assert first.returncode == 1, first.stdout
+    assert "files were modified by this hook" in first.stdout
+    todo = (root / "TODO.md").read_text(encoding="utf-8")
+    assert f"- [ ] Add an alert for connection pool saturation above 80% _(ref: {CLEAN_DOC})_" in todo
+    assert f"- [ ] Add a pool size field to the service configuration template _(ref: {CLEAN_DOC})_" in todo
+    assert commits(root, env) == 0
+
+    git(root, "add", "TODO.md", env=env)
+    second = git(root, "commit", "-m", "Post-mortem: checkout outage", env=env, check=False)
+    assert second.returncode == 0, second.stdout
+    assert commits(root, env) == 1
