@@ -64,6 +64,9 @@ def test_unfilled_template_is_flagged_by_pm105(run, tmp_path: Path) -> None:
     found = codes(run, tmp_path)
     assert found.count("PM105") >= len(FILLED) - 2  # every placeholder but Status and the filled ones
     assert {"PM101", "PM102", "PM104", "PM107"}.isdisjoint(found)  # the frame itself is right
+    # An HH:MM or YYYY-MM-DD placeholder is reported once, as a placeholder, not also as a
+    # malformed time or due date.
+    assert {"PM103", "PM202", "PM303"}.isdisjoint(found)
 
 
 def test_filled_in_template_passes_check(run, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from pmlint.config import Config
 from pmlint.document import Document
 from pmlint.inline import handles, normalise_action, plain
 from pmlint.project import Context
+from pmlint.checks.sections import placeholder_at
 from pmlint.registry import Problem, check
 from pmlint.values import describe_date_problem, parse_iso_date
 
@@ -96,7 +97,7 @@ def action_due(doc: Document, ctx: Context) -> Iterator[Problem]:
         return
     for row in action_rows(doc, ctx.config.template):
         due = plain(row.due or "")
-        if parse_iso_date(due) is None:
+        if parse_iso_date(due) is None and not placeholder_at(doc, ctx, row.line, row.columns["due"]):
             yield Problem(row.line, row.columns["due"], f"Due {describe_date_problem(due)}")
 
 

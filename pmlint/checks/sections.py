@@ -205,6 +205,12 @@ def _line_placeholders(doc: Document, line: int, text: str, options: _Options) -
     return spans
 
 
+def placeholder_at(doc: Document, ctx: Context, line: int, column: int) -> bool:
+    """True when a template placeholder starts at `line`:`column` (PM105 reports it, so
+    the rules that read that value stay quiet)."""
+    return any(span.line == line and span.column == column for span in placeholders(doc, ctx))
+
+
 @check("PM105")
 def template_placeholder(doc: Document, ctx: Context) -> Iterator[Problem]:
     """Template text left in: bracketed placeholders and literals such as YYYY-MM-DD."""

@@ -20,6 +20,7 @@ from pmlint.document import DocTable, Document, Section, section_key
 from pmlint.inline import mask_prose
 from pmlint.markdown import TableRow, cell_start
 from pmlint.project import Context
+from pmlint.checks.sections import placeholder_at
 from pmlint.registry import Problem, check
 from pmlint.values import UTC_ZONES, TimeValue, describe_date_problem, parse_duration, parse_iso_date, parse_time
 
@@ -310,7 +311,7 @@ def timeline_time(doc: Document, ctx: Context) -> Iterator[Problem]:
     """A Time cell is not `HH:MM` (24 h) or `YYYY-MM-DD HH:MM`, optionally with Z or UTC."""
     found = timeline(doc, ctx)
     for row in found.rows if found else ():
-        if row.problem is not None:
+        if row.problem is not None and not placeholder_at(doc, ctx, row.line, row.column):
             yield row.problem
 
 
