@@ -244,3 +244,10 @@ def test_output_file_holds_what_stdout_would(run, sample: Path, no_actions: None
     assert shown.code == written.code == 1
     assert written.out == ""
     assert (sample / "report.out").read_text(encoding="utf-8") == shown.out
+
+
+def test_output_file_in_a_new_folder_is_created(run, sample: Path, no_actions: None) -> None:
+    """`--output reports/pmlint.sarif` works on a fresh checkout, as ruff's --output-file does."""
+    result = run("check", "--format", "sarif", "--today", TODAY, "--output", "reports/pmlint.sarif", cwd=sample)
+    assert result.code == 1 and result.err == ""
+    assert json.loads((sample / "reports" / "pmlint.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"

@@ -49,6 +49,7 @@ def emit(text: str, output: Path | None) -> None:
     from pmlint.files import write_atomic
 
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)  # as ruff does for --output-file
         write_atomic(output, text.encode("utf-8"))
     except OSError as exc:
         raise CliError(f"{output}: cannot write: {exc.strerror or exc}") from None
