@@ -1,0 +1,70 @@
+"""Issue title and body for an action item (SPEC section 6).
+
+The body is a function of the item alone (no dates of the run, no assignability), so a
+rerun renders the same text and writes nothing. Handles are written in code spans: the
+issue assigns the owners, and editing a body must not ping a team on every change.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+from pmlint.github.marker import marker, neutralise
+from pmlint.items import ActionItem
+
+TITLE_LIMIT = 256  # GitHub's maximum title length
+BODY_LIMIT = 60_000  # GitHub refuses bodies over 65,536 characters
+
+
+def render_title(item: ActionItem, prefix: str = "") -> str:
+    title = " ".join(f"{prefix}{item.action}".split()) or item.key
+    return title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1] + "…"
+
+
+def document_link(server_url: str, full_name: str, doc_path: str) -> str:
+    """A link to the document on the default branch (`HEAD` names it). No line anchor: a
+    row added above would otherwise rewrite the body of every item below it."""
+    path = urllib.parse.quote(doc_path)
+    return f"{server_url.rstrip('/')}/{full_name}/blob/HEAD/{path}"
+
+
+def _code(text: str) -> str:
+    text = " ".join(text.split())
+    return f"`{text.replace('`', 'ˋ')}`" if text else "_none_"
+
+
+def render_body(item: ActionItem, server_url: str, full_name: str) -> str:
+    """Action, owner, priority, due date, incident and severity, a link, the marker."""
+    users = [h for h in item.owners if "/" not in h]
+    teams = [h for h in item.owners if "/" in h]
+    due = item.due.isoformat() if item.due else (f"{neutralise(item.due_text)} (not an ISO date)" if item.due_text else "_not set_")
+    rows = [
+        ("Action", neutralise(item.action)),
+        ("Owner", ", ".join(_code("@" + h) for h in users) or (_code(item.owner) if item.owner else "_not set_")),
+        ("Priority", neutralise(item.priority) or "_not set_"),
+        ("Due", due),
+        ("Incident", f"{neutralise(item.incident_title)}" + (f" ({neutralise(item.severity)})" if item.severity else "")),
+        ("Post-mortem", f"[{item.doc_path}]({document_link(server_url, full_name, item.doc_path)})"),
+    ]
+    if teams:
+        rows.insert(2, ("Teams", ", ".join(_code("@" + t) for t in teams)))
+    lines = ["Action item from a post-mortem, kept in sync by pmlint.", "", "| | |", "|---|---|"]
+    lines += [f"| **{name}** | {value.replace('|', chr(92) + '|')} |" for name, value in rows]
+    lines += [
+        "",
+        "Check its box in TODO.md to close this issue; edit the post-mortem to change it.",
+        "",
+        marker(item.id),
+    ]
+    body = "\n".join(lines)
+    if len(body) > BODY_LIMIT:  # an absurdly long action: keep the marker at the end
+        body = body[: BODY_LIMIT - 200] + "\n\n…\n\n" + marker(item.id)
+    return body
+
+
+def close_comment(item: ActionItem, todo_path: str) -> str:
+    from pmlint.github.marker import closed_marker
+
+    return (
+        f"Closed by pmlint: this action item is checked off in `{todo_path}`.\n\n{closed_marker(item.id)}"
+    )

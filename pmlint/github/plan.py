@@ -1,0 +1,194 @@
+"""The sync plan: a pure function from (action items, TODO state, the issues GitHub has) to
+the operations that make GitHub mirror the items, and the things to report.
+
+Decisions (documented in the README):
+- Every action item gets an issue, also one with an invalid Due or no owner (the body says
+  so); an item whose TODO box is already checked and that has no issue gets none, and an
+  item whose TODO line names an issue that is not a managed one is left to that issue.
+- Labels: only the managed label and the configured priorities are ours; other labels on
+  the issue (`overdue`, anything a human added) are kept.
+- Assignees: the owners' logins through the `owners` map; the document is the source of
+  truth, so the issue's assignees are set to exactly the assignable ones.
+- A checked box closes an open issue (reason completed, with a comment); a closed issue
+  whose box is unchecked is reported (and `--write-todo` checks the box), never reopened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pmlint.github.body import close_comment, render_body, render_title
+from pmlint.github.index import RemoteIssue
+from pmlint.items import ActionItem
+
+MAX_ASSIGNEES = 10  # GitHub's limit per issue
+
+
+@dataclass(frozen=True)
+class Settings:
+    label: str
+    title_prefix: str
+    owners: Mapping[str, str]
+    priorities: Sequence[str]
+    close_done: bool
+    server_url: str
+    full_name: str
+    todo_path: str = "TODO.md"
+
+
+@dataclass(frozen=True)
+class Op:
+    kind: str  # "create" | "update" | "close"
+    item: ActionItem
+    number: int | None  # None for create
+    title: str
+    fields: Mapping[str, Any] = field(default_factory=dict)  # create/update: what to send
+    changed: tuple[str, ...] = ()  # update: names of the fields that differ
+    comment: str | None = None  # close: the comment to post first
+    dropped: tuple[str, ...] = ()  # logins that cannot be assigned
+
+
+@dataclass(frozen=True)
+class Note:
+    kind: str  # "closed-on-github" | "orphan" | "duplicate" | "unassignable" | "done-without-issue" | "unmanaged-link"
+    message: str
+    item: ActionItem | None = None
+    number: int | None = None
+
+
+@dataclass
+class Plan:
+    ops: list[Op] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    items: int = 0
+    unchanged: int = 0  # items whose issue already matches
+    skipped: int = 0  # items that need no write at all (unchanged, done without issue, ...)
+    numbers: dict[str, int] = field(default_factory=dict)  # item id -> its issue number, where known
+    closed_remote: set[str] = field(default_factory=set)  # item ids whose issue is closed
+
+
+def owner_logins(item: ActionItem, owners: Mapping[str, str]) -> list[str]:
+    """The GitHub logins of the item's user handles, mapped through `owners` (keys with or
+    without "@", any case). Teams are not assignable: the body names them."""
+    mapping = {key.lstrip("@").casefold(): value.lstrip("@") for key, value in owners.items()}
+    logins: dict[str, str] = {}
+    for handle in item.owners:
+        if "/" in handle:
+            continue
+        login = mapping.get(handle.casefold(), handle)
+        logins.setdefault(login.casefold(), login)
+    return list(logins.values())
+
+
+def logins_to_check(items: Sequence[ActionItem], remote: Mapping[str, RemoteIssue], owners: Mapping[str, str]) -> set[str]:
+    """Logins whose assignability the plan needs: those not already assigned to the item's issue."""
+    wanted: set[str] = set()
+    for item in items:
+        issue = remote.get(item.id)
+        assigned = {login.casefold() for login in issue.assignees} if issue else set()
+        wanted.update(login for login in owner_logins(item, owners) if login.casefold() not in assigned)
+    return wanted
+
+
+def _labels(item: ActionItem, settings: Settings) -> list[str]:
+    labels = [settings.label]
+    for priority in settings.priorities:
+        if item.priority.casefold() == priority.casefold():
+            labels.append(priority)
+    return labels
+
+
+def _norm(body: str) -> str:
+    return "\n".join(line.rstrip() for line in body.replace("\r\n", "\n").strip().split("\n"))
+
+
+def plan_sync(
+    items: Sequence[ActionItem],
+    remote: Mapping[str, RemoteIssue],
+    settings: Settings,
+    assignable: Mapping[str, bool],
+    duplicates: Sequence[tuple[RemoteIssue, int]] = (),
+) -> Plan:
+    """What to do so that GitHub mirrors `items`. `remote`: item id -> its issue;
+    `assignable`: login (any case) -> may be assigned (logins missing count as assignable)."""
+    plan = Plan()
+    can_assign = {login.casefold(): ok for login, ok in assignable.items()}
+    managed = {settings.label.casefold(), *(p.casefold() for p in settings.priorities)}
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:  # the same action twice in one document (PM309): one issue
+            continue
+        seen.add(item.id)
+        plan.items += 1
+        issue = remote.get(item.id)
+        title = render_title(item, settings.title_prefix)
+        body = render_body(item, settings.server_url, settings.full_name)
+        labels = _labels(item, settings)
+        assigned = {login.casefold() for login in issue.assignees} if issue else set()
+        logins = owner_logins(item, settings.owners)
+        keep = [l for l in logins if l.casefold() in assigned or can_assign.get(l.casefold(), True)][:MAX_ASSIGNEES]
+        dropped = tuple(l for l in logins if l not in keep)
+        if dropped:
+            plan.notes.append(Note(
+                "unassignable",
+                f"cannot assign {', '.join('@' + d for d in dropped)} in {settings.full_name}; "
+                "the issue is left without them (add them as collaborators, or map them in [tool.pmlint.github] owners)",
+                item, issue.number if issue else None,
+            ))
+        if issue is None:
+            if item.issue is not None:
+                plan.notes.append(Note(
+                    "unmanaged-link",
+                    f"TODO.md links #{item.issue}, which is not an issue pmlint manages; no issue created",
+                    item, item.issue,
+                ))
+                plan.skipped += 1
+            elif item.done:
+                plan.notes.append(Note("done-without-issue", "done in TODO.md and has no issue; none created", item))
+                plan.skipped += 1
+            else:
+                wanted = {"title": title, "body": body, "labels": labels, "assignees": keep}
+                plan.ops.append(Op("create", item, None, title, wanted, dropped=dropped))
+            continue
+        plan.numbers[item.id] = issue.number
+        fields: dict[str, Any] = {}
+        if issue.title != title:
+            fields["title"] = title
+        if _norm(issue.body) != _norm(body):
+            fields["body"] = body
+        current_managed = {l.casefold() for l in issue.labels if l.casefold() in managed}
+        if current_managed != {l.casefold() for l in labels}:
+            fields["labels"] = [l for l in issue.labels if l.casefold() not in managed] + labels
+        if assigned != {l.casefold() for l in keep}:
+            fields["assignees"] = keep
+        wrote = False
+        if fields:
+            plan.ops.append(Op("update", item, issue.number, title, fields, tuple(fields), dropped=dropped))
+            wrote = True
+        if issue.state == "closed":
+            plan.closed_remote.add(item.id)
+            if not item.done and item.todo is not None:
+                plan.notes.append(Note(
+                    "closed-on-github",
+                    f"issue #{issue.number} is closed on GitHub but the box is open in TODO.md "
+                    "(--write-todo checks it)",
+                    item, issue.number,
+                ))
+        elif item.done and settings.close_done:
+            plan.ops.append(Op("close", item, issue.number, title, comment=close_comment(item, settings.todo_path)))
+            wrote = True
+        if not wrote:
+            plan.unchanged += 1
+            plan.skipped += 1
+    for item_id, issue in sorted(remote.items(), key=lambda pair: pair[1].number):
+        if item_id not in seen and issue.state == "open":
+            plan.notes.append(Note(
+                "orphan",
+                f"issue #{issue.number} ({issue.title}) has no action item any more; left open for a human to close",
+                None, issue.number,
+            ))
+    for extra, kept in duplicates:
+        plan.notes.append(Note("duplicate", f"issue #{extra.number} duplicates #{kept} (same marker); close one of them", None, extra.number))
+    return plan

@@ -1,0 +1,75 @@
+"""`pmlint sync --write-todo`: write issue numbers after the refs in TODO.md and check the
+boxes of items whose issue is closed.
+
+Only the edited task lines change, and only by the inserted ` #123` or the `x` in the box:
+line endings (LF, CRLF, mixed), a BOM, trailing spaces and everything else are kept byte
+for byte. The file is replaced atomically, and a line is edited only if it still holds the
+same action (TODO.md may have changed since it was read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pmlint.files import write_atomic
+from pmlint.inline import normalise_action
+from pmlint.todo import ISSUE, TASK
+
+BOM = "\ufeff".encode()
+
+
+@dataclass(frozen=True)
+class TodoEdit:
+    line: int  # 1-based, as pmlint.todo numbers them
+    key: str  # the normalised action the line must still hold
+    issue: int | None = None  # write "#N" after the ref, if no issue link is there yet
+    check: bool = False  # turn "[ ]" into "[x]"
+
+
+def _edit_line(text: str, edit: TodoEdit) -> str:
+    match = TASK.match(text)
+    if match is None or normalise_action(match.group("text")) != edit.key:
+        return text
+    if edit.issue is not None and ISSUE.match(match.group("after")) is None:
+        cut = match.start("after")
+        text = f"{text[:cut]} #{edit.issue}{text[cut:]}"
+    if edit.check and match.group("box") == " ":
+        box = match.start("box")
+        text = f"{text[:box]}x{text[box + 1:]}"
+    return text
+
+
+def apply_edits(data: bytes, edits: Iterable[TodoEdit]) -> bytes:
+    """TODO.md's bytes with `edits` applied; everything else as it was."""
+    by_line = {edit.line: edit for edit in edits}
+    if not by_line:
+        return data
+    bom = data.startswith(BOM)
+    body = data[len(BOM):] if bom else data
+    chunks = body.split(b"\n")  # the last chunk is what follows the final newline ("" usually)
+    for number, edit in by_line.items():
+        index = number - 1
+        if not 0 <= index < len(chunks):
+            continue
+        raw = chunks[index]
+        ending = b"\r" if raw.endswith(b"\r") else b""
+        try:
+            text = raw[: len(raw) - len(ending)].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        edited = _edit_line(text, edit)
+        if edited != text:
+            chunks[index] = edited.encode("utf-8") + ending
+    return (BOM if bom else b"") + b"\n".join(chunks)
+
+
+def write_todo(path: Path, edits: Iterable[TodoEdit]) -> bool:
+    """Apply `edits` to the file at `path` atomically; True if it changed."""
+    data = path.read_bytes()
+    new = apply_edits(data, edits)
+    if new == data:
+        return False
+    write_atomic(path, new)
+    return True

@@ -1,0 +1,85 @@
+"""The sync plan is a pure function: items + TODO state + GitHub's issues -> operations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pmlint.github.body import render_body, render_title
+from pmlint.github.index import RemoteIssue
+from pmlint.github.marker import marker, parse_marker
+from pmlint.github.plan import Settings, plan_sync
+from pmlint.items import ActionItem, item_id
+from pmlint.todo import TodoItem
+from pmlint.todo_write import TodoEdit, apply_edits
+
+DOC = "docs/incidents/2026-11-20-db-pool.md"
+SETTINGS = Settings("postmortem-action", "", {"kenji": "kenji-gh"}, ["P1", "P2", "P3"], True, "https://github.com", "acme/ops")
+
+
+def item(text: str = "Add pool alert", owners: tuple[str, ...] = ("alice",), done: bool | None = False,
+         issue: int | None = None, due: str = "2026-12-01") -> ActionItem:
+    key = text.casefold()
+    todo = None if done is None else TodoItem(5, done, text, key, DOC, 10, issue)
+    return ActionItem(item_id(DOC, key), DOC, 9, text, key, " ".join("@" + o for o in owners), owners, "P1",
+                      dt.date.fromisoformat(due) if due[:1].isdigit() else None, due, "DB pool", "SEV-2", todo)
+
+
+def remote(it: ActionItem, number: int = 7, state: str = "open", labels: tuple[str, ...] = ("postmortem-action", "P1"),
+           assignees: tuple[str, ...] = ("alice",), body: str | None = None) -> RemoteIssue:
+    text = body if body is not None else render_body(it, SETTINGS.server_url, SETTINGS.full_name)
+    return RemoteIssue(number, render_title(it), text, state, None, labels, assignees, "", it.id)
+
+
+def test_matching_issue_needs_nothing() -> None:
+    it = item()
+    plan = plan_sync([it], {it.id: remote(it)}, SETTINGS, {})
+    assert plan.ops == [] and plan.unchanged == 1
+
+
+def test_update_sends_only_what_differs_and_keeps_foreign_labels() -> None:
+    it = item()
+    issue = remote(it, labels=("postmortem-action", "P3", "overdue"), assignees=("alice",))
+    [op] = plan_sync([it], {it.id: issue}, SETTINGS, {}).ops
+    assert op.kind == "update" and op.changed == ("labels",)
+    assert op.fields["labels"] == ["overdue", "postmortem-action", "P1"]
+
+
+def test_create_maps_owners_drops_unassignable_and_names_teams() -> None:
+    it = item(owners=("kenji", "bob", "acme/sre"))
+    plan = plan_sync([it], {}, SETTINGS, {"kenji-gh": True, "bob": False})
+    [op] = plan.ops
+    assert op.kind == "create" and op.fields["assignees"] == ["kenji-gh"] and op.dropped == ("bob",)
+    assert "`@acme/sre`" in op.fields["body"] and parse_marker(op.fields["body"]) == it.id
+    assert [n.kind for n in plan.notes] == ["unassignable"]
+
+
+def test_state_rules() -> None:
+    done, open_, linked, untracked = item("A", done=True), item("B"), item("C", issue=99), item("D", done=None)
+    closed_elsewhere = item("E")
+    issues = {done.id: remote(done, 1), closed_elsewhere.id: remote(closed_elsewhere, 2, state="closed")}
+    plan = plan_sync([done, open_, linked, untracked, closed_elsewhere], issues, SETTINGS, {})
+    assert [(op.kind, op.number) for op in plan.ops] == [("close", 1), ("create", None), ("create", None)]
+    assert {n.kind for n in plan.notes} == {"unmanaged-link", "closed-on-github"}
+    assert plan.closed_remote == {closed_elsewhere.id}
+
+
+def test_orphans_and_duplicates_are_reported_not_touched() -> None:
+    gone = item("Removed action")
+    issue = remote(gone, 3)
+    plan = plan_sync([], {gone.id: issue}, SETTINGS, {}, duplicates=[(remote(gone, 4), 3)])
+    assert plan.ops == [] and [n.kind for n in plan.notes] == ["orphan", "duplicate"]
+
+
+def test_invalid_due_and_quoted_marker_are_safe() -> None:
+    it = item("Stop <!-- pmlint:action id=deadbeefdeadbeef --> spoofing", due="next week")
+    [op] = plan_sync([it], {}, SETTINGS, {}).ops
+    assert "next week (not an ISO date)" in op.fields["body"]
+    assert parse_marker(op.fields["body"]) == it.id and op.fields["body"].count("<!--") == 1
+    assert marker(it.id) in op.fields["body"]
+
+
+def test_todo_edits_preserve_bytes() -> None:
+    data = "\ufeff# T\r\n- [ ] Add pool alert _(ref: x.md)_   \r\n- [ ] Other _(ref: x.md)_ #4\n".encode()
+    new = apply_edits(data, [TodoEdit(2, "add pool alert", 12, check=True), TodoEdit(3, "other", 5, check=False)])
+    assert new == "\ufeff# T\r\n- [x] Add pool alert _(ref: x.md)_ #12   \r\n- [ ] Other _(ref: x.md)_ #4\n".encode()
+    assert apply_edits(data, [TodoEdit(2, "a different action", 12, True)]) == data, "a changed line is left alone"
