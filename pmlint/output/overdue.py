@@ -1,0 +1,161 @@
+"""`pmlint overdue` reports: a text table, a JSON array (SPEC section 5), GitHub workflow
+annotations, and the Markdown digest for `$GITHUB_STEP_SUMMARY`, grouped by owner.
+
+Pure functions of the overdue entries; the command decides where the text goes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pmlint.ghactions import escape_data, escape_property
+from pmlint.overdue import Overdue
+
+FORMATS = ("text", "json", "github")
+TITLE = "PM308 action-overdue"
+ACTION_WIDTH = 60  # the text table cuts longer actions; JSON and the digest keep them whole
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """One overdue entry and the path the user reads (relative to the current directory)."""
+
+    entry: Overdue
+    path: str
+
+
+def _days(days: int) -> str:
+    return f"{days} business day{'' if days == 1 else 's'}"
+
+
+def message(entry: Overdue) -> str:
+    """One line: what is overdue, since when, and what to do."""
+    item = entry.item
+    assert item.due is not None
+    issue = f" (#{entry.issue_number})" if entry.issue_number is not None else ""
+    owner = item.owner or "no owner"
+    return (
+        f"'{item.action}'{issue} was due {item.due.isoformat()}, {_days(entry.days)} overdue "
+        f"({owner}, {item.priority or 'no priority'}); finish it and check its TODO.md box, or move Due"
+    )
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_text(shown: Sequence[Shown], quiet: bool = False) -> str:
+    """An aligned table, most overdue first, then `N overdue action items`."""
+    lines: list[str] = []
+    if shown:
+        header = ("DOCUMENT", "ACTION", "OWNER", "PRIORITY", "DUE", "DAYS", "ISSUE")
+        rows = [header] + [
+            (
+                f"{s.path}:{s.entry.item.line}",
+                _cut(s.entry.item.action, ACTION_WIDTH),
+                s.entry.item.owner or "-",
+                s.entry.item.priority or "-",
+                s.entry.item.due.isoformat() if s.entry.item.due else "-",
+                str(s.entry.days),
+                f"#{s.entry.issue_number}" if s.entry.issue_number is not None else "-",
+            )
+            for s in shown
+        ]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        for row in rows:
+            cells = [cell.rjust(w) if i == 5 else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+            lines.append("  ".join(cells).rstrip())
+    if not quiet:
+        count = len(shown)
+        lines.append(
+            f"{count} overdue action item{'' if count == 1 else 's'} (DAYS: business days past Due)"
+            if count
+            else "No overdue action items"
+        )
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def as_json(shown: Sequence[Shown]) -> list[dict[str, object]]:
+    """SPEC section 5: path, line, action, owner, priority, due, days_overdue, issue."""
+    return [
+        {
+            "path": s.path,
+            "line": s.entry.item.line,
+            "action": s.entry.item.action,
+            "owner": s.entry.item.owner,
+            "priority": s.entry.item.priority,
+            "due": s.entry.item.due.isoformat() if s.entry.item.due else None,
+            "days_overdue": s.entry.days,
+            "issue": s.entry.issue_number,
+        }
+        for s in shown
+    ]
+
+
+def render_json(shown: Sequence[Shown], quiet: bool = False) -> str:
+    return json.dumps(as_json(shown), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_github(shown: Sequence[Shown], quiet: bool = False, level: str = "warning") -> str:
+    """One workflow command per item, on the document's row (`warning` by default: PM308's
+    level; `error` or `notice` when the configuration raises or lowers it)."""
+    command = {"error": "error", "warning": "warning", "info": "notice"}.get(level, "warning")
+    lines = [
+        f"::{command} file={escape_property(s.path)},line={s.entry.item.line},col=1,"
+        f"title={escape_property(TITLE)}::{escape_data(message(s.entry))}"
+        for s in shown
+    ]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+RENDERERS: dict[str, Callable[..., str]] = {"text": render_text, "json": render_json, "github": render_github}
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|") or "-"
+
+
+def _owners(entry: Overdue) -> list[str]:
+    """Whom the item is grouped under: each @handle of the Owner cell, else the cell as written."""
+    if entry.item.owners:
+        return [f"@{login}" for login in entry.item.owners]
+    return [entry.item.owner or "(no owner)"]
+
+
+def digest(
+    overdue: Sequence[Overdue],
+    today: str,
+    issue_link: Callable[[int], str] | None = None,
+    doc_link: Callable[[str, int], str] | None = None,
+    notes: Sequence[str] = (),
+) -> str:
+    """The step-summary Markdown: one table per owner (an item with two owners is under
+    both), owners with the most overdue item first."""
+    title = f"### Overdue action items ({len(overdue)}) on {today}\n\n"
+    if not overdue:
+        return title + "No overdue action items.\n" + "".join(f"\n_{_cell(note)}_\n" for note in notes)
+    groups: dict[str, list[Overdue]] = {}
+    for entry in overdue:  # already most overdue first, so groups come out in that order
+        for owner in _owners(entry):
+            groups.setdefault(owner, []).append(entry)
+    parts = [title]
+    for owner, entries in groups.items():
+        parts.append(f"**{_cell(owner)}** ({len(entries)})\n\n")
+        parts.append("| Document | Action | Priority | Due | Business days overdue | Issue |\n")
+        parts.append("|---|---|---|---|--:|---|\n")
+        for entry in entries:
+            item = entry.item
+            where = f"{item.doc_path}:{item.line}"
+            document = f"[{_cell(where)}]({doc_link(item.doc_path, item.line)})" if doc_link else _cell(where)
+            number = entry.issue_number
+            issue = "-" if number is None else (f"[#{number}]({issue_link(number)})" if issue_link else f"#{number}")
+            due = item.due.isoformat() if item.due else "-"
+            parts.append(
+                f"| {document} | {_cell(item.action)} | {_cell(item.priority)} | {due} | {entry.days} | {issue} |\n"
+            )
+        parts.append("\n")
+    parts.extend(f"_{_cell(note)}_\n\n" for note in notes)
+    return "".join(parts)
