@@ -1,0 +1,296 @@
+"""Blameless language (PM501, PM502): blaming vocabulary, and a person as the cause.
+
+Both rules read only prose: `doc.prose` already blanks code spans, comments and URLs (fenced
+code is not prose at all); quoted commands (`"git push --force"`) are blanked here. Phrase and
+verb lists, with a systemic rewording hint for each, live in rules/PM501.toml and PM502.toml;
+`[tool.pmlint.blameless]` adds phrases (`extra-phrases`) and allows others (`allow`).
+
+Speed: most documents hold no blame at all, so each rule first runs a few literal-prefixed
+regexes over the lower-cased source (as fast as `str.find`), and only a document with a
+candidate pays for the joined prose, the combined regex and the people of the document.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pmlint.actions import action_rows
+from pmlint.document import Document
+from pmlint.inline import HANDLE
+from pmlint.phrases import GAP, Phrase, PhraseSet, Prose, allow_regex, compile_phrases
+from pmlint.project import Context
+from pmlint.registry import Problem, check
+
+EXTRA_HINT = "describe the condition that made the action possible, not the person"
+QUOTED = re.compile(r'"([^"\n]{1,200})"|\u201c([^\u201d\n]{1,200})\u201d')
+FLAG = re.compile(r"(?:^|\s)--?[A-Za-z]")
+PARENTHETICAL = re.compile(r"\([^()\n]*\)")
+CLAUSE_BREAK = re.compile(r"[.;:!?,()|\u2014\u2013]|\n\n| - ")
+TOKEN = re.compile(r"\S+")
+TOKEN_EDGES = "*_~[]\"`\u201c\u201d"
+NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+NAME_SPLIT = re.compile(r"[,;/&+]|\band\b|\bor\b")
+PASSIVE = re.compile(rf"{GAP}been{GAP}(\w+)", re.IGNORECASE)
+
+
+def _entries(options: dict[str, Any], key: str) -> list[Phrase]:
+    """A list option: `{ phrase = "...", hint = "..." }` tables, or bare phrases."""
+    return [
+        Phrase(e, EXTRA_HINT) if isinstance(e, str) else Phrase(str(e["phrase"]), str(e.get("hint", EXTRA_HINT)))
+        for e in options.get(key, [])
+    ]
+
+
+def _allowed(ctx: Context) -> tuple[str, ...]:
+    """Allowed phrases: the PM501 defaults plus the configured ones."""
+    return tuple(ctx.options("PM501").get("allow", [])) + tuple(ctx.config.blameless.allow)
+
+
+@functools.lru_cache(maxsize=16)
+def _blame_phrases(extra: tuple[str, ...], allow: tuple[str, ...]) -> PhraseSet:
+    from pmlint.catalog import load_catalog
+
+    listed = _entries(load_catalog()["PM501"].options, "phrases")
+    return compile_phrases(listed + [Phrase(p, EXTRA_HINT) for p in extra], allow)
+
+
+@functools.lru_cache(maxsize=16)
+def _failure_verbs(allow: tuple[str, ...]) -> PhraseSet:
+    from pmlint.catalog import load_catalog
+
+    return compile_phrases(_entries(load_catalog()["PM502"].options, "verbs"), allow)
+
+
+# --- the prose of a document ---------------------------------------------------------------
+
+
+def _lowered(doc: Document) -> str:
+    cached = doc.derived.get("blame_lowered")
+    if cached is None:
+        cached = doc.derived["blame_lowered"] = "\n".join(doc.lines).lower()
+    return cached
+
+
+def _mask_quoted_commands(text: str, command_words: frozenset[str]) -> str:
+    """Blank a double-quoted span that looks like a command: it starts with a command name
+    (`"git push --force"`), holds a flag (`"--no-verify"`) or a shell prompt (`"$ make"`)."""
+
+    def blank(match: re.Match[str]) -> str:
+        inner = (match.group(1) or match.group(2) or "").strip()
+        first = inner.split(maxsplit=1)[0] if inner else ""
+        if first in command_words or first == "$" or FLAG.search(inner):
+            return " " * (match.end() - match.start())
+        return match.group(0)
+
+    return QUOTED.sub(blank, text)
+
+
+def prose(doc: Document, ctx: Context) -> Prose:
+    """The document's prose for the blame rules: quoted commands and allowed phrases blanked.
+
+    Consecutive lines are joined with a line break (a phrase may wrap), others with a blank
+    line, which no phrase crosses.
+    """
+    cached = doc.derived.get("blame_prose")
+    if cached is not None:
+        return cached
+    parts: list[str] = []
+    starts: list[int] = []
+    numbers: list[int] = []
+    offset = 0
+    previous = None
+    for line in doc.prose:
+        if previous is not None:
+            separator = "\n" if line.line == previous + 1 else "\n\n"
+            parts.append(separator)
+            offset += len(separator)
+        starts.append(offset)
+        numbers.append(line.line)
+        parts.append(line.text)
+        offset += len(line.text)
+        previous = line.line
+    text = "".join(parts)
+    if '"' in text or "\u201c" in text:
+        text = _mask_quoted_commands(text, frozenset(ctx.options("PM501").get("command-words", [])))
+    allow = allow_regex(_allowed(ctx))
+    if allow is not None:
+        text = allow.sub(lambda m: " " * (m.end() - m.start()), text)
+    doc.derived["blame_prose"] = result = Prose(text, text.lower(), starts, numbers)
+    return result
+
+
+# --- PM501 ---------------------------------------------------------------------------------
+
+
+@check("PM501")
+def blame_language(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Prose holds blaming vocabulary ("human error", "careless", "whose fault").
+
+    One finding per occurrence, at the phrase, quoting it with the rule's rewording hint.
+    """
+    phrases = _blame_phrases(tuple(ctx.config.blameless.extra_phrases), _allowed(ctx))
+    groups = phrases.candidates(_lowered(doc))
+    if not groups:
+        return
+    text = prose(doc, ctx)
+    for start, end, phrase in phrases.find(text, groups):
+        line, column = text.position(start)
+        quoted = " ".join(text.text[start:end].split())
+        yield Problem(line, column, f'Blaming language "{quoted}": {phrase.hint}')
+
+
+# --- PM502 ---------------------------------------------------------------------------------
+
+
+def _strip(token: str) -> str:
+    return token.strip(TOKEN_EDGES)
+
+
+def _name_chunks(value: str) -> Iterator[str]:
+    """Plain-name candidates in a people value: `Maria Lopez (@maria), Kenji and Lee`."""
+    value = PARENTHETICAL.sub(" ", value)
+    value = HANDLE.sub(" ", value)
+    for chunk in NAME_SPLIT.split(value):
+        yield chunk.strip(" \t*_~`.:")
+
+
+def _names_in(value: str, not_names: frozenset[str]) -> set[str]:
+    names: set[str] = set()
+    for chunk in _name_chunks(value):
+        words = chunk.split()
+        if not 1 <= len(words) <= 4 or not words[0][:1].isupper():
+            continue
+        if all(NAME_WORD.fullmatch(w) and w.casefold() not in not_names for w in words):
+            names.update(w for w in words if len(w) > 1)
+    return names
+
+
+def people_names(doc: Document, ctx: Context) -> frozenset[str]:
+    """Plain names of the authors, owners and reviewers (first and last names each count)."""
+    cached = doc.derived.get("blame_names")
+    if cached is not None:
+        return cached
+    options = ctx.options("PM502")
+    not_names = frozenset(w.casefold() for w in options.get("not-names", []))
+    values = [f.value for f in (doc.field(n) for n in options.get("people-fields", [])) if f]
+    values += [row.owner for row in action_rows(doc, ctx.config.template) if row.owner]
+    section = doc.section("Acknowledgement", ctx.config.template.section_aliases)
+    for line in section.prose if section else ():
+        text = line.text.strip(" \t|-*+")
+        # "Reviewed and approved by: Maria Lopez, Kenji": the names follow the last colon or "by".
+        cut = max(text.rfind(":"), text.lower().rfind(" by "))
+        values.append(text[cut + 1 :] if cut >= 0 else text)
+    names: set[str] = set()
+    for value in values:
+        names |= _names_in(value, not_names)
+    doc.derived["blame_names"] = result = frozenset(names)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    text: str
+    offset: int
+
+
+def _subject(text: str, end: int, names: frozenset[str], options: dict[str, Any]) -> Subject | None:
+    """The person right before `end` in the same clause, if any: only adverbs and auxiliaries
+    may stand between ("@x probably should have"); a person after "by", "to"... is an object."""
+    start = max(0, end - 160)  # a subject and a few adverbs; keeps long lines linear
+    window = PARENTHETICAL.sub(lambda m: " " * (m.end() - m.start()), text[start:end])
+    breaks = list(CLAUSE_BREAK.finditer(window))
+    clause_start = breaks[-1].end() if breaks else 0
+    tokens = [(start + m.start(), _strip(m.group(0))) for m in TOKEN.finditer(window, clause_start)]
+    index = len(tokens) - 1
+    while index >= 0 and (tokens[index][1].lower() in options["_gap"] or _adverb(tokens[index][1])):
+        index -= 1
+    if index < 0:
+        return None
+    person = _person(tokens[index][1], names, text, tokens[index][0])
+    if person is None:
+        return None
+    first = index
+    while first > 0 and person in names and tokens[first - 1][1] in names:
+        first -= 1  # "Maria Lopez"
+    if first < index:
+        person = " ".join(token for _, token in tokens[first : index + 1])
+    offset = tokens[first][0]
+    # "@a and @b forgot": look past the other people for a word that makes them objects.
+    while first > 1 and tokens[first - 1][1].lower() in ("and", "or", "&") and _person(
+        tokens[first - 2][1], names, text, tokens[first - 2][0]
+    ):
+        first -= 2
+    if first > 0 and tokens[first - 1][1].lower() in options["_objects"]:
+        return None
+    return Subject(person, offset)
+
+
+def _adverb(word: str) -> bool:
+    return len(word) > 4 and word.lower().endswith("ly") and word.isalpha()
+
+
+def _person(token: str, names: frozenset[str], text: str, offset: int) -> str | None:
+    """How to name `token` if it is a person (a handle, a known name, or "he"/"she" after a
+    person on the same line: "he (@maria)"), else None."""
+    if token.startswith("@"):
+        return token if HANDLE.fullmatch(token) else None
+    if token in names:
+        return token
+    if token.lower() in ("he", "she"):
+        # "@x spent hours ... when he should have": the person named before on the line.
+        before = text[max(text.rfind("\n", 0, offset) + 1, offset - 300) : offset]
+        people = [m.group(0) for m in HANDLE.finditer(before)]
+        people += [w for w in NAME_WORD.findall(before) if w in names]
+        if people:
+            return f"{token} ({', '.join(dict.fromkeys(people))})"
+    return None
+
+
+def _passive(text: str, start: int, end: int, participles: frozenset[str]) -> bool:
+    """ "@x should have been paged": the person is the object, not the cause."""
+    if "should" not in text[start:end].lower():
+        return False
+    after = PASSIVE.match(text, end)
+    if after is None:
+        return False
+    word = after.group(1).lower()
+    return word.endswith(("ed", "en")) or word in participles
+
+
+def _pm502_options(ctx: Context) -> dict[str, Any]:
+    options = dict(ctx.options("PM502"))
+    options["_gap"] = frozenset(w.lower() for w in options.get("subject-gap-words", []))
+    options["_objects"] = frozenset(w.lower() for w in options.get("object-words", []))
+    options["_participles"] = frozenset(w.lower() for w in options.get("participles", []))
+    return options
+
+
+@check("PM502")
+def person_as_cause(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """A person (a handle, or the name of an author, owner or reviewer) is the subject of a
+    failure verb in the same clause: "@kenji forgot to check", "Maria should have known".
+
+    The finding points at the person and gives the verb's rewording hint.
+    """
+    verbs = _failure_verbs(_allowed(ctx))
+    groups = verbs.candidates(_lowered(doc))
+    if not groups:
+        return
+    text = prose(doc, ctx)
+    options = _pm502_options(ctx)
+    names: frozenset[str] | None = None
+    for start, end, verb in verbs.find(text, groups):
+        if _passive(text.text, start, end, options["_participles"]):
+            continue
+        if names is None:
+            names = people_names(doc, ctx)
+        subject = _subject(text.text, start, names, options)
+        if subject is None:
+            continue
+        line, column = text.position(subject.offset)
+        said = " ".join(text.text[start:end].split())
+        yield Problem(line, column, f'{subject.text} is the subject of "{said}": {verb.hint}')
