@@ -1,12 +1,12 @@
 """The engine: which files, which rules, at which level. Checks only say what is wrong;
-selection, levels, per-file ignores (and, later, suppressions) are applied here, once."""
+selection, levels, per-file ignores and suppression comments are applied here, once."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +19,12 @@ from pmlint.parallel import lint_documents
 from pmlint.project import Context, Project
 from pmlint.registry import Check, Problem, all_checks
 from pmlint.selection import Selection
+from pmlint.suppress import MARK, UNKNOWN_CODE, UNUSED_CODE, Suppressions, find_directives, todo_directives
 from pmlint.todo import TodoFile, parse_todo
 
 LEVEL_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 # Rules the engine reports itself rather than through a registered check.
-ENGINE_RULES = frozenset({"PM001"})
+ENGINE_RULES = frozenset({"PM001", UNUSED_CODE, UNKNOWN_CODE})
 # Up to this many documents, TODO.md is scanned only for their lines (the pre-commit case).
 FEW_DOCUMENTS = 16
 
@@ -153,6 +154,8 @@ class Linter:
     context: Context
     cwd: Path
     report: Report = field(default_factory=Report)
+    # The suppression comments of the file being linted; None when it has none.
+    suppressions: Suppressions | None = None
 
     def __post_init__(self) -> None:
         checks = all_checks()
@@ -169,8 +172,24 @@ class Linter:
         if level is None:
             return
         name = self.selection.rules[code].name
+        suppressions = self.suppressions
         for problem in problems:
+            if suppressions is not None and suppressions.covers(code, problem.line):
+                continue
             self.report.findings.append(Finding(where.shown, problem.line, problem.column, code, name, level, problem.message))
+
+    def _with_suppressions(self, where: FileNames, suppressions: Suppressions, run: Callable[[], None]) -> None:
+        """Run the checks of one file with its suppression comments in force, then report
+        the comments that name no rule (PM902) and those that suppressed nothing (PM901)."""
+        self.suppressions = suppressions
+        try:
+            self._emit(where, UNKNOWN_CODE, list(suppressions.unknown()))
+            run()
+            if self.selection.level_for(UNUSED_CODE, where.relative) is not None:
+                judged = lambda code: self.selection.level_for(code, where.relative) is not None  # noqa: E731
+                self._emit(where, UNUSED_CODE, list(suppressions.unused(judged)))
+        finally:
+            self.suppressions = None
 
     def _run(self, check: Check, subject: Document | TodoFile, where: FileNames) -> None:
         try:
@@ -201,15 +220,32 @@ class Linter:
         if text is None:
             return
         doc = parse_document(text, where.relative)
-        for check in self.document_checks:
-            self._run(check, doc, where)
+
+        def run_checks() -> None:
+            for check in self.document_checks:
+                self._run(check, doc, where)
+
+        # Directives are looked for only in files that mention them: no cost for the others.
+        directives = find_directives(doc.lines, doc.comments, (p.line for p in doc.prose), text) if MARK in text else []
+        if directives:
+            self._with_suppressions(where, Suppressions(directives), run_checks)
+        else:
+            run_checks()
         # TODO.md's orphan check (PM603) reuses what was parsed here instead of reading again.
         self.context.project.record_actions(doc.path, frozenset(r.key for r in action_rows(doc, self.config.template)))
 
     def lint_todo(self, path: Path, todo: TodoFile) -> None:
         where = self.names(path)
-        for check in self.todo_checks:
-            self._run(check, todo, where)
+
+        def run_checks() -> None:
+            for check in self.todo_checks:
+                self._run(check, todo, where)
+
+        directives = todo_directives(todo.lines) if any(MARK in line for line in todo.lines) else []
+        if directives:
+            self._with_suppressions(where, Suppressions(directives), run_checks)
+        else:
+            run_checks()
 
 
 def lint(
@@ -225,6 +261,9 @@ def lint(
     if inputs.todo is None and len(inputs.documents) <= FEW_DOCUMENTS:
         project.todo_needles = frozenset(path.name for path in inputs.documents)
     linter = Linter(config, selection, Context(config, project, today, use_git), cwd)
+    git_dates = use_git and "PM401" in selection.levels
+    if git_dates:  # one git log for all documents, running while TODO.md is read
+        project.start_added_dates([relative_posix(path, root) for path in inputs.documents])
     todo: TodoFile | None = None
     if inputs.todo is not None:
         text = linter.read(inputs.todo, linter.names(inputs.todo))
@@ -233,6 +272,8 @@ def lint(
             if inputs.todo.resolve() == project.todo_path:
                 project.use_todo(todo)
     project.todo_items_for("")  # index TODO.md once, before any worker forks
+    if git_dates:
+        project.finish_added_dates()  # before any worker forks
     lint_documents(linter, inputs.documents)
     if todo is not None and inputs.todo is not None:
         linter.lint_todo(inputs.todo, todo)

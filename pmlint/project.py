@@ -32,6 +32,11 @@ class Project:
     # When set, TODO.md read from disk keeps only task lines containing one of these
     # (the file names of the few documents being linted).
     todo_needles: frozenset[str] | None = None
+    # First-commit dates of documents (PM401), filled before workers fork (start/finish_added_dates);
+    # the paths git was asked about (None: everything below the root).
+    _added: dict[str, dt.date] | None = field(default=None, repr=False)
+    _asked: set[str] | None = field(default=None, repr=False)
+    _pending: Any = field(default=None, repr=False)  # a gitdates.PendingDates
 
     @property
     def todo_path(self) -> Path:
@@ -76,6 +81,34 @@ class Project:
                 doc = parse_document(text, doc_path)
                 self._actions[doc_path] = frozenset(row.key for row in action_rows(doc, self.config.template))
         return self._actions[doc_path]
+
+    def start_added_dates(self, doc_paths: list[str]) -> None:
+        """Start asking git, in the background, for the first-commit dates of the documents
+        whose header names no Meeting (the others never need one)."""
+        from pmlint.gitdates import PendingDates, states_meeting
+
+        needed = [p for p in doc_paths if not states_meeting(self.root / p)]
+        self._asked = set(needed)
+        self._pending = PendingDates(self.root, needed)
+
+    def finish_added_dates(self) -> None:
+        """Wait for the dates `start_added_dates` asked for; call before workers fork."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._added = pending.dates()
+
+    def added_date(self, doc_path: str) -> dt.date | None:
+        """When the document was first committed (UTC), if git knows. Asks git if the
+        engine did not already ask about this document."""
+        from pmlint.gitdates import first_added_dates
+
+        self.finish_added_dates()
+        if self._added is None:
+            self._added = first_added_dates(self.root)  # not started by the engine: ask once for all
+        elif self._asked is not None and doc_path not in self._asked:
+            self._asked.add(doc_path)  # the header scan was wrong about this one
+            self._added.update(first_added_dates(self.root, [doc_path]))
+        return self._added.get(doc_path)
 
 
 @dataclass(eq=False)

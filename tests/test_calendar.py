@@ -121,3 +121,46 @@ def test_check_calendar() -> None:
     check_calendar(PLAIN)
     with pytest.raises(ValueError, match="calendar.country"):
         check_calendar(Calendar(country="XX"))
+
+
+US = Calendar(country="US")
+
+
+def test_us_thanksgiving_and_christmas_weeks() -> None:
+    # Thanksgiving Thu 2026-11-26 is federal, the Friday after is not.
+    assert business_days_between(D("2026-11-25"), D("2026-11-30"), US) == 2
+    assert add_business_days(D("2026-11-25"), 2, US) == D("2026-11-30")
+    # Christmas Fri 2026-12-25 and New Year's Day Fri 2027-01-01 are off.
+    assert business_days_between(D("2026-12-23"), D("2027-01-04"), US) == 6
+    assert add_business_days(D("2026-12-23"), 5, US) == D("2026-12-31")
+    assert add_business_days(D("2026-12-24"), 1, US) == D("2026-12-28")
+    assert not is_business_day(D("2026-12-25"), US)
+
+
+def test_without_country_only_weekends_count_over_the_holidays() -> None:
+    assert business_days_between(D("2026-11-25"), D("2026-11-30"), PLAIN) == 3
+    assert business_days_between(D("2026-12-23"), D("2027-01-04"), PLAIN) == 8
+    assert is_business_day(D("2026-12-25"), PLAIN)
+
+
+def test_observed_holiday_on_a_weekend_moves_to_a_workday() -> None:
+    # Independence Day 2026 is a Saturday; the federal holiday is observed on Friday July 3.
+    assert not is_business_day(D("2026-07-03"), US)
+    assert business_days_between(D("2026-07-02"), D("2026-07-06"), US) == 1
+
+
+def test_holiday_calendars_work_offline() -> None:
+    # The holidays package computes its calendars locally: no network is needed. Run it
+    # in a child process whose sockets all fail.
+    code = (
+        "import socket, datetime as dt\n"
+        "def refuse(*a, **k): raise OSError('network is off')\n"
+        "socket.socket.connect = refuse\n"
+        "socket.create_connection = refuse\n"
+        "socket.getaddrinfo = refuse\n"
+        "from pmlint.calendar import business_days_between\n"
+        "from pmlint.config import Calendar\n"
+        "n = business_days_between(dt.date(2026, 12, 23), dt.date(2027, 1, 4), Calendar(country='DE', subdivision='BY'))\n"
+        "assert n == 6, n\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

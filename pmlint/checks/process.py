@@ -1,0 +1,261 @@
+"""Process rules: the post-mortem was held in time (PM401), everyone involved approved it
+(PM402), and a 5 Whys analysis goes five levels deep (PM404)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pmlint.calendar import add_business_days, business_days_between
+from pmlint.document import Document, Field, Section
+from pmlint.inline import handles
+from pmlint.markdown import Heading
+from pmlint.project import Context
+from pmlint.registry import Problem, check
+from pmlint.values import parse_iso_date
+
+SEVERITY_NOISE = re.compile(r"[\s_-]+")
+# Past this span, counting business days one holiday year at a time is slow (a Date of year
+# 1 and a Meeting in 9999); the message then says calendar days.
+LONGEST_COUNTED_SPAN = dt.timedelta(days=3660)
+MEETING_EXAMPLE = "'**Meeting:** YYYY-MM-DD'"
+
+
+# ---------------------------------------------------------------------------------------
+# PM401
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """When the post-mortem was held, and what says so."""
+
+    day: dt.date
+    source: str  # "meeting 2026-11-30", "first committed 2026-11-30", "not yet held as of today ..."
+    where: Field  # the field a finding points at: Meeting when it gave the day, else Date
+    fix: str  # what to do about it
+
+
+def _deadline(severity: str, deadlines: dict[str, int]) -> int | None:
+    """The deadline for `severity`, matching `SEV-1`, `sev 1` and `SEV1` alike (PM103 asks
+    for the configured spelling; a near miss is still the same severity)."""
+    if severity in deadlines:
+        return deadlines[severity]
+    wanted = SEVERITY_NOISE.sub("", severity).casefold()
+    for name, days in deadlines.items():
+        if SEVERITY_NOISE.sub("", name).casefold() == wanted:
+            return days
+    return None
+
+
+def _held(doc: Document, ctx: Context, date_field: Field) -> Held | None:
+    """Held = the Meeting field; else the day git first saw the file; else today.
+
+    None when a Meeting is written but is no ISO date: PM103 reports it, and guessing
+    another day would add a second, misleading finding.
+    """
+    meeting = doc.field("Meeting")
+    if meeting is not None and meeting.value:
+        day = parse_iso_date(meeting.value)
+        if day is None:
+            return None
+        return Held(day, f"meeting {day}", meeting, "hold reviews sooner, or raise [tool.pmlint.deadlines]")
+    if ctx.use_git:
+        committed = ctx.project.added_date(doc.path)
+        if committed is not None:
+            fix = f"if the meeting was earlier, add {MEETING_EXAMPLE}"
+            return Held(committed, f"first committed {committed}, no Meeting field", date_field, fix)
+    fix = f"hold the review, then add {MEETING_EXAMPLE}"
+    return Held(ctx.today, f"not yet held as of today {ctx.today}", date_field, fix)
+
+
+def _is_late(date: dt.date, held: dt.date, deadline: int, ctx: Context) -> bool:
+    if (held - date).days <= deadline:
+        return False  # business days never outnumber calendar days: no holiday lookup
+    try:
+        # Late when held on or after the first business day past the deadline.
+        return held >= add_business_days(date, deadline + 1, ctx.config.calendar)
+    except OverflowError:  # past year 9999: that day never comes
+        return False
+
+
+def _span(date: dt.date, held: dt.date, ctx: Context) -> str:
+    if held - date > LONGEST_COUNTED_SPAN:
+        return f"{(held - date).days} calendar days"
+    return f"{business_days_between(date, held, ctx.config.calendar)} business days"
+
+
+@check("PM401")
+def postmortem_late(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """The post-mortem was held more than `deadlines[Severity]` business days after Date.
+
+    Held is the Meeting field, else the author date of the commit that first added the file
+    (unless --no-git), else today. Unlisted severities and unreadable Dates are not checked.
+    """
+    date_field, severity = doc.field("Date"), doc.field("Severity")
+    if date_field is None or severity is None:
+        return
+    date = parse_iso_date(date_field.value)
+    deadline = _deadline(severity.value, ctx.config.deadlines)
+    if date is None or deadline is None or deadline < 0:
+        return
+    held = _held(doc, ctx, date_field)
+    if held is None or not _is_late(date, held.day, deadline, ctx):
+        return
+    yield Problem(
+        held.where.line,
+        held.where.column,
+        f"Post-mortem {_span(date, held.day, ctx)} after the incident on {date} ({held.source}); "
+        f"the {severity.value} deadline is {deadline}; {held.fix}",
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# PM402
+
+
+def _section(doc: Document, ctx: Context, name: str) -> Section | None:
+    return doc.section(name, ctx.config.template.section_aliases)
+
+
+def _participants(doc: Document, ctx: Context, ignored: set[str]) -> dict[str, str]:
+    """Every author and every handle in the Timeline, case folded, with where it was seen.
+    Handles inside code spans and link URLs do not count (the prose is masked)."""
+    found: dict[str, str] = {}
+    authors = doc.field("Authors")
+    for handle in handles(authors.value) if authors is not None else ():
+        found.setdefault(handle.casefold(), "author")
+    timeline = _section(doc, ctx, "Timeline")
+    for prose in timeline.prose if timeline is not None else ():
+        if "@" in prose.text:
+            for handle in handles(prose.text):
+                found.setdefault(handle.casefold(), f"in the Timeline, line {prose.line}")
+    for name in ignored:
+        found.pop(name, None)
+    return found
+
+
+def _written(doc: Document, handle_key: str) -> str:
+    """The handle as the document first writes it (its case), for the message."""
+    for line in doc.lines:
+        if "@" in line:
+            for handle in handles(line):
+                if handle.casefold() == handle_key:
+                    return handle
+    return handle_key
+
+
+@check("PM402")
+def review_incomplete(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """A Final post-mortem's Acknowledgement names every author and every handle in the
+    Timeline. One finding per person missing, at the Acknowledgement heading."""
+    options = ctx.options("PM402")
+    status = doc.field("Status")
+    finals = {name.casefold() for name in options.get("final-statuses", ["Final"])}
+    if status is None or status.value.casefold() not in finals:
+        return
+    ignored = {name.casefold().lstrip("@") for name in options.get("ignore-handles", [])}
+    participants = _participants(doc, ctx, ignored)
+    if not participants:
+        return
+    acknowledgement = _section(doc, ctx, "Acknowledgement")
+    named: set[str] = set()
+    for prose in acknowledgement.prose if acknowledgement is not None else ():
+        named.update(handle.casefold() for handle in handles(prose.text))
+    line = acknowledgement.line if acknowledgement is not None else status.line
+    for key, seen in participants.items():
+        if key not in named:
+            handle = "@" + _written(doc, key)
+            yield Problem(
+                line,
+                1,
+                f"{handle} ({seen}) is not named in Acknowledgement; add them once they have approved it",
+            )
+
+
+# ---------------------------------------------------------------------------------------
+# PM404
+
+
+@dataclass(frozen=True, slots=True)
+class WhyRegion:
+    heading: Heading | None  # None: the H2 section itself
+    title: str
+    line: int
+    first: int  # first line after the heading
+    last: int  # last line of the region
+    section: Section
+
+
+def _titled(title: str, titles: list[str]) -> bool:
+    words = " ".join(re.sub(r"[\W_]+", " ", title.casefold()).split())
+    return any(f" {name} " in f" {words} " for name in titles)
+
+
+def _why_regions(doc: Document, titles: list[str]) -> Iterator[WhyRegion]:
+    """Every H2 section or sub-heading titled like "5 Whys", with the lines it covers."""
+    for section in doc.sections:
+        if _titled(section.title, titles):
+            yield WhyRegion(None, section.title, section.line, section.line + 1, section.end, section)
+            continue  # its sub-headings belong to it
+        for index, heading in enumerate(section.headings):
+            if not _titled(heading.text, titles):
+                continue
+            last = section.end
+            for later in section.headings[index + 1 :]:
+                if later.level <= heading.level:
+                    last = later.line - 1
+                    break
+            yield WhyRegion(heading, heading.text, heading.line, heading.line + 1, last, section)
+
+
+def _count_steps(region: WhyRegion, step: re.Pattern[str]) -> int:
+    """Why-steps: lines (list items, paragraph lines, table rows) that start with a step
+    word, or else top-level list items or table rows, whichever is more."""
+    section, first, last = region.section, region.first, region.last
+    headers = {table.line for table in section.tables}
+    why_lines = sum(
+        1
+        for prose in section.prose
+        if first <= prose.line <= last and prose.line not in headers and step.match(prose.text)
+    )
+    items = [item for item in section.items if first <= item.line <= last]
+    top = min((item.indent for item in items), default=0)
+    top_items = sum(1 for item in items if item.indent == top)
+    rows = sum(
+        sum(1 for row in table.rows if any(cell.strip() for cell in row.cells))
+        for table in section.tables
+        if first <= table.line <= last
+    )
+    return max(why_lines, top_items, rows)
+
+
+def _step_pattern(words: list[str]) -> re.Pattern[str]:
+    # Optional quote, list marker, table pipe, emphasis and numbering ("1.", "#2", "Q3:")
+    # before the step word: "- **Why 1:** ...", "| Why did ... |", "2) Why ...".
+    alternatives = "|".join(re.escape(word) for word in words)
+    return re.compile(
+        r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?(?:\|\s*)?[*_]*\s*(?:(?:#|q)?\d+[.):]?\s*)?[*_]*\s*"
+        rf"(?:{alternatives})\b",
+        re.IGNORECASE,
+    )
+
+
+@check("PM404")
+def five_whys(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """A section (or sub-heading) titled like "5 Whys" holds at least five why-steps."""
+    options = ctx.options("PM404")
+    titles = [" ".join(title.casefold().split()) for title in options.get("titles", ["5 whys", "five whys"])]
+    minimum = int(options.get("min-steps", 5))
+    step = _step_pattern(options.get("step-words", ["why"]))
+    for region in _why_regions(doc, titles):
+        steps = _count_steps(region, step)
+        if steps < minimum:
+            plural = "step" if steps == 1 else "steps"
+            yield Problem(
+                region.line,
+                1,
+                f"{region.title!r} has {steps} why-{plural}; ask 'why' at least {minimum} times, "
+                "one list item per step, until the answer is a systemic cause",
+            )
