@@ -2,8 +2,10 @@
 
 One `git log` over the documents' folders answers for every document of a run, instead of
 one git call per file. Anything git cannot answer (not a repository, git missing, an
-untracked file, a file present before a shallow clone's boundary) has no date, and the
-caller falls back to today: a missing date is never an error.
+untracked file) has no date, and the caller falls back to today: a missing date is never
+an error. A file present before a shallow clone's boundary maps to None: it was committed,
+but not on any day this clone can tell, so the caller must not take today for it (CI
+checkouts are shallow by default; an old post-mortem is not late because of that).
 
 The date of a file is the author date (UTC) of the oldest commit that added it. Author
 dates survive rebases and cherry-picks, where committer dates do not. A rename keeps the
@@ -139,11 +141,11 @@ def _changes(output: bytes) -> list[tuple[dt.date | None, bool, list[tuple[str, 
     return commits
 
 
-def parse_log(output: bytes, shallow: bool) -> dict[str, dt.date]:
+def parse_log(output: bytes, shallow: bool) -> dict[str, dt.date | None]:
     """Read `git log -z --format=%x01%at%x00%P --name-status` (newest commit first) into
-    the first-add date of every path. Commits are replayed oldest first, so a rename finds
-    its source's date."""
-    added: dict[str, dt.date] = {}
+    the first-add date of every path (None: added before a shallow clone's boundary).
+    Commits are replayed oldest first, so a rename finds its source's date."""
+    added: dict[str, dt.date | None] = {}
     # Files already present at a shallow clone's boundary: their first add is not in the
     # history we have, so no later add (after a deletion, or a rename) can stand for it.
     before_boundary: set[str] = set()
@@ -160,7 +162,9 @@ def parse_log(output: bytes, shallow: bool) -> dict[str, dt.date]:
                 continue
             first = added[source] if status == "R" and source in added else date
             known = added.get(target)
-            added[target] = first if known is None or first < known else known
+            added[target] = first if known is None or (first is not None and first < known) else known
+    for path in before_boundary:
+        added.setdefault(path, None)
     return added
 
 
@@ -203,8 +207,9 @@ class PendingDates:
         except OSError:
             self.process = None
 
-    def dates(self) -> dict[str, dt.date]:
-        """Wait for git; the first-add date of each wanted path that git knows."""
+    def dates(self) -> dict[str, dt.date | None]:
+        """Wait for git; the first-add date of each wanted path that git knows (None: added
+        before a shallow clone's boundary)."""
         process, self.process = self.process, None
         if process is None:
             return {}
@@ -224,7 +229,7 @@ class PendingDates:
         return {path: dates[path] for path in self.wanted if path in dates}
 
 
-def first_added_dates(root: Path, paths: Iterable[str] | None = None) -> dict[str, dt.date]:
+def first_added_dates(root: Path, paths: Iterable[str] | None = None) -> dict[str, dt.date | None]:
     """The UTC date of the commit that first added each file below `root`, by path relative
     to `root` ("/" separators). `paths` narrows the walk to their folder (None: all of root).
 

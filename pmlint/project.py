@@ -34,7 +34,7 @@ class Project:
     todo_needles: frozenset[str] | None = None
     # First-commit dates of documents (PM401), filled before workers fork (start/finish_added_dates);
     # the paths git was asked about (None: everything below the root).
-    _added: dict[str, dt.date] | None = field(default=None, repr=False)
+    _added: dict[str, dt.date | None] | None = field(default=None, repr=False)
     _asked: set[str] | None = field(default=None, repr=False)
     _pending: Any = field(default=None, repr=False)  # a gitdates.PendingDates
 
@@ -109,6 +109,12 @@ class Project:
             self._asked.add(doc_path)  # the header scan was wrong about this one
             self._added.update(first_added_dates(self.root, [doc_path]))
         return self._added.get(doc_path)
+
+    def predates_history(self, doc_path: str) -> bool:
+        """True when git has the document but a shallow clone cut off the commit that
+        added it: its day is unknown, which is not the same as "not committed yet"."""
+        self.added_date(doc_path)
+        return self._added is not None and doc_path in self._added and self._added[doc_path] is None
 
 
 @dataclass(eq=False)

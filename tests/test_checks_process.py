@@ -117,6 +117,28 @@ def test_first_commit_on_time_is_not_late(tmp_path: Path) -> None:
     assert run_rule("PM401", tmp_path, document=header(), today="2027-01-15") == []
 
 
+def test_shallow_clone_does_not_make_an_old_post_mortem_late(tmp_path: Path) -> None:
+    """CI checks out one commit by default: a document committed before that commit has no
+    known first-commit day, and "held today" would wrongly call every old one late."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    git(origin, "init", "-q")
+    (origin / PATH).parent.mkdir(parents=True)
+    (origin / PATH).write_text(header(), encoding="utf-8")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-q", "-m", "add", when="2026-11-30T10:00:00Z")  # 6 business days: late
+    (origin / "README.md").write_text("x", encoding="utf-8")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-q", "-m", "later", when="2027-01-10T10:00:00Z")
+    full = tmp_path / "full"
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--no-local", str(origin), str(full))
+    git(tmp_path, "clone", "-q", "--depth", "1", origin.as_uri(), str(shallow))
+    [problem] = run_rule("PM401", full, document=header(), today="2027-01-15")
+    assert "first committed 2026-11-30" in problem.message
+    assert run_rule("PM401", shallow, document=header(), today="2027-01-15") == []
+
+
 # With country = "US": Thanksgiving (Thu Nov 26 2026) is a holiday, the Friday after is not
 # a federal one; Christmas (Fri Dec 25) and New Year's Day (Fri Jan 1 2027) are.
 US = {"calendar": {"country": "US"}}

@@ -119,8 +119,9 @@ def test_shallow_clone_knows_only_files_added_after_its_boundary(repo: Path, tmp
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "2", repo.as_uri(), str(clone)], check=True)
     # The boundary commit (mid) looks as if it added every file; only new.md's add is real.
+    # The others were committed on a day this clone cannot tell (None), not never.
     dates = first_added_dates(clone, ["docs/old.md", "docs/mid.md", "docs/new.md"])
-    assert dates == {"docs/new.md": D("2026-03-05")}
+    assert dates == {"docs/old.md": None, "docs/mid.md": None, "docs/new.md": D("2026-03-05")}
 
 
 def test_git_environment_of_a_hook_does_not_redirect_the_lookup(

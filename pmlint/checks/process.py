@@ -52,8 +52,9 @@ def _deadline(severity: str, deadlines: dict[str, int]) -> int | None:
 def _held(doc: Document, ctx: Context, date_field: Field) -> Held | None:
     """Held = the Meeting field; else the day git first saw the file; else today.
 
-    None when a Meeting is written but is no ISO date: PM103 reports it, and guessing
-    another day would add a second, misleading finding.
+    None when a Meeting is written but is no ISO date (PM103 reports it, and guessing
+    another day would add a second, misleading finding), or when the file was committed
+    before a shallow clone's boundary (its day is unknown; today would be wrong).
     """
     meeting = doc.field("Meeting")
     if meeting is not None and meeting.value:
@@ -66,6 +67,8 @@ def _held(doc: Document, ctx: Context, date_field: Field) -> Held | None:
         if committed is not None:
             fix = f"if the meeting was earlier, add {MEETING_EXAMPLE}"
             return Held(committed, f"first committed {committed}, no Meeting field", date_field, fix)
+        if ctx.project.predates_history(doc.path):
+            return None  # a shallow clone cut off its first commit: the day is unknown, not today
     fix = f"hold the review, then add {MEETING_EXAMPLE}"
     return Held(ctx.today, f"not yet held as of today {ctx.today}", date_field, fix)
 
