@@ -161,15 +161,15 @@ def test_check_annotates_summarises_and_counts(workdir: Path, tmp_path: Path) ->
     run = run_action(workdir, tmp_path)
     assert run.code == 1, run.stderr  # the sample repository has errors on purpose
     annotation = (
-        f"::error file={BAD_DOC},line=48,col=64,title=PM303 action-due::Due 'next Friday' is not an ISO date (YYYY-MM-DD)"
+        f"::error file={BAD_DOC},line=50,col=64,title=PM303 action-due::Due 'next Friday' is not an ISO date (YYYY-MM-DD)"
     )
     assert annotation in run.stdout.splitlines()
-    assert f"::warning file={BAD_DOC},line=47,col=3,title=PM305 action-vague::" in run.stdout
+    assert f"::warning file={BAD_DOC},line=49,col=3,title=PM305 action-vague::" in run.stdout
     assert len([line for line in run.stdout.splitlines() if line.startswith("::")]) == len(findings)
     # The full list is in the step summary, one table row per finding.
     rows = [line for line in run.summary.splitlines() if line.startswith("| ") and "`PM" in line]
     assert len(rows) == len(findings)
-    assert f"| ❌ error | {BAD_DOC}:48 | `PM303` action-due | Due 'next Friday' is not an ISO date (YYYY-MM-DD) |" in rows
+    assert f"| ❌ error | {BAD_DOC}:50 | `PM303` action-due | Due 'next Friday' is not an ISO date (YYYY-MM-DD) |" in rows
     errors = sum(f["level"] == "error" for f in findings)
     warnings = sum(f["level"] == "warning" for f in findings)
     assert run.outputs["errors"] == str(errors) and errors > 0
@@ -229,7 +229,7 @@ def test_real_install_step_into_a_fresh_virtualenv(workdir: Path, tmp_path: Path
     python = run.step_outputs["install"]["python"]
     assert Path(python).is_relative_to(tmp_path / "runner-temp"), python
     assert run.code == 1, run.stdout + run.stderr
-    assert f"::error file={BAD_DOC},line=48,col=64,title=PM303 action-due::" in run.stdout
+    assert f"::error file={BAD_DOC},line=50,col=64,title=PM303 action-due::" in run.stdout
     assert run.outputs["errors"] == "1"
 
 

@@ -168,7 +168,7 @@ def test_sarif_of_the_sample_validates_against_the_official_schema(run, sample: 
     assert due["message"]["text"] == "Due 'next Friday' is not an ISO date (YYYY-MM-DD)"
     location = due["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == BAD_DOC
-    assert location["region"] == {"startLine": 48, "startColumn": 64}
+    assert location["region"] == {"startLine": 50, "startColumn": 64}
     json_report = run("check", "--format", "json", "--today", TODAY, cwd=sample)
     assert len(results) == len(json.loads(json_report.out))
 
