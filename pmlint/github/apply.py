@@ -11,20 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pmlint.github.client import AuthError, BudgetExhausted, Connection, StopRun, WriteFailed
+from pmlint.github.client import Connection, WriteFailed
 from pmlint.github.index import Index, find_by_marker, raw
 from pmlint.github.marker import has_closed_marker
 from pmlint.github.plan import Op, Plan
+from pmlint.github.writes import Progress, send_all
 
 
 @dataclass
-class Outcome:
-    done: list[Op] = field(default_factory=list)
+class Outcome(Progress[Op]):
     created: dict[str, int] = field(default_factory=dict)  # item id -> new issue number
-    failed: list[tuple[Op, str]] = field(default_factory=list)
-    left: list[Op] = field(default_factory=list)  # not attempted or cut short: the next run continues
-    stopped: str | None = None  # why the run stopped early
-    stopped_by: str | None = None  # "budget" (max-writes: expected, exit 0) or "rate-limit"
     dropped: list[tuple[Op, str]] = field(default_factory=list)  # (op, login) dropped at write time
 
     def count(self, kind: str) -> int:
@@ -77,30 +73,15 @@ def apply_plan(plan: Plan, conn: Connection, index: Index, label: str) -> Outcom
     """Send the plan's operations in order; stop cleanly on the budget or a long rate
     limit (the rest is `left`); a failed operation is reported and the run goes on."""
     outcome = Outcome()
-    ops = list(plan.ops)
-    for position, op in enumerate(ops):
-        try:
-            if op.kind == "create":
-                issue = _create(op, conn, label, outcome)
-                outcome.created[op.item.id] = int(raw(issue).get("number") or issue.number)
-            elif op.kind == "update":
-                _update(op, conn, index)
-            elif op.kind == "close":
-                _close(op, conn, index)
-            outcome.done.append(op)
-        except AuthError:
-            raise
-        except StopRun as stop:
-            outcome.stopped = str(stop)
-            outcome.stopped_by = "budget" if isinstance(stop, BudgetExhausted) else "rate-limit"
-            outcome.left.extend(ops[position:])
-            break
-        except WriteFailed as failed:
-            outcome.failed.append((op, str(failed)))
-        except Exception as exc:  # noqa: BLE001 - GitHubError from reads, and the unexpected
-            from pmlint.github.client import GitHubError
 
-            if not isinstance(exc, GitHubError):
-                raise
-            outcome.failed.append((op, str(exc)))
+    def send(op: Op) -> None:
+        if op.kind == "create":
+            issue = _create(op, conn, label, outcome)
+            outcome.created[op.item.id] = int(raw(issue).get("number") or issue.number)
+        elif op.kind == "update":
+            _update(op, conn, index)
+        elif op.kind == "close":
+            _close(op, conn, index)
+
+    send_all(list(plan.ops), send, outcome)
     return outcome

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from pmlint.github.writes import Progress, send_all
 from pmlint.overdue import IssueState, IssueStates, Overdue
 
 REMINDER = re.compile(r"<!--\s*pmlint:overdue\s+id=(?P<id>[0-9A-Za-z_-]+)\s+date=(?P<date>\d{4}-\d{2}-\d{2})\s*-->")
@@ -249,13 +250,8 @@ def open_session(repo_option: str | None, token: str, config: Any, env: Mapping[
     return Session(conn, index, Links(server_url, full_name, env.get("GITHUB_SHA") or "HEAD"))
 
 
-@dataclass
-class Outcome:
-    done: list[Operation] = field(default_factory=list)
-    failed: list[tuple[Operation, str]] = field(default_factory=list)
-    left: list[Operation] = field(default_factory=list)  # the budget or a rate limit stopped the run
-    stopped: str | None = None
-    stopped_by: str | None = None  # "budget" | "rate-limit"
+class Outcome(Progress["Operation"]):
+    """What a notify run did, failed to do and left for the next run."""
 
 
 def _send(op: Operation, session: Session, today: dt.date) -> None:
@@ -285,20 +281,6 @@ def _send(op: Operation, session: Session, today: dt.date) -> None:
 def apply_notify(plan: NotifyPlan, session: Session, today: dt.date) -> Outcome:
     """Send the operations in order; stop cleanly on the budget or a long rate limit (the
     rest is `left` for the next run); a failed operation is reported and the run goes on."""
-    from pmlint.github.client import AuthError, BudgetExhausted, GitHubError, StopRun
-
     outcome = Outcome()
-    for position, op in enumerate(plan.operations):
-        try:
-            _send(op, session, today)
-            outcome.done.append(op)
-        except AuthError:
-            raise
-        except StopRun as stop:
-            outcome.stopped = str(stop)
-            outcome.stopped_by = "budget" if isinstance(stop, BudgetExhausted) else "rate-limit"
-            outcome.left.extend(plan.operations[position:])
-            break
-        except GitHubError as failed:
-            outcome.failed.append((op, str(failed)))
+    send_all(plan.operations, lambda op: _send(op, session, today), outcome)
     return outcome
