@@ -17,8 +17,9 @@ peak RSS from /usr/bin/time):
   one      the same on one document                               bar: >= 2.5x faster
   memory   pmlint's peak RSS on the corpus                        bar: < 100 MB
   scale    pmlint on --scale documents vs --docs documents        bar: <= 10.5x the time
-  git      pmlint in a git repository where every document is committed (PM401 reads
-           the commit dates) vs the same files outside git        bar: <= 1.2x the time
+  git      pmlint in a git repository where every document is committed vs the same
+           files outside git, both with the Meeting fields removed so that PM401 must
+           read each document's first-commit date from git        bar: <= 1.2x the time
 
 It prints one line per measurement and writes every figure to the --json file.
 """
@@ -104,6 +105,14 @@ def every_rule(python: Path) -> list[str]:
     return ["--select", ",".join(rule["code"] for rule in json.loads(done.stdout))]
 
 
+def drop_meetings(corpus: Path) -> None:
+    """Remove every Meeting line, so that PM401's held day must come from git."""
+    for path in (corpus / "docs" / "incidents").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text("".join(line for line in text.splitlines(keepends=True)
+                                if not line.startswith("**Meeting:**")), encoding="utf-8")
+
+
 def commit_all(corpus: Path) -> None:
     """Make `corpus` a git repository with every document committed on its incident's day."""
     env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
@@ -169,13 +178,18 @@ def main() -> None:
                f"{md_all.peak_mb:.0f} MB (bar 100 MB)", pmlint_mb=pm_all.peak_mb, markdownlint_cli2_mb=md_all.peak_mb,
                bar=100, ok=pm_all.peak_mb < 100)
 
+        no_meeting = work / "no-meeting"
+        shutil.copytree(corpus, no_meeting)
+        drop_meetings(no_meeting)
         git_corpus = work / "git-corpus"
-        shutil.copytree(corpus, git_corpus)
+        shutil.copytree(no_meeting, git_corpus)
         commit_all(git_corpus)
+        pm_plain = measure(pmlint, no_meeting, args.repeat)
         pm_git = measure(pmlint, git_corpus, args.repeat)
-        ratio = pm_git.median_s / pm_all.median_s
-        report("git", f"in a git repository: {pm_git.median_s:.2f} s, {ratio:.2f}x the plain run (bar 1.2x)",
-               pmlint=asdict(pm_git), ratio=round(ratio, 3), bar=1.2, ok=ratio <= 1.2)
+        ratio = pm_git.median_s / pm_plain.median_s
+        report("git", f"in a git repository (no Meeting fields: held = first commit): {pm_git.median_s:.2f} s, "
+               f"{ratio:.2f}x the same files outside git ({pm_plain.median_s:.2f} s) (bar 1.2x)",
+               pmlint=asdict(pm_git), plain=asdict(pm_plain), ratio=round(ratio, 3), bar=1.2, ok=ratio <= 1.2)
 
         if args.scale:
             big = work / "big"
