@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pmlint.config import Template
 from pmlint.document import DocTable, Document, Section
@@ -18,8 +18,7 @@ COLUMNS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ActionRow:
+class ActionRow(NamedTuple):
     line: int
     action: str
     key: str  # normalised action text
@@ -54,15 +53,16 @@ def action_rows(doc: Document, template: Template) -> list[ActionRow]:
         index = {name: table.column(*aliases) for name, aliases in COLUMNS.items()}
         for row in table.rows:
             source = doc.lines[row.line - 1]
+            cells = row.cells
 
             def cell(name: str) -> str | None:
                 position = index[name]
                 if position is None:
                     return None
-                return row.cells[position] if position < len(row.cells) else ""
+                return cells[position] if position < len(cells) else ""
 
             action = cell("action") or ""
-            if not action.strip() and not any(c.strip() for c in row.cells):
+            if not action.strip() and not any(c.strip() for c in cells):
                 continue  # a blank row is no action
             columns = {
                 name: (cell_start(source, position) if position is not None else 1) for name, position in index.items()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pmlint.config import Calendar
 
@@ -20,16 +20,15 @@ WEEKDAY_INDEX = {"Mon": 0, "Tue": 1, "Wed": 2, "Thu": 3, "Fri": 4, "Sat": 5, "Su
 ONE_DAY = dt.timedelta(days=1)
 
 
-@dataclass(slots=True)
-class _Rules:
+class _Rules(NamedTuple):
     """One calendar configuration, with the holidays it has looked up so far."""
 
     country: str | None
     subdivision: str | None
     workdays: tuple[bool, ...]  # indexed by date.weekday()
     extra: frozenset[dt.date]
-    # year -> sorted holidays of that year that fall on a workday
-    years: dict[int, list[dt.date]] = field(default_factory=dict)
+    # year -> sorted holidays of that year that fall on a workday, filled in as asked
+    years: dict[int, list[dt.date]]
 
     @property
     def per_week(self) -> int:
@@ -92,7 +91,7 @@ def _rules(
     if country:
         # Fail early, with the configuration's words, when a code is unknown.
         _validate(country.upper(), subdivision)
-    return _Rules(country.upper() if country else None, subdivision, workdays, extra)
+    return _Rules(country.upper() if country else None, subdivision, workdays, extra, {})
 
 
 def _rules_for(calendar: Calendar) -> _Rules:

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Level = Literal["error", "warning", "info"]
 LEVELS: tuple[Level, ...] = ("error", "warning", "info")
 DEFAULT_EXAMPLE_PATH = "docs/incidents/2026-11-20-db-pool.md"
 
 
-@dataclass(frozen=True, slots=True)
-class Example:
+class Example(NamedTuple):
     expect: Literal["bad", "good"]
     document: str | None  # the post-mortem's text, if the example has one
     todo: str | None  # TODO.md's text, if the example has one
@@ -28,8 +26,7 @@ class Example:
     path: str  # where the example document lives, relative to the project root
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     level: Level
@@ -38,7 +35,7 @@ class Rule:
     fix: str
     tags: tuple[str, ...]
     options: dict[str, Any]
-    examples: tuple[Example, ...] = field(default=())
+    examples: tuple[Example, ...] = ()
     opt_in: bool = False  # only runs when selected by exact code or name (PM308)
 
 

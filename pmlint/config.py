@@ -7,7 +7,7 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pmlint.files import is_absolute
 
@@ -44,6 +44,8 @@ def _inside_root(path: str, key: str) -> None:
 
 @dataclass(frozen=True)
 class Template:
+    """[tool.pmlint.template]: the fields and sections a post-mortem must have."""
+
     __pydantic_config__ = PYDANTIC_CONFIG
     required_fields: list[str] = field(
         default_factory=lambda: ["Date", "Severity", "Duration", "Impact", "Authors", "Status"]
@@ -77,6 +79,8 @@ class Template:
 
 @dataclass(frozen=True)
 class Calendar:
+    """[tool.pmlint.calendar]: the business days that deadlines count."""
+
     __pydantic_config__ = PYDANTIC_CONFIG
     country: str | None = None
     subdivision: str | None = None
@@ -86,6 +90,8 @@ class Calendar:
 
 @dataclass(frozen=True)
 class Blameless:
+    """[tool.pmlint.blameless]: phrases added to and allowed by the blame rules."""
+
     __pydantic_config__ = PYDANTIC_CONFIG
     extra_phrases: list[str] = field(default_factory=list)
     allow: list[str] = field(default_factory=list)
@@ -93,6 +99,8 @@ class Blameless:
 
 @dataclass(frozen=True)
 class GitHub:
+    """[tool.pmlint.github]: how `pmlint sync` and `pmlint overdue --notify` use issues."""
+
     __pydantic_config__ = PYDANTIC_CONFIG
     label: str = "postmortem-action"
     title_prefix: str = ""
@@ -109,6 +117,8 @@ class GitHub:
 
 @dataclass(frozen=True)
 class Config:
+    """The whole [tool.pmlint] table, validated."""
+
     __pydantic_config__ = PYDANTIC_CONFIG
     paths: list[str] = field(default_factory=lambda: ["docs/incidents/*.md"])
     todo: str = "TODO.md"
@@ -133,8 +143,7 @@ class Config:
         _at_least(self.max_file_size, 1, "max-file-size")
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedConfig:
+class LoadedConfig(NamedTuple):
     config: Config
     path: Path | None  # the file it came from, None for the defaults
     root: Path  # the project root: the config's folder, else the Git top level, else cwd

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pmlint.inline import EMPHASIS_AND_CODE, mask_prose, plain
 from pmlint.markdown import Code, Comment, Heading, ListItem, Paragraph, Table, TableRow, scan, split_lines
@@ -41,22 +41,22 @@ def section_key(title: str) -> str:
     return WHITESPACE.sub(" ", key[:end])
 
 
-@dataclass(slots=True)
-class Field:
+class Field(NamedTuple):
     name: str  # as written
     value: str  # trimmed, emphasis around the value removed
     line: int
     column: int  # where the value starts, 1-based
 
 
-@dataclass(slots=True)
+@dataclass(slots=True)  # not a NamedTuple: one a line, built and read in hot loops
 class ProseLine:
+    """One prose line of the document, masked (see `Document.prose`)."""
+
     line: int
     text: str  # the source line with code spans, comments, URLs and tags blanked out
 
 
-@dataclass(slots=True)
-class DocTable:
+class DocTable(NamedTuple):
     line: int
     columns: list[str]  # header cells, case folded and without markers
     rows: list[TableRow]
@@ -73,6 +73,8 @@ class DocTable:
 
 @dataclass(slots=True)
 class Section:
+    """An H2 section: its title, the lines it spans and the blocks in it."""
+
     title: str
     key: str
     line: int
@@ -95,6 +97,8 @@ class Section:
 
 @dataclass(eq=False, slots=True)
 class Document:
+    """A parsed post-mortem: header fields, H2 sections and prose, with source line numbers."""
+
     path: str  # relative to the project root, "/" separators
     lines: list[str]
     title: Heading | None = None
@@ -193,18 +197,19 @@ def parse_document(text: str, path: str) -> Document:
             doc.comments.append(block)
             continue
         if isinstance(block, Heading):
-            if block.level == 1 and doc.title is None and not seen_h2:
+            heading_line, level, title = block
+            if level == 1 and doc.title is None and not seen_h2:
                 doc.title = block
-                doc.header_line = block.line
-                doc.prose.extend(_prose_lines(masked, [block.line]))
+                doc.header_line = heading_line
+                doc.prose.extend(_prose_lines(masked, [heading_line]))
                 continue
-            if block.level == 2:
+            if level == 2:
                 seen_h2 = True
                 if current is not None:
-                    current.end = block.line - 1
-                current = Section(block.text, section_key(block.text), block.line, len(lines))
+                    current.end = heading_line - 1
+                current = Section(title, section_key(title), heading_line, len(lines))
                 doc.sections.append(current)
-                doc.prose.extend(_prose_lines(masked, [block.line]))
+                doc.prose.extend(_prose_lines(masked, [heading_line]))
                 continue
             doc.headings.append(block)
             if current is not None:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from pmlint.actions import action_rows
 from pmlint.catalog import Level
@@ -19,11 +20,16 @@ from pmlint.parallel import lint_documents
 from pmlint.project import Context, Project
 from pmlint.registry import Check, Problem, all_checks
 from pmlint.selection import Selection
-from pmlint.suppress import MARK, UNKNOWN_CODE, UNUSED_CODE, Suppressions, find_directives, todo_directives
 from pmlint.todo import TodoFile, parse_todo
+
+if TYPE_CHECKING:
+    from pmlint.suppress import Directive, Suppressions
 
 LEVEL_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 # Rules the engine reports itself rather than through a registered check.
+# Suppression comments contain this; the suppress module is imported only for files that do.
+MARK = "pmlint-"
+UNUSED_CODE, UNKNOWN_CODE = "PM901", "PM902"
 ENGINE_RULES = frozenset({"PM001", UNUSED_CODE, UNKNOWN_CODE})
 # Up to this many documents, TODO.md is scanned only for their lines (the pre-commit case).
 FEW_DOCUMENTS = 16
@@ -37,8 +43,10 @@ class InternalError(Exception):
     """A bug in pmlint met while checking a file; names the file and the rule."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Finding:
+class Finding(NamedTuple):
+    """One reported problem. Findings sort as tuples: by path, line, column, code, name,
+    level, message (the field order)."""
+
     path: str  # relative to the current directory, "/" separators
     line: int
     column: int
@@ -50,6 +58,8 @@ class Finding:
 
 @dataclass(slots=True)
 class Report:
+    """The findings of a run, and how many files it read."""
+
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
 
@@ -57,14 +67,12 @@ class Report:
         return sum(1 for f in self.findings if f.level == level)
 
 
-@dataclass(frozen=True, slots=True)
-class FileNames:
+class FileNames(NamedTuple):
     relative: str  # to the project root: what globs, refs and per-file-ignores see
     shown: str  # to the current directory: what the user reads
 
 
-@dataclass(frozen=True, slots=True)
-class Inputs:
+class Inputs(NamedTuple):
     documents: list[Path]
     todo: Path | None
 
@@ -149,6 +157,8 @@ def collect_inputs(args: list[str], config: Config, root: Path, cwd: Path, force
 
 @dataclass
 class Linter:
+    """Runs the enabled checks over files and collects their findings in `report`."""
+
     config: Config
     selection: Selection
     context: Context
@@ -178,10 +188,12 @@ class Linter:
                 continue
             self.report.findings.append(Finding(where.shown, problem.line, problem.column, code, name, level, problem.message))
 
-    def _with_suppressions(self, where: FileNames, suppressions: Suppressions, run: Callable[[], None]) -> None:
+    def _with_suppressions(self, where: FileNames, directives: list[Directive], run: Callable[[], None]) -> None:
         """Run the checks of one file with its suppression comments in force, then report
         the comments that name no rule (PM902) and those that suppressed nothing (PM901)."""
-        self.suppressions = suppressions
+        from pmlint.suppress import Suppressions
+
+        suppressions = self.suppressions = Suppressions(directives)
         try:
             self._emit(where, UNKNOWN_CODE, list(suppressions.unknown()))
             run()
@@ -226,9 +238,13 @@ class Linter:
                 self._run(check, doc, where)
 
         # Directives are looked for only in files that mention them: no cost for the others.
-        directives = find_directives(doc.lines, doc.comments, (p.line for p in doc.prose), text) if MARK in text else []
+        directives = []
+        if MARK in text:
+            from pmlint.suppress import find_directives
+
+            directives = find_directives(doc.lines, doc.comments, (p.line for p in doc.prose), text)
         if directives:
-            self._with_suppressions(where, Suppressions(directives), run_checks)
+            self._with_suppressions(where, directives, run_checks)
         else:
             run_checks()
         # TODO.md's orphan check (PM603) reuses what was parsed here instead of reading again.
@@ -241,9 +257,13 @@ class Linter:
             for check in self.todo_checks:
                 self._run(check, todo, where)
 
-        directives = todo_directives(todo.lines) if any(MARK in line for line in todo.lines) else []
+        directives = []
+        if any(MARK in line for line in todo.lines):
+            from pmlint.suppress import todo_directives
+
+            directives = todo_directives(todo.lines)
         if directives:
-            self._with_suppressions(where, Suppressions(directives), run_checks)
+            self._with_suppressions(where, directives, run_checks)
         else:
             run_checks()
 

@@ -42,6 +42,8 @@ class Reported:
 
 @dataclass(slots=True)
 class FixResult:
+    """What the PM307 fix wrote to TODO.md, by document, and what it could not add."""
+
     todo: Path  # the file written
     added: dict[str, int] = field(default_factory=dict)  # document (relative to the root) -> lines
     notes: list[str] = field(default_factory=list)  # actions that could not be added, and why

@@ -14,7 +14,8 @@ list items and task boxes, block quotes, thematic breaks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 # Group 2 is the raw heading text, trailing blanks and any closing `#`s included
 # (`_heading_text` trims them). No lazy `.*?` before a `[ \t]*$`: that backtracks
@@ -34,52 +35,52 @@ UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w.-]*[ \t]*:")
 
 
-@dataclass(slots=True)
-class Heading:
+# The blocks are NamedTuples: a dataclass costs ~0.5 ms to define at import, which every
+# `pmlint check` pays, and none of these is reassigned after `scan` builds it.
+class Heading(NamedTuple):
     line: int
     level: int
     text: str
 
 
-@dataclass(slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     line: int
     lines: list[tuple[int, str]]
     quoted: bool = False
 
 
-@dataclass(slots=True)
-class ListItem:
+class ListItem(NamedTuple):
     line: int
     indent: int
     marker: str
     text: str
     checked: bool | None
-    # Continuation lines of the item, each (line number, text).
-    more: list[tuple[int, str]] = field(default_factory=list)
+    # Continuation lines of the item, each (line number, text); `scan` appends to it.
+    more: list[tuple[int, str]]
 
 
+# Not a NamedTuple: there are dozens a document, and in Python 3.11 a slots dataclass is
+# built faster and its attributes read twice as fast (ProseLine in document.py likewise).
 @dataclass(slots=True)
 class TableRow:
+    """One body row of a table: its line and its cells (escaped pipes unescaped)."""
+
     line: int
     cells: list[str]
 
 
-@dataclass(slots=True)
-class Table:
+class Table(NamedTuple):
     line: int
     header: list[str]
     rows: list[TableRow]
 
 
-@dataclass(slots=True)
-class Code:
+class Code(NamedTuple):
     line: int
     end: int
 
 
-@dataclass(slots=True)
-class Comment:
+class Comment(NamedTuple):
     line: int
     end: int
     text: str
@@ -319,12 +320,12 @@ def scan(lines: list[str]) -> list[Block]:  # noqa: C901 - one state machine rea
 
         next_line = lines[index + 1] if index + 1 < count else None
         if "|" in body and _is_table_start(body, next_line):
-            table = Table(number, split_cells(body), [])
+            rows: list[TableRow] = []
             end = index + 2
             while end < count and lines[end].strip() and not _interrupts(lines[end]):
-                table.rows.append(TableRow(end + 1, split_cells(lines[end])))
+                rows.append(TableRow(end + 1, split_cells(lines[end])))
                 end += 1
-            blocks.append(table)
+            blocks.append(Table(number, split_cells(body), rows))
             index = end
             paragraph = None
             previous_blank = False
@@ -366,7 +367,7 @@ def scan(lines: list[str]) -> list[Block]:  # noqa: C901 - one state machine rea
             if box:
                 checked = box.group(1) != " "
                 text = text[box.end() :]
-            item = ListItem(number, _indent_width(listed.group(1)), listed.group(2), text.rstrip(), checked)
+            item = ListItem(number, _indent_width(listed.group(1)), listed.group(2), text.rstrip(), checked, [])
             blocks.append(item)
             paragraph = None
             previous_blank = False

@@ -55,6 +55,8 @@ NO_ISSUES = IssueStates()
 
 @dataclass(frozen=True, slots=True)
 class Overdue:
+    """An open action item past its Due date, by how many business days, and its issue."""
+
     item: ActionItem
     days: int  # business days from Due (exclusive) to today (inclusive); 0 on a weekend
     issue: IssueState | None  # None when unknown (no token) or the item has none

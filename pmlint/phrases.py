@@ -14,7 +14,7 @@ import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 APOSTROPHE = "['\u2019]"
 # Blanks between two words of a phrase: spaces, or one line break (a wrapped paragraph).
@@ -25,8 +25,7 @@ COMMON_WORDS = frozenset({"a", "an", "at", "be", "been", "error", "errors", "had
     "is", "not", "of", "on", "s", "the", "this", "to", "up", "was", "who"})
 
 
-@dataclass(frozen=True, slots=True)
-class Prose:
+class Prose(NamedTuple):
     """Every prose line joined in one string, with where each line starts in it."""
 
     text: str
@@ -40,14 +39,12 @@ class Prose:
         return self.lines[index], offset - self.starts[index] + 1
 
 
-@dataclass(frozen=True, slots=True)
-class Phrase:
+class Phrase(NamedTuple):
     text: str  # as listed
     hint: str
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     """Phrases sharing a key word. `key` and `full` run on the lower-cased source; `exact`
     on lower-cased prose (`exact_ci` where lower-casing changes the length of the text)."""
 
@@ -57,8 +54,7 @@ class Group:
     exact_ci: re.Pattern[str]
 
 
-@dataclass(frozen=True, slots=True)
-class PhraseSet:
+class PhraseSet(NamedTuple):
     phrases: tuple[Phrase, ...]
     groups: tuple[Group, ...]
 

@@ -24,6 +24,8 @@ _UNREAD = object()
 
 @dataclass(eq=False)
 class Project:
+    """The project being linted: root, configuration, and TODO.md and other documents read at most once."""
+
     root: Path  # resolved
     config: Config
     _todo: Any = field(default=_UNREAD, repr=False)

@@ -8,21 +8,20 @@ TODO checks take a `TodoFile`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Target = Literal["document", "todo"]
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
+    """What a check found: where (1-based line and column) and what."""
+
     line: int
     column: int
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+class Check(NamedTuple):
     code: str
     target: Target
     function: Callable[[Any, Any], Iterable[Problem]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pmlint.catalog import Level, Rule
 
@@ -49,8 +49,7 @@ def is_selected(rule: Rule, select: list[str], ignore: list[str]) -> bool:
     return chosen >= 0 and chosen > _best(ignore, rule)
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+class Selection(NamedTuple):
     """The rules that run and their levels; the per-file ignores that apply after."""
 
     levels: dict[str, Level]  # code -> level, for every enabled rule
@@ -92,16 +91,14 @@ def build_selection(
     return Selection(levels, per_file_ignores, rules)
 
 
-@dataclass(frozen=True, slots=True)
-class UnknownEntry:
+class UnknownEntry(NamedTuple):
     """A configuration entry that names no rule: reported as PM902, then left out."""
 
     key: str  # "select", "ignore", "levels" or "per-file-ignores"
     selector: str
 
 
-@dataclass(frozen=True, slots=True)
-class KnownSelectors:
+class KnownSelectors(NamedTuple):
     select: list[str]
     ignore: list[str]
     levels: dict[str, str]

@@ -20,11 +20,11 @@ which name no rule (PM902). Directives are parsed only for files whose text ment
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pmlint.catalog import load_catalog
 from pmlint.inline import CODE_SPAN
@@ -32,6 +32,12 @@ from pmlint.markdown import Code, Comment, scan
 from pmlint.registry import Problem
 
 MARK = "pmlint-"
+
+
+def _close_matches(word: str, names: list[str], n: int, cutoff: float) -> list[str]:
+    import difflib  # only for a misspelt rule: an import the usual run does not pay
+
+    return difflib.get_close_matches(word, names, n=n, cutoff=cutoff)
 DIRECTIVE = re.compile(
     r"\s*pmlint-(disable-next-line|disable-line|disable-file|disable|enable)(?![\w-])")
 KINDS = {"disable": "disable", "enable": "enable", "disable-next-line": "next-line",
@@ -47,8 +53,7 @@ UNSUPPRESSIBLE = frozenset({"PM001"})
 BLANKET = "*"  # what `Directive.used` records for a directive without codes
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     text: str  # as written
     line: int
     column: int
@@ -56,6 +61,8 @@ class Token:
 
 @dataclass(slots=True)
 class Directive:
+    """One suppression comment: what it does, where, which rules, and which it used."""
+
     kind: str  # "disable", "enable", "next-line", "line" or "file"
     line: int  # where the comment starts: PM901 and PM902 point here
     column: int
@@ -85,7 +92,7 @@ def unknown_rule_message(text: str, where: str) -> str:
     hint = "; see `pmlint rules`"
     if not CODE_LIKE.match(text):  # a mistyped name; a wrong number has no "nearest" code
         names = [rule.name for rule in load_catalog().values()]
-        close = difflib.get_close_matches(text.casefold(), names, n=1, cutoff=0.75)
+        close = _close_matches(text.casefold(), names, n=1, cutoff=0.75)
         if close:
             hint = f"; did you mean '{close[0]}'?"
     return f"Unknown rule '{text}' in {where}{hint}"
@@ -311,7 +318,7 @@ def config_problem(text: str, key: str, selector: str) -> Problem:
     hint = ""
     if not CODE_LIKE.match(selector):
         names = [rule.name for rule in load_catalog().values()]
-        close = difflib.get_close_matches(selector.casefold(), names, n=1, cutoff=0.75)
+        close = _close_matches(selector.casefold(), names, n=1, cutoff=0.75)
         hint = f"; did you mean '{close[0]}'?" if close else ""
     message = f"Unknown {what} '{selector}' in {key}{hint or '; see `pmlint rules`'}"
     start = max(text.find("[tool.pmlint"), 0)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pmlint.inline import normalise_action
 from pmlint.markdown import FENCE_OPEN, split_lines
@@ -20,14 +21,11 @@ ISSUE = re.compile(r"^\s*(?:#(?P<number>\d+)|(?P<url>https?://\S+/issues/(?P<url
 # Anything that tries to be a tracked task: a list marker, some box, and a ref.
 REF_ATTEMPT = re.compile(r"\(\s*ref\s*:", re.IGNORECASE)
 LIST_START = re.compile(r"^\s*(?:[-*+]|\d+[.)])")
-BOX_ATTEMPT = re.compile(r"^\s*[-*+]\s*\[(?P<inside>[^\]]*)\]")
-GOOD_BOX = re.compile(r"^\s*[-*+] \[[ xX]\] ")
 # What may open a fence or an HTML comment, which hide the task lines inside them.
 BLOCK_START = re.compile(r"```|~~~|<!--")
 
 
-@dataclass(frozen=True, slots=True)
-class TodoItem:
+class TodoItem(NamedTuple):
     line: int
     done: bool
     text: str  # the action as written
@@ -37,25 +35,30 @@ class TodoItem:
     issue: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class Malformed:
+class Malformed(NamedTuple):
     line: int
     column: int
     message: str
 
 
-@dataclass(slots=True)
-class TodoFile:
+class TodoFile(NamedTuple):
     path: str
     lines: list[str]
-    items: list[TodoItem] = field(default_factory=list)
-    malformed: list[Malformed] = field(default_factory=list)
+    items: list[TodoItem]  # filled in by `parse_todo`
+    malformed: list[Malformed]
+
+
+@functools.cache
+def _box_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Some box, and a well-formed one: only a malformed task line needs them."""
+    return re.compile(r"^\s*[-*+]\s*\[(?P<inside>[^\]]*)\]"), re.compile(r"^\s*[-*+] \[[ xX]\] ")
 
 
 def _malformed(number: int, raw: str) -> Malformed | None:
     """Why a line that tries to be a tracked task is not one, or None if it is fine."""
-    box = BOX_ATTEMPT.match(raw)
-    if box and not GOOD_BOX.match(raw):
+    box_attempt, good_box = _box_patterns()
+    box = box_attempt.match(raw)
+    if box and not good_box.match(raw):
         inside = box.group("inside")
         what = "badly spaced checkbox" if inside in (" ", "x", "X") else f"malformed checkbox '[{inside}]'"
         return Malformed(number, box.start("inside"), f"{what}: write '- [ ] ' or '- [x] '")
@@ -118,7 +121,7 @@ def parse_todo(text: str, path: str, needles: frozenset[str] | None = None) -> T
     if text.startswith("\ufeff"):
         text = text[1:]  # files.read_text removes it; callers passing raw text get the same lines
     lines = split_lines(text)
-    todo = TodoFile(path, lines)
+    todo = TodoFile(path, lines, [], [])
     if needles is not None and not BLOCK_START.search(text):
         # No fence or comment can hide a task: visit only the lines that hold a needle.
         for number in _lines_holding(text, needles):

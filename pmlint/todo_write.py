@@ -22,6 +22,8 @@ BOM = "\ufeff".encode()
 
 @dataclass(frozen=True)
 class TodoEdit:
+    """A change to one TODO.md task line: add an issue link, tick its box, or both."""
+
     line: int  # 1-based, as pmlint.todo numbers them
     key: str  # the normalised action the line must still hold
     issue: int | None = None  # write "#N" after the ref, if no issue link is there yet

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # HH:MM or YYYY-MM-DD HH:MM (also with T), optional seconds, optional Z / UTC / other zone.
@@ -101,8 +101,7 @@ def parse_duration(value: str) -> int | None:
     return round(minutes)
 
 
-@dataclass(frozen=True, slots=True)
-class TimeValue:
+class TimeValue(NamedTuple):
     date: dt.date | None
     minutes: int  # minutes after midnight
     zone: str | None  # as written, upper case

@@ -15,8 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pmlint.actions import action_rows
 from pmlint.document import Document
@@ -191,8 +190,7 @@ def people_names(doc: Document, ctx: Context) -> frozenset[str]:
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class Subject:
+class Subject(NamedTuple):
     text: str
     offset: int
 

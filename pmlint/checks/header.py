@@ -3,6 +3,7 @@ the file name (PM107)."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -17,13 +18,25 @@ from pmlint.values import describe_date_problem, parse_duration, parse_iso_date
 
 # "Post-Mortem:", "Postmortem:", "Post-mortem:" in any case, then the title.
 TITLE = re.compile(r"^post-?mortem\s*:\s*(.*)$", re.IGNORECASE)
-# The same words with another separator ("Post-Mortem - X", "Post Mortem: X"), for the hint.
-TITLE_NEAR_MISS = re.compile(r"^post[-\s]?mortem\b\s*(?:[:\-–—|]\s*)?(.*)$", re.IGNORECASE)
-OTHER_PREFIX = re.compile(r"^[^:]{1,30}:\s+(\S.*)$")
 FILENAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-EMBEDDED_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)[-_ ]*")
-NOT_SLUG = re.compile(r"[^a-z0-9]+")
 SEVERITY_NOISE = re.compile(r"[\s_-]+")
+
+
+# Patterns for hints: compiled by the first finding that needs one, not at every start.
+@functools.cache
+def _title_hints() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The words of the title with another separator ("Post-Mortem - X", "Post Mortem: X"),
+    and another prefix ("Retrospective: X")."""
+    return (
+        re.compile(r"^post[-\s]?mortem\b\s*(?:[:\-–—|]\s*)?(.*)$", re.IGNORECASE),
+        re.compile(r"^[^:]{1,30}:\s+(\S.*)$"),
+    )
+
+
+@functools.cache
+def _name_hints() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A date inside a file name (with the separators after it), and what a slug is not."""
+    return re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)[-_ ]*"), re.compile(r"[^a-z0-9]+")
 
 
 # ---------------------------------------------------------------------------------------
@@ -40,7 +53,8 @@ def missing_title(doc: Document, ctx: Context) -> Iterator[Problem]:
     match = TITLE.match(text)
     if match is None:
         # Keep the incident's words, drop another prefix ("Retrospective: X", "Postmortem - X").
-        near = TITLE_NEAR_MISS.match(text) or OTHER_PREFIX.match(text)
+        near_miss, other_prefix = _title_hints()
+        near = near_miss.match(text) or other_prefix.match(text)
         title = near.group(1).strip() if near else text
         suggestion = f"'# Post-Mortem: {title}'" if title else "'# Post-Mortem: <title>'"
         yield Problem(doc.title.line, 1, f"H1 {doc.title.text!r} is not 'Post-Mortem: <title>'; write {suggestion}")
@@ -167,13 +181,13 @@ def invalid_field(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return NOT_SLUG.sub("-", ascii_text.casefold()).strip("-")
+    return _name_hints()[1].sub("-", ascii_text.casefold()).strip("-")
 
 
 def _suggested_name(stem: str, date: str | None, doc: Document) -> str:
     """A conforming name: Date (else a date found in the old name) and the old name's words
     after that date (else the title's)."""
-    embedded = EMBEDDED_DATE.search(stem)
+    embedded = _name_hints()[0].search(stem)
     words = stem[embedded.end():] if embedded else stem
     slug = _slug(words) or (_slug(stem[: embedded.start()]) if embedded else "")
     if not slug and doc.title is not None:

@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from pmlint.actions import action_rows
 from pmlint.calendar import check_calendar
 from pmlint.document import Document
-from pmlint.items import items_of
-from pmlint.overdue import days_overdue, is_overdue
 from pmlint.project import Context
 from pmlint.registry import Problem, check
 
@@ -33,6 +31,10 @@ def action_overdue(doc: Document, ctx: Context) -> Iterator[Problem]:
     rows = action_rows(doc, ctx.config.template)
     if not rows:
         return
+    # Imported here: PM308 is opt-in, and a commit-time run should not pay for the item model.
+    from pmlint.items import items_of
+    from pmlint.overdue import days_overdue, is_overdue
+
     check_calendar(ctx.config.calendar)  # a bad calendar is a configuration error, always
     columns = {row.line: row.columns.get("due", 1) for row in rows}
     for item in items_of(doc, ctx.project):

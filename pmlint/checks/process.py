@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pmlint.calendar import add_business_days, business_days_between
 from pmlint.document import Document, Field, Section
@@ -27,8 +27,7 @@ MEETING_EXAMPLE = "'**Meeting:** YYYY-MM-DD'"
 # PM401
 
 
-@dataclass(frozen=True, slots=True)
-class Held:
+class Held(NamedTuple):
     """When the post-mortem was held, and what says so."""
 
     day: dt.date
@@ -181,8 +180,7 @@ def review_incomplete(doc: Document, ctx: Context) -> Iterator[Problem]:
 # PM404
 
 
-@dataclass(frozen=True, slots=True)
-class WhyRegion:
+class WhyRegion(NamedTuple):
     heading: Heading | None  # None: the H2 section itself
     title: str
     line: int

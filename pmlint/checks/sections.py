@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pmlint.config import Template
 from pmlint.document import Document, Section, section_key
@@ -21,7 +21,6 @@ from pmlint.registry import Problem, check
 # `[text]` with no bracket inside; nested and adjacent brackets are judged by their neighbours.
 BRACKETED = re.compile(r"\[([^\[\]]*)\]")
 REFERENCE_LABEL = re.compile(r"^ {0,3}\[([^\]]+)\]:")
-CITATION = re.compile(r"^[\d\s,;–-]+$")  # [1], [2, 3], [4-6]
 HAS_LETTER = re.compile(r"[^\W\d_]")
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # A run of sentence terminators, closing quotes or brackets, then a space or the end.
@@ -30,8 +29,7 @@ DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # e.g, u.s, i.e (final period c
 WHITESPACE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True, slots=True)
-class Placeholder:
+class Placeholder(NamedTuple):
     line: int
     column: int  # 1-based
     end: int  # 1-based column just past the placeholder
@@ -128,6 +126,12 @@ def _reference_labels(doc: Document) -> frozenset[str]:
     return cached
 
 
+@functools.cache
+def _citation() -> re.Pattern[str]:
+    """[1], [2, 3], [4-6]: compiled for the first bracketed span, not at import."""
+    return re.compile(r"^[\d\s,;–-]+$")
+
+
 def _is_bracket_placeholder(doc: Document, raw: str, start: int, end: int, content: str,
                             allowed: frozenset[str]) -> bool:
     """Is `raw[start:end]` (a `[...]` span) template text rather than Markdown syntax?"""
@@ -138,7 +142,7 @@ def _is_bracket_placeholder(doc: Document, raw: str, start: int, end: int, conte
     if after in ("(", "[", "]", ":", "{"):
         return False  # an inline link, a full/collapsed reference, a definition, attributes
     text = content.strip()
-    if len(text) < 2 or text.startswith("^") or CITATION.match(text):
+    if len(text) < 2 or text.startswith("^") or _citation().match(text):
         return False  # [ ] / [x] task boxes, [a], footnotes [^1], citations [1] [2-4]
     if not HAS_LETTER.search(text) and not text.startswith("@"):
         return False  # [14:07], [0, 1], [...]
@@ -148,8 +152,7 @@ def _is_bracket_placeholder(doc: Document, raw: str, start: int, end: int, conte
     return label not in _reference_labels(doc)  # a shortcut reference link
 
 
-@dataclass(frozen=True, slots=True)
-class _Options:
+class _Options(NamedTuple):
     literals: dict[str, str]  # literal -> what to write instead
     pattern: re.Pattern[str] | None
     allowed: frozenset[str]

@@ -13,8 +13,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pmlint.document import DocTable, Document, Section, section_key
 from pmlint.inline import mask_prose
@@ -31,19 +30,31 @@ UNKNOWN_DAY = dt.date(1, 1, 2)
 WHITESPACE = re.compile(r"\s+")
 # `parse_time` reads "2:30 PM" as 02:30 in a zone called PM; a 12-hour clock is no zone.
 CLOCK_SUFFIXES = frozenset({"AM", "PM"})
-NUMERIC_OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
-DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]+|,\s*)")
-APPROXIMATE = re.compile(r"^(?:~|≈|<|>|ca\.?\s*|circa\s+|approx\.?\s*|approximately\s+|around\s+|about\s+)", re.I)
-TWELVE_HOUR = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?$", re.I)
-OTHER_SEPARATOR = re.compile(r"^(\d{1,2})(?:[.h]|\s*:\s*)?(\d{2})(?:\s*(Z|UTC|GMT))?$", re.I)
 Z_SUFFIX = re.compile(r"\d:\d{2}(?::\d{2})?Z\b")
 # Emphasis or code wrapped around a whole cell (`**14:00**`, `` `14:00` ``); a lone `~` is
 # not strikethrough but "about", which the SPEC counts as no time.
 WRAPPED = re.compile(r"^([*_`~]+)(.*?)\1$")
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to build, and there is one a row
-class TimelineRow:
+@functools.cache
+def _numeric_offset() -> re.Pattern[str]:
+    """`+02:00`, `UTC-5`: compiled when a row first has a zone other than UTC, not at import."""
+    return re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
+
+
+@functools.cache
+def _near_miss_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """What `_suggest` reads a near-miss time with: a date prefix, "about", a 12-hour clock,
+    another separator. Compiled on the first bad Time cell: most runs have none."""
+    return (
+        re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]+|,\s*)"),
+        re.compile(r"^(?:~|≈|<|>|ca\.?\s*|circa\s+|approx\.?\s*|approximately\s+|around\s+|about\s+)", re.I),
+        re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?$", re.I),
+        re.compile(r"^(\d{1,2})(?:[.h]|\s*:\s*)?(\d{2})(?:\s*(Z|UTC|GMT))?$", re.I),
+    )
+
+
+class TimelineRow(NamedTuple):
     line: int
     column: int  # 1-based column where the time cell starts
     cell: str  # the time cell without emphasis or code markers
@@ -55,8 +66,7 @@ class TimelineRow:
     problem: Problem | None  # what PM202 reports for this row
 
 
-@dataclass(frozen=True, slots=True)
-class Timeline:
+class Timeline(NamedTuple):
     section: Section
     table: DocTable | None  # the first table with a Time and an Event column
     rows: tuple[TimelineRow, ...]  # its non-blank rows
@@ -104,7 +114,7 @@ def _read_time(text: str) -> TimeValue | None:
 def _offset(zone: str | None) -> dt.timedelta:
     """The UTC offset a numeric zone (`+02:00`, `UTC-5`) states; named zones are not guessed,
     and offsets no place has (beyond 18 hours) are ignored."""
-    match = NUMERIC_OFFSET.match(zone or "")
+    match = _numeric_offset().match(zone or "")
     if not match:
         return dt.timedelta()
     offset = dt.timedelta(hours=int(match.group(2)), minutes=int(match.group(3) or 0))
@@ -115,16 +125,17 @@ def _offset(zone: str | None) -> dt.timedelta:
 
 def _suggest(text: str) -> str | None:
     """The 24-hour time a near miss (`2:30pm`, `~14:00`, `14.30`, `1430`) stands for."""
+    date_prefix, approximate, twelve_hour, other_separator = _near_miss_patterns()
     prefix = ""
-    dated = DATE_PREFIX.match(text)
+    dated = date_prefix.match(text)
     if dated:
         prefix, text = dated.group(1) + " ", text[dated.end() :]
-    text = APPROXIMATE.sub("", text).strip()
-    twelve = TWELVE_HOUR.match(text)
+    text = approximate.sub("", text).strip()
+    twelve = twelve_hour.match(text)
     if twelve and 1 <= int(twelve.group(1)) <= 12:
         hour = int(twelve.group(1)) % 12 + (12 if twelve.group(3).lower() == "p" else 0)
         return f"{prefix}{hour:02d}:{twelve.group(2) or '00'}"
-    other = OTHER_SEPARATOR.match(text)
+    other = other_separator.match(text)
     if other and int(other.group(1)) < 24 and int(other.group(2)) < 60:
         zone = f" {other.group(3).upper()}" if other.group(3) else ""
         return f"{prefix}{int(other.group(1)):02d}:{other.group(2)}{zone}"
@@ -236,8 +247,7 @@ def timeline(doc: Document, ctx: Context) -> Timeline | None:
 # --- milestones --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Keywords:
+class Keywords(NamedTuple):
     """A keyword list as a matcher: whole words, case-insensitive, `*` a prefix wildcard, and
     the words of a phrase separated by any spaces or hyphens ("rolled back", "all-clear").
 

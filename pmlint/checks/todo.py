@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pmlint.files import Unreadable, resolve_inside
 from pmlint.project import Context
@@ -18,8 +18,7 @@ from pmlint.registry import Problem, check
 from pmlint.todo import TodoFile
 
 
-@dataclass(frozen=True, slots=True)
-class _Target:
+class _Target(NamedTuple):
     path: str  # resolved, inside the root
     relative: str  # relative to the root, "/" separators: how documents are named
 

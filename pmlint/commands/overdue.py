@@ -140,6 +140,8 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
 
 @dataclass
 class NotifyReport:
+    """What `overdue --notify` did: log lines, step-summary lines, step outputs, and whether it failed."""
+
     lines: list[str] = field(default_factory=list)  # for the log (stderr)
     summary: list[str] = field(default_factory=list)  # for the step summary
     outputs: dict[str, object] = field(default_factory=dict)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from pmlint.commands.common import EXIT_OK
@@ -20,6 +19,8 @@ def run(args: argparse.Namespace) -> int:
 
     rules = list(load_catalog().values())
     if args.format == "json":
+        import json  # here, not at the top: `pmlint check` imports this module too
+
         data = [
             {"code": r.code, "name": r.name, "level": r.level, "summary": r.summary, "tags": list(r.tags)}
             for r in rules

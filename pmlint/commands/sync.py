@@ -8,7 +8,6 @@ run early; 2 usage, configuration, repository or token errors (one line, no trac
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -53,6 +52,8 @@ def _redact(text: str, token: str | None) -> str:
 
 
 def _run(args: argparse.Namespace, token: str | None) -> int:
+    import json  # here, not at the top: `pmlint check` imports this module too
+
     from pmlint.github import client
     from pmlint.github.apply import Outcome, apply_plan
     from pmlint.github.index import Index, read_index

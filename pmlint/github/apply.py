@@ -20,6 +20,8 @@ from pmlint.github.writes import Progress, send_all
 
 @dataclass
 class Outcome(Progress[Op]):
+    """What applying a sync plan did: the operations' progress, new issue numbers, dropped assignees."""
+
     created: dict[str, int] = field(default_factory=dict)  # item id -> new issue number
     dropped: list[tuple[Op, str]] = field(default_factory=list)  # (op, login) dropped at write time
 

@@ -324,6 +324,8 @@ class Guard:
 # -- connecting --------------------------------------------------------------------------
 @dataclass
 class Connection:
+    """An authenticated PyGithub client for one repository, with its write guard."""
+
     github: Any  # github.Github
     repo: Any  # github.Repository.Repository (lazy: no request made yet)
     guard: Guard

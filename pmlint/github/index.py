@@ -32,6 +32,8 @@ class RemoteIssue:
 
 @dataclass
 class Index:
+    """The repository's managed issues, by item id, with duplicates and unmarked ones apart."""
+
     issues: dict[str, Any] = field(default_factory=dict)  # item id -> PyGithub Issue (lowest number)
     remote: dict[str, RemoteIssue] = field(default_factory=dict)  # item id -> snapshot
     duplicates: list[tuple[RemoteIssue, int]] = field(default_factory=list)  # (extra issue, the kept number)

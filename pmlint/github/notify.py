@@ -35,6 +35,8 @@ Kind = Literal["add-label", "remove-label", "comment"]
 
 @dataclass(frozen=True, slots=True)
 class Operation:
+    """One write of `overdue --notify`: add or remove a label, or post a reminder comment."""
+
     kind: Kind
     issue: int
     item_id: str | None  # the item it is for (None for a label removed from an orphan)
@@ -50,6 +52,8 @@ class Operation:
 
 @dataclass(slots=True)
 class NotifyPlan:
+    """The writes `overdue --notify` plans, and the overdue items it cannot act on."""
+
     operations: list[Operation] = field(default_factory=list)
     without_issue: list[Overdue] = field(default_factory=list)  # reported, not created
     reminded_recently: int = 0  # overdue issues whose last reminder is newer than remind-every
@@ -168,6 +172,8 @@ def plan_notify(
 
 @dataclass(frozen=True, slots=True)
 class Links:
+    """Builds links to issues and to document lines on the GitHub server."""
+
     server_url: str
     full_name: str
     ref: str = "HEAD"  # GITHUB_SHA in Actions: the commit the run looked at

@@ -28,6 +28,8 @@ MAX_ASSIGNEES = 10  # GitHub's limit per issue
 
 @dataclass(frozen=True)
 class Settings:
+    """What a sync plan needs from the configuration and the environment."""
+
     label: str
     title_prefix: str
     owners: Mapping[str, str]
@@ -40,6 +42,8 @@ class Settings:
 
 @dataclass(frozen=True)
 class Op:
+    """One planned issue write: create, update or close the issue of an action item."""
+
     kind: str  # "create" | "update" | "close"
     item: ActionItem
     number: int | None  # None for create
@@ -52,6 +56,8 @@ class Op:
 
 @dataclass(frozen=True)
 class Note:
+    """Something a sync plan reports without writing (an orphan, a duplicate, ...)."""
+
     kind: str  # "closed-on-github" | "orphan" | "duplicate" | "unassignable" | "done-without-issue" | "unmanaged-link"
     message: str
     item: ActionItem | None = None
@@ -60,6 +66,8 @@ class Note:
 
 @dataclass
 class Plan:
+    """The operations and notes of a sync run, with its counts."""
+
     ops: list[Op] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     items: int = 0

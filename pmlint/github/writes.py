@@ -18,6 +18,8 @@ T = TypeVar("T")
 
 @dataclass
 class Progress(Generic[T]):
+    """Which operations of a write loop were done, failed or left, and why it stopped early."""
+
     done: list[T] = field(default_factory=list)
     failed: list[tuple[T, str]] = field(default_factory=list)
     left: list[T] = field(default_factory=list)  # not attempted or cut short: the next run continues
