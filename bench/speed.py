@@ -9,8 +9,8 @@ git, and the product's ../shared folder beside the repository):
 It installs pmlint from this checkout into a fresh virtual environment (a normal, compiled
 install, as users have it), installs markdownlint-cli2 from npm into a temporary folder,
 generates the corpora with ../shared/bench/gen_corpus.py, and then measures side by side in
-one run, each command `--repeat` times after one warm-up run (median wall time, highest
-peak RSS from /usr/bin/time):
+one run, each command `--repeat` times after one warm-up run, the compared commands taking
+turns (median wall time, highest peak RSS from /usr/bin/time):
 
   corpus   pmlint check with every rule vs markdownlint-cli2 (default rules), same
            documents and TODO.md                                  bar: >= 8x faster
@@ -59,19 +59,37 @@ def environment() -> dict[str, str]:
     return env
 
 
-def measure(command: list[str], cwd: Path, repeat: int) -> Timing:
-    """Median wall time and highest peak RSS of `command` over `repeat` runs, after a warm-up."""
+def _once(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MB) of one run."""
+    start = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", *command], cwd=cwd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode not in (0, 1):  # markdownlint-cli2 and pmlint exit 1 on findings
+        sys.exit(f"bench: {' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return wall, int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+def measure_side_by_side(commands: list[tuple[list[str], Path]], repeat: int) -> list[Timing]:
+    """Median wall time and highest peak RSS of each command over `repeat` runs, after a
+    warm-up run of each. The commands take turns (a, b, a, b, ...) so that a noisy
+    neighbour on a shared machine slows them alike instead of skewing one of them."""
     env = environment()
-    subprocess.run(command, cwd=cwd, env=env, capture_output=True)
-    runs, peaks = [], []
+    for command, cwd in commands:
+        subprocess.run(command, cwd=cwd, env=env, capture_output=True)
+    runs: list[list[float]] = [[] for _ in commands]
+    peaks: list[list[float]] = [[] for _ in commands]
     for _ in range(repeat):
-        start = time.perf_counter()
-        done = subprocess.run(["/usr/bin/time", "-f", "%M", *command], cwd=cwd, env=env, capture_output=True, text=True)
-        runs.append(time.perf_counter() - start)
-        if done.returncode not in (0, 1):
-            sys.exit(f"bench: {' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-        peaks.append(int(done.stderr.strip().splitlines()[-1]) / 1024)
-    return Timing(round(statistics.median(runs), 4), [round(r, 4) for r in runs], round(max(peaks), 1))
+        for index, (command, cwd) in enumerate(commands):
+            wall, peak = _once(command, cwd, env)
+            runs[index].append(wall)
+            peaks[index].append(peak)
+    return [
+        Timing(round(statistics.median(r), 4), [round(x, 4) for x in r], round(max(p), 1)) for r, p in zip(runs, peaks)
+    ]
+
+
+def measure(command: list[str], cwd: Path, repeat: int) -> Timing:
+    return measure_side_by_side([(command, cwd)], repeat)[0]
 
 
 def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
@@ -160,15 +178,16 @@ def main() -> None:
             results[name] = figures
             print(line, flush=True)
 
-        pm_all = measure(pmlint, corpus, args.repeat)
-        md_all = measure([mdl, "docs/incidents/*.md", "TODO.md"], corpus, args.repeat)
+        pm_all, md_all = measure_side_by_side(
+            [(pmlint, corpus), ([mdl, "docs/incidents/*.md", "TODO.md"], corpus)], args.repeat
+        )
         ratio = md_all.median_s / pm_all.median_s
         report("corpus", f"{args.docs} documents: pmlint {pm_all.median_s:.2f} s, markdownlint-cli2 "
                f"{md_all.median_s:.2f} s: {ratio:.1f}x faster (bar 8x)",
                pmlint=asdict(pm_all), markdownlint_cli2=asdict(md_all), ratio=round(ratio, 2), bar=8, ok=ratio >= 8)
 
-        pm_one = measure([*pmlint, one], corpus, args.repeat)
-        md_one = measure([mdl, one], corpus, args.repeat)
+        # Runs of a tenth of a second are the noisiest: four times as many of them.
+        pm_one, md_one = measure_side_by_side([([*pmlint, one], corpus), ([mdl, one], corpus)], 4 * args.repeat)
         ratio = md_one.median_s / pm_one.median_s
         report("one", f"one document: pmlint {pm_one.median_s:.3f} s, markdownlint-cli2 {md_one.median_s:.3f} s: "
                f"{ratio:.1f}x faster (bar 2.5x)",
@@ -184,8 +203,7 @@ def main() -> None:
         git_corpus = work / "git-corpus"
         shutil.copytree(no_meeting, git_corpus)
         commit_all(git_corpus)
-        pm_plain = measure(pmlint, no_meeting, args.repeat)
-        pm_git = measure(pmlint, git_corpus, args.repeat)
+        pm_plain, pm_git = measure_side_by_side([(pmlint, no_meeting), (pmlint, git_corpus)], args.repeat)
         ratio = pm_git.median_s / pm_plain.median_s
         report("git", f"in a git repository (no Meeting fields: held = first commit): {pm_git.median_s:.2f} s, "
                f"{ratio:.2f}x the same files outside git ({pm_plain.median_s:.2f} s) (bar 1.2x)",

@@ -20,9 +20,12 @@ import datetime as dt
 import os
 import posixpath
 import re
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 # A huge repository may take long to walk; past this the dates are simply unknown.
 TIMEOUT_SECONDS = 60.0
@@ -77,6 +80,8 @@ def _command(root: Path, *args: str) -> list[str]:
 
 def _git(root: Path, *args: str) -> bytes | None:
     """The standard output of git run in `root`, or None when git fails or is missing."""
+    import subprocess  # (4 ms: a run where every document names its Meeting never pays it)
+
     try:
         done = subprocess.run(
             _command(root, *args),
@@ -173,6 +178,8 @@ class PendingDates:
     dates. Empty when there was nothing to ask or git cannot answer."""
 
     def __init__(self, root: Path, paths: list[str] | None) -> None:
+        import subprocess
+
         self.wanted = paths
         self.folder = _common_folder(paths)
         self.shallow = False
@@ -210,6 +217,8 @@ class PendingDates:
     def dates(self) -> dict[str, dt.date | None]:
         """Wait for git; the first-add date of each wanted path that git knows (None: added
         before a shallow clone's boundary)."""
+        import subprocess
+
         process, self.process = self.process, None
         if process is None:
             return {}

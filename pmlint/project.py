@@ -91,7 +91,9 @@ class Project:
 
         needed = [p for p in doc_paths if not states_meeting(self.root / p)]
         self._asked = set(needed)
-        self._pending = PendingDates(self.root, needed)
+        self._pending = PendingDates(self.root, needed) if needed else None
+        if not needed:
+            self._added = {}  # every document names its Meeting: no git at all
 
     def finish_added_dates(self) -> None:
         """Wait for the dates `start_added_dates` asked for; call before workers fork."""
