@@ -7,7 +7,7 @@
 FROM python:3.12.8-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md hatch_build.py ./
 COPY pmlint ./pmlint
 COPY rules ./rules
 RUN pip wheel --no-deps --wheel-dir /dist .

@@ -8,7 +8,6 @@ touching code. In a source checkout it is the top-level `rules/`; in the wheel i
 from __future__ import annotations
 
 import functools
-import tomllib
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -77,13 +76,34 @@ def _rule_from(data: dict[str, Any], source: Path) -> Rule:
         raise RuntimeError(f"{source}: broken rule definition: {exc}") from exc
 
 
+# Written into the wheel by hatch_build.py: the TOML files parsed at build time (JSON loads
+# in under 1 ms; parsing the TOML costs about 9 ms on every start).
+COMPILED = "catalog.json"
+
+
+def _raw_rules(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """(source file, parsed table) of every rule, from the compiled catalog if there is one."""
+    compiled = folder / COMPILED
+    if compiled.is_file():
+        import json
+
+        with compiled.open("rb") as handle:
+            return [(folder / name, data) for name, data in sorted(json.load(handle).items())]
+    import tomllib
+
+    raw = []
+    for path in sorted(folder.glob("PM*.toml")):
+        with path.open("rb") as handle:
+            raw.append((path, tomllib.load(handle)))
+    return raw
+
+
 @functools.cache
 def load_catalog() -> dict[str, Rule]:
     """Every rule by code, in code order."""
     rules: dict[str, Rule] = {}
-    for path in sorted(rules_dir().glob("PM*.toml")):
-        with path.open("rb") as handle:
-            rule = _rule_from(tomllib.load(handle), path)
+    for path, data in _raw_rules(rules_dir()):
+        rule = _rule_from(data, path)
         rules[rule.code] = rule
     return rules
 
