@@ -211,3 +211,23 @@ def test_unreadable_document_is_a_note_not_a_crash(run, project: Path) -> None:
     result = run("overdue", "--format", "json", "--today", "2026-12-14", cwd=project)
     assert result.code == 1 and len(json.loads(result.out)) == 2
     assert "2026-12-02-binary.md" in result.err
+
+
+def test_sarif_and_junit_carry_the_overdue_items_as_pm308(run, project: Path, tmp_path: Path) -> None:
+    """SPEC section 5 gives `overdue` the formats of `check`: the nightly list can go to code
+    scanning or to a CI test report."""
+    import xml.etree.ElementTree as ET
+
+    from tests.test_output_formats import validate_sarif
+
+    sarif = run("overdue", "--format", "sarif", "--today", "2026-12-14", cwd=project)
+    assert sarif.code == 1
+    results = validate_sarif(sarif.out)["runs"][0]["results"]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == [
+        ("PM308", 10), ("PM308", 11)
+    ]
+    assert "6 business days overdue" in results[0]["message"]["text"]
+    junit = run("overdue", "--format", "junit", "--today", "2026-12-14", "--output", "overdue.xml", cwd=project)
+    assert junit.code == 1 and junit.out == ""
+    failures = ET.parse(project / "overdue.xml").getroot().iter("failure")
+    assert len(list(failures)) == 2

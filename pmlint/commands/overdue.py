@@ -17,7 +17,7 @@ from typing import Any
 from pmlint.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, add_today, emit, load
 from pmlint.commands.common import today as read_today
 
-FORMATS = ["text", "json", "github"]
+FORMATS = ["text", "json", "github", "sarif", "junit"]
 NO_TOKEN = "GITHUB_TOKEN/GH_TOKEN not set: issue states not read, TODO.md alone decides what is done"
 
 
@@ -102,8 +102,14 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     overdue = find_overdue(items, today, config.calendar, issues)
 
     shown = [output.Shown(entry, relative_posix(root / entry.item.doc_path, cwd)) for entry in overdue]
+    level = config.levels.get("PM308", "warning")
+    level = "warning" if level == "off" else level  # `off` turns PM308 off in check, not this list
     if args.format == "github":
-        text = output.render_github(shown, args.quiet, level=config.levels.get("PM308", "warning"))
+        text = output.render_github(shown, args.quiet, level=level)
+    elif args.format in ("sarif", "junit"):
+        from pmlint.output import formatter
+
+        text = formatter(args.format)(output.as_report(shown, level), args.quiet)
     else:
         text = output.RENDERERS[args.format](shown, args.quiet)
     emit(text, args.output)

@@ -9,11 +9,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pmlint.ghactions import escape_data, escape_property
 from pmlint.overdue import Overdue
 
-FORMATS = ("text", "json", "github")
+if TYPE_CHECKING:
+    from pmlint.engine import Report
+
+FORMATS = ("text", "json", "github", "sarif", "junit")
 TITLE = "PM308 action-overdue"
 ACTION_WIDTH = 60  # the text table cuts longer actions; JSON and the digest keep them whole
 
@@ -111,6 +115,17 @@ def render_github(shown: Sequence[Shown], quiet: bool = False, level: str = "war
 
 
 RENDERERS: dict[str, Callable[..., str]] = {"text": render_text, "json": render_json, "github": render_github}
+
+
+def as_report(shown: Sequence[Shown], level: str = "warning") -> Report:
+    """The overdue items as PM308 findings, for the formats `check` has (sarif, junit): a
+    code-scanning or test-report consumer sees the nightly list as it sees any finding."""
+    from pmlint.engine import Finding, Report
+
+    findings = sorted(
+        Finding(s.path, s.entry.item.line, 1, "PM308", "action-overdue", level, message(s.entry)) for s in shown
+    )
+    return Report(findings, files=len({s.path for s in shown}))
 
 
 def _cell(text: str) -> str:
