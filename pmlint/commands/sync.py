@@ -31,9 +31,9 @@ def run(args: argparse.Namespace) -> int:
     read_today(args.today)  # validated for consistency with the other commands
     token = None
     try:
-        from pmlint.github import client
+        from pmlint.github import discovery
 
-        token = client.token_from(os.environ)
+        token = discovery.token_from(os.environ)
         return _run(args, token)
     except CliError as exc:
         raise CliError(_redact(str(exc), token)) from None
@@ -54,7 +54,7 @@ def _redact(text: str, token: str | None) -> str:
 def _run(args: argparse.Namespace, token: str | None) -> int:
     import json  # here, not at the top: `pmlint check` imports this module too
 
-    from pmlint.github import client
+    from pmlint.github import client, discovery
     from pmlint.github.apply import Outcome, apply_plan
     from pmlint.github.index import Index, read_index
     from pmlint.github.plan import Settings, logins_to_check, plan_sync
@@ -68,13 +68,13 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     project = Project(root, config)
     items, problems = collect_items(project, configured_documents(config, root))
     try:
-        full_name = client.repo_from(args.repo, env, root)
+        full_name = discovery.repo_from(args.repo, env, root)
     except client.GitHubError as exc:
         raise CliError(str(exc)) from None
     if token is None and not args.dry_run:
         raise CliError("no GitHub token: set GITHUB_TOKEN or GH_TOKEN (or use --dry-run)")
-    api_url = client.api_url_from(env)
-    server_url = client.server_url_from(env, api_url)
+    api_url = discovery.api_url_from(env)
+    server_url = discovery.server_url_from(env, api_url)
     gh = config.github
     index, conn = Index(), None
     assignable: dict[str, bool] = {}

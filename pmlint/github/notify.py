@@ -245,12 +245,12 @@ def _state(remote: Any) -> IssueState:
 
 def open_session(repo_option: str | None, token: str, config: Any, env: Mapping[str, str], root: Any) -> Session:
     """Connect and read the index (one listing). Raises GitHubError (one line, no token)."""
-    from pmlint.github import client
+    from pmlint.github import client, discovery
     from pmlint.github.index import read_index
 
-    full_name = client.repo_from(repo_option, env, root)
-    api_url = client.api_url_from(env)
-    server_url = client.server_url_from(env, api_url)
+    full_name = discovery.repo_from(repo_option, env, root)
+    api_url = discovery.api_url_from(env)
+    server_url = discovery.server_url_from(env, api_url)
     conn = client.connect(full_name, token, api_url, server_url, max_writes=config.github.max_writes)
     index = read_index(conn.repo, config.github.label, conn.guard)
     return Session(conn, index, Links(server_url, full_name, env.get("GITHUB_SHA") or "HEAD"))
