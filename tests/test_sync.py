@@ -232,3 +232,39 @@ def test_repo_from_origin_remote(tmp_path: Path) -> None:
     assert discovery.parse_remote("git@github.example.com:team/tool.git") == "team/tool"
     with pytest.raises(client.GitHubError, match="OWNER/NAME"):
         discovery.repo_from("not a repo", {}, tmp_path)
+
+
+def test_odd_action_text_keeps_its_code_and_pings_no_one(tmp_path: Path, github: GitHubDouble, run: Callable[..., Result]) -> None:
+    """An action ending in a code span keeps its closing backtick; an @name in the action or
+    the title pings no one (GitHub mentions on create and edit); a handle in code stays as typed."""
+    make_project(tmp_path, 1)
+    doc = tmp_path / DOC
+    action = "Page @bob before `rm -rf @tmp`"
+    doc.write_text(doc.read_text().replace("Add alert number 0 for the pool", action).replace("DB pool", "@acme/dba pool"))
+    todo = tmp_path / "TODO.md"
+    todo.write_text(todo.read_text().replace("Add alert number 0 for the pool", action))
+    assert sync(run, tmp_path).code == 0
+    [issue] = github.issues.values()
+    assert issue["title"] == action
+    body = issue["body"]
+    assert "Page @&#8203;bob before `rm -rf @tmp`" in body and "@&#8203;acme/dba pool" in body
+    assert "@bob" not in body and "@acme/dba" not in body
+    before = len(github.writes)
+    sync(run, tmp_path)
+    assert len(github.writes) == before
+
+
+def test_renamed_document_keeps_its_issues(tmp_path: Path, github: GitHubDouble, run: Callable[..., Result]) -> None:
+    """`git mv` of a post-mortem with its TODO.md refs and issue links: the issues follow."""
+    make_project(tmp_path, 2)
+    assert sync(run, tmp_path, "--write-todo").code == 0
+    new = "docs/incidents/2026-11-20-pool.md"
+    (tmp_path / DOC).rename(tmp_path / new)
+    todo = tmp_path / "TODO.md"
+    todo.write_text(todo.read_text().replace(DOC, new))
+    result = sync(run, tmp_path)
+    assert result.code == 0 and "updated 2" in result.out and "created 0" in result.out
+    assert "orphan" not in result.out and "not an issue pmlint manages" not in result.out
+    assert len(github.issues) == 2 and all(new in issue["body"] for issue in github.issues.values())
+    before = len(github.writes)
+    assert "skipped 2" in sync(run, tmp_path).out and len(github.writes) == before

@@ -83,3 +83,48 @@ def test_todo_edits_preserve_bytes() -> None:
     new = apply_edits(data, [TodoEdit(2, "add pool alert", 12, check=True), TodoEdit(3, "other", 5, check=False)])
     assert new == "\ufeff# T\r\n- [x] Add pool alert _(ref: x.md)_ #12   \r\n- [ ] Other _(ref: x.md)_ #4\n".encode()
     assert apply_edits(data, [TodoEdit(2, "a different action", 12, True)]) == data, "a changed line is left alone"
+
+
+def test_renamed_document_keeps_the_issue_todo_links() -> None:
+    """A renamed document (or a reworded action) gives the item a new id; TODO.md still links
+    its issue, so that issue is kept and re-marked: no duplicate, no orphan, no false note."""
+    old = item("Add pool alert")
+    new_doc = "docs/incidents/2026-11-20-pool.md"
+    todo = TodoItem(5, False, "Add pool alert", "add pool alert", new_doc, 10, 7)
+    moved = ActionItem(item_id(new_doc, old.key), new_doc, 9, old.action, old.key, old.owner, old.owners, "P1",
+                       old.due, old.due_text, "DB pool", "SEV-2", todo)
+    plan = plan_sync([moved], {old.id: remote(old, 7)}, SETTINGS, {})
+    [op] = plan.ops
+    assert (op.kind, op.number, op.changed) == ("update", 7, ("body",))
+    assert parse_marker(op.fields["body"]) == moved.id and new_doc in op.fields["body"]
+    assert plan.notes == [] and plan.numbers == {moved.id: 7}
+
+
+def test_todo_link_to_an_issue_another_item_owns_is_not_taken() -> None:
+    owner, other = item("Add pool alert"), item("Other action", issue=7)
+    plan = plan_sync([owner, other], {owner.id: remote(owner, 7)}, SETTINGS, {})
+    assert plan.ops == [] and [n.kind for n in plan.notes] == ["unmanaged-link"]
+
+
+def test_renamed_document_keeps_the_issue_without_a_todo_link() -> None:
+    """No TODO.md line at all: the old issue's body names the old path, and its marker is the
+    same action's id there, so the renamed item takes it over. A different action does not."""
+    old, other_old = item("Add pool alert", done=None), item("Retire the pool", done=None)
+    new_doc = "docs/incidents/2026-11-20-pool|x.md"
+    moved = ActionItem(item_id(new_doc, old.key), new_doc, 9, old.action, old.key, old.owner, old.owners, "P1",
+                       old.due, old.due_text, "DB pool", "SEV-2", None)
+    fresh = ActionItem(item_id(new_doc, "add a runbook"), new_doc, 10, "Add a runbook", "add a runbook", old.owner,
+                       old.owners, "P1", old.due, old.due_text, "DB pool", "SEV-2", None)
+    plan = plan_sync([moved, fresh], {old.id: remote(old, 7), other_old.id: remote(other_old, 8)}, SETTINGS, {})
+    assert [(op.kind, op.number) for op in plan.ops] == [("update", 7), ("create", None)]
+    assert parse_marker(plan.ops[0].fields["body"]) == moved.id
+    assert [(n.kind, n.number) for n in plan.notes] == [("orphan", 8)]
+    # the rerun, against the re-marked issue, finds it by its marker
+    again = remote(moved, 7)
+    assert plan_sync([moved], {moved.id: again}, SETTINGS, {}).ops == []
+
+
+def test_no_assignee_note_for_an_item_that_gets_no_issue() -> None:
+    done, linked = item("A", owners=("bob",), done=True), item("B", owners=("bob",), issue=99)
+    plan = plan_sync([done, linked], {}, SETTINGS, {"bob": False})
+    assert plan.ops == [] and [n.kind for n in plan.notes] == ["done-without-issue", "unmanaged-link"]

@@ -7,6 +7,7 @@ issue assigns the owners, and editing a body must not ping a team on every chang
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 from pmlint.github.marker import marker, neutralise
@@ -28,6 +29,26 @@ def document_link(server_url: str, full_name: str, doc_path: str) -> str:
     return f"{server_url.rstrip('/')}/{full_name}/blob/HEAD/{path}"
 
 
+# A zero-width space after "@" (as an HTML entity): GitHub shows "@name" but mentions no
+# one. The same defusing as the reminder comments of `overdue --notify`.
+DEFUSED_AT = "@&#8203;"
+
+
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def _text(text: str) -> str:
+    """Document text for the body: no HTML comment can open or close in it, and no `@name`
+    in an action or a title pings a person or a team when the issue is created or edited.
+    (Inside a code span `@` mentions no one, and an entity there would show as typed.)"""
+    text = neutralise(text)
+    parts, start = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        parts += [text[start : span.start()].replace("@", DEFUSED_AT), span.group()]
+        start = span.end()
+    return "".join(parts) + text[start:].replace("@", DEFUSED_AT)
+
+
 def _code(text: str) -> str:
     text = " ".join(text.split())
     return f"`{text.replace('`', 'ˋ')}`" if text else "_none_"
@@ -37,13 +58,13 @@ def render_body(item: ActionItem, server_url: str, full_name: str) -> str:
     """Action, owner, priority, due date, incident and severity, a link, the marker."""
     users = [h for h in item.owners if "/" not in h]
     teams = [h for h in item.owners if "/" in h]
-    due = item.due.isoformat() if item.due else (f"{neutralise(item.due_text)} (not an ISO date)" if item.due_text else "_not set_")
+    due = item.due.isoformat() if item.due else (f"{_text(item.due_text)} (not an ISO date)" if item.due_text else "_not set_")
     rows = [
-        ("Action", neutralise(item.action)),
+        ("Action", _text(item.action)),
         ("Owner", ", ".join(_code("@" + h) for h in users) or (_code(item.owner) if item.owner else "_not set_")),
-        ("Priority", neutralise(item.priority) or "_not set_"),
+        ("Priority", _text(item.priority) or "_not set_"),
         ("Due", due),
-        ("Incident", f"{neutralise(item.incident_title)}" + (f" ({neutralise(item.severity)})" if item.severity else "")),
+        ("Incident", _text(item.incident_title) + (f" ({_text(item.severity)})" if item.severity else "")),
         ("Post-mortem", f"[{item.doc_path}]({document_link(server_url, full_name, item.doc_path)})"),
     ]
     if teams:

@@ -9,19 +9,25 @@ Decisions (documented in the README):
   the issue (`overdue`, anything a human added) are kept.
 - Assignees: the owners' logins through the `owners` map; the document is the source of
   truth, so the issue's assignees are set to exactly the assignable ones.
+- An item with no issue of its own takes over a managed issue that no current item claims
+  when its TODO.md line links that issue (the document was renamed, or the action
+  reworded), or when that issue's marker is the same action's id under the document path
+  its body links (the document was renamed): its body gets the new marker, instead of a
+  duplicate issue and an orphan.
 - A checked box closes an open issue (reason completed, with a comment); a closed issue
   whose box is unchecked is reported (and `--write-todo` checks the box), never reopened.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pmlint.github.body import close_comment, render_body, render_title
 from pmlint.github.index import RemoteIssue
-from pmlint.items import ActionItem
+from pmlint.items import ActionItem, item_id
 
 MAX_ASSIGNEES = 10  # GitHub's limit per issue
 
@@ -112,6 +118,42 @@ def _norm(body: str) -> str:
     return "\n".join(line.rstrip() for line in body.replace("\r\n", "\n").strip().split("\n"))
 
 
+def _adoptable(items: Sequence[ActionItem], remote: Mapping[str, RemoteIssue]) -> dict[int, RemoteIssue]:
+    """Managed issues, by number, whose marker names no current item: an item whose TODO.md
+    line links one of them takes it over instead of opening a duplicate."""
+    current = {item.id for item in items}
+    return {issue.number: issue for item_id, issue in remote.items() if item_id not in current}
+
+
+_DOC_ROW = re.compile(r"^\| \*\*Post-mortem\*\* \| \[(?P<path>.+)\]\(", re.MULTILINE)
+
+
+def _moved_from(adoptable: Mapping[int, RemoteIssue]) -> dict[str, set[str]]:
+    """Document path (from the issue body's link) -> the item ids of adoptable issues there."""
+    paths: dict[str, set[str]] = {}
+    for issue in adoptable.values():
+        found = _DOC_ROW.search(issue.body)
+        if found and issue.item_id:
+            paths.setdefault(found.group("path").replace("\\|", "|"), set()).add(issue.item_id)
+    return paths
+
+
+def _adopt(item: ActionItem, adoptable: Mapping[int, RemoteIssue], moved: Mapping[str, set[str]],
+           adopted: set[int]) -> RemoteIssue | None:
+    """The orphaned managed issue this item takes over: the one its TODO.md line links, else
+    the one whose marker is this action's id under the document path its body links (the
+    document was renamed: same action text, new path)."""
+    if item.issue in adoptable and item.issue not in adopted:
+        return adoptable[item.issue]
+    for path, ids in moved.items():
+        old_id = item_id(path, item.key)
+        if old_id in ids:
+            for issue in adoptable.values():
+                if issue.item_id == old_id and issue.number not in adopted:
+                    return issue
+    return None
+
+
 def plan_sync(
     items: Sequence[ActionItem],
     remote: Mapping[str, RemoteIssue],
@@ -124,6 +166,9 @@ def plan_sync(
     plan = Plan()
     can_assign = {login.casefold(): ok for login, ok in assignable.items()}
     managed = {settings.label.casefold(), *(p.casefold() for p in settings.priorities)}
+    adoptable = _adoptable(items, remote)
+    moved = _moved_from(adoptable)
+    adopted: set[int] = set()
     seen: set[str] = set()
     for item in items:
         if item.id in seen:  # the same action twice in one document (PM309): one issue
@@ -131,6 +176,12 @@ def plan_sync(
         seen.add(item.id)
         plan.items += 1
         issue = remote.get(item.id)
+        if issue is None:
+            # The document was renamed or the action reworded (a new id), but the item's
+            # managed issue is still there: keep it; its body takes the new marker.
+            issue = _adopt(item, adoptable, moved, adopted)
+            if issue is not None:
+                adopted.add(issue.number)
         title = render_title(item, settings.title_prefix)
         body = render_body(item, settings.server_url, settings.full_name)
         labels = _labels(item, settings)
@@ -138,7 +189,8 @@ def plan_sync(
         logins = owner_logins(item, settings.owners)
         keep = [l for l in logins if l.casefold() in assigned or can_assign.get(l.casefold(), True)][:MAX_ASSIGNEES]
         dropped = tuple(l for l in logins if l not in keep)
-        if dropped:
+        gets_no_issue = issue is None and (item.issue is not None or item.done)
+        if dropped and not gets_no_issue:  # no issue, nobody to assign: no note
             plan.notes.append(Note(
                 "unassignable",
                 f"cannot assign {', '.join('@' + d for d in dropped)} in {settings.full_name}; "
@@ -191,7 +243,7 @@ def plan_sync(
             plan.unchanged += 1
             plan.skipped += 1
     for item_id, issue in sorted(remote.items(), key=lambda pair: pair[1].number):
-        if item_id not in seen and issue.state == "open":
+        if item_id not in seen and issue.number not in adopted and issue.state == "open":
             plan.notes.append(Note(
                 "orphan",
                 f"issue #{issue.number} ({issue.title}) has no action item any more; left open for a human to close",
