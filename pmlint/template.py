@@ -19,6 +19,9 @@ NOT_SLUG = re.compile(r"[^a-z0-9]+")
 MAX_SLUG = 60
 FIELD_NAME = re.compile(r"^\*\*([^*]+):\*\*", re.MULTILINE)
 SECTION = re.compile(r"^## (.+)$", re.MULTILINE)
+SLOT = re.compile(r"\{(title|date|severity)\}")
+# "Post-Mortem: X" given as the title: the H1 adds that prefix itself.
+H1_PREFIX = re.compile(r"^post[- ]?mortem(?:\s*:|\s+[\u2013\u2014-](?=\s))\s*", re.IGNORECASE)
 
 
 def slug(title: str) -> str:
@@ -32,6 +35,11 @@ def slug(title: str) -> str:
     return kebab or "incident"
 
 
+def bare_title(title: str) -> str:
+    """`title` without a "Post-Mortem:" prefix that the H1 adds anyway (kept if nothing follows)."""
+    return H1_PREFIX.sub("", title, count=1).strip() or title
+
+
 def file_name(title: str, date: str) -> str:
     return f"{date}-{slug(title)}.md"
 
@@ -39,7 +47,9 @@ def file_name(title: str, date: str) -> str:
 def render(title: str, date: str, severity: str, template: Template) -> str:
     """The template with title, date and severity filled in."""
     text = (rules_dir() / "template.md").read_text(encoding="utf-8")
-    text = text.replace("{title}", title).replace("{date}", date).replace("{severity}", severity)
+    # One pass: braces in the title ("Cron {date} bug") are the user's text, not slots.
+    values = {"title": title, "date": date, "severity": severity}
+    text = SLOT.sub(lambda match: values[match.group(1)], text)
     present_fields = {name.casefold() for name in FIELD_NAME.findall(text)}
     extra_fields = [f"**{name}:** [{name}]\n" for name in template.required_fields if name.casefold() not in present_fields]
     if extra_fields:

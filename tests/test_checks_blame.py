@@ -212,3 +212,29 @@ def test_findings_are_on_real_lines_of_the_document(tmp_path: Path) -> None:
     for problem in run_rule("PM501", tmp_path, document=document):
         assert 1 <= problem.line <= len(doc.lines)
         assert 1 <= problem.column <= len(doc.lines[problem.line - 1])
+
+
+# --- review round: technical terms that read like blame ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The cluster's fault tolerance was lower than we assumed.",
+        "Each zone\u2019s fault domain holds three replicas.",
+        "The controller's fault LED was lit and the disk's fault counter rose.",
+        "Chaos Mesh's fault injection was still enabled in staging.",
+        "The PSU's fault detection did not trip.",
+        "RabbitMQ lazy queues paged every message to disk.",
+        "Redis lazy expiration left stale keys and lazy freeing was off.",
+        "The Scala lazy val was initialised twice.",
+    ],
+)
+def test_pm501_technical_fault_and_lazy_terms_are_not_blame(tmp_path: Path, sentence: str) -> None:
+    assert found("PM501", tmp_path, sentence + "\n") == []
+
+
+def test_pm501_still_flags_fault_and_lazy_as_blame(tmp_path: Path) -> None:
+    body = "It was the SSO provider's fault. Kenji's fault tolerance talk aside, it was Kenji's fault.\nA lazy review.\n"
+    result = found("PM501", tmp_path, body)
+    assert [(line, column) for line, column, _ in result] == [(7, 16), (7, 77), (8, 3)]

@@ -146,3 +146,16 @@ def test_configured_extra_fields_and_sections_are_in_the_template(run, tmp_path:
     assert found == []
     text = (tmp_path / "docs/incidents/2026-11-20-a.md").read_text()
     assert "**Team:** [Team]\n" in text and text.endswith("## Customer Communication\n\n[Customer Communication]\n")
+
+
+@pytest.mark.parametrize("given", ["Post-Mortem: Checkout outage", "postmortem:Checkout outage", "Post-mortem - Checkout outage"])
+def test_a_title_given_with_the_h1_prefix_is_not_prefixed_twice(run, tmp_path: Path, given: str) -> None:
+    result = run("new", given, "--severity", "SEV-2", "--date", "2026-11-20", cwd=tmp_path)
+    assert result.out == NEW_PATH + "\n"
+    assert (tmp_path / NEW_PATH).read_text().startswith("# Post-Mortem: Checkout outage\n")
+
+
+def test_braces_in_the_title_are_written_as_given(run, tmp_path: Path) -> None:
+    run("new", "Cron {date} and {severity} left unexpanded", "--severity", "SEV-2", "--date", "2026-11-20", cwd=tmp_path)
+    text = (tmp_path / "docs/incidents/2026-11-20-cron-date-and-severity-left-unexpanded.md").read_text()
+    assert text.startswith("# Post-Mortem: Cron {date} and {severity} left unexpanded\n\n**Date:** 2026-11-20\n**Severity:** SEV-2\n")

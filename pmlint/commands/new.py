@@ -37,11 +37,11 @@ def run(args: argparse.Namespace) -> int:
     from pmlint.commands.common import load
     from pmlint.engine import matches_any
     from pmlint.files import relative_posix
-    from pmlint.template import file_name, render
+    from pmlint.template import bare_title, file_name, render
 
     loaded = load(args.config)
     config = loaded.config
-    title = " ".join(args.title.split())
+    title = bare_title(" ".join(args.title.split()))
     if not title:
         raise CliError("the title is empty; write e.g. pmlint new \"Checkout outage\" --severity SEV-2")
     severities = config.template.severities
