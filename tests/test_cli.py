@@ -188,3 +188,14 @@ def test_paths_outside_the_current_directory_are_relative_too(run, clean_project
     (clean_project / ".pmlint.toml").write_text("")  # the root, found upward from notes/
     result = run("check", "--format", "json", cwd=clean_project / "notes")
     assert {i["path"] for i in json.loads(result.out)} == {"../docs/incidents/2026-11-20-checkout-pool.md"}
+
+
+def test_a_folder_outside_the_globs_warns_that_nothing_was_linted(run, clean_project: Path) -> None:
+    (clean_project / "notes").mkdir()
+    (clean_project / "notes" / "2026-11-20-other.md").write_text("# Post-Mortem: x\n", encoding="utf-8")
+    result = run("check", "notes", cwd=clean_project)
+    assert result.code == 0
+    assert "no post-mortem found under the given paths" in result.err and "docs/incidents/*.md" in result.err
+    # pre-commit passes any file with --force-exclude: skipping them silently is the point there.
+    quiet = run("check", "--force-exclude", "notes/2026-11-20-other.md", cwd=clean_project)
+    assert quiet.code == 0 and quiet.err == ""

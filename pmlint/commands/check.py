@@ -62,6 +62,11 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     root = loaded.root.resolve()
     inputs = collect_inputs(args.paths, config, root, cwd, args.force_exclude)
+    if args.paths and not args.force_exclude and not inputs.documents and inputs.todo is None and not args.quiet:
+        # As ruff says "No Python files found": a folder outside the globs lints nothing.
+        globs = ", ".join(config.paths)
+        print(f"pmlint: warning: no post-mortem found under the given paths (documents are what `paths` picks: {globs})",
+              file=sys.stderr)
     report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git)
     changed = False
     if args.fix and "PM307" in selection.levels:
