@@ -164,6 +164,12 @@ def test_no_token_is_one_line_error_and_dry_run_plans(tmp_path: Path, github: Gi
     dry = sync(run, tmp_path, "--dry-run")
     assert dry.code == 0 and dry.out.count("would create") == 2
     assert github.requests == []
+    # A TODO line linking an issue: without a token pmlint cannot know whose issue it is.
+    todo = tmp_path / "TODO.md"
+    first = next(line for line in todo.read_text().splitlines() if "_(ref:" in line)
+    todo.write_text(todo.read_text().replace(first, first + " #12"))
+    linked = sync(run, tmp_path, "--dry-run")
+    assert "without a token pmlint cannot read it" in linked.out and "not an issue pmlint manages" not in linked.out
 
 
 def test_dry_run_with_token_reads_but_writes_nothing(tmp_path: Path, github: GitHubDouble, run: Callable[..., Result]) -> None:

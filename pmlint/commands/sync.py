@@ -89,6 +89,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     settings = Settings(
         label=gh.label, title_prefix=gh.title_prefix, owners=gh.owners, priorities=config.template.priorities,
         close_done=gh.close_done, server_url=server_url, full_name=full_name, todo_path=config.todo,
+        issues_read=conn is not None,
     )
     plan = plan_sync(items, index.remote, settings, assignable, index.duplicates)
     outcome = Outcome()

@@ -44,6 +44,7 @@ class Settings:
     server_url: str
     full_name: str
     todo_path: str = "TODO.md"
+    issues_read: bool = True  # False: a dry run without a token, planned against no issues
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,9 @@ def plan_sync(
             if item.issue is not None:
                 plan.notes.append(Note(
                     "unmanaged-link",
-                    f"TODO.md links #{item.issue}, which is not an issue pmlint manages; no issue created",
+                    f"TODO.md links #{item.issue}, which is not an issue pmlint manages; no issue created"
+                    if settings.issues_read else
+                    f"TODO.md links #{item.issue}; without a token pmlint cannot read it, so no issue is planned",
                     item, item.issue,
                 ))
                 plan.skipped += 1
