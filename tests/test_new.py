@@ -67,6 +67,9 @@ def test_unfilled_template_is_flagged_by_pm105(run, tmp_path: Path) -> None:
     # An HH:MM or YYYY-MM-DD placeholder is reported once, as a placeholder, not also as a
     # malformed time or due date.
     assert {"PM103", "PM202", "PM303"}.isdisjoint(found)
+    # Template prompts are PM105's alone: no word count of the prompt (PM109), and no TODO.md
+    # line asked for (PM307) that `--fix` would append.
+    assert set(found) == {"PM105"}
 
 
 def test_filled_in_template_passes_check(run, tmp_path: Path) -> None:

@@ -228,7 +228,12 @@ def action_due_range(doc: Document, ctx: Context) -> Iterator[Problem]:
 @check("PM307")
 def action_untracked(doc: Document, ctx: Context) -> Iterator[Problem]:
     """An action has no TODO.md task line with the same (normalised) text that refs this document."""
-    rows = [row for row in action_rows(doc, ctx.config.template) if row.key]
+    # A placeholder action ("[A concrete change ...]") is PM105's; tracking it (or --fix
+    # appending it to TODO.md) would only spread template text.
+    rows = [
+        row for row in action_rows(doc, ctx.config.template)
+        if row.key and not placeholder_at(doc, ctx, row.line, row.columns["action"])
+    ]
     if not rows:
         return
     todo_name = ctx.config.todo

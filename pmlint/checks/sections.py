@@ -403,6 +403,8 @@ def shallow_root_cause(doc: Document, ctx: Context) -> Iterator[Problem]:
     section = _find(doc, "Root Cause", template)
     if minimum <= 0 or section is None or _skipped_by_pm106(section, "Root Cause", template):
         return
+    if any(section.line < span.line <= section.end for span in placeholders(doc, ctx)):
+        return  # still the template's prompt: PM105 asks for the real text first
     words = count_words(section)
     if words < minimum:
         yield Problem(section.line, 1, f"{section.title} has {words} words (minimum {minimum}); explain how the "
