@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 # GitHub refuses a step summary over 1 MiB; stay under it with room for the closing note.
 SUMMARY_LIMIT = 1024 * 1024 - 4096
+CUT_NOTE = "\n_…cut to stay under GitHub's 1 MiB step summary limit; the full list is in the log._\n"
 
 
 def in_actions() -> bool:
@@ -35,10 +36,17 @@ def append_summary(markdown: str) -> bool:
     if not path:
         return False
     data = markdown.encode("utf-8")
-    if len(data) > SUMMARY_LIMIT:
-        cut = data[:SUMMARY_LIMIT].decode("utf-8", errors="ignore")
-        cut = cut[: cut.rfind("\n") + 1]
-        data = (cut + "\n_…cut to stay under GitHub's 1 MiB step summary limit; the full list is in the log._\n").encode()
+    # The limit is for the step's whole summary: what an earlier command of the same step
+    # (check, then overdue) wrote counts too.
+    try:
+        room = SUMMARY_LIMIT - os.path.getsize(path)
+    except OSError:
+        room = SUMMARY_LIMIT
+    if len(data) > room:
+        cut = data[: max(room, 0)].decode("utf-8", errors="ignore")
+        data = (cut[: cut.rfind("\n") + 1] + CUT_NOTE).encode("utf-8")
+        if room < 0:  # already full: not even the note
+            return True
     with open(path, "ab") as summary:
         summary.write(data)
     return True

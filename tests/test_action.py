@@ -78,8 +78,16 @@ def evaluate(text: str, inputs: dict[str, str], steps: dict[str, dict[str, str]]
     return EXPRESSION.sub(value, text)
 
 
-def run_action(workdir: Path, tmp: Path, real_install: bool = False, action_path: Path = REPO, **given: str) -> Run:
-    """Run action.yml's steps with inputs `given` (underscores for dashes)."""
+def run_action(
+    workdir: Path,
+    tmp: Path,
+    real_install: bool = False,
+    action_path: Path = REPO,
+    runner_env: dict[str, str] | None = None,
+    **given: str,
+) -> Run:
+    """Run action.yml's steps with inputs `given` (underscores for dashes); `runner_env`
+    is what the runner's own environment adds (e.g. a Windows console's encoding)."""
     inputs = {name: str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()}
     for name, value in given.items():
         assert name.replace("_", "-") in inputs, name
@@ -99,6 +107,7 @@ def run_action(workdir: Path, tmp: Path, real_install: bool = False, action_path
         RUNNER_TEMP=str(runner_temp),
         PMLINT_TODAY="2026-11-27",
     )
+    base.update(runner_env or {})
     steps: dict[str, dict[str, str]] = {}
     result = None
     for number, step in enumerate(STEPS):
@@ -240,3 +249,44 @@ def test_sync_dry_run_plans_and_counts(workdir: Path, tmp_path: Path) -> None:
     assert "dry run" in run.stdout
     assert run.outputs["created"].isdigit() and int(run.outputs["created"]) > 0
     assert run.outputs["left"] == "0" and run.outputs["errors"] == ""
+
+
+def test_output_is_utf8_whatever_the_runners_console_encoding(workdir: Path, tmp_path: Path) -> None:
+    # On Windows runners Python writes piped output in the ANSI code page (cp1252), which
+    # cannot hold most of Unicode; a finding quoting such a character crashed the step.
+    doc = workdir / BAD_DOC
+    doc.write_text(doc.read_text(encoding="utf-8").replace("| 9:40am |", "| 9:40am→ |"), encoding="utf-8")
+    run = run_action(workdir, tmp_path, runner_env={"PYTHONIOENCODING": "cp1252"}, args="--select PM202")
+    assert run.code == 1, run.stderr
+    assert "Time '9:40am→' is not HH:MM" in run.stdout
+    assert "9:40am→" in run.summary
+
+
+def test_files_in_the_workspace_do_not_shadow_pmlints_modules(workdir: Path, tmp_path: Path) -> None:
+    # The scripts run in the workspace; `python -m`/`-c` would import a repository's own
+    # argparse.py or shlex.py (or a pmlint/ folder) before the standard library's and pmlint's.
+    for name in ("argparse.py", "shlex.py"):
+        (workdir / name).write_text("raise SystemExit('imported from the workspace')\n", encoding="utf-8")
+    run = run_action(workdir, tmp_path, paths=BAD_DOC, args="--select PM303")
+    assert "imported from the workspace" not in run.stdout + run.stderr
+    assert run.code == 1, run.stderr
+    assert f"::error file={BAD_DOC},line=50,col=64,title=PM303 action-due::" in run.stdout
+
+
+def test_every_count_the_commands_write_is_an_action_output(workdir: Path, tmp_path: Path) -> None:
+    # What sync and overdue --notify write to $GITHUB_OUTPUT (the README lists them) must be
+    # readable as the action's outputs (dashes for underscores), or `steps.pmlint.outputs.failed`
+    # is always empty.
+    sync = run_action(workdir, tmp_path, command="sync", dry_run="true", github_token="", args="--repo acme/incidents")
+    assert sync.code == 0, sync.stderr
+    written = sync.step_outputs["run"]
+    assert {"created", "updated", "closed", "skipped", "left", "failed", "orphaned"} <= written.keys()
+    assert {name: sync.outputs[name] for name in written} == written
+    notify = run_action(
+        workdir, tmp_path, command="overdue", dry_run="true", github_token="", fail_on="never",
+        args="--notify --repo acme/incidents --today 2027-01-15",
+    )
+    assert notify.code == 0, notify.stdout + notify.stderr
+    written = notify.step_outputs["run"]
+    assert {"overdue", "labelled", "reminded", "unlabelled", "left", "failed"} <= written.keys()
+    assert {name: notify.outputs[name.replace("_", "-")] for name in written} == written

@@ -5,6 +5,7 @@ workflows and the image. Both tools run offline."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -143,3 +144,38 @@ def test_image_is_slim_pinned_non_root_with_pmlint_entrypoint() -> None:
                 assert (REPO / source).exists(), source
                 assert f"!{source.rstrip('/')}" in ignore or f"!{source.rstrip('/')}/" in ignore, source
 
+
+
+def test_pr_check_checks_out_the_history_pm401_reads(tmp_path: Path) -> None:
+    """A post-mortem without a Meeting field is dated by the commit that first added it; the
+    PR check must clone deep enough for pmlint to see that commit, or PM401 never fires."""
+    (checkout,) = [s for s in all_steps(workflow("pr-check.yml")) if s.get("uses", "").startswith("actions/checkout@")]
+    depth = int(checkout.get("with", {}).get("fetch-depth", 1))  # actions/checkout's default is 1
+    env = {
+        "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "HOME": str(tmp_path), "PATH": os.environ["PATH"],
+        "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.com",
+        "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.com",
+    }
+
+    def git(cwd: Path, *args: str, **extra: str) -> None:
+        subprocess.run(["git", *args], cwd=cwd, env={**env, **extra}, check=True, capture_output=True)
+
+    origin = tmp_path / "origin"
+    shutil.copytree(REPO / "examples", origin, ignore=shutil.ignore_patterns("workflows"))
+    for doc in (origin / "docs" / "incidents").glob("*.md"):  # the review was not recorded
+        text = doc.read_text(encoding="utf-8")
+        doc.write_text("\n".join(x for x in text.split("\n") if not x.startswith("**Meeting:**")), encoding="utf-8")
+    git(origin, "init", "-q")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-qm", "Post-mortems", GIT_AUTHOR_DATE="2026-12-10T10:00:00+00:00")
+    (origin / "README.md").write_text("later work\n", encoding="utf-8")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-qm", "Later")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", *([] if depth == 0 else [f"--depth={depth}"]), origin.as_uri(), str(clone))
+    result = subprocess.run(
+        [sys.executable, "-m", "pmlint", "check", "--select", "PM401", "--today", "2026-12-20", "--format", "json"],
+        cwd=clone, env={**env, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+    )
+    late = {(f["path"], f["code"]) for f in json.loads(result.stdout)}
+    assert ("docs/incidents/2026-11-24-search-latency.md", "PM401") in late, result.stdout + result.stderr

@@ -251,3 +251,15 @@ def test_output_file_in_a_new_folder_is_created(run, sample: Path, no_actions: N
     result = run("check", "--format", "sarif", "--today", TODAY, "--output", "reports/pmlint.sarif", cwd=sample)
     assert result.code == 1 and result.err == ""
     assert json.loads((sample / "reports" / "pmlint.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+
+
+def test_github_summary_limit_counts_what_the_step_wrote_before(actions: dict[str, Path]) -> None:
+    # GitHub's 1 MiB is per step: `pmlint check` and `pmlint overdue` in one `run:` script
+    # share it, so two large reports must not add up to a summary GitHub refuses.
+    report = Report([finding(line=n, message="x" * 200) for n in range(1, 3001)], files=1)
+    for _ in range(3):
+        render_github(report, quiet=True)
+    data = actions["summary"].read_bytes()
+    assert len(data) <= 1024 * 1024
+    assert data.decode("utf-8").count("### pmlint check") >= 2
+    assert "1 MiB" in data.decode("utf-8").splitlines()[-1]
