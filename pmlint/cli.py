@@ -62,7 +62,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_streams() -> None:
+    """A Windows console or pipe in cp1252 cannot encode every character a document may
+    hold (a finding quotes the text): print an escape instead of crashing."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _tolerant_streams()
     args = _parser().parse_args(argv)
     try:
         return args.run(args)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -199,3 +200,14 @@ def test_a_folder_outside_the_globs_warns_that_nothing_was_linted(run, clean_pro
     # pre-commit passes any file with --force-exclude: skipping them silently is the point there.
     quiet = run("check", "--force-exclude", "notes/2026-11-20-other.md", cwd=clean_project)
     assert quiet.code == 0 and quiet.err == ""
+
+
+def test_a_console_that_cannot_encode_the_text_gets_escapes_not_a_crash(clean_project: Path) -> None:
+    """Windows consoles and pipes default to cp1252; a finding quotes the document's text."""
+    doc = clean_project / DOC_PATH
+    doc.write_text(doc.read_text(encoding="utf-8").replace("| 14:40 |", "| 14:40→ |"), encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252", "PYTHONUTF8": "0"}
+    done = subprocess.run([sys.executable, "-m", "pmlint", "check", "--today", "2026-11-27"], cwd=clean_project,
+                          capture_output=True, env=env)
+    assert done.returncode == 1, done.stderr
+    assert b"14:40\\u2192" in done.stdout and b"PM202" in done.stdout
