@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -73,3 +74,25 @@ def load(config_option: Path | None) -> "LoadedConfig":
             where = str(loaded.path) if loaded.path else "configuration"
             raise CliError(f"{where}: {exc}") from None
     return loaded
+
+
+def redact(text: str, token: str | None) -> str:
+    """`text` with the GitHub token replaced: no message may carry it."""
+    return text.replace(token, "***") if token else text
+
+
+def run_redacted(run: Callable[[argparse.Namespace, str | None], int], args: argparse.Namespace, token: str | None) -> int:
+    """Run a command that talks to GitHub so that no error message can carry the token:
+    every message leaves as one redacted line (a traceback only with --verbose)."""
+    try:
+        return run(args, token)
+    except CliError as exc:
+        raise CliError(redact(str(exc), token)) from None
+    except Exception as exc:  # noqa: BLE001 - the last guard of a command holding a token
+        from pmlint.github.client import GitHubError
+
+        if isinstance(exc, GitHubError):
+            raise CliError(redact(str(exc), token)) from None
+        if getattr(args, "verbose", False):
+            raise
+        raise CliError(redact(f"internal error: {type(exc).__name__}: {exc}", token)) from None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pmlint.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, add_today, emit, load
+from pmlint.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, add_today, emit, load, redact, run_redacted
 from pmlint.commands.common import today as read_today
 
 FORMATS = ["text", "json", "github", "sarif", "junit"]
@@ -38,31 +38,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace) -> int:
-    token = None if args.no_github else _token()
-    try:
-        return _run(args, token)
-    except CliError as exc:
-        raise CliError(_redact(str(exc), token)) from None
-    except Exception as exc:  # noqa: BLE001 - no message may carry the token
-        from pmlint.github.client import GitHubError
+    from pmlint.github.discovery import token_from
 
-        if isinstance(exc, GitHubError):
-            raise CliError(_redact(str(exc), token)) from None
-        if getattr(args, "verbose", False):
-            raise
-        raise CliError(_redact(f"internal error: {type(exc).__name__}: {exc}", token)) from None
-
-
-def _token() -> str | None:
-    for name in ("GITHUB_TOKEN", "GH_TOKEN"):
-        value = (os.environ.get(name) or "").strip()
-        if value:
-            return value
-    return None
-
-
-def _redact(text: str, token: str | None) -> str:
-    return text.replace(token, "***") if token else text
+    return run_redacted(_run, args, None if args.no_github else token_from(os.environ))
 
 
 def _run(args: argparse.Namespace, token: str | None) -> int:
@@ -120,13 +98,13 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     if args.notify:
         report = notify(session, overdue, issues, today, config, args.dry_run)
         for line in report.lines:
-            print(_redact(line, token), file=sys.stderr)
+            print(redact(line, token), file=sys.stderr)
         summary_notes += report.summary
         outputs.update(report.outputs)
         failed = report.failed
     if not args.quiet:
         for note in notes:
-            print(f"pmlint: {_redact(note, token)}", file=sys.stderr)
+            print(f"pmlint: {redact(note, token)}", file=sys.stderr)
 
     links = session.links if session is not None else None
     ghactions.append_summary(

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pmlint.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, add_today, emit, load
+from pmlint.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, add_today, emit, load, redact, run_redacted
 from pmlint.commands.common import today as read_today
 
 
@@ -28,27 +28,10 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace) -> int:
+    from pmlint.github.discovery import token_from
+
     read_today(args.today)  # validated for consistency with the other commands
-    token = None
-    try:
-        from pmlint.github import discovery
-
-        token = discovery.token_from(os.environ)
-        return _run(args, token)
-    except CliError as exc:
-        raise CliError(_redact(str(exc), token)) from None
-    except Exception as exc:  # noqa: BLE001 - never let a message carry the token
-        from pmlint.github.client import GitHubError
-
-        if isinstance(exc, GitHubError):
-            raise CliError(_redact(str(exc), token)) from None
-        if getattr(args, "verbose", False):
-            raise
-        raise CliError(_redact(f"internal error: {type(exc).__name__}: {exc}", token)) from None
-
-
-def _redact(text: str, token: str | None) -> str:
-    return text.replace(token, "***") if token else text
+    return run_redacted(_run, args, token_from(os.environ))
 
 
 def _run(args: argparse.Namespace, token: str | None) -> int:
@@ -100,7 +83,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         todo_changed = _write_todo(project, plan, outcome, items)
     report = _report(full_name, args.dry_run, items, plan, outcome, problems, todo_changed)
     text = json.dumps(report, indent=2) + "\n" if args.format == "json" else _text(report)
-    emit(_redact(text, token), args.output)
+    emit(redact(text, token), args.output)
     _actions(report)
     if outcome.failed or outcome.stopped_by == "rate-limit":
         return EXIT_FINDINGS
