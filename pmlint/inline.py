@@ -114,6 +114,25 @@ def normalise_action(text: str) -> str:
     return text[:-1].rstrip() if text.endswith(".") else text
 
 
+MARKERS = "*_`~"
+
+
 def plain(text: str) -> str:
     """A cell or field value without the emphasis or code markers wrapped around it."""
-    return text.strip().strip("*_`~").strip()
+    return text.strip().strip(MARKERS).strip()
+
+
+def unwrap(text: str) -> str:
+    """`text` without the emphasis or code markers wrapped around ALL of it (`**Add an
+    alert**`, `` `14:05` ``); markers that open or close only a part of it stay, so
+    ``Run `make check` `` keeps its closing backtick (`plain` strips any). Text made only
+    of markers and a little more falls back to `plain`."""
+    text = text.strip()
+    while text:
+        lead = len(text) - len(text.lstrip(MARKERS))
+        trail = len(text) - len(text.rstrip(MARKERS))
+        n = min(lead, trail)
+        if n == 0 or 2 * n >= len(text) or text[:n] != text[-n:][::-1] or text[:n] in text[n:-n]:
+            return plain(text) if n and 2 * n >= len(text) else text
+        text = text[n:-n].strip()
+    return text

@@ -15,7 +15,7 @@ from pmlint.actions import action_rows
 from pmlint.config import Config
 from pmlint.document import Document, parse_document
 from pmlint.files import Unreadable, read_text, relative_posix
-from pmlint.inline import handles, plain
+from pmlint.inline import handles, plain, unwrap
 from pmlint.project import Project
 from pmlint.todo import TodoItem
 from pmlint.values import parse_iso_date
@@ -64,28 +64,10 @@ class Problem:
     message: str
 
 
-_MARKS = "*_`~"
-
-
-def _unwrap(text: str) -> str:
-    """An action or title without the emphasis or code markers wrapped around ALL of it
-    (`**Add an alert**`); markers that open or close a part of it stay, so the issue of
-    ``Run `make check` `` keeps its closing backtick (`inline.plain` strips any)."""
-    text = text.strip()
-    while text:
-        lead = len(text) - len(text.lstrip(_MARKS))
-        trail = len(text) - len(text.rstrip(_MARKS))
-        n = min(lead, trail)
-        if n == 0 or 2 * n >= len(text) or text[:n] != text[-n:][::-1] or text[:n] in text[n:-n]:
-            return plain(text) if n and 2 * n >= len(text) else text
-        text = text[n:-n].strip()
-    return text
-
-
 def _title(doc: Document) -> str:
     if doc.title is None:
         return Path(doc.path).stem
-    text = _unwrap(doc.title.text)
+    text = unwrap(doc.title.text)
     for prefix in ("post-mortem:", "postmortem:"):
         if text.casefold().startswith(prefix):
             return text[len(prefix) :].strip()
@@ -107,7 +89,7 @@ def items_of(doc: Document, project: Project) -> list[ActionItem]:
                 id=item_id(doc.path, row.key),
                 doc_path=doc.path,
                 line=row.line,
-                action=_unwrap(row.action),
+                action=unwrap(row.action),
                 key=row.key,
                 owner=plain(row.owner or "").strip(),
                 owners=tuple(handles(row.owner or "")),

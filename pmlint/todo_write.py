@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pmlint.files import BOM as BOM_TEXT
 from pmlint.files import write_atomic
 from pmlint.inline import normalise_action
 from pmlint.todo import ISSUE, TASK
 
-BOM = "\ufeff".encode()
+BOM = BOM_TEXT.encode("utf-8")
 
 
 @dataclass(frozen=True)
