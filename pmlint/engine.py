@@ -4,6 +4,7 @@ selection, levels, per-file ignores and suppression comments are applied here, o
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -77,6 +78,7 @@ class Inputs(NamedTuple):
     todo: Path | None
 
 
+@functools.cache  # a folder argument matches every file below it against the same globs
 def glob_regex(pattern: str) -> re.Pattern[str]:
     """A path glob as a regex: `*` and `?` stay inside one folder, `**/` spans folders."""
     out = []
