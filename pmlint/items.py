@@ -119,10 +119,9 @@ def collect_items(project: Project, documents: list[Path]) -> tuple[list[ActionI
 
 
 def configured_documents(config: Config, root: Path) -> list[Path]:
-    """The documents the `paths` globs pick under `root`, sorted, each once."""
-    found: dict[Path, None] = {}
-    for pattern in config.paths:
-        for path in sorted(root.glob(pattern)):
-            if path.is_file() and path.resolve().is_relative_to(root):
-                found.setdefault(path)
-    return list(found)
+    """The documents `pmlint check` would pick under `root` with no path named, sorted, each
+    once; a link leading out of the root (check's PM001) is left out."""
+    from pmlint.engine import collect_inputs
+
+    documents = collect_inputs([], config, root, root, force_exclude=False).documents
+    return [path for path in documents if path.is_file() and path.resolve().is_relative_to(root)]
