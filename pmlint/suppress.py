@@ -27,17 +27,11 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pmlint.catalog import load_catalog
+from pmlint.engine import MARK, UNKNOWN_CODE, UNUSED_CODE  # the engine looks for MARK before importing this
 from pmlint.inline import CODE_SPAN
 from pmlint.markdown import Code, Comment, scan
 from pmlint.registry import Problem
 
-MARK = "pmlint-"
-
-
-def _close_matches(word: str, names: list[str], n: int, cutoff: float) -> list[str]:
-    import difflib  # only for a misspelt rule: an import the usual run does not pay
-
-    return difflib.get_close_matches(word, names, n=n, cutoff=cutoff)
 DIRECTIVE = re.compile(
     r"\s*pmlint-(disable-next-line|disable-line|disable-file|disable|enable)(?![\w-])")
 KINDS = {"disable": "disable", "enable": "enable", "disable-next-line": "next-line",
@@ -46,8 +40,14 @@ REASON = re.compile(r"(?:^|\s)--")  # the reason follows " -- "
 TOKEN = re.compile(r"[^\s,]+")
 PREFIX = re.compile(r"^PM\d{0,2}$", re.IGNORECASE)
 CODE_LIKE = re.compile(r"^PM\w*$", re.IGNORECASE)
-UNUSED_CODE = "PM901"
-UNKNOWN_CODE = "PM902"
+
+
+def _close_matches(word: str, names: list[str], n: int, cutoff: float) -> list[str]:
+    import difflib  # only for a misspelt rule: an import the usual run does not pay
+
+    return difflib.get_close_matches(word, names, n=n, cutoff=cutoff)
+
+
 # PM001 means the file could not be read, so no comment in it can be read either.
 UNSUPPRESSIBLE = frozenset({"PM001"})
 BLANKET = "*"  # what `Directive.used` records for a directive without codes

@@ -128,6 +128,7 @@ def _config_level(selection: "Selection", ignore: list[str], levels: dict[str, s
 
 def _report_config(report: "Report", path: Path, unknown: list, level: "Level", root: Path, cwd: Path) -> None:
     """PM902 findings against the configuration file, at the lines naming unknown rules."""
+    from pmlint.catalog import load_catalog
     from pmlint.engine import Finding
     from pmlint.files import relative_posix
     from pmlint.suppress import UNKNOWN_CODE, config_problem
@@ -140,5 +141,6 @@ def _report_config(report: "Report", path: Path, unknown: list, level: "Level", 
     shown = relative_posix(absolute, cwd)
     for entry in unknown:
         problem = config_problem(text, entry.key, entry.selector)
-        report.findings.append(Finding(shown, problem.line, problem.column, UNKNOWN_CODE, "unknown-rule", level, problem.message))
+        name = load_catalog()[UNKNOWN_CODE].name
+        report.findings.append(Finding(shown, problem.line, problem.column, UNKNOWN_CODE, name, level, problem.message))
     report.findings.sort()
