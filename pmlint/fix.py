@@ -21,7 +21,7 @@ from pmlint.actions import action_rows
 from pmlint.config import Config
 from pmlint.document import parse_document
 from pmlint.files import BOM, Unreadable, read_text, relative_posix, resolve_inside, write_atomic
-from pmlint.todo import parse_todo
+from pmlint.todo import parse_todo, task_line
 
 CODE = "PM307"
 NEW_FILE_HEADER = "# TODO\n\n"
@@ -51,10 +51,6 @@ class FixResult:
     @property
     def changed(self) -> bool:
         return bool(self.added)
-
-
-def task_line(action: str, doc_path: str) -> str:
-    return f"- [ ] {action} _(ref: {doc_path})_"
 
 
 def _wanted(reported: Iterable[Reported], config: Config, root: Path, cwd: Path) -> dict[str, list[tuple[str, str]]]:

@@ -72,6 +72,11 @@ def _malformed(number: int, raw: str) -> Malformed | None:
     return Malformed(number, column, "malformed ref: write it as '_(ref: path)_' with the underscores and 'ref: '")
 
 
+def task_line(action: str, doc_path: str) -> str:
+    """The TODO.md line that tracks `action` of the document at `doc_path` (what TASK reads)."""
+    return f"- [ ] {action} _(ref: {doc_path})_"
+
+
 def _lines_holding(text: str, needles: frozenset[str]) -> list[int]:
     """1-based numbers of the lines of `text` containing one of `needles`, in order."""
     if not needles:

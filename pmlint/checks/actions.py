@@ -12,12 +12,13 @@ from collections.abc import Iterator
 
 from pmlint.actions import action_rows, action_section, action_table
 from pmlint.calendar import add_business_days, check_calendar
+from pmlint.checks.sections import placeholder_at
 from pmlint.config import Config
 from pmlint.document import Document
 from pmlint.inline import handles, normalise_action, plain
 from pmlint.project import Context
-from pmlint.checks.sections import placeholder_at
 from pmlint.registry import Problem, check
+from pmlint.todo import task_line
 from pmlint.values import describe_date_problem, parse_iso_date
 
 WORD = re.compile(r"[^\W_][\w'’-]*")
@@ -249,7 +250,7 @@ def action_untracked(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(
                 row.line,
                 row.columns["action"],
-                f"action is not tracked in {todo_name}; add '- [ ] {text} _(ref: {doc.path})_'",
+                f"action is not tracked in {todo_name}; add '{task_line(text, doc.path)}'",
             )
 
 

@@ -15,11 +15,11 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
+from pmlint.checks.sections import placeholder_at
 from pmlint.document import DocTable, Document, Section, section_key
 from pmlint.inline import mask_prose
 from pmlint.markdown import TableRow, cell_start
 from pmlint.project import Context
-from pmlint.checks.sections import placeholder_at
 from pmlint.registry import Problem, check
 from pmlint.values import UTC_ZONES, TimeValue, describe_date_problem, parse_duration, parse_iso_date, parse_time
 
