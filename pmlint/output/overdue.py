@@ -11,14 +11,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pmlint.ghactions import escape_data, escape_property
 from pmlint.overdue import Overdue
 
 if TYPE_CHECKING:
-    from pmlint.engine import Report
+    from pmlint.engine import Finding, Report
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
-TITLE = "PM308 action-overdue"
 ACTION_WIDTH = 60  # the text table cuts longer actions; JSON and the digest keep them whole
 
 
@@ -103,29 +101,30 @@ def render_json(shown: Sequence[Shown], quiet: bool = False) -> str:
 
 
 def render_github(shown: Sequence[Shown], quiet: bool = False, level: str = "warning") -> str:
-    """One workflow command per item, on the document's row (`warning` by default: PM308's
-    level; `error` or `notice` when the configuration raises or lowers it)."""
-    command = {"error": "error", "warning": "warning", "info": "notice"}.get(level, "warning")
-    lines = [
-        f"::{command} file={escape_property(s.path)},line={s.entry.item.line},col=1,"
-        f"title={escape_property(TITLE)}::{escape_data(message(s.entry))}"
-        for s in shown
-    ]
+    """One workflow command per item, on the document's row, most overdue first (`warning`
+    by default: PM308's level; `error` or `notice` when the configuration raises or lowers it)."""
+    from pmlint.output.github import command
+
+    lines = [command(finding) for finding in _findings(shown, level)]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 RENDERERS: dict[str, Callable[..., str]] = {"text": render_text, "json": render_json, "github": render_github}
 
 
+def _findings(shown: Sequence[Shown], level: str) -> list[Finding]:
+    """The overdue items as PM308 findings, in the order shown."""
+    from pmlint.engine import Finding
+
+    return [Finding(s.path, s.entry.item.line, 1, "PM308", "action-overdue", level, message(s.entry)) for s in shown]
+
+
 def as_report(shown: Sequence[Shown], level: str = "warning") -> Report:
     """The overdue items as PM308 findings, for the formats `check` has (sarif, junit): a
     code-scanning or test-report consumer sees the nightly list as it sees any finding."""
-    from pmlint.engine import Finding, Report
+    from pmlint.engine import Report
 
-    findings = sorted(
-        Finding(s.path, s.entry.item.line, 1, "PM308", "action-overdue", level, message(s.entry)) for s in shown
-    )
-    return Report(findings, files=len({s.path for s in shown}))
+    return Report(sorted(_findings(shown, level)), files=len({s.path for s in shown}))
 
 
 def _cell(text: str) -> str:
