@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         print("pmlint: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the last guard: one line, exit 2
-        from pmlint.engine import InternalError, UsageError
+        from pmlint.engine.linter import InternalError, UsageError
 
         if args.verbose:
             raise

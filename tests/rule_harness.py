@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pmlint.catalog import DEFAULT_EXAMPLE_PATH
-from pmlint.config import validate
-from pmlint.document import parse_document
-from pmlint.project import Context, Project
-from pmlint.registry import Problem, all_checks
-from pmlint.todo import parse_todo
+from pmlint.catalog.rules import DEFAULT_EXAMPLE_PATH
+from pmlint.config.schema import validate
+from pmlint.parse.document import parse_document
+from pmlint.checks.context import Context, Project
+from pmlint.checks.all import all_checks
+from pmlint.checks.registry import Problem
+from pmlint.parse.todo_file import parse_todo
 
 
 def run_rule(

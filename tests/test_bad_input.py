@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.catalog import load_catalog
+from pmlint.catalog.rules import load_catalog
 from pmlint.cli import main
-from pmlint.markdown import split_lines
+from pmlint.parse.markdown import split_lines
 from tests.conftest import CLEAN_DOC, CLEAN_TODO, DOC_PATH, write
 
 TODAY = "2026-11-27"

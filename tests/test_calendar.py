@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmlint.calendar import add_business_days, business_days_between, is_business_day
-from pmlint.config import Calendar
+from pmlint.config.calendar import add_business_days, business_days_between, is_business_day
+from pmlint.config.schema import Calendar
 
 D = dt.date.fromisoformat
 PLAIN = Calendar()
@@ -86,8 +86,8 @@ def test_all_week_weekend_is_a_value_error() -> None:
 def test_holidays_not_imported_without_country() -> None:
     code = (
         "import datetime as dt, sys\n"
-        "from pmlint.calendar import business_days_between\n"
-        "from pmlint.config import Calendar\n"
+        "from pmlint.config.calendar import business_days_between\n"
+        "from pmlint.config.schema import Calendar\n"
         "business_days_between(dt.date(2026, 1, 1), dt.date(2026, 3, 1), Calendar())\n"
         "assert 'holidays' not in sys.modules\n"
     )
@@ -115,7 +115,7 @@ def test_add_is_the_inverse_of_count(start: dt.date, count: int, calendar: Calen
 
 
 def test_check_calendar() -> None:
-    from pmlint.calendar import check_calendar
+    from pmlint.config.calendar import check_calendar
 
     check_calendar(US_CA)
     check_calendar(PLAIN)
@@ -158,8 +158,8 @@ def test_holiday_calendars_work_offline() -> None:
         "socket.socket.connect = refuse\n"
         "socket.create_connection = refuse\n"
         "socket.getaddrinfo = refuse\n"
-        "from pmlint.calendar import business_days_between\n"
-        "from pmlint.config import Calendar\n"
+        "from pmlint.config.calendar import business_days_between\n"
+        "from pmlint.config.schema import Calendar\n"
         "n = business_days_between(dt.date(2026, 12, 23), dt.date(2027, 1, 4), Calendar(country='DE', subdivision='BY'))\n"
         "assert n == 6, n\n"
     )

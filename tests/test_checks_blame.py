@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.document import parse_document
+from pmlint.parse.document import parse_document
 from tests.rule_harness import run_rule
 
 REAL = Path(__file__).parent / "fixtures" / "real"

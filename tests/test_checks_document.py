@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmlint.checks.sections import count_sentences
-from pmlint.config import validate
-from pmlint.document import parse_document
-from pmlint.project import Context, Project
-from pmlint.registry import all_checks
+from pmlint.checks.document.sections import count_sentences
+from pmlint.config.schema import validate
+from pmlint.parse.document import parse_document
+from pmlint.checks.context import Context, Project
+from pmlint.checks.all import all_checks
 from tests.conftest import CLEAN_DOC, DOC_PATH
 from tests.rule_harness import run_rule
 
@@ -408,7 +408,7 @@ SUMMARY = CLEAN_DOC[CLEAN_DOC.index("On 2026-11-20 the checkout"):CLEAN_DOC.inde
     ("", 0),
 ])
 def test_sentence_counting(text: str, count: int) -> None:
-    from pmlint.checks.sections import _sentence_text
+    from pmlint.checks.document.sections import _sentence_text
 
     assert count_sentences(_sentence_text(text), ABBREVIATIONS) == count
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from pmlint.checks.timeline import timeline
-from pmlint.config import validate
-from pmlint.document import parse_document
-from pmlint.project import Context, Project
+from pmlint.config.schema import validate
+from pmlint.parse.document import parse_document
+from pmlint.checks.context import Context, Project
 from tests.rule_harness import run_rule
 
 HEAD = """# Post-Mortem: Checkout outage

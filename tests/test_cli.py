@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pmlint.catalog import load_catalog
+from pmlint.catalog.rules import load_catalog
 from tests.conftest import CLEAN_DOC, CLEAN_TODO, DOC_PATH, git_init, write
 
 UNTRACKED_TODO = "# TODO\n"  # no task lines: both action items are untracked (PM307)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.catalog import load_catalog
+from pmlint.catalog.rules import load_catalog
 from tests.conftest import SHARED
 
 GENERATOR = SHARED / "bench" / "gen_corpus.py"
@@ -70,14 +70,14 @@ def test_clean_documents_have_no_errors_or_warnings(corpus) -> None:
 
 def test_serial_and_parallel_runs_print_the_same_bytes(corpus, run, monkeypatch: pytest.MonkeyPatch) -> None:
     """Spreading the documents over the cores must not change a byte of the report."""
-    import pmlint.parallel
+    import pmlint.engine.parallel
 
     root, _, _ = corpus
     args = ("check", "--format", "json", "--today", "2027-12-31", "--select", ",".join(load_catalog()))
-    monkeypatch.setattr(pmlint.parallel, "PARALLEL_MIN_DOCUMENTS", 10**9)
+    monkeypatch.setattr(pmlint.engine.parallel, "PARALLEL_MIN_DOCUMENTS", 10**9)
     serial = run(*args, cwd=root)
-    monkeypatch.setattr(pmlint.parallel, "PARALLEL_MIN_DOCUMENTS", 2)
-    monkeypatch.setattr(pmlint.parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(pmlint.engine.parallel, "PARALLEL_MIN_DOCUMENTS", 2)
+    monkeypatch.setattr(pmlint.engine.parallel, "_cores", lambda: 2)
     parallel = run(*args, cwd=root)
     assert serial.code == parallel.code == 1
     assert len(json.loads(serial.out)) > 100

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.config import Template
-from pmlint.document import Document, parse_document, section_key
-from pmlint.files import Unreadable, read_text, resolve_inside
-from pmlint.todo import parse_todo
-from pmlint.values import describe_date_problem, parse_duration, parse_iso_date, parse_time
+from pmlint.config.schema import Template
+from pmlint.parse.document import Document, parse_document, section_key
+from pmlint.read.files import Unreadable, read_text, resolve_inside
+from pmlint.parse.todo_file import parse_todo
+from pmlint.parse.values import describe_date_problem, parse_duration, parse_iso_date, parse_time
 
 ALIASES = Template().section_aliases
 

@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pmlint.cli import main
-from pmlint.document import Document, parse_document
-from pmlint.inline import handles, mask_prose, normalise_action
-from pmlint.markdown import split_lines
-from pmlint.todo import parse_todo
-from pmlint.values import describe_date_problem, parse_duration, parse_time
+from pmlint.parse.document import Document, parse_document
+from pmlint.parse.inline import handles, mask_prose, normalise_action
+from pmlint.parse.markdown import split_lines
+from pmlint.parse.todo_file import parse_todo
+from pmlint.parse.values import describe_date_problem, parse_duration, parse_time
 from tests.test_bad_input import DOC_PATH, TODAY, VALID_DOC, VALID_TODO, all_codes
 
 EXAMPLES = int(os.environ.get("PMLINT_FUZZ_EXAMPLES", "150"))

@@ -1,4 +1,4 @@
-"""The block scanner (`pmlint.markdown`) and inline helpers (`pmlint.inline`): what a user
+"""The block scanner (`pmlint.parse.markdown`) and inline helpers (`pmlint.parse.inline`): what a user
 would notice if they were wrong — code and comments read as prose, headings missed, cells
 split in the wrong place, findings on the wrong line — plus linear time on hostile input."""
 
@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from pmlint.inline import handles, mask_prose, normalise_action, plain
-from pmlint.markdown import Code, Comment, Heading, ListItem, Paragraph, Table, scan, split_cells, split_lines
+from pmlint.parse.inline import handles, mask_prose, normalise_action, plain
+from pmlint.parse.markdown import Code, Comment, Heading, ListItem, Paragraph, Table, scan, split_cells, split_lines
 
 
 def blocks(text: str) -> list:
@@ -405,7 +405,7 @@ HOSTILE = {
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_scanner_and_masking_stay_linear_on_hostile_lines(name: str) -> None:
-    from pmlint.document import parse_document
+    from pmlint.parse.document import parse_document
 
     text = HOSTILE[name]
     started = time.perf_counter()

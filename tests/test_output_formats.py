@@ -10,10 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from pmlint.catalog import load_catalog
-from pmlint.engine import Finding, Report
-from pmlint.ghactions import SUMMARY_LIMIT
-from pmlint.output.github import render_github
+from pmlint.catalog.rules import load_catalog
+from pmlint.engine.linter import Finding, Report
+from pmlint.output.actions_runner import SUMMARY_LIMIT
+from pmlint.output.annotations import render_github
 from pmlint.output.junit import render_junit
 from pmlint.output.sarif import render_sarif
 from tests.conftest import REPO

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.config import Calendar
-from pmlint.items import ActionItem, item_id
-from pmlint.output.overdue import Shown, digest, render_github, render_text
-from pmlint.overdue import IssueState, IssueStates, find_overdue
-from pmlint.todo import TodoItem
+from pmlint.config.schema import Calendar
+from pmlint.items.model import ActionItem, item_id
+from pmlint.output.overdue_report import Shown, digest, render_github, render_text
+from pmlint.items.due import IssueState, IssueStates, find_overdue
+from pmlint.parse.todo_file import TodoItem
 from tests.conftest import write
 
 D = dt.date.fromisoformat

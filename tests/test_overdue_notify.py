@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.config import Calendar
+from pmlint.config.schema import Calendar
 from pmlint.github import client
 from pmlint.github.marker import marker
 from pmlint.github.notify import last_reminder, plan_notify, reminder_body
-from pmlint.inline import normalise_action
-from pmlint.items import item_id
-from pmlint.overdue import IssueState, IssueStates, find_overdue
+from pmlint.parse.inline import normalise_action
+from pmlint.items.model import item_id
+from pmlint.items.due import IssueState, IssueStates, find_overdue
 from tests.conftest import Result, write
 from tests.github_double import Fault, GitHubDouble
 from tests.test_overdue import item

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.catalog import COMPILED, _raw_rules, _rule_from
+from pmlint.catalog.rules import COMPILED, _raw_rules, _rule_from
 from tests.conftest import REPO
 
 
@@ -21,10 +21,10 @@ def test_compiled_catalog_gives_the_same_rules_as_the_toml_files(tmp_path: Path)
     folder = tmp_path / "rules"
     shutil.copytree(REPO / "rules", folder)
     from_toml = [_rule_from(data, path) for path, data in _raw_rules(folder)]
-    catalog = {path.name: data for path, data in _raw_rules(folder)}
+    catalog = {path.relative_to(folder).as_posix(): data for path, data in _raw_rules(folder)}
     (folder / COMPILED).write_text(json.dumps(catalog), encoding="utf-8")
     from_json = [_rule_from(data, path) for path, data in _raw_rules(folder)]
-    assert len(from_toml) == len(list((REPO / "rules").glob("PM*.toml"))) > 30
+    assert len(from_toml) == len(list((REPO / "rules").glob("*/PM*.toml"))) > 30
     assert from_json == from_toml
 
 
@@ -40,10 +40,11 @@ def test_wheel_ships_the_toml_catalog_and_its_compiled_copy(tmp_path: Path) -> N
         names = set(archive.namelist())
         compiled = json.loads(archive.read("pmlint/rules/catalog.json"))
         shipped = {name: tomllib.loads(archive.read(name).decode()) for name in names
-                   if name.startswith("pmlint/rules/PM") and name.endswith(".toml")}
+                   if name.startswith("pmlint/rules/") and name.rsplit("/", 1)[1].startswith("PM") and name.endswith(".toml")}
     assert "pmlint/rules/template.md" in names
     assert {f"pmlint/rules/{name}" for name in compiled} == set(shipped)
-    assert all(compiled[name.rsplit("/", 1)[1]] == data for name, data in shipped.items())
-    source = {p.name: tomllib.loads(p.read_text(encoding="utf-8")) for p in (REPO / "rules").glob("PM*.toml")}
+    assert all(compiled[name.removeprefix("pmlint/rules/")] == data for name, data in shipped.items())
+    source = {p.relative_to(REPO / "rules").as_posix(): tomllib.loads(p.read_text(encoding="utf-8"))
+              for p in (REPO / "rules").glob("*/PM*.toml")}
     assert compiled == source
     assert not (REPO / "rules" / COMPILED).exists()  # the build wrote nothing into the checkout

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import pmlint.parallel
+import pmlint.engine.parallel
 from tests.conftest import CLEAN_DOC, CLEAN_TODO, write
 
 
@@ -34,10 +34,10 @@ def make_many(root: Path, count: int) -> None:
 
 def test_parallel_report_equals_serial_report(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     make_many(tmp_path, 60)
-    monkeypatch.setattr(pmlint.parallel, "PARALLEL_MIN_DOCUMENTS", 10**9)
+    monkeypatch.setattr(pmlint.engine.parallel, "PARALLEL_MIN_DOCUMENTS", 10**9)
     serial = run("check", "--format", "json", "--today", "2026-11-27", cwd=tmp_path)
-    monkeypatch.setattr(pmlint.parallel, "PARALLEL_MIN_DOCUMENTS", 2)
-    monkeypatch.setattr(pmlint.parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(pmlint.engine.parallel, "PARALLEL_MIN_DOCUMENTS", 2)
+    monkeypatch.setattr(pmlint.engine.parallel, "_cores", lambda: 2)
     parallel = run("check", "--format", "json", "--today", "2026-11-27", cwd=tmp_path)
     found = json.loads(serial.out)
     assert {f["code"] for f in found} == {"PM202", "PM307", "PM602", "PM603"}  # PM602: CLEAN_TODO refs a file not made here

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pmlint.explain import rules_table_markdown
+from pmlint.catalog.explain import rules_table_markdown
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -14,7 +14,7 @@ def test_rule_table_is_current() -> None:
     block = re.search(r"<!-- rules:start -->\n(.*?)<!-- rules:end -->", README, re.S)
     assert block is not None
     assert block.group(1) == rules_table_markdown(), (
-        "README rule table is stale; regenerate it with: python -m pmlint.explain README.md"
+        "README rule table is stale; regenerate it with: python -m pmlint.catalog.explain README.md"
     )
 
 

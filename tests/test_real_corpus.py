@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from pmlint.cli import main
-from pmlint.document import parse_document
-from pmlint.markdown import split_lines
+from pmlint.parse.document import parse_document
+from pmlint.parse.markdown import split_lines
 from tests.test_bad_input import TODAY, all_codes
 
 REAL = Path(__file__).parent / "fixtures" / "real"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.catalog import Example, Rule, load_catalog
-from pmlint.config import validate
-from pmlint.engine import ENGINE_RULES, Inputs, lint
-from pmlint.registry import all_checks
-from pmlint.selection import build_selection
+from pmlint.catalog.rules import Example, Rule, load_catalog
+from pmlint.config.schema import validate
+from pmlint.engine.linter import ENGINE_RULES, Inputs, lint
+from pmlint.checks.all import all_checks
+from pmlint.engine.selection import build_selection
 
 CASES = [
     pytest.param(rule, example, id=f"{rule.code}-{example.expect}-{index}")

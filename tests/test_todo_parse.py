@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmlint.todo import parse_todo
+from pmlint.parse.todo_file import parse_todo
 
 NEEDLES = frozenset({"2026-11-20-db-pool.md", "a.md"})
 FRAGMENTS = [

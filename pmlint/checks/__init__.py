@@ -1,6 +1,4 @@
-"""Every check module; importing this package registers them all (see registry.CHECKS)."""
+"""The checks: one module (or package) per rule family, the same families as `rules/`.
 
-from pmlint.checks import actions, header, sections, timeline, todo  # noqa: F401
-from pmlint.checks import process  # noqa: F401
-from pmlint.checks import overdue  # noqa: F401
-from pmlint.checks import blame  # noqa: F401
+`pmlint.checks.all` imports every family, which registers its checks in `registry.CHECKS`.
+"""

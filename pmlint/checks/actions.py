@@ -1,6 +1,6 @@
 """Action-item rules (PM301-PM307, PM309): the Action Items table of a post-mortem.
 
-Rows come from `pmlint.actions.action_rows`. PM308 (overdue) lives elsewhere.
+Rows come from `pmlint.parse.action_table.action_rows`. PM308 (overdue) lives elsewhere.
 """
 
 from __future__ import annotations
@@ -10,16 +10,16 @@ import functools
 import re
 from collections.abc import Iterator
 
-from pmlint.actions import action_rows, action_section, action_table
-from pmlint.calendar import add_business_days, check_calendar
-from pmlint.checks.sections import placeholder_at
-from pmlint.config import Config
-from pmlint.document import Document
-from pmlint.inline import handles, normalise_action, plain
-from pmlint.project import Context
-from pmlint.registry import Problem, check
-from pmlint.todo import task_line
-from pmlint.values import describe_date_problem, parse_iso_date
+from pmlint.parse.action_table import action_rows, action_section, action_table
+from pmlint.config.calendar import add_business_days, check_calendar
+from pmlint.checks.document.sections import placeholder_at
+from pmlint.config.schema import Config
+from pmlint.parse.document import Document
+from pmlint.parse.inline import handles, normalise_action, plain
+from pmlint.checks.context import Context
+from pmlint.checks.registry import Problem, check
+from pmlint.parse.todo_file import task_line
+from pmlint.parse.values import describe_date_problem, parse_iso_date
 
 WORD = re.compile(r"[^\W_][\w'’-]*")
 TABLE_HINT = "| Action | Owner | Priority | Due |"

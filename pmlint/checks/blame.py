@@ -17,12 +17,12 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from pmlint.actions import action_rows
-from pmlint.document import Document
-from pmlint.inline import HANDLE
-from pmlint.phrases import GAP, Phrase, PhraseSet, Prose, allow_regex, compile_phrases
-from pmlint.project import Context
-from pmlint.registry import Problem, check
+from pmlint.parse.action_table import action_rows
+from pmlint.parse.document import Document
+from pmlint.parse.inline import HANDLE
+from pmlint.checks.phrases import GAP, Phrase, PhraseSet, Prose, allow_regex, compile_phrases
+from pmlint.checks.context import Context
+from pmlint.checks.registry import Problem, check
 
 EXTRA_HINT = "describe the condition that made the action possible, not the person"
 QUOTED = re.compile(r'"([^"\n]{1,200})"|\u201c([^\u201d\n]{1,200})\u201d')
@@ -51,7 +51,7 @@ def _allowed(ctx: Context) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=16)
 def _blame_phrases(extra: tuple[str, ...], allow: tuple[str, ...]) -> PhraseSet:
-    from pmlint.catalog import load_catalog
+    from pmlint.catalog.rules import load_catalog
 
     listed = _entries(load_catalog()["PM501"].options, "phrases")
     return compile_phrases(listed + [Phrase(p, EXTRA_HINT) for p in extra], allow)
@@ -59,7 +59,7 @@ def _blame_phrases(extra: tuple[str, ...], allow: tuple[str, ...]) -> PhraseSet:
 
 @functools.lru_cache(maxsize=16)
 def _failure_verbs(allow: tuple[str, ...]) -> PhraseSet:
-    from pmlint.catalog import load_catalog
+    from pmlint.catalog.rules import load_catalog
 
     return compile_phrases(_entries(load_catalog()["PM502"].options, "verbs"), allow)
 

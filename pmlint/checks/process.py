@@ -8,13 +8,13 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from pmlint.calendar import add_business_days, business_days_between
-from pmlint.document import Document, Field, Section
-from pmlint.inline import handles
-from pmlint.markdown import Heading
-from pmlint.project import Context
-from pmlint.registry import Problem, check
-from pmlint.values import parse_iso_date
+from pmlint.config.calendar import add_business_days, business_days_between
+from pmlint.parse.document import Document, Field, Section
+from pmlint.parse.inline import handles
+from pmlint.parse.markdown import Heading
+from pmlint.checks.context import Context
+from pmlint.checks.registry import Problem, check
+from pmlint.parse.values import parse_iso_date
 
 SEVERITY_NOISE = re.compile(r"[\s_-]+")
 # Past this span, counting business days one holiday year at a time is slow (a Date of year

@@ -12,10 +12,10 @@ from pmlint.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, add_today, 
 from pmlint.commands.common import today as read_today
 
 if TYPE_CHECKING:
-    from pmlint.catalog import Level
-    from pmlint.config import Config
-    from pmlint.engine import Report
-    from pmlint.selection import Selection
+    from pmlint.catalog.rules import Level
+    from pmlint.config.schema import Config
+    from pmlint.engine.linter import Report
+    from pmlint.engine.selection import Selection
 
 # The formatters live in pmlint.output; their names are listed here so that building the
 # parser imports no formatter.
@@ -40,10 +40,10 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace) -> int:
-    from pmlint.catalog import load_catalog
-    from pmlint.engine import collect_inputs, fails, lint
+    from pmlint.catalog.rules import load_catalog
+    from pmlint.engine.linter import collect_inputs, fails, lint
     from pmlint.output import formatter
-    from pmlint.selection import UnknownSelector, build_selection, check_selectors, known_selectors
+    from pmlint.engine.selection import UnknownSelector, build_selection, check_selectors, known_selectors
 
     today = read_today(args.today)
     cwd = Path.cwd()
@@ -89,8 +89,8 @@ def run(args: argparse.Namespace) -> int:
 def _fix(report: "Report", config: "Config", root: Path, cwd: Path, quiet: bool) -> bool:
     """Apply the PM307 fix; say on stderr what changed (stdout stays the report). True if
     TODO.md changed."""
-    from pmlint.files import relative_posix
-    from pmlint.fix import FixError, Reported, fix_untracked
+    from pmlint.read.files import relative_posix
+    from pmlint.items.fix import FixError, Reported, fix_untracked
 
     reported = [Reported(f.path, f.line) for f in report.findings if f.code == "PM307"]
     try:
@@ -114,7 +114,7 @@ def _fix(report: "Report", config: "Config", root: Path, cwd: Path, quiet: bool)
 def _config_level(selection: "Selection", ignore: list[str], levels: dict[str, str]) -> "Level | None":
     """The level of PM902 for the configuration file: its selected level, else its default
     unless it was switched off by name (a narrowed `select` must not hide a broken config)."""
-    from pmlint.suppress import UNKNOWN_CODE
+    from pmlint.engine.suppress import UNKNOWN_CODE
 
     rule = selection.rules[UNKNOWN_CODE]
     if UNKNOWN_CODE in selection.levels:
@@ -128,10 +128,10 @@ def _config_level(selection: "Selection", ignore: list[str], levels: dict[str, s
 
 def _report_config(report: "Report", path: Path, unknown: list, level: "Level", root: Path, cwd: Path) -> None:
     """PM902 findings against the configuration file, at the lines naming unknown rules."""
-    from pmlint.catalog import load_catalog
-    from pmlint.engine import Finding
-    from pmlint.files import relative_posix
-    from pmlint.suppress import UNKNOWN_CODE, config_problem
+    from pmlint.catalog.rules import load_catalog
+    from pmlint.engine.linter import Finding
+    from pmlint.read.files import relative_posix
+    from pmlint.engine.suppress import UNKNOWN_CODE, config_problem
 
     absolute = Path(os.path.abspath(path))
     try:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pmlint.config import LoadedConfig
+    from pmlint.config.schema import LoadedConfig
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -47,7 +47,7 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from pmlint.files import write_atomic
+    from pmlint.read.files import write_atomic
 
     try:
         output.parent.mkdir(parents=True, exist_ok=True)  # as ruff does for --output-file
@@ -58,7 +58,7 @@ def emit(text: str, output: Path | None) -> None:
 
 def load(config_option: Path | None) -> "LoadedConfig":
     """The configuration found from the current directory (or --config), or a CliError."""
-    from pmlint.config import ConfigError, load_config
+    from pmlint.config.schema import ConfigError, load_config
 
     try:
         loaded = load_config(config_option, Path.cwd())
@@ -66,7 +66,7 @@ def load(config_option: Path | None) -> "LoadedConfig":
         raise CliError(str(exc)) from None
     config = loaded.config
     if config.calendar.country:
-        from pmlint.calendar import check_calendar
+        from pmlint.config.calendar import check_calendar
 
         try:
             check_calendar(config.calendar)

@@ -35,9 +35,9 @@ def default_folder(patterns: list[str]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from pmlint.commands.common import load
-    from pmlint.engine import matches_any
-    from pmlint.files import relative_posix
-    from pmlint.template import bare_title, file_name, render
+    from pmlint.engine.linter import matches_any
+    from pmlint.read.files import relative_posix
+    from pmlint.catalog.template import bare_title, file_name, render
 
     loaded = load(args.config)
     config = loaded.config

@@ -44,12 +44,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, token: str | None) -> int:
-    from pmlint import ghactions
-    from pmlint.files import relative_posix
-    from pmlint.items import collect_items, configured_documents
-    from pmlint.output import overdue as output
-    from pmlint.overdue import NO_ISSUES, find_overdue
-    from pmlint.project import Project
+    from pmlint.output import actions_runner
+    from pmlint.read.files import relative_posix
+    from pmlint.items.model import collect_items, configured_documents
+    from pmlint.output import overdue_report as output
+    from pmlint.items.due import NO_ISSUES, find_overdue
+    from pmlint.checks.context import Project
 
     if args.dry_run and not args.notify:
         raise CliError("--dry-run is for --notify: `pmlint overdue` alone writes nothing")
@@ -107,7 +107,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
             print(f"pmlint: {redact(note, token)}", file=sys.stderr)
 
     links = session.links if session is not None else None
-    ghactions.append_summary(
+    actions_runner.append_summary(
         output.digest(
             overdue,
             today.isoformat(),
@@ -116,7 +116,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
             notes=summary_notes,
         )
     )
-    ghactions.set_outputs(outputs)
+    actions_runner.set_outputs(outputs)
     if failed or (overdue and not args.exit_zero):
         return EXIT_FINDINGS
     return EXIT_OK

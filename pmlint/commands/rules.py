@@ -15,7 +15,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace) -> int:
-    from pmlint.catalog import load_catalog
+    from pmlint.catalog.rules import load_catalog
 
     rules = list(load_catalog().values())
     if args.format == "json":

@@ -41,8 +41,8 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     from pmlint.github.apply import Outcome, apply_plan
     from pmlint.github.index import Index, read_index
     from pmlint.github.plan import Settings, logins_to_check, plan_sync
-    from pmlint.items import collect_items, configured_documents
-    from pmlint.project import Project
+    from pmlint.items.model import collect_items, configured_documents
+    from pmlint.checks.context import Project
 
     loaded = load(args.config)
     config = loaded.config
@@ -91,8 +91,8 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
 
 
 def _write_todo(project: Any, plan: Any, outcome: Any, items: list[Any]) -> bool:
-    from pmlint.files import resolve_inside
-    from pmlint.todo_write import TodoEdit, write_todo
+    from pmlint.read.files import resolve_inside
+    from pmlint.items.todo_edit import TodoEdit, write_todo
 
     numbers = {**plan.numbers, **outcome.created}
     edits = []
@@ -186,12 +186,12 @@ def _text(report: dict[str, Any]) -> str:
 
 
 def _actions(report: dict[str, Any]) -> None:
-    from pmlint import ghactions
+    from pmlint.output import actions_runner
 
-    if not ghactions.in_actions():
+    if not actions_runner.in_actions():
         return
     c = report["counts"]
-    ghactions.set_outputs({k: c[k] for k in ("created", "updated", "closed", "skipped", "left", "failed", "orphaned")})
+    actions_runner.set_outputs({k: c[k] for k in ("created", "updated", "closed", "skipped", "left", "failed", "orphaned")})
     title = "### pmlint sync" + (" (dry run)" if report["dry_run"] else "")
     table = [
         title, "", "| created | updated | closed | skipped | left for the next run | failed |",
@@ -202,5 +202,5 @@ def _actions(report: dict[str, Any]) -> None:
         table += [f"Stopped early: {report['stopped']}. The next run continues.", ""]
     for note in report["notes"][:200]:
         table.append(f"- {note['message'].replace('|', '/')}")
-    ghactions.append_summary("\n".join(table) + "\n")
+    actions_runner.append_summary("\n".join(table) + "\n")
 

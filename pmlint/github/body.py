@@ -11,7 +11,7 @@ import re
 import urllib.parse
 
 from pmlint.github.marker import marker, neutralise
-from pmlint.items import ActionItem
+from pmlint.items.model import ActionItem
 
 TITLE_LIMIT = 256  # GitHub's maximum title length
 BODY_LIMIT = 60_000  # GitHub refuses bodies over 65,536 characters

@@ -1,7 +1,7 @@
 """The hidden markers pmlint writes into issue bodies and comments.
 
 An issue belongs to an action item when its body holds `<!-- pmlint:action id=ID -->`
-(ID from `pmlint.items.item_id`) and it carries the managed label. The marker is found
+(ID from `pmlint.items.model.item_id`) and it carries the managed label. The marker is found
 again by `parse_marker`, which reads the last one, so an action text that quotes a marker
 cannot take over another item's issue.
 """

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pmlint.github.writes import Progress, send_all
-from pmlint.overdue import IssueState, IssueStates, Overdue
+from pmlint.items.due import IssueState, IssueStates, Overdue
 
 REMINDER = re.compile(r"<!--\s*pmlint:overdue\s+id=(?P<id>[0-9A-Za-z_-]+)\s+date=(?P<date>\d{4}-\d{2}-\d{2})\s*-->")
 # A zero-width space after "@" (as an HTML entity, so it survives editors): GitHub renders

@@ -27,7 +27,7 @@ from typing import Any
 
 from pmlint.github.body import close_comment, render_body, render_title
 from pmlint.github.index import RemoteIssue
-from pmlint.items import ActionItem, item_id
+from pmlint.items.model import ActionItem, item_id
 
 MAX_ASSIGNEES = 10  # GitHub's limit per issue
 

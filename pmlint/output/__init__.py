@@ -9,13 +9,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from pmlint.engine import Report
+from pmlint.engine.linter import Report
 
 Formatter = Callable[[Report, bool], str]
 MODULES = {
     "text": ("pmlint.output.text", "render_text"),
     "json": ("pmlint.output.json", "render_json"),
-    "github": ("pmlint.output.github", "render_github"),
+    "github": ("pmlint.output.annotations", "render_github"),
     "sarif": ("pmlint.output.sarif", "render_sarif"),
     "junit": ("pmlint.output.junit", "render_junit"),
 }

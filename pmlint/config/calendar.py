@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 from typing import NamedTuple
 
-from pmlint.config import Calendar
+from pmlint.config.schema import Calendar
 
 WEEKDAY_INDEX = {"Mon": 0, "Tue": 1, "Wed": 2, "Thu": 3, "Fri": 4, "Sat": 5, "Sun": 6}
 ONE_DAY = dt.timedelta(days=1)

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmlint.files import BOM as BOM_TEXT
-from pmlint.files import write_atomic
-from pmlint.inline import normalise_action
-from pmlint.todo import ISSUE, TASK
+from pmlint.read.files import BOM as BOM_TEXT
+from pmlint.read.files import write_atomic
+from pmlint.parse.inline import normalise_action
+from pmlint.parse.todo_file import ISSUE, TASK
 
 BOM = BOM_TEXT.encode("utf-8")
 
@@ -25,7 +25,7 @@ BOM = BOM_TEXT.encode("utf-8")
 class TodoEdit:
     """A change to one TODO.md task line: add an issue link, tick its box, or both."""
 
-    line: int  # 1-based, as pmlint.todo numbers them
+    line: int  # 1-based, as pmlint.parse.todo_file numbers them
     key: str  # the normalised action the line must still hold
     issue: int | None = None  # write "#N" after the ref, if no issue link is there yet
     check: bool = False  # turn "[ ]" into "[x]"

@@ -10,7 +10,7 @@ import fnmatch
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from pmlint.catalog import Level, Rule
+from pmlint.catalog.rules import Level, Rule
 
 EXACT = 1000  # a code or a name outranks any prefix
 

@@ -17,11 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmlint.actions import action_rows
-from pmlint.config import Config
-from pmlint.document import parse_document
-from pmlint.files import BOM, Unreadable, read_text, relative_posix, resolve_inside, write_atomic
-from pmlint.todo import parse_todo, task_line
+from pmlint.parse.action_table import action_rows
+from pmlint.config.schema import Config
+from pmlint.parse.document import parse_document
+from pmlint.read.files import BOM, Unreadable, read_text, relative_posix, resolve_inside, write_atomic
+from pmlint.parse.todo_file import parse_todo, task_line
 
 CODE = "PM307"
 NEW_FILE_HEADER = "# TODO\n\n"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from pmlint.files import is_absolute
+from pmlint.read.files import is_absolute
 
 Weekday = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 LevelSetting = Literal["error", "warning", "info", "off"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from pmlint.config import Template
-from pmlint.document import DocTable, Document, Section
-from pmlint.inline import normalise_action
-from pmlint.markdown import cell_start
+from pmlint.config.schema import Template
+from pmlint.parse.document import DocTable, Document, Section
+from pmlint.parse.inline import normalise_action
+from pmlint.parse.markdown import cell_start
 
 # Header names accepted for each column (compared after section_key normalisation).
 COLUMNS = {

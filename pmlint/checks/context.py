@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pmlint.actions import action_rows
-from pmlint.catalog import load_catalog
-from pmlint.config import Config
-from pmlint.document import parse_document
-from pmlint.files import Unreadable, read_text
-from pmlint.todo import TodoFile, TodoItem, parse_todo
+from pmlint.parse.action_table import action_rows
+from pmlint.catalog.rules import load_catalog
+from pmlint.config.schema import Config
+from pmlint.parse.document import parse_document
+from pmlint.read.files import Unreadable, read_text
+from pmlint.parse.todo_file import TodoFile, TodoItem, parse_todo
 
 _UNREAD = object()
 
@@ -87,7 +87,7 @@ class Project:
     def start_added_dates(self, doc_paths: list[str]) -> None:
         """Start asking git, in the background, for the first-commit dates of the documents
         whose header names no Meeting (the others never need one)."""
-        from pmlint.gitdates import PendingDates, states_meeting
+        from pmlint.read.gitdates import PendingDates, states_meeting
 
         needed = [p for p in doc_paths if not states_meeting(self.root / p)]
         self._asked = set(needed)
@@ -104,7 +104,7 @@ class Project:
     def added_date(self, doc_path: str) -> dt.date | None:
         """When the document was first committed (UTC), if git knows. Asks git if the
         engine did not already ask about this document."""
-        from pmlint.gitdates import first_added_dates
+        from pmlint.read.gitdates import first_added_dates
 
         self.finish_added_dates()
         if self._added is None:

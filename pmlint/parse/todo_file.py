@@ -6,8 +6,8 @@ import functools
 import re
 from typing import NamedTuple
 
-from pmlint.inline import normalise_action
-from pmlint.markdown import FENCE_OPEN, split_lines
+from pmlint.parse.inline import normalise_action
+from pmlint.parse.markdown import FENCE_OPEN, split_lines
 
 # A well-formed tracked task: "- [ ] text _(ref: path)_" and an optional issue link after it.
 # Blanks around the ref path are allowed. Text and ref are trimmed in `parse_todo`, and the

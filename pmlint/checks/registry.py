@@ -40,9 +40,3 @@ def check(code: str, *, target: Target = "document") -> Callable[[Callable[..., 
         return function
 
     return register
-
-
-def all_checks() -> dict[str, Check]:
-    import pmlint.checks  # noqa: F401 - importing the package registers every check
-
-    return CHECKS

@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from pmlint.calendar import business_days_between
-from pmlint.config import Calendar
-from pmlint.items import ActionItem
+from pmlint.config.calendar import business_days_between
+from pmlint.config.schema import Calendar
+from pmlint.items.model import ActionItem
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pmlint.catalog import rules_dir
-from pmlint.config import Template
-from pmlint.document import section_key
+from pmlint.catalog.rules import rules_dir
+from pmlint.config.schema import Template
+from pmlint.parse.document import section_key
 
 NOT_SLUG = re.compile(r"[^a-z0-9]+")
 MAX_SLUG = 60

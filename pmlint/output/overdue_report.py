@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pmlint.overdue import Overdue
+from pmlint.items.due import Overdue
 
 if TYPE_CHECKING:
-    from pmlint.engine import Finding, Report
+    from pmlint.engine.linter import Finding, Report
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 ACTION_WIDTH = 60  # the text table cuts longer actions; JSON and the digest keep them whole
@@ -103,7 +103,7 @@ def render_json(shown: Sequence[Shown], quiet: bool = False) -> str:
 def render_github(shown: Sequence[Shown], quiet: bool = False, level: str = "warning") -> str:
     """One workflow command per item, on the document's row, most overdue first (`warning`
     by default: PM308's level; `error` or `notice` when the configuration raises or lowers it)."""
-    from pmlint.output.github import command
+    from pmlint.output.annotations import command
 
     lines = [command(finding) for finding in _findings(shown, level)]
     return "\n".join(lines) + ("\n" if lines else "")
@@ -114,7 +114,7 @@ RENDERERS: dict[str, Callable[..., str]] = {"text": render_text, "json": render_
 
 def _findings(shown: Sequence[Shown], level: str) -> list[Finding]:
     """The overdue items as PM308 findings, in the order shown."""
-    from pmlint.engine import Finding
+    from pmlint.engine.linter import Finding
 
     return [Finding(s.path, s.entry.item.line, 1, "PM308", "action-overdue", level, message(s.entry)) for s in shown]
 
@@ -122,7 +122,7 @@ def _findings(shown: Sequence[Shown], level: str) -> list[Finding]:
 def as_report(shown: Sequence[Shown], level: str = "warning") -> Report:
     """The overdue items as PM308 findings, for the formats `check` has (sarif, junit): a
     code-scanning or test-report consumer sees the nightly list as it sees any finding."""
-    from pmlint.engine import Report
+    from pmlint.engine.linter import Report
 
     return Report(sorted(_findings(shown, level)), files=len({s.path for s in shown}))
 

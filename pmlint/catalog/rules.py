@@ -39,9 +39,15 @@ class Rule(NamedTuple):
 
 
 def rules_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    installed = here / "rules"
-    return installed if installed.is_dir() else here.parent / "rules"
+    """`rules/`: inside the installed package (the wheel), else at the repository's top."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "rules"
+    return installed if installed.is_dir() else package.parent / "rules"
+
+
+# rules/<family>/PMxxx.toml: a family is a folder of rules/ and a module (or package) of
+# pmlint/checks/ of the same name, so a rule's data and its check are found the same way.
+RULE_GLOB = "*/PM*.toml"
 
 
 def _rule_from(data: dict[str, Any], source: Path) -> Rule:
@@ -88,11 +94,11 @@ def _raw_rules(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
         import json
 
         with compiled.open("rb") as handle:
-            return [(folder / name, data) for name, data in sorted(json.load(handle).items())]
+            return [(folder / name, data) for name, data in sorted(json.load(handle).items(), key=lambda kv: kv[0].rsplit("/", 1)[-1])]
     import tomllib
 
     raw = []
-    for path in sorted(folder.glob("PM*.toml")):
+    for path in sorted(folder.glob(RULE_GLOB), key=lambda p: p.name):
         with path.open("rb") as handle:
             raw.append((path, tomllib.load(handle)))
     return raw

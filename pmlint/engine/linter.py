@@ -12,19 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from pmlint.actions import action_rows
-from pmlint.catalog import Level
-from pmlint.config import Config
-from pmlint.document import Document, parse_document
-from pmlint.files import Unreadable, read_text, relative_posix
-from pmlint.parallel import lint_documents
-from pmlint.project import Context, Project
-from pmlint.registry import Check, Problem, all_checks
-from pmlint.selection import Selection
-from pmlint.todo import TodoFile, parse_todo
+from pmlint.parse.action_table import action_rows
+from pmlint.catalog.rules import Level
+from pmlint.config.schema import Config
+from pmlint.parse.document import Document, parse_document
+from pmlint.read.files import Unreadable, read_text, relative_posix
+from pmlint.engine.parallel import lint_documents
+from pmlint.checks.context import Context, Project
+from pmlint.checks.registry import Check, Problem
+from pmlint.engine.selection import Selection
+from pmlint.parse.todo_file import TodoFile, parse_todo
 
 if TYPE_CHECKING:
-    from pmlint.suppress import Directive, Suppressions
+    from pmlint.engine.suppress import Directive, Suppressions
 
 LEVEL_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 # Rules the engine reports itself rather than through a registered check.
@@ -170,6 +170,8 @@ class Linter:
     suppressions: Suppressions | None = None
 
     def __post_init__(self) -> None:
+        from pmlint.checks.all import all_checks  # the checks import heavy parsers: only when linting
+
         checks = all_checks()
         enabled = self.selection.levels
         self.document_checks = [c for code, c in checks.items() if c.target == "document" and code in enabled]
@@ -193,7 +195,7 @@ class Linter:
     def _with_suppressions(self, where: FileNames, directives: list[Directive], run: Callable[[], None]) -> None:
         """Run the checks of one file with its suppression comments in force, then report
         the comments that name no rule (PM902) and those that suppressed nothing (PM901)."""
-        from pmlint.suppress import Suppressions
+        from pmlint.engine.suppress import Suppressions
 
         suppressions = self.suppressions = Suppressions(directives)
         try:
@@ -242,7 +244,7 @@ class Linter:
         # Directives are looked for only in files that mention them: no cost for the others.
         directives = []
         if MARK in text:
-            from pmlint.suppress import find_directives
+            from pmlint.engine.suppress import find_directives
 
             directives = find_directives(doc.lines, doc.comments, (p.line for p in doc.prose), text)
         if directives:
@@ -261,7 +263,7 @@ class Linter:
 
         directives = []
         if any(MARK in line for line in todo.lines):
-            from pmlint.suppress import todo_directives
+            from pmlint.engine.suppress import todo_directives
 
             directives = todo_directives(todo.lines)
         if directives:

@@ -8,13 +8,13 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from pmlint.checks.sections import placeholders
-from pmlint.config import Template
-from pmlint.document import Document, Field
-from pmlint.inline import EMPHASIS_AND_CODE, handles
-from pmlint.project import Context
-from pmlint.registry import Problem, check
-from pmlint.values import describe_date_problem, parse_duration, parse_iso_date
+from pmlint.checks.document.sections import placeholders
+from pmlint.config.schema import Template
+from pmlint.parse.document import Document, Field
+from pmlint.parse.inline import EMPHASIS_AND_CODE, handles
+from pmlint.checks.context import Context
+from pmlint.checks.registry import Problem, check
+from pmlint.parse.values import describe_date_problem, parse_duration, parse_iso_date
 
 # "Post-Mortem:", "Postmortem:", "Post-mortem:" in any case, then the title.
 TITLE = re.compile(r"^post-?mortem\s*:\s*(.*)$", re.IGNORECASE)

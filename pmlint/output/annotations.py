@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from pmlint import ghactions
-from pmlint.engine import Finding, Report
+from pmlint.output import actions_runner
+from pmlint.engine.linter import Finding, Report
 from pmlint.output.text import summary
 
 # pmlint's levels as workflow commands: GitHub has no "info" annotation, "notice" is it.
@@ -34,7 +34,7 @@ LEVEL_ICONS = {"error": "❌ error", "warning": "⚠️ warning", "info": "ℹ�
 def command(finding: Finding) -> str:
     """One finding as a workflow command, escaped as GitHub's toolkit escapes them."""
     properties = ",".join(
-        f"{key}={ghactions.escape_property(value)}"
+        f"{key}={actions_runner.escape_property(value)}"
         for key, value in (
             ("file", finding.path),
             ("line", str(finding.line)),
@@ -42,7 +42,7 @@ def command(finding: Finding) -> str:
             ("title", f"{finding.code} {finding.name}"),
         )
     )
-    return f"::{COMMANDS[finding.level]} {properties}::{ghactions.escape_data(finding.message)}"
+    return f"::{COMMANDS[finding.level]} {properties}::{actions_runner.escape_data(finding.message)}"
 
 
 def render_github(report: Report, quiet: bool = False) -> str:
@@ -51,15 +51,15 @@ def render_github(report: Report, quiet: bool = False) -> str:
     lines = [command(f) for f in report.findings]
     if not quiet:
         lines.append(summary(report))
-    if ghactions.in_actions():
+    if actions_runner.in_actions():
         publish(report)
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 def publish(report: Report) -> None:
     """The full list in the step summary and the counts as step outputs."""
-    ghactions.append_summary(step_summary(report))
-    ghactions.set_outputs(
+    actions_runner.append_summary(step_summary(report))
+    actions_runner.set_outputs(
         {
             "errors": report.count("error"),
             "warnings": report.count("warning"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from pmlint.catalog import Example, Rule, load_catalog
+from pmlint.catalog.rules import Example, Rule, load_catalog
 
 
 def _example_text(example: Example) -> str:

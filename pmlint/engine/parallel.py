@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pmlint.engine import Finding, Linter
-    from pmlint.files import Unreadable
+    from pmlint.engine.linter import Finding, Linter
+    from pmlint.read.files import Unreadable
 
 PARALLEL_MIN_DOCUMENTS = 400
 
@@ -28,7 +28,7 @@ def _cores() -> int:
 
 
 def _lint_chunk(paths: list[Path]) -> tuple[list[Finding], int, dict[str, frozenset[str] | Unreadable]]:
-    from pmlint.engine import Report
+    from pmlint.engine.linter import Report
 
     linter = _linter
     assert linter is not None
