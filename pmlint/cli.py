@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pmlint import __version__
 from pmlint.commands import register_all
-from pmlint.commands.common import EXIT_ERROR, CliError
+from pmlint.errors import EXIT_ERROR, InternalError, PmlintError
 
 
 def _terminal_width() -> int:
@@ -72,23 +72,21 @@ def _tolerant_streams() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; the one place where errors become exit codes."""
     _tolerant_streams()
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except CliError as exc:
-        print(f"pmlint: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
     except KeyboardInterrupt:
         print("pmlint: interrupted", file=sys.stderr)
         return 130
+    except PmlintError as exc:
+        if args.verbose and isinstance(exc, InternalError):
+            raise
+        print(f"pmlint: error: {exc}", file=sys.stderr)
+        return exc.exit_code
     except Exception as exc:  # noqa: BLE001 - the last guard: one line, exit 2
-        from pmlint.engine.linter import InternalError, UsageError
-
         if args.verbose:
             raise
-        if isinstance(exc, (InternalError, UsageError)):
-            print(f"pmlint: error: {exc}", file=sys.stderr)
-        else:
-            print(f"pmlint: internal error: {type(exc).__name__}: {exc} (rerun with --verbose for details)", file=sys.stderr)
+        print(f"pmlint: internal error: {type(exc).__name__}: {exc} (rerun with --verbose for details)", file=sys.stderr)
         return EXIT_ERROR

@@ -16,10 +16,4 @@ NAMES = ("check", "rules", "rule", "new", "sync", "overdue")
 
 def register_all(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     for name in NAMES:
-        try:
-            module = importlib.import_module(f"pmlint.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"pmlint.commands.{name}":
-                raise
-            continue  # not built yet
-        module.register(commands, common)
+        importlib.import_module(f"pmlint.commands.{name}").register(commands, common)

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pmlint.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, add_today, emit, load, split_list
+from pmlint.commands.common import add_today, emit, load, split_list
+from pmlint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from pmlint.commands.common import today as read_today
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         check_selectors(ignore, rules, "--ignore")
         selection = build_selection(rules, select or known.select, known.ignore + ignore, known.levels, known.per_file_ignores)
     except UnknownSelector as exc:
-        raise CliError(str(exc)) from None
+        raise UsageError(str(exc)) from None
     root = loaded.root.resolve()
     inputs = collect_inputs(args.paths, config, root, cwd, args.force_exclude)
     if args.paths and not args.force_exclude and not inputs.documents and inputs.todo is None and not args.quiet:
@@ -90,7 +91,8 @@ def _fix(report: "Report", config: "Config", root: Path, cwd: Path, quiet: bool)
     """Apply the PM307 fix; say on stderr what changed (stdout stays the report). True if
     TODO.md changed."""
     from pmlint.read.files import relative_posix
-    from pmlint.items.fix import FixError, Reported, fix_untracked
+    from pmlint.items.fix import Reported, fix_untracked
+    from pmlint.errors import FixError
 
     reported = [Reported(f.path, f.line) for f in report.findings if f.code == "PM307"]
     try:
@@ -99,7 +101,7 @@ def _fix(report: "Report", config: "Config", root: Path, cwd: Path, quiet: bool)
         print(f"pmlint: {exc}", file=sys.stderr)
         return False
     except OSError as exc:
-        raise CliError(f"{config.todo}: cannot write: {exc.strerror or exc}") from None
+        raise UsageError(f"{config.todo}: cannot write: {exc.strerror or exc}") from None
     if result is None:
         return False
     shown = relative_posix(result.todo, cwd)

@@ -13,11 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pmlint.config.schema import LoadedConfig
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-class CliError(Exception):
-    """A usage or configuration error: printed as one line, exit 2."""
+from pmlint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ConfigError, PmlintError, UsageError
 
 
 def split_list(values: list[str] | None) -> list[str] | None:
@@ -34,7 +30,7 @@ def today(option: str | None) -> dt.date:
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
-                raise CliError(f"{source}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
+                raise UsageError(f"{source}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
     return dt.datetime.now(dt.timezone.utc).date()
 
 
@@ -53,17 +49,14 @@ def emit(text: str, output: Path | None) -> None:
         output.parent.mkdir(parents=True, exist_ok=True)  # as ruff does for --output-file
         write_atomic(output, text.encode("utf-8"))
     except OSError as exc:
-        raise CliError(f"{output}: cannot write: {exc.strerror or exc}") from None
+        raise UsageError(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
 def load(config_option: Path | None) -> "LoadedConfig":
-    """The configuration found from the current directory (or --config), or a CliError."""
-    from pmlint.config.schema import ConfigError, load_config
+    """The configuration found from the current directory (or --config); ConfigError if bad."""
+    from pmlint.config.schema import load_config
 
-    try:
-        loaded = load_config(config_option, Path.cwd())
-    except ConfigError as exc:
-        raise CliError(str(exc)) from None
+    loaded = load_config(config_option, Path.cwd())
     config = loaded.config
     if config.calendar.country:
         from pmlint.config.calendar import check_calendar
@@ -72,7 +65,7 @@ def load(config_option: Path | None) -> "LoadedConfig":
             check_calendar(config.calendar)
         except ValueError as exc:
             where = str(loaded.path) if loaded.path else "configuration"
-            raise CliError(f"{where}: {exc}") from None
+            raise ConfigError(f"{where}: {exc}") from None
     return loaded
 
 
@@ -86,13 +79,9 @@ def run_redacted(run: Callable[[argparse.Namespace, str | None], int], args: arg
     every message leaves as one redacted line (a traceback only with --verbose)."""
     try:
         return run(args, token)
-    except CliError as exc:
-        raise CliError(redact(str(exc), token)) from None
+    except PmlintError as exc:
+        raise type(exc)(redact(str(exc), token)) from None
     except Exception as exc:  # noqa: BLE001 - the last guard of a command holding a token
-        from pmlint.github.client import GitHubError
-
-        if isinstance(exc, GitHubError):
-            raise CliError(redact(str(exc), token)) from None
         if getattr(args, "verbose", False):
             raise
-        raise CliError(redact(f"internal error: {type(exc).__name__}: {exc}", token)) from None
+        raise UsageError(redact(f"internal error: {type(exc).__name__}: {exc}", token)) from None

@@ -7,7 +7,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from pmlint.commands.common import EXIT_OK, CliError, add_today
+from pmlint.commands.common import add_today
+from pmlint.errors import EXIT_OK, UsageError
 from pmlint.commands.common import today as read_today
 
 GLOB_CHARS = "*?["
@@ -43,19 +44,19 @@ def run(args: argparse.Namespace) -> int:
     config = loaded.config
     title = bare_title(" ".join(args.title.split()))
     if not title:
-        raise CliError("the title is empty; write e.g. pmlint new \"Checkout outage\" --severity SEV-2")
+        raise UsageError("the title is empty; write e.g. pmlint new \"Checkout outage\" --severity SEV-2")
     severities = config.template.severities
     # Case is forgiven (`sev-1`); the file gets the configured spelling.
     severity = next((s for s in severities if s.casefold() == args.severity.strip().casefold()), None)
     if severity is None:
-        raise CliError(f"--severity: {args.severity!r} is not one of {', '.join(severities)}")
+        raise UsageError(f"--severity: {args.severity!r} is not one of {', '.join(severities)}")
     if args.date is not None:
         try:
             date = dt.date.fromisoformat(args.date)
         except ValueError:
-            raise CliError(f"--date: {args.date!r} is not an ISO date (YYYY-MM-DD)") from None
+            raise UsageError(f"--date: {args.date!r} is not an ISO date (YYYY-MM-DD)") from None
         if len(args.date) != 10:
-            raise CliError(f"--date: {args.date!r} is not an ISO date (YYYY-MM-DD)")
+            raise UsageError(f"--date: {args.date!r} is not an ISO date (YYYY-MM-DD)")
     else:
         date = read_today(args.today)
 
@@ -71,9 +72,9 @@ def run(args: argparse.Namespace) -> int:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise CliError(f"{shown}: already exists; not overwritten") from None
+        raise UsageError(f"{shown}: already exists; not overwritten") from None
     except OSError as exc:
-        raise CliError(f"{shown}: cannot write: {exc.strerror or exc}") from None
+        raise UsageError(f"{shown}: cannot write: {exc.strerror or exc}") from None
     print(shown)
     relative = relative_posix(path, root)
     if relative.startswith("../") or not matches_any(relative, config.paths):

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pmlint.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, add_today, emit, load, redact, run_redacted
+from pmlint.commands.common import add_today, emit, load, redact, run_redacted
+from pmlint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from pmlint.commands.common import today as read_today
 
 FORMATS = ["text", "json", "github", "sarif", "junit"]
@@ -52,12 +53,12 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     from pmlint.checks.context import Project
 
     if args.dry_run and not args.notify:
-        raise CliError("--dry-run is for --notify: `pmlint overdue` alone writes nothing")
+        raise UsageError("--dry-run is for --notify: `pmlint overdue` alone writes nothing")
     today = read_today(args.today)
     loaded = load(args.config)
     config, root, cwd = loaded.config, loaded.root.resolve(), Path.cwd()
     if args.notify and token is None and not args.dry_run:
-        raise CliError("--notify needs a GitHub token: set GITHUB_TOKEN or GH_TOKEN (or add --dry-run)")
+        raise UsageError("--notify needs a GitHub token: set GITHUB_TOKEN or GH_TOKEN (or add --dry-run)")
 
     project = Project(root, config)
     items, unreadable = collect_items(project, configured_documents(config, root))
@@ -73,7 +74,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
             session = open_session(args.repo, token, config, os.environ, root)
             issues = session.issue_states(items, today)
         except StopRun as exc:
-            raise CliError(f"{exc}; nothing was written") from None
+            raise UsageError(f"{exc}; nothing was written") from None
         notes += session.notes
     elif not args.no_github:
         notes.append(NO_TOKEN)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pmlint.commands.common import EXIT_OK, CliError
+from pmlint.errors import EXIT_OK, UsageError
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -21,6 +21,6 @@ def run(args: argparse.Namespace) -> int:
     index = by_name_or_code()
     rule = index.get(args.rule) or index.get(args.rule.upper()) or index.get(args.rule.lower())
     if rule is None:
-        raise CliError(f"unknown rule {args.rule!r}; `pmlint rules` lists them")
+        raise UsageError(f"unknown rule {args.rule!r}; `pmlint rules` lists them")
     sys.stdout.write(explain(rule))
     return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pmlint.commands.common import EXIT_OK
+from pmlint.errors import EXIT_OK
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -12,7 +12,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pmlint.commands.common import EXIT_FINDINGS, EXIT_OK, CliError, add_today, emit, load, redact, run_redacted
+from pmlint.commands.common import add_today, emit, load, redact, run_redacted
+from pmlint.errors import EXIT_FINDINGS, EXIT_OK, GitHubError, UsageError
 from pmlint.commands.common import today as read_today
 
 
@@ -52,10 +53,10 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     items, problems = collect_items(project, configured_documents(config, root))
     try:
         full_name = discovery.repo_from(args.repo, env, root)
-    except client.GitHubError as exc:
-        raise CliError(str(exc)) from None
+    except GitHubError as exc:
+        raise UsageError(str(exc)) from None
     if token is None and not args.dry_run:
-        raise CliError("no GitHub token: set GITHUB_TOKEN or GH_TOKEN (or use --dry-run)")
+        raise UsageError("no GitHub token: set GITHUB_TOKEN or GH_TOKEN (or use --dry-run)")
     api_url = discovery.api_url_from(env)
     server_url = discovery.server_url_from(env, api_url)
     gh = config.github
@@ -68,7 +69,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
             for login in sorted(logins_to_check(items, index.remote, gh.owners)):
                 assignable[login] = conn.is_assignable(login)
         except client.StopRun as exc:
-            raise CliError(f"{exc}; nothing was written") from None
+            raise UsageError(f"{exc}; nothing was written") from None
     settings = Settings(
         label=gh.label, title_prefix=gh.title_prefix, owners=gh.owners, priorities=config.template.priorities,
         close_done=gh.close_done, server_url=server_url, full_name=full_name, todo_path=config.todo,
@@ -108,11 +109,11 @@ def _write_todo(project: Any, plan: Any, outcome: Any, items: list[Any]) -> bool
         return False
     path = resolve_inside(project.root, project.config.todo)
     if isinstance(path, str) or not path.is_file():
-        raise CliError(f"{project.config.todo}: cannot write: {path if isinstance(path, str) else 'no such file'}")
+        raise UsageError(f"{project.config.todo}: cannot write: {path if isinstance(path, str) else 'no such file'}")
     try:
         return write_todo(path, edits)
     except OSError as exc:
-        raise CliError(f"{project.config.todo}: cannot write: {exc.strerror or exc}") from None
+        raise UsageError(f"{project.config.todo}: cannot write: {exc.strerror or exc}") from None
 
 
 def _op_json(op: Any, status: str, number: int | None, message: str | None = None) -> dict[str, Any]:

@@ -9,15 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
+from pmlint.errors import ConfigError
 from pmlint.read.files import is_absolute
 
 Weekday = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 LevelSetting = Literal["error", "warning", "info", "off"]
 FailOn = Literal["error", "warning", "never"]
-
-
-class ConfigError(Exception):
-    """A configuration problem: one line naming the file, the key and what was expected."""
 
 
 def _kebab(name: str) -> str:

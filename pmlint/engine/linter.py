@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from pmlint.errors import InternalError, UsageError
 from pmlint.parse.action_table import action_rows
 from pmlint.catalog.rules import Level
 from pmlint.config.schema import Config
@@ -34,14 +35,6 @@ UNUSED_CODE, UNKNOWN_CODE = "PM901", "PM902"
 ENGINE_RULES = frozenset({"PM001", UNUSED_CODE, UNKNOWN_CODE})
 # Up to this many documents, TODO.md is scanned only for their lines (the pre-commit case).
 FEW_DOCUMENTS = 16
-
-
-class UsageError(Exception):
-    """A mistake on the command line: one line, exit 2."""
-
-
-class InternalError(Exception):
-    """A bug in pmlint met while checking a file; names the file and the rule."""
 
 
 class Finding(NamedTuple):

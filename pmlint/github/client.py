@@ -27,14 +27,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from pmlint.errors import GitHubError
+from pmlint.github.discovery import DEFAULT_API_URL, server_url_from
+
 T = TypeVar("T")
 
-DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_SECONDARY_WAIT = 60.0  # GitHub: wait at least a minute when no header says how long
-
-
-class GitHubError(Exception):
-    """A GitHub failure as one token-free line."""
 
 
 class AuthError(GitHubError):
@@ -350,7 +348,5 @@ def connect(
     repo = client.get_repo(full_name)
     guard = Guard(Budget(max_writes), tuning)
     if server_url is None:
-        from pmlint.github.discovery import server_url_from
-
         server_url = server_url_from(os.environ, api_url)
     return Connection(client, repo, guard, full_name, api_url, server_url)

@@ -8,7 +8,9 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-from pmlint.github.client import DEFAULT_API_URL, GitHubError
+from pmlint.errors import GitHubError
+
+DEFAULT_API_URL = "https://api.github.com"
 
 REPO_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 _REMOTE = re.compile(r"(?:^[^@/]+@[^:/]+:|^[a-z+]+://[^/]+/)(?:.*/)?(?P<owner>[^/:]+)/(?P<name>[^/]+?)(?:\.git)?/?$")

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pmlint.github.client import AuthError, GitHubError, Guard
+from pmlint.errors import GitHubError
+from pmlint.github.client import AuthError, Guard
 from pmlint.github.marker import parse_marker
 
 

@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from pmlint.github.client import AuthError, BudgetExhausted, GitHubError, StopRun
+from pmlint.errors import GitHubError
+from pmlint.github.client import AuthError, BudgetExhausted, StopRun
 
 T = TypeVar("T")
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pmlint.errors import FixError
 from pmlint.parse.action_table import action_rows
 from pmlint.config.schema import Config
 from pmlint.parse.document import parse_document
@@ -26,10 +27,6 @@ from pmlint.parse.todo_file import parse_todo, task_line
 CODE = "PM307"
 NEW_FILE_HEADER = "# TODO\n\n"
 LINE_CHUNK = re.compile(rb"[^\n]*\n|[^\n]+\Z")
-
-
-class FixError(Exception):
-    """Why TODO.md cannot be fixed: one line, the findings stay reported."""
 
 
 @dataclass(frozen=True, slots=True)
