@@ -6,11 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 from pmlint.catalog.rules import DEFAULT_EXAMPLE_PATH
+from pmlint.checks.all import all_checks
+from pmlint.checks.context import Context, Project
+from pmlint.checks.registry import Problem
 from pmlint.config.schema import validate
 from pmlint.parse.document import parse_document
-from pmlint.checks.context import Context, Project
-from pmlint.checks.all import all_checks
-from pmlint.checks.registry import Problem
 from pmlint.parse.todo_file import parse_todo
 
 

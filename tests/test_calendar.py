@@ -10,7 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmlint.config.calendar import add_business_days, business_days_between, is_business_day
+from pmlint.config.calendar import (
+    add_business_days,
+    business_days_between,
+    is_business_day,
+)
 from pmlint.config.schema import Calendar
 
 D = dt.date.fromisoformat

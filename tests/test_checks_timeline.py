@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from pmlint.checks.context import Context, Project
 from pmlint.checks.timeline import timeline
 from pmlint.config.schema import validate
 from pmlint.parse.document import parse_document
-from pmlint.checks.context import Context, Project
 from tests.rule_harness import run_rule
 
 HEAD = """# Post-Mortem: Checkout outage

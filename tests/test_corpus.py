@@ -74,9 +74,9 @@ def test_serial_and_parallel_runs_print_the_same_bytes(corpus, run, monkeypatch:
 
     root, _, _ = corpus
     args = ("check", "--format", "json", "--today", "2027-12-31", "--select", ",".join(load_catalog()))
-    monkeypatch.setattr(pmlint.engine.parallel, "PARALLEL_MIN_DOCUMENTS", 10**9)
+    monkeypatch.setattr(pmlint.engine.parallel, "PARALLEL_MIN_ITEMS", 10**9)
     serial = run(*args, cwd=root)
-    monkeypatch.setattr(pmlint.engine.parallel, "PARALLEL_MIN_DOCUMENTS", 2)
+    monkeypatch.setattr(pmlint.engine.parallel, "PARALLEL_MIN_ITEMS", 2)
     monkeypatch.setattr(pmlint.engine.parallel, "_cores", lambda: 2)
     parallel = run(*args, cwd=root)
     assert serial.code == parallel.code == 1

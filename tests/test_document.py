@@ -11,9 +11,14 @@ import pytest
 
 from pmlint.config.schema import Template
 from pmlint.parse.document import Document, parse_document, section_key
-from pmlint.read.files import Unreadable, read_text, resolve_inside
 from pmlint.parse.todo_file import parse_todo
-from pmlint.parse.values import describe_date_problem, parse_duration, parse_iso_date, parse_time
+from pmlint.parse.values import (
+    describe_date_problem,
+    parse_duration,
+    parse_iso_date,
+    parse_time,
+)
+from pmlint.read.files import Unreadable, read_text, resolve_inside
 
 ALIASES = Template().section_aliases
 

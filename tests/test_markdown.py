@@ -9,7 +9,17 @@ import time
 import pytest
 
 from pmlint.parse.inline import handles, mask_prose, normalise_action, plain
-from pmlint.parse.markdown import Code, Comment, Heading, ListItem, Paragraph, Table, scan, split_cells, split_lines
+from pmlint.parse.markdown import (
+    Code,
+    Comment,
+    Heading,
+    ListItem,
+    Paragraph,
+    Table,
+    scan,
+    split_cells,
+    split_lines,
+)
 
 
 def blocks(text: str) -> list:

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from pmlint.catalog.rules import load_catalog
-from pmlint.engine.linter import Finding, Report
+from pmlint.engine.findings import Finding, Report
 from pmlint.output.actions_runner import SUMMARY_LIMIT
 from pmlint.output.annotations import render_github
 from pmlint.output.junit import render_junit

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from pmlint.config.schema import Calendar
+from pmlint.items.due import IssueState, IssueStates, find_overdue
 from pmlint.items.model import ActionItem, item_id
 from pmlint.output.overdue_report import Shown, digest, render_github, render_text
-from pmlint.items.due import IssueState, IssueStates, find_overdue
 from pmlint.parse.todo_file import TodoItem
 from tests.conftest import write
 

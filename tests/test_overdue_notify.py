@@ -14,9 +14,9 @@ from pmlint.config.schema import Calendar
 from pmlint.github import client
 from pmlint.github.marker import marker
 from pmlint.github.notify import last_reminder, plan_notify, reminder_body
-from pmlint.parse.inline import normalise_action
-from pmlint.items.model import item_id
 from pmlint.items.due import IssueState, IssueStates, find_overdue
+from pmlint.items.model import item_id
+from pmlint.parse.inline import normalise_action
 from tests.conftest import Result, write
 from tests.github_double import Fault, GitHubDouble
 from tests.test_overdue import item

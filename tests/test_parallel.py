@@ -34,9 +34,9 @@ def make_many(root: Path, count: int) -> None:
 
 def test_parallel_report_equals_serial_report(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     make_many(tmp_path, 60)
-    monkeypatch.setattr(pmlint.engine.parallel, "PARALLEL_MIN_DOCUMENTS", 10**9)
+    monkeypatch.setattr(pmlint.engine.parallel, "PARALLEL_MIN_ITEMS", 10**9)
     serial = run("check", "--format", "json", "--today", "2026-11-27", cwd=tmp_path)
-    monkeypatch.setattr(pmlint.engine.parallel, "PARALLEL_MIN_DOCUMENTS", 2)
+    monkeypatch.setattr(pmlint.engine.parallel, "PARALLEL_MIN_ITEMS", 2)
     monkeypatch.setattr(pmlint.engine.parallel, "_cores", lambda: 2)
     parallel = run("check", "--format", "json", "--today", "2026-11-27", cwd=tmp_path)
     found = json.loads(serial.out)

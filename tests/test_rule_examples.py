@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from pmlint.catalog.rules import Example, Rule, load_catalog
-from pmlint.config.schema import validate
-from pmlint.engine.linter import ENGINE_RULES, Inputs, lint
 from pmlint.checks.all import all_checks
+from pmlint.config.schema import validate
+from pmlint.engine.findings import ENGINE_RULES
+from pmlint.engine.linter import lint
 from pmlint.engine.selection import build_selection
+from pmlint.read.inputs import Inputs
 
 CASES = [
     pytest.param(rule, example, id=f"{rule.code}-{example.expect}-{index}")

@@ -271,10 +271,10 @@ def test_unknown_selector_on_the_command_line_stays_a_usage_error(run, tmp_path:
 
 @pytest.mark.slow
 def test_suppressions_hold_in_parallel_workers(run, tmp_path: Path) -> None:
-    from pmlint.engine.parallel import PARALLEL_MIN_DOCUMENTS
+    from pmlint.engine.parallel import PARALLEL_MIN_ITEMS
 
     doc = CLEAN_DOC.replace(WELL, f"<!-- pmlint-disable-next-line PM105 -->\n{PLACEHOLDER}\n<!-- pmlint-disable-next-line PM109 -->\n{WELL}")
-    files = {f"docs/incidents/2026-11-20-c{n:03}.md": doc for n in range(PARALLEL_MIN_DOCUMENTS + 10)}
+    files = {f"docs/incidents/2026-11-20-c{n:03}.md": doc for n in range(PARALLEL_MIN_ITEMS + 10)}
     write(tmp_path, files)
     found = lines_codes(run, tmp_path, "--select", "PM105,PM109,PM901")
     assert found == [(line_of(doc, "PM109"), "PM901")] * len(files)

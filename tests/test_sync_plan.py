@@ -9,8 +9,8 @@ from pmlint.github.index import RemoteIssue
 from pmlint.github.marker import marker, parse_marker
 from pmlint.github.plan import Settings, plan_sync
 from pmlint.items.model import ActionItem, item_id
-from pmlint.parse.todo_file import TodoItem
 from pmlint.items.todo_edit import TodoEdit, apply_edits
+from pmlint.parse.todo_file import TodoItem
 
 DOC = "docs/incidents/2026-11-20-db-pool.md"
 SETTINGS = Settings("postmortem-action", "", {"kenji": "kenji-gh"}, ["P1", "P2", "P3"], True, "https://github.com", "acme/ops")

@@ -10,14 +10,14 @@ import functools
 import re
 from collections.abc import Iterator
 
-from pmlint.parse.action_table import action_rows, action_section, action_table
-from pmlint.config.calendar import add_business_days, check_calendar
+from pmlint.checks.context import Context
 from pmlint.checks.document.sections import placeholder_at
+from pmlint.checks.registry import Problem, check
+from pmlint.config.calendar import add_business_days, check_calendar
 from pmlint.config.schema import Config
+from pmlint.parse.action_table import action_rows, action_section, action_table
 from pmlint.parse.document import Document
 from pmlint.parse.inline import handles, normalise_action, plain
-from pmlint.checks.context import Context
-from pmlint.checks.registry import Problem, check
 from pmlint.parse.todo_file import task_line
 from pmlint.parse.values import describe_date_problem, parse_iso_date
 

@@ -17,12 +17,19 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from pmlint.checks.context import Context
+from pmlint.checks.phrases import (
+    GAP,
+    Phrase,
+    PhraseSet,
+    Prose,
+    allow_regex,
+    compile_phrases,
+)
+from pmlint.checks.registry import Problem, check
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import Document
 from pmlint.parse.inline import HANDLE
-from pmlint.checks.phrases import GAP, Phrase, PhraseSet, Prose, allow_regex, compile_phrases
-from pmlint.checks.context import Context
-from pmlint.checks.registry import Problem, check
 
 EXTRA_HINT = "describe the condition that made the action possible, not the person"
 QUOTED = re.compile(r'"([^"\n]{1,200})"|\u201c([^\u201d\n]{1,200})\u201d')

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pmlint.parse.action_table import action_rows
 from pmlint.catalog.rules import load_catalog
 from pmlint.config.schema import Config
+from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import parse_document
-from pmlint.read.files import Unreadable, read_text
 from pmlint.parse.todo_file import TodoFile, TodoItem, parse_todo
+from pmlint.read.files import Unreadable, read_text
 
 _UNREAD = object()
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pmlint.parse.action_table import action_rows
-from pmlint.config.calendar import check_calendar
-from pmlint.parse.document import Document
 from pmlint.checks.context import Context
 from pmlint.checks.registry import Problem, check
+from pmlint.config.calendar import check_calendar
+from pmlint.parse.action_table import action_rows
+from pmlint.parse.document import Document
 
 
 def business_days(days: int) -> str:
@@ -32,8 +32,8 @@ def action_overdue(doc: Document, ctx: Context) -> Iterator[Problem]:
     if not rows:
         return
     # Imported here: PM308 is opt-in, and a commit-time run should not pay for the item model.
-    from pmlint.items.model import items_of
     from pmlint.items.due import days_overdue, is_overdue
+    from pmlint.items.model import items_of
 
     check_calendar(ctx.config.calendar)  # a bad calendar is a configuration error, always
     columns = {row.line: row.columns.get("due", 1) for row in rows}

@@ -8,12 +8,12 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from pmlint.checks.context import Context
+from pmlint.checks.registry import Problem, check
 from pmlint.config.calendar import add_business_days, business_days_between
 from pmlint.parse.document import Document, Field, Section
 from pmlint.parse.inline import handles
 from pmlint.parse.markdown import Heading
-from pmlint.checks.context import Context
-from pmlint.checks.registry import Problem, check
 from pmlint.parse.values import parse_iso_date
 
 SEVERITY_NOISE = re.compile(r"[\s_-]+")

@@ -15,13 +15,20 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
+from pmlint.checks.context import Context
 from pmlint.checks.document.sections import placeholder_at
+from pmlint.checks.registry import Problem, check
 from pmlint.parse.document import DocTable, Document, Section, section_key
 from pmlint.parse.inline import mask_prose
 from pmlint.parse.markdown import TableRow, cell_start
-from pmlint.checks.context import Context
-from pmlint.checks.registry import Problem, check
-from pmlint.parse.values import UTC_ZONES, TimeValue, describe_date_problem, parse_duration, parse_iso_date, parse_time
+from pmlint.parse.values import (
+    UTC_ZONES,
+    TimeValue,
+    describe_date_problem,
+    parse_duration,
+    parse_iso_date,
+    parse_time,
+)
 
 CACHE_KEY = "timeline"
 # The day a row sits on when neither the row, an earlier row nor the Date field gives one:

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from pmlint.read.files import Unreadable, resolve_inside
 from pmlint.checks.context import Context
 from pmlint.checks.registry import Problem, check
 from pmlint.parse.todo_file import TodoFile
+from pmlint.read.files import Unreadable, resolve_inside
 
 
 class _Target(NamedTuple):

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmlint.commands.common import add_today, emit, load, split_list
-from pmlint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from pmlint.commands.common import today as read_today
+from pmlint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     from pmlint.catalog.rules import Level
     from pmlint.config.schema import Config
-    from pmlint.engine.linter import Report
+    from pmlint.engine.findings import Report
     from pmlint.engine.selection import Selection
 
 # The formatters live in pmlint.output; their names are listed here so that building the
@@ -42,9 +42,16 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 def run(args: argparse.Namespace) -> int:
     from pmlint.catalog.rules import load_catalog
-    from pmlint.engine.linter import collect_inputs, fails, lint
+    from pmlint.engine.findings import fails
+    from pmlint.engine.linter import lint
+    from pmlint.engine.selection import (
+        UnknownSelector,
+        build_selection,
+        check_selectors,
+        known_selectors,
+    )
     from pmlint.output import formatter
-    from pmlint.engine.selection import UnknownSelector, build_selection, check_selectors, known_selectors
+    from pmlint.read.inputs import collect_inputs
 
     today = read_today(args.today)
     cwd = Path.cwd()
@@ -90,9 +97,9 @@ def run(args: argparse.Namespace) -> int:
 def _fix(report: "Report", config: "Config", root: Path, cwd: Path, quiet: bool) -> bool:
     """Apply the PM307 fix; say on stderr what changed (stdout stays the report). True if
     TODO.md changed."""
-    from pmlint.read.files import relative_posix
-    from pmlint.items.fix import Reported, fix_untracked
     from pmlint.errors import FixError
+    from pmlint.items.fix import Reported, fix_untracked
+    from pmlint.read.files import relative_posix
 
     reported = [Reported(f.path, f.line) for f in report.findings if f.code == "PM307"]
     try:
@@ -131,9 +138,9 @@ def _config_level(selection: "Selection", ignore: list[str], levels: dict[str, s
 def _report_config(report: "Report", path: Path, unknown: list, level: "Level", root: Path, cwd: Path) -> None:
     """PM902 findings against the configuration file, at the lines naming unknown rules."""
     from pmlint.catalog.rules import load_catalog
-    from pmlint.engine.linter import Finding
-    from pmlint.read.files import relative_posix
+    from pmlint.engine.findings import Finding
     from pmlint.engine.suppress import UNKNOWN_CODE, config_problem
+    from pmlint.read.files import relative_posix
 
     absolute = Path(os.path.abspath(path))
     try:

@@ -6,14 +6,14 @@ import argparse
 import datetime as dt
 import os
 import sys
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pmlint.config.schema import LoadedConfig
 
-from pmlint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ConfigError, PmlintError, UsageError
+from pmlint.errors import ConfigError, PmlintError, UsageError
 
 
 def split_list(values: list[str] | None) -> list[str] | None:

@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 from pmlint.commands.common import add_today
-from pmlint.errors import EXIT_OK, UsageError
 from pmlint.commands.common import today as read_today
+from pmlint.errors import EXIT_OK, UsageError
 
 GLOB_CHARS = "*?["
 
@@ -35,10 +35,10 @@ def default_folder(patterns: list[str]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pmlint.commands.common import load
-    from pmlint.engine.linter import matches_any
-    from pmlint.read.files import relative_posix
     from pmlint.catalog.template import bare_title, file_name, render
+    from pmlint.commands.common import load
+    from pmlint.read.files import relative_posix
+    from pmlint.read.inputs import matches_any
 
     loaded = load(args.config)
     config = loaded.config

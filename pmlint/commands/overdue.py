@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from pmlint.commands.common import add_today, emit, load, redact, run_redacted
-from pmlint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from pmlint.commands.common import today as read_today
+from pmlint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
 FORMATS = ["text", "json", "github", "sarif", "junit"]
 NO_TOKEN = "GITHUB_TOKEN/GH_TOKEN not set: issue states not read, TODO.md alone decides what is done"
@@ -45,12 +45,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, token: str | None) -> int:
-    from pmlint.output import actions_runner
-    from pmlint.read.files import relative_posix
-    from pmlint.items.model import collect_items, configured_documents
-    from pmlint.output import overdue_report as output
-    from pmlint.items.due import NO_ISSUES, find_overdue
     from pmlint.checks.context import Project
+    from pmlint.items.due import NO_ISSUES, find_overdue
+    from pmlint.items.model import collect_items, configured_documents
+    from pmlint.output import actions_runner
+    from pmlint.output import overdue_report as output
+    from pmlint.read.files import relative_posix
 
     if args.dry_run and not args.notify:
         raise UsageError("--dry-run is for --notify: `pmlint overdue` alone writes nothing")

@@ -15,8 +15,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace) -> int:
-    from pmlint.catalog.rules import by_name_or_code
     from pmlint.catalog.explain import explain
+    from pmlint.catalog.rules import by_name_or_code
 
     index = by_name_or_code()
     rule = index.get(args.rule) or index.get(args.rule.upper()) or index.get(args.rule.lower())

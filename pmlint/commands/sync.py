@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from pmlint.commands.common import add_today, emit, load, redact, run_redacted
-from pmlint.errors import EXIT_FINDINGS, EXIT_OK, GitHubError, UsageError
 from pmlint.commands.common import today as read_today
+from pmlint.errors import EXIT_FINDINGS, EXIT_OK, GitHubError, UsageError
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -38,12 +38,12 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, token: str | None) -> int:
     import json  # here, not at the top: `pmlint check` imports this module too
 
+    from pmlint.checks.context import Project
     from pmlint.github import client, discovery
     from pmlint.github.apply import Outcome, apply_plan
     from pmlint.github.index import Index, read_index
     from pmlint.github.plan import Settings, logins_to_check, plan_sync
     from pmlint.items.model import collect_items, configured_documents
-    from pmlint.checks.context import Project
 
     loaded = load(args.config)
     config = loaded.config
@@ -92,8 +92,8 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
 
 
 def _write_todo(project: Any, plan: Any, outcome: Any, items: list[Any]) -> bool:
-    from pmlint.read.files import resolve_inside
     from pmlint.items.todo_edit import TodoEdit, write_todo
+    from pmlint.read.files import resolve_inside
 
     numbers = {**plan.numbers, **outcome.created}
     edits = []

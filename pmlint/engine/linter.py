@@ -4,150 +4,34 @@ selection, levels, per-file ignores and suppression comments are applied here, o
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from pmlint.errors import InternalError, UsageError
-from pmlint.parse.action_table import action_rows
-from pmlint.catalog.rules import Level
-from pmlint.config.schema import Config
-from pmlint.parse.document import Document, parse_document
-from pmlint.read.files import Unreadable, read_text, relative_posix
-from pmlint.engine.parallel import lint_documents
 from pmlint.checks.context import Context, Project
 from pmlint.checks.registry import Check, Problem
+from pmlint.config.schema import Config
+from pmlint.engine.findings import MARK, UNKNOWN_CODE, UNUSED_CODE, Finding, Report
+from pmlint.engine.parallel import map_in_workers
 from pmlint.engine.selection import Selection
+from pmlint.errors import InternalError
+from pmlint.parse.action_table import action_rows
+from pmlint.parse.document import Document, parse_document
 from pmlint.parse.todo_file import TodoFile, parse_todo
+from pmlint.read.files import Unreadable, read_text, relative_posix
+from pmlint.read.inputs import Inputs
 
 if TYPE_CHECKING:
     from pmlint.engine.suppress import Directive, Suppressions
 
-LEVEL_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
-# Rules the engine reports itself rather than through a registered check.
-# Suppression comments contain this; the suppress module is imported only for files that do.
-MARK = "pmlint-"
-UNUSED_CODE, UNKNOWN_CODE = "PM901", "PM902"
-ENGINE_RULES = frozenset({"PM001", UNUSED_CODE, UNKNOWN_CODE})
 # Up to this many documents, TODO.md is scanned only for their lines (the pre-commit case).
 FEW_DOCUMENTS = 16
-
-
-class Finding(NamedTuple):
-    """One reported problem. Findings sort as tuples: by path, line, column, code, name,
-    level, message (the field order)."""
-
-    path: str  # relative to the current directory, "/" separators
-    line: int
-    column: int
-    code: str
-    name: str
-    level: Level
-    message: str
-
-
-@dataclass(slots=True)
-class Report:
-    """The findings of a run, and how many files it read."""
-
-    findings: list[Finding] = field(default_factory=list)
-    files: int = 0
-
-    def count(self, level: str) -> int:
-        return sum(1 for f in self.findings if f.level == level)
 
 
 class FileNames(NamedTuple):
     relative: str  # to the project root: what globs, refs and per-file-ignores see
     shown: str  # to the current directory: what the user reads
-
-
-class Inputs(NamedTuple):
-    documents: list[Path]
-    todo: Path | None
-
-
-@functools.cache  # a folder argument matches every file below it against the same globs
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """A path glob as a regex: `*` and `?` stay inside one folder, `**/` spans folders."""
-    out = []
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-            continue
-        if pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[":
-            end = pattern.find("]", index + 1)
-            if end == -1:
-                out.append(re.escape(char))
-            else:
-                body = pattern[index + 1 : end].replace("\\", "\\\\")
-                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-                index = end
-        else:
-            out.append(re.escape(char))
-        index += 1
-    return re.compile("".join(out) + r"\Z")
-
-
-def matches_any(relative: str, patterns: Iterable[str]) -> bool:
-    return any(glob_regex(p).match(relative) for p in patterns)
-
-
-def collect_inputs(args: list[str], config: Config, root: Path, cwd: Path, force_exclude: bool) -> Inputs:
-    """The documents and the TODO file to lint, as ruff picks files (SPEC section 5)."""
-    todo_path = (root / config.todo).resolve()
-    documents: dict[Path, None] = {}
-    todo: Path | None = None
-
-    def is_document(path: Path) -> bool:
-        return path.is_relative_to(root) and matches_any(path.relative_to(root).as_posix(), config.paths)
-
-    if not args:
-        for pattern in config.paths:
-            for found in sorted(root.glob(pattern)):
-                if found.is_file() or found.is_symlink():
-                    documents.setdefault(found)
-        return Inputs(list(documents), todo_path if todo_path.is_file() else None)
-
-    for arg in args:
-        # Paths stay as named (absolute, links not followed): a symlink is reported as itself,
-        # and Linter.read refuses one that leads out of the project root.
-        given = Path(os.path.abspath(cwd / arg))
-        if not given.exists() and not given.is_symlink():
-            raise UsageError(f"{arg}: no such file or directory")
-        if given.is_dir():
-            for found in sorted(given.rglob("*")):
-                if found.resolve() == todo_path:
-                    todo = found
-                elif (found.is_file() or found.is_symlink()) and is_document(found):
-                    documents.setdefault(found)
-            continue
-        if given.resolve() == todo_path:
-            todo = given
-        elif is_document(given):
-            documents.setdefault(given)
-        elif force_exclude:
-            continue  # pre-commit may pass any file; only ours are linted
-        elif given.name == Path(config.todo).name:
-            todo = given
-        else:
-            documents.setdefault(given)  # named explicitly: linted as a document, as ruff does
-    return Inputs(list(documents), todo)
 
 
 @dataclass
@@ -163,7 +47,9 @@ class Linter:
     suppressions: Suppressions | None = None
 
     def __post_init__(self) -> None:
-        from pmlint.checks.all import all_checks  # the checks import heavy parsers: only when linting
+        from pmlint.checks.all import (
+            all_checks,  # the checks import heavy parsers: only when linting
+        )
 
         checks = all_checks()
         enabled = self.selection.levels
@@ -247,6 +133,27 @@ class Linter:
         # TODO.md's orphan check (PM603) reuses what was parsed here instead of reading again.
         self.context.project.record_actions(doc.path, frozenset(r.key for r in action_rows(doc, self.config.template)))
 
+    def lint_documents(self, paths: list[Path]) -> None:
+        """Lint `paths` into `report`, on every core when the run is large enough to pay."""
+        results = map_in_workers(self._lint_chunk, paths)
+        if results is None:
+            for path in paths:
+                self.lint_document(path)
+            return
+        for findings, files, actions in results:
+            self.report.findings.extend(findings)
+            self.report.files += files
+            for doc_path, keys in actions.items():
+                if isinstance(keys, frozenset):
+                    self.context.project.record_actions(doc_path, keys)
+
+    def _lint_chunk(self, paths: list[Path]) -> tuple[list[Finding], int, dict[str, frozenset[str] | Unreadable]]:
+        """In a forked worker: lint `paths` into a fresh report (the parent keeps its own)."""
+        self.report = Report()
+        for path in paths:
+            self.lint_document(path)
+        return self.report.findings, self.report.files, self.context.project.known_actions()
+
     def lint_todo(self, path: Path, todo: TodoFile) -> None:
         where = self.names(path)
 
@@ -291,7 +198,7 @@ def lint(
     project.todo_items_for("")  # index TODO.md once, before any worker forks
     if git_dates:
         project.finish_added_dates()  # before any worker forks
-    lint_documents(linter, inputs.documents)
+    linter.lint_documents(inputs.documents)
     if todo is not None and inputs.todo is not None:
         linter.lint_todo(inputs.todo, todo)
     linter.report.findings.sort()
@@ -303,10 +210,3 @@ def _stays_inside(path: Path, root: Path) -> bool:
         return path.resolve().is_relative_to(root)
     except (OSError, RuntimeError):
         return False
-
-
-def fails(report: Report, fail_on: str) -> bool:
-    if fail_on == "never":
-        return False
-    threshold = LEVEL_ORDER[fail_on]
-    return any(LEVEL_ORDER[f.level] >= threshold for f in report.findings)

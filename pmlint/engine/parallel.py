@@ -1,23 +1,24 @@
-"""Linting many documents on every core.
+"""Running one function over many items on every core, in forked workers.
 
 Documents are independent once TODO.md is parsed, so a large run splits them across forked
-workers that inherit the parsed TODO.md, the configuration and the checks. Small runs (the
-pre-commit case) stay in one process: forking costs more than it saves there.
+workers that inherit the caller's state (the parsed TODO.md, the configuration, the checks):
+only the items and the results cross between processes. Small runs (the pre-commit case)
+stay in one process: forking costs more than it saves there.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-if TYPE_CHECKING:
-    from pmlint.engine.linter import Finding, Linter
-    from pmlint.read.files import Unreadable
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
-PARALLEL_MIN_DOCUMENTS = 400
+PARALLEL_MIN_ITEMS = 400
 
-_linter: Linter | None = None  # set in the parent before forking; workers inherit it
+# Set in the parent just before forking; the workers inherit it instead of unpickling it.
+_work: Callable[[list[Any]], Any] | None = None
 
 
 def _cores() -> int:
@@ -27,47 +28,31 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _lint_chunk(paths: list[Path]) -> tuple[list[Finding], int, dict[str, frozenset[str] | Unreadable]]:
-    from pmlint.engine.linter import Report
-
-    linter = _linter
-    assert linter is not None
-    linter.report = Report()  # the parent keeps what it found before the fork
-    for path in paths:
-        linter.lint_document(path)
-    return linter.report.findings, linter.report.files, linter.context.project.known_actions()
+def _run_chunk(chunk: list[Any]) -> Any:
+    assert _work is not None
+    return _work(chunk)
 
 
-def lint_documents(linter: Linter, paths: list[Path]) -> None:
-    """Lint `paths` into `linter.report`, in parallel when it pays."""
+def map_in_workers(work: Callable[[list[Item]], Result], items: list[Item]) -> list[Result] | None:
+    """`work` over chunks of `items` in forked workers, one chunk each; None when the run is
+    too small to pay for forking or the platform cannot fork (the caller runs it in-process)."""
     workers = min(_cores(), 8)
-    if len(paths) >= PARALLEL_MIN_DOCUMENTS and workers > 1:
-        import multiprocessing  # only large runs pay for it
+    if len(items) < PARALLEL_MIN_ITEMS or workers <= 1:
+        return None
+    import multiprocessing  # only large runs pay for it
 
-        if "fork" in multiprocessing.get_all_start_methods():
-            _lint_in_workers(linter, paths, workers, multiprocessing.get_context("fork"))
-            return
-    for path in paths:
-        linter.lint_document(path)
-
-
-def _lint_in_workers(linter: Linter, paths: list[Path], workers: int, context: Any) -> None:
-    global _linter
-    _linter = linter
-    size = -(-len(paths) // workers)
-    chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    global _work
+    _work = work
+    size = -(-len(items) // workers)
+    chunks = [items[start : start + size] for start in range(0, len(items), size)]
     try:
         # concurrent.futures rather than multiprocessing.Pool: a worker that dies is an error
         # here (BrokenProcessPool), where a Pool would wait for it forever.
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(len(chunks), mp_context=context) as pool:
-            results = list(pool.map(_lint_chunk, chunks))
+        with ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_run_chunk, chunks))
     finally:
-        _linter = None
-    for findings, files, actions in results:
-        linter.report.findings.extend(findings)
-        linter.report.files += files
-        for doc_path, keys in actions.items():
-            if isinstance(keys, frozenset):
-                linter.context.project.record_actions(doc_path, keys)
+        _work = None

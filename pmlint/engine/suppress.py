@@ -27,10 +27,14 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pmlint.catalog.rules import load_catalog
-from pmlint.engine.linter import MARK, UNKNOWN_CODE, UNUSED_CODE  # the engine looks for MARK before importing this
+from pmlint.checks.registry import Problem
+from pmlint.engine.findings import (  # the engine looks for MARK before importing this
+    MARK,
+    UNKNOWN_CODE,
+    UNUSED_CODE,
+)
 from pmlint.parse.inline import CODE_SPAN
 from pmlint.parse.markdown import Code, Comment, scan
-from pmlint.checks.registry import Problem
 
 DIRECTIVE = re.compile(
     r"\s*pmlint-(disable-next-line|disable-line|disable-file|disable|enable)(?![\w-])")

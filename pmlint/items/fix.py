@@ -17,12 +17,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pmlint.config.schema import Config
 from pmlint.errors import FixError
 from pmlint.parse.action_table import action_rows
-from pmlint.config.schema import Config
 from pmlint.parse.document import parse_document
-from pmlint.read.files import BOM, Unreadable, read_text, relative_posix, resolve_inside, write_atomic
 from pmlint.parse.todo_file import parse_todo, task_line
+from pmlint.read.files import (
+    BOM,
+    Unreadable,
+    read_text,
+    relative_posix,
+    resolve_inside,
+    write_atomic,
+)
 
 CODE = "PM307"
 NEW_FILE_HEADER = "# TODO\n\n"

@@ -11,14 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmlint.parse.action_table import action_rows
-from pmlint.config.schema import Config
-from pmlint.parse.document import Document, parse_document
-from pmlint.read.files import Unreadable, read_text, relative_posix
-from pmlint.parse.inline import handles, plain, unwrap
 from pmlint.checks.context import Project
+from pmlint.config.schema import Config
+from pmlint.parse.action_table import action_rows
+from pmlint.parse.document import Document, parse_document
+from pmlint.parse.inline import handles, plain, unwrap
 from pmlint.parse.todo_file import TodoItem
 from pmlint.parse.values import parse_iso_date
+from pmlint.read.files import Unreadable, read_text, relative_posix
 
 
 def item_id(doc_path: str, key: str) -> str:
@@ -121,7 +121,7 @@ def collect_items(project: Project, documents: list[Path]) -> tuple[list[ActionI
 def configured_documents(config: Config, root: Path) -> list[Path]:
     """The documents `pmlint check` would pick under `root` with no path named, sorted, each
     once; a link leading out of the root (check's PM001) is left out."""
-    from pmlint.engine.linter import collect_inputs
+    from pmlint.read.inputs import collect_inputs
 
     documents = collect_inputs([], config, root, root, force_exclude=False).documents
     return [path for path in documents if path.is_file() and path.resolve().is_relative_to(root)]

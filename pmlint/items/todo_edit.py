@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmlint.read.files import BOM as BOM_TEXT
-from pmlint.read.files import write_atomic
 from pmlint.parse.inline import normalise_action
 from pmlint.parse.todo_file import ISSUE, TASK
+from pmlint.read.files import BOM as BOM_TEXT
+from pmlint.read.files import write_atomic
 
 BOM = BOM_TEXT.encode("utf-8")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from pmlint.engine.linter import Report
+from pmlint.engine.findings import Report
 
 Formatter = Callable[[Report, bool], str]
 MODULES = {

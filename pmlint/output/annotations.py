@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
+from pmlint.engine.findings import Finding, Report
 from pmlint.output import actions_runner
-from pmlint.engine.linter import Finding, Report
 from pmlint.output.text import summary
 
 # pmlint's levels as workflow commands: GitHub has no "info" annotation, "notice" is it.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from pmlint.engine.linter import Report
+from pmlint.engine.findings import Report
 
 
 def render_json(report: Report, quiet: bool = False) -> str:

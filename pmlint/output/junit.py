@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
-from pmlint.engine.linter import Report
+from pmlint.engine.findings import Report
 from pmlint.output.text import summary
 
 # XML 1.0 cannot hold these characters at all (not even escaped); document text can.

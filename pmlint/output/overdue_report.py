@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from pmlint.items.due import Overdue
 
 if TYPE_CHECKING:
-    from pmlint.engine.linter import Finding, Report
+    from pmlint.engine.findings import Finding, Report
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 ACTION_WIDTH = 60  # the text table cuts longer actions; JSON and the digest keep them whole
@@ -114,7 +114,7 @@ RENDERERS: dict[str, Callable[..., str]] = {"text": render_text, "json": render_
 
 def _findings(shown: Sequence[Shown], level: str) -> list[Finding]:
     """The overdue items as PM308 findings, in the order shown."""
-    from pmlint.engine.linter import Finding
+    from pmlint.engine.findings import Finding
 
     return [Finding(s.path, s.entry.item.line, 1, "PM308", "action-overdue", level, message(s.entry)) for s in shown]
 
@@ -122,7 +122,7 @@ def _findings(shown: Sequence[Shown], level: str) -> list[Finding]:
 def as_report(shown: Sequence[Shown], level: str = "warning") -> Report:
     """The overdue items as PM308 findings, for the formats `check` has (sarif, junit): a
     code-scanning or test-report consumer sees the nightly list as it sees any finding."""
-    from pmlint.engine.linter import Report
+    from pmlint.engine.findings import Report
 
     return Report(sorted(_findings(shown, level)), files=len({s.path for s in shown}))
 

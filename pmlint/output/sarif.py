@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from pmlint import __version__
 from pmlint.catalog.rules import Rule, load_catalog
-from pmlint.engine.linter import Finding, Report
+from pmlint.engine.findings import Finding, Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pmlint.engine.linter import Report
+from pmlint.engine.findings import Report
 
 
 def _plural(count: int, noun: str) -> str:

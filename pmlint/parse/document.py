@@ -8,7 +8,17 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from pmlint.parse.inline import EMPHASIS_AND_CODE, mask_prose, plain
-from pmlint.parse.markdown import Code, Comment, Heading, ListItem, Paragraph, Table, TableRow, scan, split_lines
+from pmlint.parse.markdown import (
+    Code,
+    Comment,
+    Heading,
+    ListItem,
+    Paragraph,
+    Table,
+    TableRow,
+    scan,
+    split_lines,
+)
 
 # `**Name:** value`, `**Name**: value`, `Name: value`, optionally as a list item.
 # Possessive leading blanks and a greedy value (trimmed in `_read_field`): a lazy value before

@@ -8,12 +8,12 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from pmlint.checks.context import Context
 from pmlint.checks.document.sections import placeholders
+from pmlint.checks.registry import Problem, check
 from pmlint.config.schema import Template
 from pmlint.parse.document import Document, Field
 from pmlint.parse.inline import EMPHASIS_AND_CODE, handles
-from pmlint.checks.context import Context
-from pmlint.checks.registry import Problem, check
 from pmlint.parse.values import describe_date_problem, parse_duration, parse_iso_date
 
 # "Post-Mortem:", "Postmortem:", "Post-mortem:" in any case, then the title.

@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from pmlint.checks.context import Context
+from pmlint.checks.registry import Problem, check
 from pmlint.config.schema import Template
 from pmlint.parse.document import Document, Section, section_key
 from pmlint.parse.inline import BARE_URL, mask_prose
-from pmlint.checks.context import Context
-from pmlint.checks.registry import Problem, check
 
 # `[text]` with no bracket inside; nested and adjacent brackets are judged by their neighbours.
 BRACKETED = re.compile(r"\[([^\[\]]*)\]")
