@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.checks.context import Context, Project
+from pmlint.checks.context import Context
+from pmlint.project.state import Project
 from pmlint.checks.timeline import timeline
-from pmlint.config.schema import validate
+from pmlint.config.load import validate
 from pmlint.parse.document import parse_document
 from tests.rule_harness import run_rule
 

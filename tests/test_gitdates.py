@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.read.gitdates import first_added_dates, parse_log
+from pmlint.project.gitdates import first_added_dates, parse_log
 
 D = dt.date.fromisoformat
 
@@ -233,7 +233,7 @@ def test_no_git_and_unselected_rule_never_run_git(repo: Path, tmp_path: Path, mo
     ],
 )
 def test_states_meeting_reads_the_header_only(tmp_path: Path, head: str, states: bool) -> None:
-    from pmlint.read.gitdates import states_meeting
+    from pmlint.project.gitdates import states_meeting
 
     path = tmp_path / "doc.md"
     path.write_bytes(head.encode("utf-8"))

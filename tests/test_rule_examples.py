@@ -9,11 +9,11 @@ import pytest
 
 from pmlint.catalog.rules import Example, Rule, load_catalog
 from pmlint.checks.all import all_checks
-from pmlint.config.schema import validate
+from pmlint.config.load import validate
 from pmlint.engine.findings import ENGINE_RULES
 from pmlint.engine.linter import lint
 from pmlint.engine.selection import build_selection
-from pmlint.read.inputs import Inputs
+from pmlint.project.inputs import Inputs
 
 CASES = [
     pytest.param(rule, example, id=f"{rule.code}-{example.expect}-{index}")

@@ -1,6 +1,6 @@
-"""Action-item rules (PM301-PM307, PM309): the Action Items table of a post-mortem.
+"""Action-item rules (PM301-PM309): the Action Items table of a post-mortem.
 
-Rows come from `pmlint.parse.action_table.action_rows`. PM308 (overdue) lives elsewhere.
+Rows come from `pmlint.parse.action_table.action_rows`.
 """
 
 from __future__ import annotations
@@ -266,3 +266,43 @@ def action_duplicate(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(row.line, row.columns["action"], message)
         else:
             first[row.key] = row.line
+
+# PM308 action-overdue is opt-in (`opt-in = true` in its TOML): a pull request should not
+# fail because time passed, so `pmlint check` runs it only when selected by code or name;
+# `pmlint overdue` is where the nightly run reports it. Here, TODO.md decides what is done:
+# `check` never talks to GitHub, so a closed issue counts only once `pmlint sync
+# --write-todo` checks the box.
+
+
+def business_days(days: int) -> str:
+    return f"{days} business day{'' if days == 1 else 's'}"
+
+
+@check("PM308")
+def action_overdue(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Each action whose Due is a valid date before today and whose TODO.md box is not
+    checked, at its Due cell, with the business days it is overdue (calendar as PM401).
+
+    Raises ValueError when the calendar names an unknown holiday country.
+    """
+    rows = action_rows(doc, ctx.config.template)
+    if not rows:
+        return
+    # Imported here: PM308 is opt-in, and a commit-time run should not pay for the item model.
+    from pmlint.items.due import days_overdue, is_overdue
+    from pmlint.items.model import items_of
+
+    check_calendar(ctx.config.calendar)  # a bad calendar is a configuration error, always
+    columns = {row.line: row.columns.get("due", 1) for row in rows}
+    for item in items_of(doc, ctx.project):
+        if not is_overdue(item, ctx.today):
+            continue
+        assert item.due is not None
+        days = days_overdue(item.due, ctx.today, ctx.config.calendar)
+        where = "check its TODO.md box" if item.todo is not None else "track it in TODO.md and check the box"
+        yield Problem(
+            item.line,
+            columns.get(item.line, 1),
+            f"Action was due {item.due.isoformat()} ({business_days(days)} overdue) and is not done; "
+            f"finish it and {where}, or move Due",
+        )

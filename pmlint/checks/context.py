@@ -1,124 +1,15 @@
-"""What a check may know beyond its own file: the project, read lazily and at most once.
-
-A document passed alone is still cross-checked against TODO.md, and TODO.md against the
-documents it refs (SPEC section 5); this is where those reads happen.
-"""
+"""What every check receives besides its subject: the configuration, the project, today."""
 
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pmlint.catalog.rules import load_catalog
 from pmlint.config.schema import Config
-from pmlint.parse.action_table import action_rows
-from pmlint.parse.document import parse_document
-from pmlint.parse.todo_file import TodoFile, TodoItem, parse_todo
-from pmlint.read.files import Unreadable, read_text
-
-_UNREAD = object()
-
-
-@dataclass(eq=False)
-class Project:
-    """The project being linted: root, configuration, and TODO.md and other documents read at most once."""
-
-    root: Path  # resolved
-    config: Config
-    _todo: Any = field(default=_UNREAD, repr=False)
-    _actions: dict[str, frozenset[str] | Unreadable] = field(default_factory=dict, repr=False)
-    _by_ref: dict[str, list[TodoItem]] | None = field(default=None, repr=False)
-    # When set, TODO.md read from disk keeps only task lines containing one of these
-    # (the file names of the few documents being linted).
-    todo_needles: frozenset[str] | None = None
-    # First-commit dates of documents (PM401), filled before workers fork (start/finish_added_dates);
-    # the paths git was asked about (None: everything below the root).
-    _added: dict[str, dt.date | None] | None = field(default=None, repr=False)
-    _asked: set[str] | None = field(default=None, repr=False)
-    _pending: Any = field(default=None, repr=False)  # a gitdates.PendingDates
-
-    @property
-    def todo_path(self) -> Path:
-        return (self.root / self.config.todo).resolve()
-
-    def todo(self) -> TodoFile | None:
-        """TODO.md, parsed once; None when it is missing or unreadable."""
-        if self._todo is _UNREAD:
-            text = read_text(self.todo_path, self.config.max_file_size) if self.todo_path.is_file() else None
-            self._todo = parse_todo(text, self.config.todo, self.todo_needles) if isinstance(text, str) else None
-        return self._todo
-
-    def use_todo(self, todo: TodoFile) -> None:
-        self._todo = todo
-        self._by_ref = None
-
-    def todo_items_for(self, doc_path: str) -> list[TodoItem]:
-        """The TODO task lines whose ref names `doc_path` (relative to the root)."""
-        if self._by_ref is None:
-            todo = self.todo()
-            self._by_ref = {}
-            for item in todo.items if todo else ():
-                # Lexical normalisation is enough to match; PM602 judges where a ref leads.
-                self._by_ref.setdefault(posixpath.normpath(item.ref), []).append(item)
-        return self._by_ref.get(doc_path, [])
-
-    def known_actions(self) -> dict[str, frozenset[str] | Unreadable]:
-        """The action texts read so far, by document path (workers hand these back)."""
-        return dict(self._actions)
-
-    def record_actions(self, doc_path: str, keys: frozenset[str]) -> None:
-        self._actions[doc_path] = keys
-
-    def actions_of(self, doc_path: str) -> frozenset[str] | Unreadable:
-        """Normalised action texts of the document at `doc_path`, read from disk if needed,
-        or why it cannot be read (kept, so many TODO lines cost one read)."""
-        if doc_path not in self._actions:
-            text = read_text(self.root / doc_path, self.config.max_file_size)
-            if isinstance(text, Unreadable):
-                self._actions[doc_path] = text
-            else:
-                doc = parse_document(text, doc_path)
-                self._actions[doc_path] = frozenset(row.key for row in action_rows(doc, self.config.template))
-        return self._actions[doc_path]
-
-    def start_added_dates(self, doc_paths: list[str]) -> None:
-        """Start asking git, in the background, for the first-commit dates of the documents
-        whose header names no Meeting (the others never need one)."""
-        from pmlint.read.gitdates import PendingDates, states_meeting
-
-        needed = [p for p in doc_paths if not states_meeting(self.root / p)]
-        self._asked = set(needed)
-        self._pending = PendingDates(self.root, needed) if needed else None
-        if not needed:
-            self._added = {}  # every document names its Meeting: no git at all
-
-    def finish_added_dates(self) -> None:
-        """Wait for the dates `start_added_dates` asked for; call before workers fork."""
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            self._added = pending.dates()
-
-    def added_date(self, doc_path: str) -> dt.date | None:
-        """When the document was first committed (UTC), if git knows. Asks git if the
-        engine did not already ask about this document."""
-        from pmlint.read.gitdates import first_added_dates
-
-        self.finish_added_dates()
-        if self._added is None:
-            self._added = first_added_dates(self.root)  # not started by the engine: ask once for all
-        elif self._asked is not None and doc_path not in self._asked:
-            self._asked.add(doc_path)  # the header scan was wrong about this one
-            self._added.update(first_added_dates(self.root, [doc_path]))
-        return self._added.get(doc_path)
-
-    def predates_history(self, doc_path: str) -> bool:
-        """True when git has the document but a shallow clone cut off the commit that
-        added it: its day is unknown, which is not the same as "not committed yet"."""
-        self.added_date(doc_path)
-        return self._added is not None and doc_path in self._added and self._added[doc_path] is None
+from pmlint.project.state import Project
 
 
 @dataclass(eq=False)

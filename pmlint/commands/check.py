@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         known_selectors,
     )
     from pmlint.output import formatter
-    from pmlint.read.inputs import collect_inputs
+    from pmlint.project.inputs import collect_inputs
 
     today = read_today(args.today)
     cwd = Path.cwd()

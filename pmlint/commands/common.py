@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pmlint.config.schema import LoadedConfig
+    from pmlint.config.load import LoadedConfig
 
 from pmlint.errors import ConfigError, PmlintError, UsageError
 
@@ -54,7 +54,7 @@ def emit(text: str, output: Path | None) -> None:
 
 def load(config_option: Path | None) -> "LoadedConfig":
     """The configuration found from the current directory (or --config); ConfigError if bad."""
-    from pmlint.config.schema import load_config
+    from pmlint.config.load import load_config
 
     loaded = load_config(config_option, Path.cwd())
     config = loaded.config

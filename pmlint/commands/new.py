@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from pmlint.catalog.template import bare_title, file_name, render
     from pmlint.commands.common import load
     from pmlint.read.files import relative_posix
-    from pmlint.read.inputs import matches_any
+    from pmlint.project.inputs import matches_any
 
     loaded = load(args.config)
     config = loaded.config

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, token: str | None) -> int:
-    from pmlint.checks.context import Project
+    from pmlint.project.state import Project
     from pmlint.items.due import NO_ISSUES, find_overdue
     from pmlint.items.model import collect_items, configured_documents
     from pmlint.output import actions_runner
@@ -135,7 +135,7 @@ class NotifyReport:
 
 def notify(session: Any, overdue: list[Any], issues: Any, today: Any, config: Any, dry_run: bool) -> NotifyReport:
     """Plan the labels and reminders; apply them unless `dry_run`; say what happened."""
-    from pmlint.github.notify import Outcome, apply_notify, plan_notify
+    from pmlint.github.notify import NotifyOutcome, apply_notify, plan_notify
 
     gh = config.github
     report = NotifyReport()
@@ -147,7 +147,7 @@ def notify(session: Any, overdue: list[Any], issues: Any, today: Any, config: An
         plan = plan_notify(
             overdue, issues, session.comments(numbers), today, gh.overdue_label, gh.remind_every, session.links.document
         )
-    outcome = Outcome() if dry_run or session is None else apply_notify(plan, session, today)
+    outcome = NotifyOutcome() if dry_run or session is None else apply_notify(plan, session, today)
     failed = {id(op): message for op, message in outcome.failed}
     left = {id(op) for op in outcome.left}
     for op in plan.operations:

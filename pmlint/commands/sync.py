@@ -38,9 +38,9 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, token: str | None) -> int:
     import json  # here, not at the top: `pmlint check` imports this module too
 
-    from pmlint.checks.context import Project
+    from pmlint.project.state import Project
     from pmlint.github import client, discovery
-    from pmlint.github.apply import Outcome, apply_plan
+    from pmlint.github.apply import SyncOutcome, apply_plan
     from pmlint.github.index import Index, read_index
     from pmlint.github.plan import Settings, logins_to_check, plan_sync
     from pmlint.items.model import collect_items, configured_documents
@@ -76,7 +76,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         issues_read=conn is not None,
     )
     plan = plan_sync(items, index.remote, settings, assignable, index.duplicates)
-    outcome = Outcome()
+    outcome = SyncOutcome()
     if not args.dry_run and conn is not None:
         outcome = apply_plan(plan, conn, index, gh.label)
     todo_changed = False

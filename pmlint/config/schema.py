@@ -1,15 +1,14 @@
-"""Configuration: discovery (`[tool.pmlint]` in pyproject.toml, or `.pmlint.toml`) and
-validation with pydantic, so a typo is one clear line instead of a silent default."""
+"""The configuration's schema: every setting of `[tool.pmlint]`, its type and its default.
+
+Validated by pydantic when a file is read (`pmlint.config.load`), so a typo is one clear line
+instead of a silent default."""
 
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Literal
 
-from pmlint.errors import ConfigError
 from pmlint.read.files import is_absolute
 
 Weekday = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -138,87 +137,3 @@ class Config:
         for key, value in [("paths", p) for p in self.paths] + [("todo", self.todo)]:
             _inside_root(value, key)
         _at_least(self.max_file_size, 1, "max-file-size")
-
-
-class LoadedConfig(NamedTuple):
-    config: Config
-    path: Path | None  # the file it came from, None for the defaults
-    root: Path  # the project root: the config's folder, else the Git top level, else cwd
-
-
-def _describe(error: dict[str, Any], table: str) -> str:
-    key = table
-    for part in error["loc"]:
-        key += f"[{part}]" if isinstance(part, int) else f".{part}"
-    if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-        return f"{key}: unknown key"
-    message = error["msg"].removeprefix("Value error, ")
-    if error["type"] == "value_error":
-        return f"{key}: {message}"
-    return f"{key}: {message[0].lower()}{message[1:]}, got {error['input']!r}"
-
-
-def validate(data: dict[str, Any], source: str, table: str) -> Config:
-    from pydantic import TypeAdapter, ValidationError
-
-    try:
-        return TypeAdapter(Config).validate_python(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        more = len(exc.errors()) - 1
-        suffix = f" (and {more} more)" if more else ""
-        raise ConfigError(f"{source}: {_describe(first, table)}{suffix}") from None
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-
-
-def _table(path: Path) -> tuple[dict[str, Any], str] | None:
-    """The pmlint settings in `path`, and how to name their table in messages."""
-    data = _read_toml(path)
-    if path.name == "pyproject.toml":
-        tool = data.get("tool", {})
-        if not isinstance(tool, dict) or "pmlint" not in tool:
-            return None
-        section = tool["pmlint"]
-        if not isinstance(section, dict):
-            raise ConfigError(f"{path}: tool.pmlint: expected a table")
-        return section, "tool.pmlint"
-    if set(data) == {"tool"} and isinstance(data["tool"], dict) and "pmlint" in data["tool"]:
-        return data["tool"]["pmlint"], "tool.pmlint"
-    return data, "pmlint"
-
-
-def git_toplevel(start: Path) -> Path | None:
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
-
-
-def load_config(explicit: Path | None = None, cwd: Path | None = None) -> LoadedConfig:
-    """Find, read and validate the configuration; raise ConfigError with one line if bad."""
-    cwd = (cwd or Path.cwd()).resolve()
-    if explicit is not None:
-        if not explicit.is_file():
-            raise ConfigError(f"{explicit}: no such configuration file")
-        found = _table(explicit)
-        data, table = found if found is not None else ({}, "tool.pmlint")
-        return LoadedConfig(validate(data, str(explicit), table), explicit, explicit.resolve().parent)
-    for folder in (cwd, *cwd.parents):
-        for name in (".pmlint.toml", "pyproject.toml"):
-            candidate = folder / name
-            if candidate.is_file():
-                found = _table(candidate)
-                if found is not None:
-                    return LoadedConfig(validate(found[0], str(candidate), found[1]), candidate, folder)
-    return LoadedConfig(Config(), None, git_toplevel(cwd) or cwd)

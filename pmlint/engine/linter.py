@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from pmlint.checks.context import Context, Project
+from pmlint.checks.context import Context
+from pmlint.project.state import Project
 from pmlint.checks.registry import Check, Problem
 from pmlint.config.schema import Config
 from pmlint.engine.findings import MARK, UNKNOWN_CODE, UNUSED_CODE, Finding, Report
@@ -20,7 +21,7 @@ from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import Document, parse_document
 from pmlint.parse.todo_file import TodoFile, parse_todo
 from pmlint.read.files import Unreadable, read_text, relative_posix
-from pmlint.read.inputs import Inputs
+from pmlint.project.inputs import Inputs
 
 if TYPE_CHECKING:
     from pmlint.engine.suppress import Directive, Suppressions

@@ -19,7 +19,7 @@ from pmlint.github.writes import Progress, send_all
 
 
 @dataclass
-class Outcome(Progress[Op]):
+class SyncOutcome(Progress[Op]):
     """What applying a sync plan did: the operations' progress, new issue numbers, dropped assignees."""
 
     created: dict[str, int] = field(default_factory=dict)  # item id -> new issue number
@@ -29,7 +29,7 @@ class Outcome(Progress[Op]):
         return sum(1 for op in self.done if op.kind == kind)
 
 
-def _create(op: Op, conn: Connection, label: str, outcome: Outcome) -> Any:
+def _create(op: Op, conn: Connection, label: str, outcome: SyncOutcome) -> Any:
     fields = dict(op.fields)
 
     def send() -> Any:
@@ -71,10 +71,10 @@ def _close(op: Op, conn: Connection, index: Index) -> None:
     conn.guard.write(lambda: issue.edit(state="closed", state_reason="completed"), f"close issue #{op.number}")
 
 
-def apply_plan(plan: Plan, conn: Connection, index: Index, label: str) -> Outcome:
+def apply_plan(plan: Plan, conn: Connection, index: Index, label: str) -> SyncOutcome:
     """Send the plan's operations in order; stop cleanly on the budget or a long rate
     limit (the rest is `left`); a failed operation is reported and the run goes on."""
-    outcome = Outcome()
+    outcome = SyncOutcome()
 
     def send(op: Op) -> None:
         if op.kind == "create":

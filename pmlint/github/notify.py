@@ -256,7 +256,7 @@ def open_session(repo_option: str | None, token: str, config: Any, env: Mapping[
     return Session(conn, index, Links(server_url, full_name, env.get("GITHUB_SHA") or "HEAD"))
 
 
-class Outcome(Progress["Operation"]):
+class NotifyOutcome(Progress["Operation"]):
     """What a notify run did, failed to do and left for the next run."""
 
 
@@ -284,9 +284,9 @@ def _send(op: Operation, session: Session, today: dt.date) -> None:
         guard.write(lambda: handle.create_comment(op.body), what, recheck=posted)
 
 
-def apply_notify(plan: NotifyPlan, session: Session, today: dt.date) -> Outcome:
+def apply_notify(plan: NotifyPlan, session: Session, today: dt.date) -> NotifyOutcome:
     """Send the operations in order; stop cleanly on the budget or a long rate limit (the
     rest is `left` for the next run); a failed operation is reported and the run goes on."""
-    outcome = Outcome()
+    outcome = NotifyOutcome()
     send_all(plan.operations, lambda op: _send(op, session, today), outcome)
     return outcome

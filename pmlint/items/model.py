@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmlint.checks.context import Project
+from pmlint.project.state import Project
 from pmlint.config.schema import Config
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import Document, parse_document
@@ -57,7 +57,7 @@ class ActionItem:
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
+class UnreadDocument:
     """A document that could not be read: reported, never a traceback."""
 
     path: str
@@ -104,15 +104,15 @@ def items_of(doc: Document, project: Project) -> list[ActionItem]:
     return items
 
 
-def collect_items(project: Project, documents: list[Path]) -> tuple[list[ActionItem], list[Problem]]:
+def collect_items(project: Project, documents: list[Path]) -> tuple[list[ActionItem], list[UnreadDocument]]:
     """Every action item of `documents` (absolute paths), in document and row order."""
     items: list[ActionItem] = []
-    problems: list[Problem] = []
+    problems: list[UnreadDocument] = []
     for path in documents:
         relative = relative_posix(path, project.root)
         text = read_text(path, project.config.max_file_size)
         if isinstance(text, Unreadable):
-            problems.append(Problem(relative, text.message))
+            problems.append(UnreadDocument(relative, text.message))
             continue
         items.extend(items_of(parse_document(text, relative), project))
     return items, problems
@@ -121,7 +121,7 @@ def collect_items(project: Project, documents: list[Path]) -> tuple[list[ActionI
 def configured_documents(config: Config, root: Path) -> list[Path]:
     """The documents `pmlint check` would pick under `root` with no path named, sorted, each
     once; a link leading out of the root (check's PM001) is left out."""
-    from pmlint.read.inputs import collect_inputs
+    from pmlint.project.inputs import collect_inputs
 
     documents = collect_inputs([], config, root, root, force_exclude=False).documents
     return [path for path in documents if path.is_file() and path.resolve().is_relative_to(root)]
