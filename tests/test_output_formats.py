@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -263,3 +265,19 @@ def test_github_summary_limit_counts_what_the_step_wrote_before(actions: dict[st
     assert len(data) <= 1024 * 1024
     assert data.decode("utf-8").count("### pmlint check") >= 2
     assert "1 MiB" in data.decode("utf-8").splitlines()[-1]
+
+
+def test_output_to_a_device_writes_into_it_and_leaves_it_a_device(run, tmp_path: Path) -> None:
+    """`--output /dev/null` (or a FIFO) is written into, not replaced by a regular file."""
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    import threading
+
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = run("check", "--format", "json", "--output", str(fifo), cwd=tmp_path)
+    reader.join(timeout=30)
+    assert result.code == 0
+    assert json.loads(received[0]) == []
+    assert stat.S_ISFIFO(fifo.stat().st_mode)

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,16 +38,19 @@ def add_today(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", metavar="YYYY-MM-DD", help="the date to check against (also PMLINT_TODAY)")
 
 
-def emit(text: str, output: Path | None) -> None:
-    """The report to stdout, or atomically to --output."""
+def emit(text: str | Iterable[str], output: Path | None) -> None:
+    """The report to stdout, or atomically to --output; a report given in pieces is
+    written piece by piece, never joined."""
+    pieces = [text] if isinstance(text, str) else text
     if output is None:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         return
     from pmlint.read.files import write_atomic
 
     try:
         output.parent.mkdir(parents=True, exist_ok=True)  # as ruff does for --output-file
-        write_atomic(output, text.encode("utf-8"))
+        write_atomic(output, (piece.encode("utf-8") for piece in pieces))
     except OSError as exc:
         raise UsageError(f"{output}: cannot write: {exc.strerror or exc}") from None
 

@@ -8,6 +8,7 @@ usage or GitHub access errors (one line, the token never shown).
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 import os
 import sys
 from dataclasses import dataclass, field
@@ -88,7 +89,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     elif args.format in ("sarif", "junit"):
         from pmlint.output import formatter
 
-        text = formatter(args.format)(output.as_report(shown, level), args.quiet)
+        text: str | Iterable[str] = formatter(args.format)(output.as_report(shown, level), args.quiet)
     else:
         text = output.RENDERERS[args.format](shown, args.quiet)
     emit(text, args.output)

@@ -149,11 +149,14 @@ class Linter:
                     self.context.project.record_actions(doc_path, keys)
 
     def _lint_chunk(self, paths: list[Path]) -> tuple[list[Finding], int, dict[str, frozenset[str] | Unreadable]]:
-        """In a forked worker: lint `paths` into a fresh report (the parent keeps its own)."""
+        """In a forked worker: lint `paths` into a fresh report (the parent keeps its own);
+        hand back the findings, the files read and the action texts of this chunk only."""
         self.report = Report()
+        before = set(self.context.project.known_actions())
         for path in paths:
             self.lint_document(path)
-        return self.report.findings, self.report.files, self.context.project.known_actions()
+        actions = {path: keys for path, keys in self.context.project.known_actions().items() if path not in before}
+        return self.report.findings, self.report.files, actions
 
     def lint_todo(self, path: Path, todo: TodoFile) -> None:
         where = self.names(path)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -45,15 +45,20 @@ def command(finding: Finding) -> str:
     return f"::{COMMANDS[finding.level]} {properties}::{actions_runner.escape_data(finding.message)}"
 
 
-def render_github(report: Report, quiet: bool = False) -> str:
+def stream_github(report: Report, quiet: bool = False) -> Iterator[str]:
     """The workflow commands (and, unless quiet, the summary line); inside Actions also
     the step summary and step outputs, as a side effect."""
-    lines = [command(f) for f in report.findings]
+    from pmlint.output import batched
+
+    yield from batched(command(f) + "\n" for f in report.findings)
     if not quiet:
-        lines.append(summary(report))
+        yield summary(report) + "\n"
     if actions_runner.in_actions():
         publish(report)
-    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def render_github(report: Report, quiet: bool = False) -> str:
+    return "".join(stream_github(report, quiet))
 
 
 def publish(report: Report) -> None:

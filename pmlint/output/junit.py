@@ -10,6 +10,7 @@ rather than "no tests".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
@@ -22,6 +23,10 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 def _xml(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
+
+
+def stream_junit(report: Report, quiet: bool = False) -> Iterator[str]:
+    yield render_junit(report, quiet)
 
 
 def render_junit(report: Report, quiet: bool = False) -> str:

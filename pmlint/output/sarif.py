@@ -13,6 +13,7 @@ code scanning" page (which fields it reads).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -97,6 +98,10 @@ def sarif_log(report: Report) -> dict[str, Any]:
             }
         ],
     }
+
+
+def stream_sarif(report: Report, quiet: bool = False) -> Iterator[str]:
+    yield render_sarif(report, quiet)
 
 
 def render_sarif(report: Report, quiet: bool = False) -> str:

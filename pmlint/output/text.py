@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pmlint.engine.findings import Report
+from collections.abc import Iterator
+
+from pmlint.engine.findings import Finding, Report
 
 
 def _plural(count: int, noun: str) -> str:
@@ -17,8 +19,17 @@ def summary(report: Report) -> str:
     return f"{text} in {_plural(report.files, 'file')}"
 
 
-def render_text(report: Report, quiet: bool = False) -> str:
-    lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.name})" for f in report.findings]
+def line(f: Finding) -> str:
+    return f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.name})"
+
+
+def stream_text(report: Report, quiet: bool = False) -> Iterator[str]:
+    from pmlint.output import batched
+
+    yield from batched(line(f) + "\n" for f in report.findings)
     if not quiet:
-        lines.append(summary(report))
-    return "\n".join(lines) + ("\n" if lines else "")
+        yield summary(report) + "\n"
+
+
+def render_text(report: Report, quiet: bool = False) -> str:
+    return "".join(stream_text(report, quiet))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -97,15 +98,27 @@ def resolve_inside(root: Path, ref: str) -> Path | str:
     return resolved
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` all at once: a crash leaves the old file or the new one."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Replace `path` with `data` (bytes, or pieces of bytes written as they come) all at
+    once: a crash leaves the old file or the new one."""
     import tempfile
 
+    pieces = [data] if isinstance(data, bytes) else data
+    try:
+        special = not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        special = False
+    if special:  # /dev/null, /dev/stdout, a FIFO: write into it; replacing it would destroy it
+        with path.open("wb") as out:
+            for piece in pieces:
+                out.write(piece)
+        return
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            for piece in pieces:
+                out.write(piece)
         if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o7777)
         os.replace(temporary, path)
