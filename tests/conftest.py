@@ -14,6 +14,15 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """pmlint's validated-configuration cache in a folder of the test session, never the
+    user's (commands run in subprocesses inherit it)."""
+    import os
+
+    os.environ["PMLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("pmlint-cache"))
+
+
 @dataclass
 class Result:
     code: int

@@ -41,6 +41,21 @@ def validate(data: dict[str, Any], source: str, table: str) -> Config:
         raise ConfigError(f"{source}: {_describe(first, table)}{suffix}") from None
 
 
+def validated(data: dict[str, Any], source: str, table: str) -> Config:
+    """`validate`, through the content-keyed cache (a hit does not import pydantic)."""
+    from pmlint.config import cache
+
+    where = cache.folder()
+    if where is None:
+        return validate(data, source, table)
+    digest = cache.key(data, table)
+    config = cache.load(where, digest)
+    if config is None:
+        config = validate(data, source, table)
+        cache.store(where, digest, config)
+    return config
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
@@ -84,12 +99,12 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Loaded
             raise ConfigError(f"{explicit}: no such configuration file")
         found = _table(explicit)
         data, table = found if found is not None else ({}, "tool.pmlint")
-        return LoadedConfig(validate(data, str(explicit), table), explicit, explicit.resolve().parent)
+        return LoadedConfig(validated(data, str(explicit), table), explicit, explicit.resolve().parent)
     for folder in (cwd, *cwd.parents):
         for name in (".pmlint.toml", "pyproject.toml"):
             candidate = folder / name
             if candidate.is_file():
                 found = _table(candidate)
                 if found is not None:
-                    return LoadedConfig(validate(found[0], str(candidate), found[1]), candidate, folder)
+                    return LoadedConfig(validated(found[0], str(candidate), found[1]), candidate, folder)
     return LoadedConfig(Config(), None, git_toplevel(cwd) or cwd)

@@ -1,0 +1,65 @@
+"""The validated configuration is cached by content: a run with a configuration file does
+not import pydantic the second time, and any edit is validated again."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import CLEAN_DOC, write
+
+CONFIG = """\
+[project]
+name = "team"
+
+[tool.pmlint]
+paths = ["docs/incidents/*.md"]
+
+[tool.pmlint.template]
+severities = ["SEV-1", "SEV-2", "SEV-3"]
+"""
+
+
+def _pmlint(cwd: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PMLINT_CACHE_DIR": str(cache), "PMLINT_TODAY": "2026-11-27"}
+    env.pop("PMLINT_NO_CACHE", None)
+    return subprocess.run([sys.executable, "-X", "importtime", "-m", "pmlint", "check", "--no-git", *args],
+                          cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def _imported(stderr: str) -> set[str]:
+    return {line.split("|")[-1].strip() for line in stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_second_run_reads_the_validated_configuration_without_pydantic(tmp_path: Path) -> None:
+    project = write(tmp_path / "p", {"pyproject.toml": CONFIG, "docs/incidents/2026-11-20-checkout-db-pool.md": CLEAN_DOC})
+    cache = tmp_path / "cache"
+    first = _pmlint(project, cache)
+    second = _pmlint(project, cache)
+    assert "pydantic" in _imported(first.stderr)
+    assert "pydantic" not in _imported(second.stderr)
+    assert (first.returncode, first.stdout) == (second.returncode, second.stdout)
+
+
+def test_an_edited_configuration_is_validated_again(tmp_path: Path) -> None:
+    project = write(tmp_path / "p", {"pyproject.toml": CONFIG, "docs/incidents/2026-11-20-checkout-db-pool.md": CLEAN_DOC})
+    cache = tmp_path / "cache"
+    assert _pmlint(project, cache).returncode in (0, 1)
+    (project / "pyproject.toml").write_text(CONFIG.replace("paths =", "pathz ="), encoding="utf-8")
+    broken = _pmlint(project, cache)
+    assert broken.returncode == 2
+    assert "tool.pmlint.pathz: unknown key" in broken.stderr
+
+
+def test_a_damaged_cache_entry_is_only_a_miss(tmp_path: Path) -> None:
+    project = write(tmp_path / "p", {"pyproject.toml": CONFIG, "docs/incidents/2026-11-20-checkout-db-pool.md": CLEAN_DOC})
+    cache = tmp_path / "cache"
+    good = _pmlint(project, cache)
+    for entry in cache.iterdir():
+        entry.write_bytes(b"not a pickle")
+    again = _pmlint(project, cache)
+    assert (again.returncode, again.stdout) == (good.returncode, good.stdout)
+    assert "pydantic" in _imported(again.stderr)  # validated again, and stored again
+    assert "pydantic" not in _imported(_pmlint(project, cache).stderr)
