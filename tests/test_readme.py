@@ -1,22 +1,12 @@
-"""The README stays true: its rule table is the catalog, its commands are what CI runs."""
+"""The README stays true: its commands are what CI runs, its links lead somewhere."""
 
 from __future__ import annotations
 
 import re
 
-from pmlint.catalog.explain import rules_table_markdown
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-RULES_INDEX = (REPO / "docs" / "rules" / "README.md").read_text(encoding="utf-8")
-
-
-def test_rule_table_is_current() -> None:
-    block = re.search(r"<!-- rules:start -->\n(.*?)<!-- rules:end -->", RULES_INDEX, re.S)
-    assert block is not None
-    assert block.group(1) == rules_table_markdown(), (
-        "docs/rules/README.md rule table is stale; regenerate it with: python -m pmlint.catalog.explain docs/rules/README.md"
-    )
 
 
 def test_ci_runs_the_readme_test_command() -> None:
@@ -31,6 +21,7 @@ def test_every_relative_link_in_the_docs_leads_to_a_file() -> None:
     broken = []
     for page in pages:
         text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.S)
+        text = re.sub(r"`[^`\n]*`", "", text)  # code spans show Markdown, they do not link
         for target in re.findall(r"\]\(([^)\s]+)\)", text):
             if "://" in target or target.startswith(("#", "mailto:")):
                 continue

@@ -1,10 +1,11 @@
-"""Rule documentation rendered from the catalog: `pmlint rule`, and the README's table."""
+"""A rule explained in the terminal: `pmlint rule CODE` (the pages under docs/rules/ come
+from `pmlint.catalog.pages`)."""
 
 from __future__ import annotations
 
 import textwrap
 
-from pmlint.catalog.rules import Example, Rule, load_catalog
+from pmlint.catalog.rules import Example, Rule
 
 
 def _example_text(example: Example) -> str:
@@ -31,32 +32,3 @@ def explain(rule: Rule) -> str:
         if examples:
             out += [title, textwrap.indent(_example_text(examples[0]), "  "), ""]
     return "\n".join(out)
-
-
-def rules_table_markdown() -> str:
-    """The README's rule table, generated from rules/ (a test keeps the README current)."""
-    rows = ["| Code | Name | Level | What it checks |", "|---|---|---|---|"]
-    for rule in load_catalog().values():
-        summary = rule.summary.replace("|", "\\|")
-        rows.append(f"| {rule.code} | `{rule.name}` | {rule.level} | {summary} |")
-    return "\n".join(rows) + "\n"
-
-
-def update_readme(path: str) -> None:
-    """Rewrite the rule table between the README's rules markers."""
-    import re
-    from pathlib import Path
-
-    readme = Path(path)
-    text = readme.read_text(encoding="utf-8")
-    table = rules_table_markdown()
-    updated = re.sub(
-        r"(<!-- rules:start -->\n).*?(<!-- rules:end -->)", lambda m: m.group(1) + table + m.group(2), text, flags=re.S
-    )
-    readme.write_text(updated, encoding="utf-8")
-
-
-if __name__ == "__main__":
-    import sys
-
-    update_readme(sys.argv[1] if len(sys.argv) > 1 else "README.md")

@@ -79,9 +79,13 @@ class Calendar:
 
     __pydantic_config__ = PYDANTIC_CONFIG
     country: str | None = None
+    """Public holidays from the `holidays` package for this country code; unset: weekends only."""
     subdivision: str | None = None
+    """The state or province for `country`'s regional holidays."""
     weekend: list[Weekday] = field(default_factory=lambda: ["Sat", "Sun"])
+    """Weekend days."""
     extra_holidays: list[dt.date] = field(default_factory=list)
+    """More days off, as ISO dates."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,9 @@ class Blameless:
 
     __pydantic_config__ = PYDANTIC_CONFIG
     extra_phrases: list[str] = field(default_factory=list)
+    """More blaming phrases for PM501."""
     allow: list[str] = field(default_factory=list)
+    """Phrases and verbs PM501 and PM502 let pass."""
 
 
 @dataclass(frozen=True)
@@ -99,12 +105,19 @@ class GitHub:
 
     __pydantic_config__ = PYDANTIC_CONFIG
     label: str = "postmortem-action"
+    """The label `sync` finds and manages its issues by."""
     title_prefix: str = ""
+    """Put before every issue title."""
     owners: dict[str, str] = field(default_factory=dict)
+    """Document handle to GitHub login, for assignees."""
     max_writes: int = 30
+    """Write requests per `sync` or `overdue --notify` run."""
     close_done: bool = True
+    """Close the issue when the TODO.md box is checked."""
     overdue_label: str = "overdue"
+    """The label `overdue --notify` puts on the issues of overdue items."""
     remind_every: int = 7
+    """Calendar days between two reminders on one item."""
 
     def __post_init__(self) -> None:
         _at_least(self.max_writes, 0, "max-writes")
@@ -117,16 +130,26 @@ class Config:
 
     __pydantic_config__ = PYDANTIC_CONFIG
     paths: list[str] = field(default_factory=lambda: ["docs/incidents/*.md"])
+    """Globs of post-mortem documents, relative to the project root (`*` stays in one folder, `**/` spans folders)."""
     todo: str = "TODO.md"
+    """The TODO file that tracks action items, relative to the root."""
     select: list[str] = field(default_factory=lambda: ["ALL"])
+    """Rules to run: codes, names or prefixes; `ALL` is every rule but the opt-in PM308."""
     ignore: list[str] = field(default_factory=list)
+    """Rules not to run."""
     fail_on: FailOn = "error"
+    """The lowest level that makes the exit code 1."""
     max_file_size: int = 5_000_000
+    """Larger files are reported as PM001 and not read (bytes)."""
     levels: dict[str, LevelSetting] = field(default_factory=dict)
+    """A level per rule: `{ PM305 = "error", PM206 = "off" }`."""
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    """Rules not to run on the files a glob matches: `{ "docs/incidents/2019-*.md" = ["PM1", "PM2"] }`."""
     template: Template = field(default_factory=Template)
     deadlines: dict[str, int] = field(default_factory=lambda: {"SEV-1": 2, "SEV-2": 5})
+    """Business days from the incident to the post-mortem meeting, per severity (PM401); unlisted severities are not checked."""
     action_horizon: dict[str, int] = field(default_factory=lambda: {"P1": 10, "P2": 30, "P3": 90})
+    """Business days from the meeting (else Date) to an action's Due, per priority (PM306)."""
     calendar: Calendar = field(default_factory=Calendar)
     blameless: Blameless = field(default_factory=Blameless)
     github: GitHub = field(default_factory=GitHub)
