@@ -275,6 +275,17 @@ def test_pm205_link_urls_are_not_events(tmp_path: Path) -> None:
     assert "resolution" in run_rule("PM205", tmp_path, document=doc(*rows))[0].message
 
 
+def test_pm205_milestones_are_set_per_project(tmp_path: Path) -> None:
+    rows = [ROWS[0], ROWS[1], ROWS[2], "| 14:40 | Node cordoned |", ROWS[4], ROWS[5]]
+    [problem] = run_rule("PM205", tmp_path, document=doc(*rows))
+    assert "mitigation" in problem.message
+    extended = {"rules": {"PM205": {"extend-milestones": {"mitigation": ["cordoned"]}}}}
+    assert run_rule("PM205", tmp_path, document=doc(*rows), config=extended) == []
+    # A table of its own replaces the default: a milestone left out is not required.
+    own = {"rules": {"timeline-milestones": {"milestones": {"detection": ["alert*"], "resolution": ["resolved"]}}}}
+    assert run_rule("PM205", tmp_path, document=doc(ROWS[0], ROWS[1], ROWS[5]), config=own) == []
+
+
 # PM206 duration-mismatch
 
 

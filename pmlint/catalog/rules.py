@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from pmlint.catalog.option_types import OptionSpec
 
 Level = Literal["error", "warning", "info"]
 LEVELS: tuple[Level, ...] = ("error", "warning", "info")
@@ -33,9 +36,17 @@ class Rule(NamedTuple):
     rationale: str
     fix: str
     tags: tuple[str, ...]
-    options: dict[str, Any]
+    options: dict[str, Any]  # the option defaults, as [options] in the TOML writes them
     examples: tuple[Example, ...] = ()
     opt_in: bool = False  # only runs when selected by exact code or name (PM308)
+    option_descriptions: dict[str, str] = {}  # [option-descriptions]: what each option means
+
+    @property
+    def option_specs(self) -> tuple[OptionSpec, ...]:
+        """The typed options: name, type, default, description (pmlint.catalog.options)."""
+        from pmlint.catalog.option_types import option_specs
+
+        return option_specs(self.code, self.options, self.option_descriptions)
 
 
 def rules_dir() -> Path:
@@ -77,6 +88,7 @@ def _rule_from(data: dict[str, Any], source: Path) -> Rule:
             options=data.get("options", {}),
             examples=examples,
             opt_in=bool(data.get("opt-in", False)),
+            option_descriptions={k: " ".join(v.split()) for k, v in data.get("option-descriptions", {}).items()},
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise RuntimeError(f"{source}: broken rule definition: {exc}") from exc

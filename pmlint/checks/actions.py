@@ -10,6 +10,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from pmlint.catalog.option_types import PM305Options
 from pmlint.checks.context import Context
 from pmlint.checks.document.sections import placeholder_at
 from pmlint.checks.registry import Problem, check
@@ -136,9 +137,9 @@ def action_vague(doc: Document, ctx: Context) -> Iterator[Problem]:
     "Investigate the outage" cannot be finished or verified; "Add an alert for pool
     saturation above 80%" can.
     """
-    options = ctx.options("PM305")
-    pattern, spelled = _vague_openings(tuple(options.get("vague-openings", ())))
-    min_words: int = options.get("min-words", 4)
+    options = ctx.options(PM305Options)
+    pattern, spelled = _vague_openings(options.vague_openings)
+    min_words = options.min_words
     for row in action_rows(doc, ctx.config.template):
         column = row.columns["action"]
         if not row.key:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from pmlint.catalog.option_types import HintedPhrase, PM501Options, PM502Options
 from pmlint.checks.context import Context
 from pmlint.checks.phrases import (
     GAP,
@@ -43,32 +44,24 @@ NAME_SPLIT = re.compile(r"[,;/&+]|\band\b|\bor\b")
 PASSIVE = re.compile(rf"{GAP}been{GAP}(\w+)", re.IGNORECASE)
 
 
-def _entries(options: dict[str, Any], key: str) -> list[Phrase]:
-    """A list option: `{ phrase = "...", hint = "..." }` tables, or bare phrases."""
-    return [
-        Phrase(e, EXTRA_HINT) if isinstance(e, str) else Phrase(str(e["phrase"]), str(e.get("hint", EXTRA_HINT)))
-        for e in options.get(key, [])
-    ]
+def _entries(listed: tuple[HintedPhrase, ...]) -> list[Phrase]:
+    """A phrase-list option as phrases, each with its hint (a general one when it has none)."""
+    return [Phrase(entry.phrase, entry.hint or EXTRA_HINT) for entry in listed]
 
 
 def _allowed(ctx: Context) -> tuple[str, ...]:
     """Allowed phrases: the PM501 defaults plus the configured ones."""
-    return tuple(ctx.options("PM501").get("allow", [])) + tuple(ctx.config.blameless.allow)
+    return ctx.options(PM501Options).allow + tuple(ctx.config.blameless.allow)
 
 
 @functools.lru_cache(maxsize=16)
-def _blame_phrases(extra: tuple[str, ...], allow: tuple[str, ...]) -> PhraseSet:
-    from pmlint.catalog.rules import load_catalog
-
-    listed = _entries(load_catalog()["PM501"].options, "phrases")
-    return compile_phrases(listed + [Phrase(p, EXTRA_HINT) for p in extra], allow)
+def _blame_phrases(listed: tuple[HintedPhrase, ...], extra: tuple[str, ...], allow: tuple[str, ...]) -> PhraseSet:
+    return compile_phrases(_entries(listed) + [Phrase(p, EXTRA_HINT) for p in extra], allow)
 
 
 @functools.lru_cache(maxsize=16)
-def _failure_verbs(allow: tuple[str, ...]) -> PhraseSet:
-    from pmlint.catalog.rules import load_catalog
-
-    return compile_phrases(_entries(load_catalog()["PM502"].options, "verbs"), allow)
+def _failure_verbs(listed: tuple[HintedPhrase, ...], allow: tuple[str, ...]) -> PhraseSet:
+    return compile_phrases(_entries(listed), allow)
 
 
 # --- the prose of a document ---------------------------------------------------------------
@@ -121,7 +114,7 @@ def prose(doc: Document, ctx: Context) -> Prose:
         previous = line.line
     text = "".join(parts)
     if '"' in text or "\u201c" in text:
-        text = _mask_quoted_commands(text, frozenset(ctx.options("PM501").get("command-words", [])))
+        text = _mask_quoted_commands(text, frozenset(ctx.options(PM501Options).command_words))
     allow = allow_regex(_allowed(ctx))
     if allow is not None:
         text = allow.sub(lambda m: " " * (m.end() - m.start()), text)
@@ -138,7 +131,7 @@ def blame_language(doc: Document, ctx: Context) -> Iterator[Problem]:
 
     One finding per occurrence, at the phrase, quoting it with the rule's rewording hint.
     """
-    phrases = _blame_phrases(tuple(ctx.config.blameless.extra_phrases), _allowed(ctx))
+    phrases = _blame_phrases(ctx.options(PM501Options).phrases, tuple(ctx.config.blameless.extra_phrases), _allowed(ctx))
     groups = phrases.candidates(_lowered(doc))
     if not groups:
         return
@@ -180,9 +173,9 @@ def people_names(doc: Document, ctx: Context) -> frozenset[str]:
     cached = doc.derived.get("blame_names")
     if cached is not None:
         return cached
-    options = ctx.options("PM502")
-    not_names = frozenset(w.casefold() for w in options.get("not-names", []))
-    values = [f.value for f in (doc.field(n) for n in options.get("people-fields", [])) if f]
+    options = ctx.options(PM502Options)
+    not_names = frozenset(w.casefold() for w in options.not_names)
+    values = [f.value for f in (doc.field(n) for n in options.people_fields) if f]
     values += [row.owner for row in action_rows(doc, ctx.config.template) if row.owner]
     section = doc.section("Acknowledgement", ctx.config.template.section_aliases)
     for line in section.prose if section else ():
@@ -267,11 +260,12 @@ def _passive(text: str, start: int, end: int, participles: frozenset[str]) -> bo
 
 
 def _pm502_options(ctx: Context) -> dict[str, Any]:
-    options = dict(ctx.options("PM502"))
-    options["_gap"] = frozenset(w.lower() for w in options.get("subject-gap-words", []))
-    options["_objects"] = frozenset(w.lower() for w in options.get("object-words", []))
-    options["_participles"] = frozenset(w.lower() for w in options.get("participles", []))
-    return options
+    typed = ctx.options(PM502Options)
+    return {
+        "_gap": frozenset(w.lower() for w in typed.subject_gap_words),
+        "_objects": frozenset(w.lower() for w in typed.object_words),
+        "_participles": frozenset(w.lower() for w in typed.participles),
+    }
 
 
 @check("PM502")
@@ -281,7 +275,7 @@ def person_as_cause(doc: Document, ctx: Context) -> Iterator[Problem]:
 
     The finding points at the person and gives the verb's rewording hint.
     """
-    verbs = _failure_verbs(_allowed(ctx))
+    verbs = _failure_verbs(ctx.options(PM502Options).verbs, _allowed(ctx))
     groups = verbs.candidates(_lowered(doc))
     if not groups:
         return

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
-from pmlint.catalog.rules import load_catalog
+from pmlint.catalog.option_types import RuleOptions
+from pmlint.catalog.options import options_for
 from pmlint.config.schema import Config
 from pmlint.project.state import Project
+
+
+Options = TypeVar("Options", bound=RuleOptions)
 
 
 @dataclass(eq=False)
@@ -20,11 +24,17 @@ class Context:
     project: Project
     today: dt.date
     use_git: bool = True
+    _options: dict[str, RuleOptions] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def root(self) -> Path:
         return self.project.root
 
-    def options(self, code: str) -> dict[str, Any]:
-        """The rule's data from rules/ (word lists, keyword lists)."""
-        return load_catalog()[code].options
+    def options(self, kind: type[Options]) -> Options:
+        """The options of rule `kind.CODE` (e.g. `ctx.options(PM305Options).min_words`): the
+        defaults from rules/ with the project's [tool.pmlint.rules.CODE] applied."""
+        found = self._options.get(kind.CODE)
+        if found is None:
+            found = self._options[kind.CODE] = options_for(self.config, kind)
+        assert isinstance(found, kind)
+        return found

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from pmlint.catalog.option_types import PM402Options, PM404Options
 from pmlint.checks.context import Context
 from pmlint.checks.registry import Problem, check
 from pmlint.config.calendar import add_business_days, business_days_between
@@ -152,12 +153,12 @@ def _written(doc: Document, handle_key: str) -> str:
 def review_incomplete(doc: Document, ctx: Context) -> Iterator[Problem]:
     """A Final post-mortem's Acknowledgement names every author and every handle in the
     Timeline. One finding per person missing, at the Acknowledgement heading."""
-    options = ctx.options("PM402")
+    options = ctx.options(PM402Options)
     status = doc.field("Status")
-    finals = {name.casefold() for name in options.get("final-statuses", ["Final"])}
+    finals = {name.casefold() for name in options.final_statuses}
     if status is None or status.value.casefold() not in finals:
         return
-    ignored = {name.casefold().lstrip("@") for name in options.get("ignore-handles", [])}
+    ignored = {name.casefold().lstrip("@") for name in options.ignore_handles}
     participants = _participants(doc, ctx, ignored)
     if not participants:
         return
@@ -246,10 +247,10 @@ def _step_pattern(words: list[str]) -> re.Pattern[str]:
 @check("PM404")
 def five_whys(doc: Document, ctx: Context) -> Iterator[Problem]:
     """A section (or sub-heading) titled like "5 Whys" holds at least five why-steps."""
-    options = ctx.options("PM404")
-    titles = [" ".join(title.casefold().split()) for title in options.get("titles", ["5 whys", "five whys"])]
-    minimum = int(options.get("min-steps", 5))
-    step = _step_pattern(options.get("step-words", ["why"]))
+    options = ctx.options(PM404Options)
+    titles = [" ".join(title.casefold().split()) for title in options.titles]
+    minimum = options.min_steps
+    step = _step_pattern(options.step_words)
     for region in _why_regions(doc, titles):
         steps = _count_steps(region, step)
         if steps < minimum:

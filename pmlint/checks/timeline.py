@@ -13,8 +13,9 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from pmlint.catalog.option_types import PM201Options, PM203Options, PM205Options, PM206Options
 from pmlint.checks.context import Context
 from pmlint.checks.document.sections import placeholder_at
 from pmlint.checks.registry import Problem, check
@@ -165,16 +166,16 @@ def _time_problem(line: int, column: int, cell: str) -> Problem:
 Columns = tuple[int, int, int | None]  # indexes of the Time, Event and (optional) Date columns
 
 
-def _find_table(section: Section, options: dict[str, Any]) -> tuple[DocTable, Columns] | None:
+def _find_table(section: Section, options: PM201Options) -> tuple[DocTable, Columns] | None:
     """The first table with a Time and an Event column, and where its columns are."""
     for table in section.tables:
-        time = _find_column(table.columns, options.get("time-columns", ["time"]))
+        time = _find_column(table.columns, options.time_columns)
         if time is None:
             continue
-        event = _find_column(table.columns, options.get("event-columns", ["event"]), skip=time)
+        event = _find_column(table.columns, options.event_columns, skip=time)
         if event is None:
             continue
-        date = _find_column(table.columns, options.get("date-columns", []), skip=time)
+        date = _find_column(table.columns, options.date_columns, skip=time)
         return table, (time, event, date if date != event else None)
     return None
 
@@ -241,7 +242,7 @@ def timeline(doc: Document, ctx: Context) -> Timeline | None:
     result = None
     section = doc.section("Timeline", ctx.config.template.section_aliases)
     if section is not None:
-        found = _find_table(section, ctx.options("PM201"))
+        found = _find_table(section, ctx.options(PM201Options))
         table = found[0] if found else None
         rows = _read_rows(doc, *found) if found else []
         headers = tuple(" | ".join(t.columns) for t in section.tables)
@@ -293,8 +294,8 @@ def keywords(words: tuple[str, ...]) -> Keywords:
     return Keywords(tuple(sorted(stems)), pattern)
 
 
-def _milestones(ctx: Context) -> dict[str, list[str]]:
-    return ctx.options("PM205").get("milestones", {})
+def _milestones(ctx: Context) -> dict[str, tuple[str, ...]]:
+    return ctx.options(PM205Options).milestones
 
 
 def _before(row: TimelineRow, previous: TimelineRow) -> bool:
@@ -342,7 +343,7 @@ def timeline_timezone(doc: Document, ctx: Context) -> Iterator[Problem]:
         if row.time is not None and row.time.has_foreign_zone:
             message = f"Time {row.cell!r} is not in UTC; convert it and write it as HH:MM UTC"
             yield Problem(row.line, row.column, message)
-    utc = keywords(tuple(ctx.options("PM203").get("utc-words", ["UTC", "GMT"])))
+    utc = keywords(ctx.options(PM203Options).utc_words)
     # Raw source lines: "All times in `UTC`" says UTC too, though code spans are not prose.
     texts = itertools.chain([found.section.title], (doc.lines[p.line - 1] for p in found.section.prose))
     said = any(utc.found_in(text.lower()) or Z_SUFFIX.search(text) for text in texts)
@@ -402,7 +403,7 @@ def duration_mismatch(doc: Document, ctx: Context) -> Iterator[Problem]:
     timed = found.timed if found else []
     if field is None or stated is None or not timed:
         return  # unreadable Duration is PM103's; no times, no span
-    resolution = keywords(tuple(_milestones(ctx).get("resolution", [])))
+    resolution = keywords(_milestones(ctx).get("resolution", ()))
     # The last resolution row: searched from the bottom, where it usually is.
     last = next((row for row in reversed(timed) if resolution.found_in(row.words)), timed[-1])
     first = timed[0]
@@ -411,8 +412,8 @@ def duration_mismatch(doc: Document, ctx: Context) -> Iterator[Problem]:
     span = round((last.moment - first.moment).total_seconds() / 60)
     if span < 0:
         return  # out of order: PM204's finding
-    options = ctx.options("PM206")
-    tolerance = max(options.get("tolerance-minutes", 15), stated * options.get("tolerance-percent", 10) / 100)
+    options = ctx.options(PM206Options)
+    tolerance = max(options.tolerance_minutes, stated * options.tolerance_percent / 100)
     if abs(stated - span) > tolerance:
         yield Problem(
             field.line,

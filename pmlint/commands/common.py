@@ -61,6 +61,10 @@ def load(config_option: Path | None) -> "LoadedConfig":
 
     loaded = load_config(config_option, Path.cwd())
     config = loaded.config
+    if loaded.path is not None:
+        from pmlint.catalog.options import validate_rule_settings
+
+        validate_rule_settings(config, str(loaded.path), loaded.table)
     if config.calendar.country:
         from pmlint.config.calendar import check_calendar
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from pmlint.errors import EXIT_OK, UsageError
 
@@ -14,6 +15,17 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     rule.set_defaults(run=run)
 
 
+def _project_values(args: argparse.Namespace, code: str) -> tuple[dict[str, Any] | None, str]:
+    """The options the project's configuration sets for the rule, and the file they are in."""
+    from pmlint.catalog.options import project_values
+    from pmlint.commands.common import load
+
+    loaded = load(args.config)
+    if loaded.path is None:
+        return None, ""
+    return project_values(loaded.config, code, str(loaded.path), loaded.table), loaded.path.name
+
+
 def run(args: argparse.Namespace) -> int:
     from pmlint.catalog.explain import explain
     from pmlint.catalog.rules import by_name_or_code
@@ -22,5 +34,5 @@ def run(args: argparse.Namespace) -> int:
     rule = index.get(args.rule) or index.get(args.rule.upper()) or index.get(args.rule.lower())
     if rule is None:
         raise UsageError(f"unknown rule {args.rule!r}; `pmlint rules` lists them")
-    sys.stdout.write(explain(rule))
+    sys.stdout.write(explain(rule, *_project_values(args, rule.code)))
     return EXIT_OK

@@ -15,9 +15,10 @@ class LoadedConfig(NamedTuple):
     config: Config
     path: Path | None  # the file it came from, None for the defaults
     root: Path  # the project root: the config's folder, else the Git top level, else cwd
+    table: str = "tool.pmlint"  # how messages name the settings' table in that file
 
 
-def _describe(error: dict[str, Any], table: str) -> str:
+def describe_error(error: dict[str, Any], table: str) -> str:
     key = table
     for part in error["loc"]:
         key += f"[{part}]" if isinstance(part, int) else f".{part}"
@@ -38,7 +39,7 @@ def validate(data: dict[str, Any], source: str, table: str) -> Config:
         first = exc.errors()[0]
         more = len(exc.errors()) - 1
         suffix = f" (and {more} more)" if more else ""
-        raise ConfigError(f"{source}: {_describe(first, table)}{suffix}") from None
+        raise ConfigError(f"{source}: {describe_error(first, table)}{suffix}") from None
 
 
 def validated(data: dict[str, Any], source: str, table: str) -> Config:
@@ -99,12 +100,12 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Loaded
             raise ConfigError(f"{explicit}: no such configuration file")
         found = _table(explicit)
         data, table = found if found is not None else ({}, "tool.pmlint")
-        return LoadedConfig(validated(data, str(explicit), table), explicit, explicit.resolve().parent)
+        return LoadedConfig(validated(data, str(explicit), table), explicit, explicit.resolve().parent, table)
     for folder in (cwd, *cwd.parents):
         for name in (".pmlint.toml", "pyproject.toml"):
             candidate = folder / name
             if candidate.is_file():
                 found = _table(candidate)
                 if found is not None:
-                    return LoadedConfig(validated(found[0], str(candidate), found[1]), candidate, folder)
+                    return LoadedConfig(validated(found[0], str(candidate), found[1]), candidate, folder, found[1])
     return LoadedConfig(Config(), None, git_toplevel(cwd) or cwd)

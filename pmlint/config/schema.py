@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pmlint.read.files import is_absolute
 
@@ -63,14 +63,18 @@ class Template:
     severities: list[str] = field(default_factory=lambda: ["SEV-1", "SEV-2", "SEV-3", "SEV-4"])
     statuses: list[str] = field(default_factory=lambda: ["Draft", "Final"])
     priorities: list[str] = field(default_factory=lambda: ["P1", "P2", "P3"])
-    summary_sentences: tuple[int, int] = (2, 3)
-    root_cause_min_words: int = 40
+    # Older names of PM108's `sentences` and PM109's `min-words` ([tool.pmlint.rules.PM108]):
+    # still read when the rule's own option is not set; None leaves the rule's default.
+    summary_sentences: tuple[int, int] | None = None
+    root_cause_min_words: int | None = None
 
     def __post_init__(self) -> None:
-        _at_least(self.root_cause_min_words, 0, "root-cause-min-words")
-        low, high = self.summary_sentences
-        if not 0 <= low <= high:
-            raise ValueError("summary-sentences must be [min, max] with 0 <= min <= max")
+        if self.root_cause_min_words is not None:
+            _at_least(self.root_cause_min_words, 0, "root-cause-min-words")
+        if self.summary_sentences is not None:
+            low, high = self.summary_sentences
+            if not 0 <= low <= high:
+                raise ValueError("summary-sentences must be [min, max] with 0 <= min <= max")
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,9 @@ class Config:
     calendar: Calendar = field(default_factory=Calendar)
     blameless: Blameless = field(default_factory=Blameless)
     github: GitHub = field(default_factory=GitHub)
+    # [tool.pmlint.rules.CODE] (or the rule's name): options of one rule, checked against the
+    # rule's typed options when the configuration is read (pmlint.catalog.options).
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.paths:

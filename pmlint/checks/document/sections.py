@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from pmlint.catalog.option_types import PM105Options, PM108Options, PM109Options
 from pmlint.checks.context import Context
 from pmlint.checks.registry import Problem, check
 from pmlint.config.schema import Template
@@ -158,16 +159,16 @@ class _Options(NamedTuple):
     allowed: frozenset[str]
 
 
-_OPTIONS: dict[int, tuple[dict, _Options]] = {}
+_OPTIONS: dict[int, tuple[PM105Options, _Options]] = {}
 
 
 def _options(ctx: Context) -> _Options:
-    """PM105's options from rules/, compiled once."""
-    raw = ctx.options("PM105")
+    """PM105's options, compiled once per set of options."""
+    raw = ctx.options(PM105Options)
     entry = _OPTIONS.get(id(raw))
     if entry is None or entry[0] is not raw:
-        literals: dict[str, str] = dict(raw.get("literals", {}))
-        allowed = frozenset(WHITESPACE.sub(" ", item).casefold() for item in raw.get("bracket-allow", []))
+        literals = dict(raw.literals)
+        allowed = frozenset(WHITESPACE.sub(" ", item).casefold() for item in raw.bracket_allow)
         entry = _OPTIONS[id(raw)] = (raw, _Options(literals, _literal_pattern(tuple(literals)), allowed))
     return entry[1]
 
@@ -368,14 +369,15 @@ def _summary_blocks(section: Section) -> list[str]:
 
 @check("PM108")
 def summary_length(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """Executive Summary must hold `summary-sentences` sentences (inclusive range)."""
+    """Executive Summary must hold the option `sentences` sentences (inclusive range)."""
     template = ctx.config.template
     section = _find(doc, "Executive Summary", template)
     if section is None or _skipped_by_pm106(section, "Executive Summary", template):
         return
-    abbreviations = _abbreviations(tuple(ctx.options("PM108").get("abbreviations", [])))
+    options = ctx.options(PM108Options)
+    abbreviations = _abbreviations(options.abbreviations)
     count = sum(count_sentences(block, abbreviations) for block in _summary_blocks(section))
-    low, high = template.summary_sentences
+    low, high = options.sentences
     if low <= count <= high:
         return
     wanted = f"{low}" if low == high else f"{low}-{high}"
@@ -397,9 +399,9 @@ def count_words(section: Section) -> int:
 
 @check("PM109")
 def shallow_root_cause(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """Root Cause must explain the mechanism in at least `root-cause-min-words` words."""
+    """Root Cause must explain the mechanism in at least the option `min-words` words."""
     template = ctx.config.template
-    minimum = template.root_cause_min_words
+    minimum = ctx.options(PM109Options).min_words
     section = _find(doc, "Root Cause", template)
     if minimum <= 0 or section is None or _skipped_by_pm106(section, "Root Cause", template):
         return
