@@ -275,6 +275,37 @@ def test_pm205_link_urls_are_not_events(tmp_path: Path) -> None:
     assert "resolution" in run_rule("PM205", tmp_path, document=doc(*rows))[0].message
 
 
+MITIGATED = [ROWS[0], ROWS[1], ROWS[2], "{}", ROWS[4], ROWS[5]]
+
+
+@pytest.mark.parametrize("event", [
+    "Ops rolls back the deploy",
+    "@kenji restarted the pods",
+    "Feature flag disabled for checkout-v2",
+    "Disabled the checkout-v2 feature flag",
+    "Drained traffic from us-east-1",
+    "Scaled up the pool to 40 pods",
+    "Team reverts commit abc123",
+])
+def test_pm205_common_mitigations_count(tmp_path: Path, event: str) -> None:
+    rows = [row.format(f"| 14:40 | {event} |") if row == "{}" else row for row in MITIGATED]
+    assert run_rule("PM205", tmp_path, document=doc(*rows)) == []
+
+
+def test_pm205_a_symptom_is_no_mitigation(tmp_path: Path) -> None:
+    rows = [row.format("| 14:40 | Pods restarting in CrashLoopBackOff, traffic dropping |") if row == "{}" else row
+            for row in MITIGATED]
+    [problem] = run_rule("PM205", tmp_path, document=doc(*rows))
+    assert problem.message.startswith("Timeline has no mitigation row")
+
+
+def test_pm205_message_lists_every_keyword(tmp_path: Path) -> None:
+    [problem] = run_rule("PM205", tmp_path, document=doc(*ROWS[:4], ROWS[5]))
+    assert "..." not in problem.message
+    assert problem.message == ("Timeline has no restoration row: no event mentions restor*, recover*, back to normal, "
+                               "returned to normal, back online or fully operational")
+
+
 def test_pm205_milestones_are_set_per_project(tmp_path: Path) -> None:
     rows = [ROWS[0], ROWS[1], ROWS[2], "| 14:40 | Node cordoned |", ROWS[4], ROWS[5]]
     [problem] = run_rule("PM205", tmp_path, document=doc(*rows))

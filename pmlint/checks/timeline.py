@@ -380,7 +380,8 @@ def timeline_milestones(doc: Document, ctx: Context) -> Iterator[Problem]:
         return  # no table, or an empty one: PM201 says so
     for milestone, words in _milestones(ctx).items():
         if words and not keywords(tuple(words)).found_in(found.events):
-            listed = ", ".join(words[:4]) + (", ..." if len(words) > 4 else "")
+            # Every keyword: a cut list leaves the writer guessing which word would do.
+            listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" or {words[-1]}"
             yield Problem(found.section.line, 1, f"Timeline has no {milestone} row: no event mentions {listed}")
 
 
