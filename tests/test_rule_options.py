@@ -135,3 +135,18 @@ def test_each_rule_toml_matches_its_typed_options(code: str) -> None:
 def test_every_rule_with_options_has_a_type() -> None:
     assert {code for code, rule in load_catalog().items() if rule.options} == set(OPTION_TYPES)
     assert isinstance(default_options("PM305"), PM305Options)
+
+
+def test_the_old_template_keys_keep_a_cached_run_free_of_pydantic(tmp_path: Path) -> None:
+    """Options set through [tool.pmlint.template] were validated with the configuration, so a
+    cached run that uses them does not import pydantic to apply them."""
+    from tests.test_config_cache import _imported, _pmlint
+
+    settings = "[tool.pmlint.template]\nroot-cause-min-words = 500\nsummary-sentences = [1, 1]\n"
+    root = project(tmp_path / "p", settings)
+    cache = tmp_path / "cache"
+    first = _pmlint(root, cache, "--select", "PM108,PM109")
+    second = _pmlint(root, cache, "--select", "PM108,PM109")
+    assert "pydantic" not in _imported(second.stderr)
+    assert first.stdout == second.stdout
+    assert "(minimum 500)" in second.stdout and "write 1 (" in second.stdout
