@@ -166,13 +166,15 @@ def toml_value(value: Any) -> str:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         value = {kebab(f.name): getattr(value, f.name) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{_toml_key(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
+        if not value:
+            return "{}"
+        return "{ " + ", ".join(f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     return str(value)
 
 
-def _toml_key(key: str) -> str:
+def toml_key(key: str) -> str:
     import json
 
     return key if key.replace("-", "").replace("_", "").isalnum() else json.dumps(key, ensure_ascii=False)
