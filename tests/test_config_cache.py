@@ -63,3 +63,17 @@ def test_a_damaged_cache_entry_is_only_a_miss(tmp_path: Path) -> None:
     assert (again.returncode, again.stdout) == (good.returncode, good.stdout)
     assert "pydantic" in _imported(again.stderr)  # validated again, and stored again
     assert "pydantic" not in _imported(_pmlint(project, cache).stderr)
+
+
+def test_rule_options_are_validated_once_per_content(tmp_path: Path) -> None:
+    config = CONFIG + "\n[tool.pmlint.rules.PM305]\nmin-words = 3\n"
+    project = write(tmp_path / "p", {"pyproject.toml": config, "docs/incidents/2026-11-20-checkout-db-pool.md": CLEAN_DOC})
+    cache = tmp_path / "cache"
+    first = _pmlint(project, cache)
+    second = _pmlint(project, cache)
+    assert "pydantic" in _imported(first.stderr)
+    assert "pydantic" not in _imported(second.stderr)
+    assert (first.returncode, first.stdout) == (second.returncode, second.stdout)
+    (project / "pyproject.toml").write_text(config.replace("min-words = 3", "min-words = \"three\""), encoding="utf-8")
+    broken = _pmlint(project, cache)
+    assert broken.returncode == 2 and "tool.pmlint.rules.PM305.min-words" in broken.stderr

@@ -141,17 +141,37 @@ def project_settings(config: Config, source: str = "configuration", table: str =
     return found
 
 
+def _resolve_cached(code: str, entry: Configured) -> RuleOptions:
+    """`resolve`, through the configuration cache: a project's options are validated (with
+    pydantic) once per content, not on every run."""
+    from pmlint.catalog import option_types
+    from pmlint.config import cache
+
+    folder = cache.folder()
+    if folder is None or not entry.settings:  # without settings, resolve needs no pydantic
+        return resolve(code, entry.settings, entry.where, entry.validated)
+    # Not `entry.where`: it only names the key in messages, and a cached entry had none.
+    data = {"code": code, "defaults": load_catalog()[code].options, "settings": entry.settings,
+            "validated": entry.validated}
+    digest = cache.key(data, "rules", (option_types.__file__, __file__))
+    found = cache.load(folder, digest, RuleOptions)
+    if found is None:
+        found = resolve(code, entry.settings, entry.where, entry.validated)
+        cache.store(folder, digest, found)
+    return found
+
+
 def validate_rule_settings(config: Config, source: str, table: str) -> None:
     """Raise ConfigError (one line naming the file and the key) for an unknown rule, an
     unknown option or a wrong value under [tool.pmlint.rules]."""
     for code, entry in project_settings(config, source, table).items():
-        resolve(code, entry.settings, entry.where, entry.validated)
+        _resolve_cached(code, entry)
 
 
 def options_for(config: Config, kind: type[T]) -> T:
     """The options of rule `kind.CODE` for this project."""
     entry = project_settings(config).get(kind.CODE)
-    found = resolve(kind.CODE, entry.settings, entry.where, entry.validated) if entry else default_options(kind.CODE)
+    found = _resolve_cached(kind.CODE, entry) if entry else default_options(kind.CODE)
     return typing.cast(T, found)
 
 

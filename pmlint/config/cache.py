@@ -15,10 +15,12 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pmlint.config import schema
 from pmlint.config.schema import Config
+
+T = TypeVar("T")
 
 
 def folder() -> Path | None:
@@ -37,19 +39,26 @@ def _typed(value: object) -> object:
     return {"__toml__": type(value).__name__, "value": str(value)}
 
 
-def key(data: dict[str, Any], table: str) -> str:
+def _fingerprint(module_file: str | None) -> str:
+    try:
+        stamp = os.stat(module_file or "")
+    except OSError:
+        return "?"
+    return f"{stamp.st_size}:{stamp.st_mtime_ns}"
+
+
+def key(data: dict[str, Any], table: str, schemas: tuple[str | None, ...] = ()) -> str:
+    """The cache key of `data` read as `table`: its content, pmlint's version and the files
+    that define how it is read (the configuration schema, and any of `schemas`)."""
     from pmlint import __version__
 
-    try:
-        stamp = os.stat(schema.__file__)
-        fingerprint = f"{stamp.st_size}:{stamp.st_mtime_ns}"
-    except OSError:
-        fingerprint = "?"
-    text = json.dumps([__version__, fingerprint, table, data], sort_keys=True, default=_typed)
+    fingerprints = [_fingerprint(path) for path in (schema.__file__, *schemas)]
+    text = json.dumps([__version__, fingerprints, table, data], sort_keys=True, default=_typed)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def load(where: Path, digest: str) -> Config | None:
+def load(where: Path, digest: str, kind: type[T] = Config) -> T | None:  # type: ignore[assignment]
+    """The cached value of type `kind`, or None (a miss, or an entry that is not one)."""
     try:
         raw = (where / f"config-{digest}.pickle").read_bytes()
     except OSError:
@@ -57,13 +66,13 @@ def load(where: Path, digest: str) -> Config | None:
     import pickle
 
     try:
-        config = pickle.loads(raw)
+        value = pickle.loads(raw)
     except Exception:  # noqa: BLE001 - a damaged cache entry is only a miss
         return None
-    return config if isinstance(config, Config) else None
+    return value if isinstance(value, kind) else None
 
 
-def store(where: Path, digest: str, config: Config) -> None:
+def store(where: Path, digest: str, config: object) -> None:
     import pickle
 
     from pmlint.read.files import write_atomic
