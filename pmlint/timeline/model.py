@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pmlint.errors import UsageError
+
 UTC = dt.timezone.utc
 KINDS = ("git", "k8s", "helm", "alertmanager", "pagerduty", "opsgenie", "slack", "log")
 
 
-class TimelineError(Exception):
+class TimelineError(UsageError):
     """Bad input that stops the command: one line naming the file or option at fault."""
 
 

@@ -13,7 +13,8 @@ from typing import Any
 from pmlint.timeline.model import Event, Source, Tally, TimelineError
 from pmlint.timeline.times import Clock, from_epoch
 
-ALERT_FIELDS = {"tinyId", "message", "createdAt"}
+VERBS = {"create": "opened", "acknowledge": "acknowledged", "close": "closed", "unacknowledge": "unacknowledged",
+         "escalate": "escalated", "snooze": "snoozed", "addnote": "note added", "assignownership": "assigned"}
 
 
 def _alerts(data: Any) -> list[tuple[str, Any]]:
@@ -55,7 +56,7 @@ def _event(action: str, alert: dict[str, Any], moment: Any, where: str) -> Event
     tiny = alert.get("tinyId") or alert.get("tinyid") or ""
     identity = alert.get("alertId") or alert.get("id") or tiny or alert.get("alias")
     priority = f" ({alert['priority']})" if alert.get("priority") else ""
-    verb = "opened" if action.lower() == "create" else action.lower()
+    verb = VERBS.get(action.lower(), action.lower())
     text = f"Opsgenie alert{' #' + str(tiny) if tiny else ''} {verb}{priority}: {alert.get('message', '')}"
     return Event(moment, "opsgenie", text, where, ("opsgenie", identity, verb, moment))
 

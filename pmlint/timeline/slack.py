@@ -18,6 +18,8 @@ from pmlint.timeline.times import Clock, from_epoch
 DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
 METADATA = {"users.json", "channels.json", "groups.json", "dms.json", "mpims.json", "integration_logs.json",
             "canvases.json", "org_users.json", "content_flags.json"}
+# Membership notices say nothing about the incident.
+NOTICES = {"channel_join", "channel_leave", "group_join", "group_leave"}
 MENTION = re.compile(r"<@([A-Z0-9]{2,32})>")
 
 
@@ -60,6 +62,8 @@ def read(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
         if not isinstance(message, dict):
             continue
         tally.read += 1
+        if message.get("subtype") in NOTICES:
+            continue
         moment = from_epoch(message.get("ts"))
         if moment is None:
             tally.no_time += 1
