@@ -131,17 +131,20 @@ class Collector:
                 self.warnings.append(f"{shown}: {found}; skipped")
             return
         self.seen_files.add(identity)
-        self.read_source(found)
+        self.read_source(found, forced is not None)
 
-    def read_source(self, source: Source) -> None:
+    def read_source(self, source: Source, forced: bool = False) -> None:
         tally = self.tally(source.kind)
         tally.files += 1
+        before = tally.read
         clock = self.options.clock
         if source.kind == "log":
             events = log.read(source, clock, self.matcher, tally, self.options.match)
         else:
             events = STRUCTURED[source.kind](source, clock, tally)
         self.keep(events, tally)
+        if forced and tally.read == before:
+            self.warnings.append(f"{source.shown}: holds no {source.kind} records")
 
     def read_git(self, repo: Path) -> None:
         tally = self.tally("git")
