@@ -97,6 +97,10 @@ def run(args: argparse.Namespace) -> int:
         config = load(args.config).config
         aliases, max_size = config.template.section_aliases, config.max_file_size
     window = _window(args, cwd, zone, aliases, max_size)
+    if args.into is not None:
+        from pmlint.timeline.merge import target
+
+        target(cwd / args.into, relative_posix(cwd / args.into, cwd), aliases)  # fail before reading evidence
     repo = cwd / args.git if args.git is not None else None
     options = Options(window, Clock(zone, window), args.match, repo, args.branch)
     collected = collect(args.evidence, options, cwd)

@@ -127,7 +127,7 @@ class Collector:
             return
         found = sniff(path, shown, forced)
         if isinstance(found, Skip):
-            if named or not found.startswith(("empty", "binary")):
+            if named or not found.startswith("empty"):
                 self.warnings.append(f"{shown}: {found}; skipped")
             return
         self.seen_files.add(identity)

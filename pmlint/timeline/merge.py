@@ -95,19 +95,27 @@ def _new_lines(found: TimelineTable, rows: list[Row]) -> tuple[dict[int, list[st
     return inserts, added, present, notes
 
 
-def merge(path: Path, shown: str, rows: list[Row], aliases: dict[str, list[str]]) -> Merged:
+def target(path: Path, shown: str, aliases: dict[str, list[str]]) -> tuple[str, TimelineTable]:
+    """The document's text and Timeline, or a one-line error: checked before any evidence
+    is read, and again when merging."""
     text = read_text(path, LARGEST_DOCUMENT)
     if isinstance(text, Unreadable):
-        raise TimelineError(f"{shown}: {text.message}")
+        message = "no such file" if "No such file" in text.message else text.message
+        raise TimelineError(f"{shown}: {message}")
+    found = read_table(parse_document(text, shown), aliases)
+    if found is None:
+        raise TimelineError(f"{shown}: has no Timeline section to merge into; add `## Timeline` first")
+    return text, found
+
+
+def merge(path: Path, shown: str, rows: list[Row], aliases: dict[str, list[str]]) -> Merged:
+    text, found = target(path, shown, aliases)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise TimelineError(f"{shown}: cannot read: {exc.strerror or exc}") from None
     bom = raw.startswith(BOM_BYTES)
     parts = (raw[len(BOM_BYTES):] if bom else raw).split(b"\n")
-    found = read_table(parse_document(text, shown), aliases)
-    if found is None:
-        raise TimelineError(f"{shown}: has no Timeline section to merge into; add `## Timeline` first")
     inserts, added, present, notes = _new_lines(found, rows)
     if not inserts:
         return Merged(0, present, notes, False)
