@@ -139,7 +139,7 @@ class Collector:
         before = tally.read
         clock = self.options.clock
         if source.kind == "log":
-            events = log.read(source, clock, self.matcher, tally, self.options.match)
+            events = log.read(source, clock, self.matcher, tally)
         else:
             events = STRUCTURED[source.kind](source, clock, tally)
         self.keep(events, tally)

@@ -21,11 +21,24 @@ VARIABLE = re.compile(
     r"|(?<![0-9A-Za-z])(?=[A-Za-z]*+\d)[0-9A-Za-z]++"
 )
 LONGEST_SHAPE = 200
+# Messages that differ only in their digits have one shape: with every digit made 0, the
+# mask is looked up instead of computed (a log repeats such messages by the thousand).
+ZERO_DIGITS = str.maketrans("123456789", "000000000")
+REMEMBERED = 50_000
 
 
-def shape(message: str) -> str:
+def shape(message: str, known: dict[str, str] | None = None) -> str:
     """What a message looks like with its variable parts masked: the grouping key."""
-    return VARIABLE.sub("#", message[:LONGEST_SHAPE]).casefold()
+    text = message[:LONGEST_SHAPE]
+    if known is None:
+        return VARIABLE.sub("#", text).casefold()
+    key = text.translate(ZERO_DIGITS)
+    found = known.get(key)
+    if found is None:
+        if len(known) >= REMEMBERED:
+            known.clear()  # memory stays bounded however varied the messages are
+        found = known[key] = VARIABLE.sub("#", text).casefold()
+    return found
 
 
 class Row(NamedTuple):
@@ -55,10 +68,11 @@ class Grouper:
 
     def __init__(self) -> None:
         self.groups: dict[tuple[dt.datetime, str, str], _Group] = {}
+        self.shapes: dict[str, str] = {}
 
     def add(self, event: Event) -> None:
         minute = event.when.replace(second=0, microsecond=0)
-        key = (minute, event.source, shape(event.message))
+        key = (minute, event.source, shape(event.message, self.shapes))
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = _Group(event.when, event.message, event.origin)

@@ -26,9 +26,6 @@ from pmlint.timeline.times import MONTHS, Clock, from_epoch, parse_iso
 DEFAULT_MATCH = "ERROR|CRITICAL|FATAL|PANIC|Traceback"
 CHUNK = 1 << 18  # 256 KiB: searched several times while it sits in the CPU cache
 LONGEST_LINE = 1 << 20  # a longer "line" is cut: memory stays bounded on a file without newlines
-# Logs this big are searched by several processes, in parts of at least PART bytes.
-PARALLEL_FROM = 24 << 20
-PART = 8 << 20
 SHOWN = 160  # characters of a message kept for the row
 # A `--match` that is only words separated by `|` is searched with bytes.find, word by word.
 PLAIN_WORDS = re.compile(r"[A-Za-z0-9_ .:=/-]+(?:\|[A-Za-z0-9_ .:=/-]+)*")
@@ -213,77 +210,8 @@ def one_line(text: str) -> str:
     return text if len(text) <= SHOWN else text[: SHOWN - 1] + "\u2026"
 
 
-class _Part:
-    """A file read from `start` up to `stop` only, for one worker's share of a big log."""
-
-    def __init__(self, handle: BinaryIO, stop: int) -> None:
-        self.handle, self.stop = handle, stop
-
-    def read(self, size: int) -> bytes:
-        left = self.stop - self.handle.tell()
-        return self.handle.read(min(size, left)) if left > 0 else b""
-
-
-def _parts(handle: BinaryIO, size: int, workers: int) -> list[tuple[int, int]]:
-    """Byte ranges that split a file on line ends, at least PART bytes each."""
-    count = max(1, min(workers * 2, size // PART))
-    bounds = [0]
-    for index in range(1, count):
-        handle.seek(max(size * index // count, bounds[-1]))
-        handle.readline(LONGEST_LINE)
-        if handle.tell() < size and handle.tell() > bounds[-1]:
-            bounds.append(handle.tell())
-    bounds.append(size)
-    return list(zip(bounds, bounds[1:]))
-
-
-def _scan(job: tuple[str, int, int, str]) -> tuple[int, list[tuple[int, bytes]]]:
-    """A worker: the matching lines of one byte range (line numbers counted from its start)."""
-    path, start, stop, expression = job
-    tally = Tally()
-    with open(path, "rb") as handle:
-        handle.seek(start)
-        found = list(matching_lines(_Part(handle, stop), matcher(expression), tally))  # type: ignore[arg-type]
-    return tally.read, found
-
-
-def _parallel(source: Source, expression: str, tally: Tally) -> Iterator[tuple[int, bytes]] | None:
-    """The matching lines of a big log searched by several processes (one per CPU), in file
-    order; None where that does not pay (a small file, one CPU, no fork)."""
-    import multiprocessing
-    import os
-
-    workers = min(os.cpu_count() or 1, 8)
-    try:
-        size = source.path.stat().st_size
-    except OSError:
-        return None
-    if workers < 2 or size < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    with source.path.open("rb") as handle:
-        parts = _parts(handle, size, workers)
-    return _gather(str(source.path), parts, expression, workers, tally)
-
-
-def _gather(path: str, parts: list[tuple[int, int]], expression: str, workers: int,
-            tally: Tally) -> Iterator[tuple[int, bytes]]:
-    from concurrent.futures import ProcessPoolExecutor
-    import multiprocessing
-
-    before = 0
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for lines, found in pool.map(_scan, [(path, start, stop, expression) for start, stop in parts]):
-            for number, raw in found:
-                yield before + number, raw
-            before += lines
-    tally.read += before
-
-
-def read(source: Source, clock: Clock, match: Matcher, tally: Tally, expression: str = DEFAULT_MATCH) -> Iterator[Event]:
-    lines = _parallel(source, expression, tally)
-    if lines is None:
-        lines = _serial(source, match, tally)
-    for number, raw in lines:
+def read(source: Source, clock: Clock, match: Matcher, tally: Tally) -> Iterator[Event]:
+    for number, raw in _serial(source, match, tally):
         text = raw.decode("utf-8", "replace").rstrip("\r")
         found = read_line(text, clock, tally)
         if found is None:

@@ -51,6 +51,8 @@ class Clock:
     def utc(self, moment: dt.datetime, tally: Tally) -> dt.datetime:
         if moment.tzinfo is None:
             tally.assumed += 1
+            if self.zone is UTC:
+                return moment.replace(tzinfo=UTC)
             moment = moment.replace(tzinfo=self.zone)
         return moment.astimezone(UTC)
 
