@@ -28,10 +28,11 @@ def _items(data: Any) -> list[Any]:
 
 
 def looks_like(data: Any) -> bool:
+    """A Kubernetes object or list of the kinds read here (an empty list counts: nothing to read)."""
+    if isinstance(data, dict) and data.get("kind") in LIST_KINDS and "apiVersion" in data:
+        return True
     items = _items(data)
-    return bool(items) and all(isinstance(i, dict) and i.get("kind", "Event") in KINDS for i in items[:5]) or (
-        isinstance(data, dict) and data.get("kind") in LIST_KINDS and data.get("apiVersion") is not None
-    )
+    return bool(items) and all(isinstance(item, dict) and item.get("kind", "Event") in KINDS for item in items[:5])
 
 
 def _text(value: Any) -> str:

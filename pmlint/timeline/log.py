@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from typing import BinaryIO, NamedTuple
 
 from pmlint.timeline.model import UTC, Event, Source, Tally, TimelineError
-from pmlint.timeline.times import MONTHS, Clock, from_epoch, parse_iso
+from pmlint.timeline.times import MONTHS, Clock, from_epoch
 
 DEFAULT_MATCH = "ERROR|CRITICAL|FATAL|PANIC|Traceback"
 CHUNK = 1 << 18  # 256 KiB: searched several times while it sits in the CPU cache
@@ -189,17 +189,18 @@ def _without_prefix(text: str) -> str | None:
 
 
 def has_timestamp(text: str) -> bool:
-    """True when a line starts with a timestamp form this reader knows (for sniffing)."""
+    """True when a line carries a timestamp form this reader knows (for sniffing)."""
     for candidate in (text, _without_prefix(text)):
-        if candidate and (STAMP.match(candidate) or candidate.startswith("{")):
-            if candidate.startswith("{"):
-                try:
-                    record = json.loads(candidate)
-                except ValueError:
-                    continue
-                if isinstance(record, dict) and any(key in record for key in JSON_TIME_KEYS):
-                    return True
+        if not candidate:
+            continue
+        if candidate.startswith("{"):
+            try:
+                record = json.loads(candidate)
+            except ValueError:
                 continue
+            if isinstance(record, dict) and any(key in record for key in JSON_TIME_KEYS):
+                return True
+        elif STAMP.match(candidate):
             return True
     return CLF.search(text) is not None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -56,10 +56,6 @@ class Tally:
     assumed: int = 0  # timestamps without a zone, read in --assume-tz
     duplicates: int = 0  # events already seen (same evidence given twice)
 
-    def add(self, other: "Tally") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
 
 @dataclass
 class Source:
@@ -69,6 +65,3 @@ class Source:
     shown: str  # the path as messages and origins show it
     kind: str
     data: Any = None  # the parsed JSON document, for the JSON kinds
-    # The folder a Slack export was found in (users.json lives there).
-    root: Path | None = None
-    notes: list[str] = field(default_factory=list)

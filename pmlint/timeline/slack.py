@@ -6,6 +6,7 @@ Acknowledgement must name). The channel is the folder's name; `ts` and the chann
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -33,13 +34,9 @@ def is_metadata(path: Path) -> bool:
     return path.name in METADATA
 
 
-_names_cache: dict[Path, dict[str, str]] = {}
-
-
+@functools.lru_cache(maxsize=16)  # every day file of a channel asks for the same names
 def _names(folder: Path) -> dict[str, str]:
     """User ID -> display name, from the users.json next to the channel folders."""
-    if folder in _names_cache:
-        return _names_cache[folder]
     names: dict[str, str] = {}
     for candidate in (folder.parent / "users.json", folder.parent / "org_users.json"):
         try:
@@ -50,7 +47,6 @@ def _names(folder: Path) -> dict[str, str]:
             if isinstance(user, dict) and user.get("id"):
                 profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
                 names[user["id"]] = profile.get("display_name") or user.get("real_name") or user.get("name") or user["id"]
-    _names_cache[folder] = names
     return names
 
 

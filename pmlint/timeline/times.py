@@ -66,10 +66,6 @@ class Clock:
         except (OverflowError, ValueError):
             return None
 
-    def epoch(self, value: object) -> dt.datetime | None:
-        """Epoch seconds, milliseconds, microseconds or nanoseconds (told apart by size)."""
-        return from_epoch(value)
-
     def syslog(self, month: str, day: int, clock: str, tally: Tally) -> dt.datetime | None:
         """`Nov 27 14:02:11`: no year and no zone. The year is the one that puts the moment in
         (or nearest to) the window, so a window across New Year reads Dec 31 and Jan 1 right."""
