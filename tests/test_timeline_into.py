@@ -206,3 +206,16 @@ def test_unreadable_evidence_is_a_warning_and_the_rest_is_read(run, tmp_path: Pa
     assert "pmlint: warning: ev/core.gz: binary file (compressed? unpack it first); skipped" in result.err
     assert "empty.log" not in result.err  # an empty file in a folder is no news
     assert "Traceback" not in result.err
+
+
+def test_a_table_with_a_date_column_gets_the_day_there(run, tmp_path: Path) -> None:
+    doc = PLAIN_DOC.replace("| Time | Event | Source |\n|---|---|---|\n| 00:10 | Pager went off | human |\n| 00:30 | Rolled back | human |",
+                            "| Date | Time | Event |\n|---|---|---|\n| 2026-11-21 | 00:10 | Pager went off |\n| 2026-11-21 | 00:30 | Rolled back |")
+    assert "| Date | Time | Event |" in doc
+    write(tmp_path, {"pm.md": doc, "app.log": "2026-11-20 23:50:00 ERROR disk full\n2026-11-21 00:20:00 ERROR disk full again\n"})
+    assert run("timeline", "--doc", "pm.md", "app.log", "--into", "pm.md", cwd=tmp_path).code == 0
+    text = (tmp_path / "pm.md").read_text(encoding="utf-8")
+    assert ("|---|---|---|\n| 2026-11-20 | 23:50 | ERROR disk full (log (app.log:1)) |\n"
+            "| 2026-11-21 | 00:10 | Pager went off |\n| 2026-11-21 | 00:20 | ERROR disk full again (log (app.log:2)) |\n") in text
+    assert run("timeline", "--doc", "pm.md", "app.log", "--into", "pm.md", cwd=tmp_path).code == 0
+    assert (tmp_path / "pm.md").read_text(encoding="utf-8") == text

@@ -29,6 +29,7 @@ class TimelineTable(NamedTuple):
     time: int  # column indexes in the table
     event: int
     source: int | None
+    day: int | None  # a Date column, where the table keeps the day apart from the time
     rows: list[DocRow]
     date: dt.date | None  # the incident Date field
 
@@ -69,17 +70,22 @@ def read_table(doc: Document, aliases: dict[str, list[str]]) -> TimelineTable | 
         time, event = _column(table, "time"), _column(table, "event")
         if time is None or event is None:
             continue
-        return TimelineTable(section, table, time, event, _column(table, "source"), _rows(table, time, event, date), date)
-    return TimelineTable(section, None, 0, 1, 2, [], date)
+        day = _column(table, "date")
+        return TimelineTable(section, table, time, event, _column(table, "source"), day,
+                             _rows(table, time, event, day, date), date)
+    return TimelineTable(section, None, 0, 1, 2, None, [], date)
 
 
-def _rows(table: DocTable, time: int, event: int, date: dt.date | None) -> list[DocRow]:
+def _rows(table: DocTable, time: int, event: int, day: int | None, date: dt.date | None) -> list[DocRow]:
     rows, carried = [], date
     for row in table.rows:
         cells = row.cells
         text = unwrap(cells[time]) if time < len(cells) else ""
         value = parse_time(text)
         written = cells[event] if event < len(cells) else ""
+        own_day = parse_iso_date(unwrap(cells[day])) if day is not None and day < len(cells) else None
+        if own_day is not None and value is not None and value.date is None:
+            value = value._replace(date=own_day)  # the Date column dates the row
         if value is None:
             carried = parse_iso_date(text) or carried
             rows.append(DocRow(row.line, None, False, carried, written))

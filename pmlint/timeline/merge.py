@@ -55,6 +55,8 @@ def _position(row: Row, rows: list[DocRow]) -> int:
 
 def _cells(found: TimelineTable, width: int, time: str, row: Row) -> str:
     cells = [""] * width
+    if found.day is not None and found.day < width:
+        cells[found.day], time = row.minute.strftime("%Y-%m-%d"), row.minute.strftime("%H:%M")
     cells[found.time] = time
     event = event_text(row)
     if found.source is not None and found.source < width:
@@ -81,8 +83,8 @@ def _new_lines(found: TimelineTable, rows: list[Row]) -> tuple[dict[int, list[st
         before = table_rows[index - 1].day if index else found.date
         day = day_at.get(index, before)
         following = table_rows[index] if index < len(table_rows) else None
-        if row.minute.date() == day:
-            time = row.minute.strftime("%H:%M")
+        if row.minute.date() == day or found.day is not None:
+            time = row.minute.strftime("%H:%M")  # a Date column dates every new row itself
         elif following is not None and not following.dated:
             notes.append(f"{row.minute:%Y-%m-%d %H:%M} {row.event[:60]!r}: not added; it would change the day "
                          f"of the undated row on line {following.line} (write the date on that row)")
