@@ -23,16 +23,16 @@ VARIABLE = re.compile(
 LONGEST_SHAPE = 200
 # Messages that differ only in their digits have one shape: with every digit made 0, the
 # mask is looked up instead of computed (a log repeats such messages by the thousand).
-ZERO_DIGITS = str.maketrans("123456789", "000000000")
+ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 REMEMBERED = 50_000
 
 
-def shape(message: str, known: dict[str, str] | None = None) -> str:
+def shape(message: str, known: dict[bytes, str] | None = None) -> str:
     """What a message looks like with its variable parts masked: the grouping key."""
     text = message[:LONGEST_SHAPE]
     if known is None:
         return VARIABLE.sub("#", text).casefold()
-    key = text.translate(ZERO_DIGITS)
+    key = text.encode("utf-8", "surrogatepass").translate(ZERO_DIGITS)  # bytes.translate: a table, no dict
     found = known.get(key)
     if found is None:
         if len(known) >= REMEMBERED:
@@ -68,7 +68,7 @@ class Grouper:
 
     def __init__(self) -> None:
         self.groups: dict[tuple[dt.datetime, str, str], _Group] = {}
-        self.shapes: dict[str, str] = {}
+        self.shapes: dict[bytes, str] = {}
 
     def add(self, event: Event) -> None:
         minute = event.when.replace(second=0, microsecond=0)

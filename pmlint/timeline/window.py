@@ -5,10 +5,13 @@ past its last row."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from pmlint.timeline.doctable import TimelineTable
 from pmlint.timeline.model import UTC, TimelineError, Window
 from pmlint.timeline.times import parse_moment
+
+if TYPE_CHECKING:  # reading a document is needed with --doc only
+    from pmlint.timeline.doctable import TimelineTable
 
 
 def between(since: str, until: str, zone: dt.tzinfo) -> Window:
@@ -18,7 +21,7 @@ def between(since: str, until: str, zone: dt.tzinfo) -> Window:
     return Window(start, end)
 
 
-def around(found: TimelineTable | None, shown: str, before: dt.timedelta, after: dt.timedelta) -> Window:
+def around(found: "TimelineTable | None", shown: str, before: dt.timedelta, after: dt.timedelta) -> Window:
     """The window around a document's timeline."""
     moments = [row.moment for row in found.rows if row.moment is not None] if found else []
     if moments:
