@@ -83,14 +83,14 @@ def _new_lines(found: TimelineTable, rows: list[Row]) -> tuple[dict[int, list[st
         before = table_rows[index - 1].day if index else found.date
         day = day_at.get(index, before)
         following = table_rows[index] if index < len(table_rows) else None
-        if row.minute.date() == day or found.day is not None:
-            time = row.minute.strftime("%H:%M")  # a Date column dates every new row itself
-        elif following is not None and not following.dated:
+        same_day = row.minute.date() == day
+        if not same_day and following is not None and not following.dated:
             notes.append(f"{row.minute:%Y-%m-%d %H:%M} {row.event[:60]!r}: not added; it would change the day "
                          f"of the undated row on line {following.line} (write the date on that row)")
             continue
-        else:
-            time = row.minute.strftime("%Y-%m-%d %H:%M")
+        # A Date column takes the day of every new row; else the day is written where it changes.
+        time = row.minute.strftime("%H:%M" if same_day or found.day is not None else "%Y-%m-%d %H:%M")
+        if not same_day:
             day_at[index] = row.minute.date()
         inserts.setdefault(index, []).append(_cells(found, width, time, row))
         added += 1
