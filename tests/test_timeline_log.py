@@ -100,3 +100,39 @@ def test_messages_that_differ_in_numbers_and_ids_share_a_shape(one: str, other: 
 def test_messages_that_differ_in_words_do_not(one: str, other: str) -> None:
     known: dict[str, str] = {}
     assert shape(one, known) != shape(other, known) and shape(one) != shape(other)
+
+
+# --- hostile evidence: linear time -----------------------------------------------------------
+
+N = 20_000
+HOSTILE = {
+    "digits": "1" * N,
+    "prefix colons": "a:" * N + " ERROR",
+    "grep prefix without a timestamp": "x" * 250 + ":" + "1" * N + " ERROR",
+    "brackets": "[" * N + " ERROR",
+    "dates without times": "2026-11-20 " * N + "ERROR",
+    "clf openers": "[20/Nov/2026:" * N + " ERROR",
+    "words with digits": "a1" * N + " ERROR",
+    "letters then a digit": "a" * N + "1 ERROR",
+    "uuid-ish": "0123abcd-" * N + " ERROR",
+    "blanks": " " * N + "ERROR",
+    "json openers": "{" * N + " ERROR",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_reading_and_grouping_a_hostile_line_stays_linear(name: str) -> None:
+    import time
+
+    from pmlint.timeline import git, sniff
+
+    line = HOSTILE[name]
+    started = time.perf_counter()
+    log.read_line(line, Clock(UTC, WINDOW), Tally())
+    log.has_timestamp(line)
+    shape(line, {})
+    shape(line)
+    git.looks_like([line])
+    sniff._text_kind(line.encode())
+    # Backtracking patterns take seconds to minutes on these; linear ones take milliseconds.
+    assert time.perf_counter() - started < 1.0
