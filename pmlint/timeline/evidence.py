@@ -49,8 +49,9 @@ def _walk(folder: Path) -> Iterator[Path]:
     for top, folders, files in os.walk(folder):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(top) / name
+            path = Path(top) / name
+            if not name.startswith(".") and path.is_file():  # a FIFO or socket would block or fail
+                yield path
 
 
 def expand(arguments: Iterable[str], cwd: Path) -> Iterator[tuple[Path, str, str | None, bool]]:

@@ -10,7 +10,9 @@ from pmlint.timeline import alertmanager, git, helm, k8s, log, opsgenie, pagerdu
 from pmlint.timeline.model import KINDS, Source
 
 HEAD = 1 << 16  # what is looked at to tell a text file's kind
-LARGEST_JSON = 64 << 20  # a JSON document is parsed whole; bigger ones are refused
+# A JSON document is parsed whole, and its objects take several times its size in memory:
+# bigger ones are refused (exports of alerts, deploys and chat are far smaller).
+LARGEST_JSON = 16 << 20
 JSON_KINDS = {"k8s", "helm", "alertmanager", "pagerduty", "opsgenie", "slack"}
 # The order matters only for documents two readers could take; the most specific first.
 JSON_TESTS = (
