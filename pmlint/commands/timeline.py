@@ -14,6 +14,7 @@ from pmlint.commands.common import emit, load
 from pmlint.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
+    from pmlint.timeline.doctable import TimelineTable
     from pmlint.timeline.model import Window
 
 # Listed here so that building the parser imports nothing from pmlint.timeline.
@@ -52,7 +53,7 @@ def _duration(text: str, option: str) -> dt.timedelta:
     return dt.timedelta(minutes=minutes)
 
 
-def _document(path: Path, cwd: Path, aliases: dict[str, list[str]], max_size: int):  # type: ignore[no-untyped-def]
+def _document(path: Path, cwd: Path, aliases: dict[str, list[str]], max_size: int) -> "tuple[TimelineTable | None, str]":
     """The Timeline table of `--doc`, read as `pmlint check` reads documents."""
     from pmlint.parse.document import parse_document
     from pmlint.read.files import Unreadable, read_text, relative_posix
