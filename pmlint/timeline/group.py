@@ -24,7 +24,7 @@ LONGEST_SHAPE = 200
 # Messages that differ only in their digits have one shape: with every digit made 0, the
 # mask is looked up instead of computed (a log repeats such messages by the thousand).
 ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
-REMEMBERED = 50_000
+REMEMBERED = 4096
 
 
 def shape(message: str, known: dict[bytes, str] | None = None) -> str:
