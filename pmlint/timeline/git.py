@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmlint.timeline.model import Event, Source, Tally, TimelineError, Window
 from pmlint.timeline.times import MONTHS, Clock
+
+if TYPE_CHECKING:
+    import subprocess
 
 TAB_FORM = re.compile(r"([0-9a-f]{7,40})\t(\d{4}-\d{2}-\d{2}T[^\t]+)\t([^\t]*)\t(.*)")
 AI_FORM = re.compile(r"([0-9a-f]{7,40}) (\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}) (.*)")
@@ -114,7 +117,9 @@ def read(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
         yield from _one_line_forms(lines, clock, tally)
 
 
-def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _git(repo: Path, *args: str) -> "subprocess.CompletedProcess[str]":
+    import subprocess  # only --git runs anything
+
     try:
         return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
                               encoding="utf-8", errors="replace", check=False)

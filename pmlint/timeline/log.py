@@ -141,8 +141,11 @@ def _stamp(text: str, clock: Clock, tally: Tally) -> tuple[dt.datetime, str] | N
     if found is None:
         return None
     rest = text[found.end() :]
-    if found.group("iso"):
-        moment = clock.iso(found.group("iso"), tally)
+    if iso := found.group("iso"):
+        try:  # the common forms, without the normalising fallbacks of clock.iso
+            moment = clock.utc(dt.datetime.fromisoformat(iso), tally)
+        except ValueError:
+            moment = clock.iso(iso, tally)
     elif found.group("month"):
         moment = clock.syslog(found.group("month"), int(found.group("day")), found.group("clock"), tally)
     else:

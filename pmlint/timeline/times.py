@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pmlint.timeline.model import UTC, Tally, TimelineError, Window
 
@@ -34,6 +33,8 @@ def zone_named(name: str) -> dt.tzinfo:
     if offset:
         delta = dt.timedelta(hours=int(offset.group(2)), minutes=int(offset.group(3)))
         return dt.timezone(-delta if offset.group(1) == "-" else delta)
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # the default, UTC, needs no zone data
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
