@@ -57,7 +57,8 @@ def test_the_last_line_without_a_newline_is_read_and_counted() -> None:
         ("1795183331123 ERROR x", "14:02", "ERROR x"),
         ("logs/app.log:2026-11-20 14:02:11,123 ERROR x", "14:02", "ERROR x"),
         ("logs/app.log:12:2026-11-20 14:02:11,123 ERROR x", "14:02", "ERROR x"),
-        ("ERROR retry 5 of 10 after 30s", "none", None),  # no fuzzy reading of numbers as a date
+        ("ERROR retry 5 of 10 after 30s", "none", None),
+        ("9999-12-31 23:59:59-05:00 ERROR x", "none", None),  # past the calendar's end in UTC  # no fuzzy reading of numbers as a date
         ("Traceback (most recent call last):", "none", None),
     ],
 )

@@ -144,7 +144,7 @@ def _stamp(text: str, clock: Clock, tally: Tally) -> tuple[dt.datetime, str] | N
     if iso := found.group("iso"):
         try:  # the common forms, without the normalising fallbacks of clock.iso
             moment = clock.utc(dt.datetime.fromisoformat(iso), tally)
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: year 1 moved across a zone
             moment = clock.iso(iso, tally)
     elif found.group("month"):
         moment = clock.syslog(found.group("month"), int(found.group("day")), found.group("clock"), tally)
