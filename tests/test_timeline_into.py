@@ -178,6 +178,8 @@ def test_a_timeline_section_without_a_table_gets_one(run, tmp_path: Path) -> Non
         (["--doc", "missing.md", "app.log"], "missing.md: no such file"),
         (["--doc", "pm.md", "--before", "a while", "app.log"], "--before: 'a while' is not a duration"),
         (["--doc", "pm.md", "--assume-tz", "Mars/Olympus", "app.log"], "--assume-tz: 'Mars/Olympus' is not a time zone"),
+        (["--doc", "pm.md", "--assume-tz", "+99:00", "app.log"], "--assume-tz: '+99:00' is not a time zone"),
+        (["--doc", "pm.md", "--assume-tz", "../../etc/passwd", "app.log"], "--assume-tz: '../../etc/passwd' is not a time zone"),
         (["--doc", "pm.md", "--match", "ERROR(", "app.log"], "--match: 'ERROR(' is not a regular expression"),
         (["--doc", "pm.md", "nope.log"], "nope.log: no such file or directory"),
         (["--doc", "pm.md"], "no evidence: name files or folders"),

@@ -66,9 +66,10 @@ def _date(found: re.Match[str]) -> dt.datetime | None:
     _, month, day, hours, minutes, seconds, year, sign, zone_hours, zone_minutes = found.groups()
     offset = dt.timedelta(hours=int(zone_hours), minutes=int(zone_minutes))
     try:
-        return dt.datetime(int(year), MONTHS[month], int(day), int(hours), int(minutes), int(seconds),
-                           tzinfo=dt.timezone(-offset if sign == "-" else offset))
-    except (KeyError, ValueError):
+        local = dt.datetime(int(year), MONTHS[month], int(day), int(hours), int(minutes), int(seconds),
+                            tzinfo=dt.timezone(-offset if sign == "-" else offset))
+        return local.astimezone(dt.timezone.utc)
+    except (KeyError, ValueError, OverflowError):
         return None
 
 
@@ -84,7 +85,7 @@ def _medium_form(lines: Iterable[str], tally: Tally) -> Iterator[Event]:
         if moment is None:
             tally.no_time += 1
         else:
-            yield _event(commit, moment.astimezone(dt.timezone.utc), author, subject)
+            yield _event(commit, moment, author, subject)
 
     for line in lines:
         line = line.rstrip("\r\n")

@@ -165,9 +165,9 @@ def _clf(text: str) -> dt.datetime | None:
         offset = dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
         local = dt.datetime(int(year), number, int(day), int(hours), int(minutes), int(seconds),
                             tzinfo=dt.timezone(-offset if zone[0] == "-" else offset))
-    except ValueError:
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError):  # no such day, or an offset pushing it off the calendar
         return None
-    return local.astimezone(UTC)
 
 
 def read_line(text: str, clock: Clock, tally: Tally) -> tuple[dt.datetime, str] | None:

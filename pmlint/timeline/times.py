@@ -30,7 +30,7 @@ def zone_named(name: str) -> dt.tzinfo:
     if name.upper() in ("UTC", "Z", "GMT"):
         return UTC
     offset = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", name)
-    if offset:
+    if offset and int(offset.group(2)) < 24 and int(offset.group(3)) < 60:
         delta = dt.timedelta(hours=int(offset.group(2)), minutes=int(offset.group(3)))
         return dt.timezone(-delta if offset.group(1) == "-" else delta)
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # the default, UTC, needs no zone data
@@ -81,9 +81,9 @@ class Clock:
         for year in range(self.window.since.year - 1, self.window.until.year + 2):
             try:
                 local = dt.datetime(year, number, day, hours, minutes, seconds, tzinfo=self.zone)
-            except ValueError:  # Feb 29 in a common year, or out of range
+                candidates.append(local.astimezone(UTC))
+            except (ValueError, OverflowError):  # Feb 29 in a common year, or out of range
                 continue
-            candidates.append(local.astimezone(UTC))
         if not candidates:
             return None
         tally.assumed += 1
