@@ -202,3 +202,30 @@ def test_a_saved_git_log_and_git_itself_count_each_commit_once(run, repo: Path) 
 def test_git_on_a_folder_that_is_no_repository_is_a_one_line_error(run, tmp_path: Path) -> None:
     result = run("timeline", *WINDOW, "--git", str(tmp_path), cwd=tmp_path)
     assert result.code == 2 and result.err.strip() == f"pmlint: error: --git: {tmp_path}: not a git repository"
+
+
+ODD_SHAPES = [
+    {"alerts": [1, None, {"startsAt": 5, "labels": [], "annotations": "x", "status": "resolved", "endsAt": {}}], "status": "firing"},
+    {"kind": "List", "apiVersion": "v1", "items": [{"kind": "ReplicaSet", "metadata": None},
+                                                   {"kind": "Event", "involvedObject": "x", "count": "3", "firstTimestamp": 7},
+                                                   {"kind": "Deployment", "status": {"conditions": [None, {"lastUpdateTime": []}]}}]},
+    {"kind": "ReplicaSet", "metadata": {"creationTimestamp": "2026-11-20T14:00:00Z", "ownerReferences": [None, 1]},
+     "spec": {"template": {"spec": {"containers": [None, {"image": 3}]}}}},
+    [{"revision": None, "updated": 3, "chart": None}, 5],
+    {"log_entries": [{"type": "x_log_entry", "created_at": "2026-11-20T14:00:00Z", "summary": None, "agent": "me"}, 3]},
+    {"data": [{"tinyId": 1, "message": None, "createdAt": [1]}, "x"]},
+    {"action": None, "alert": {"alertId": 1, "createdAt": "nan", "updatedAt": 1e30}},
+    [{"ts": "abc", "type": "message", "user": 5, "text": None}, {"ts": 1795184100.5, "user": None}, 7],
+    [], {}, 3, "text", None,
+]
+
+
+@pytest.mark.parametrize("kind", ["k8s", "helm", "alertmanager", "pagerduty", "opsgenie", "slack"])
+def test_json_of_odd_shapes_never_breaks_a_reader(run, tmp_path: Path, kind: str) -> None:
+    names = []
+    for number, data in enumerate(ODD_SHAPES):
+        names.append(f"{kind}=odd{number}.json")
+        write(tmp_path, {f"odd{number}.json": json.dumps(data)})
+    result = run("timeline", "--format", "json", *WINDOW, *names, cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert "internal error" not in result.err

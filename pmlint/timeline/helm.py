@@ -20,7 +20,7 @@ def looks_like(data: Any) -> bool:
 
 def read(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
     release = source.path.stem
-    for entry in source.data:
+    for entry in source.data if isinstance(source.data, list) else []:
         if not isinstance(entry, dict):
             continue
         tally.read += 1

@@ -21,7 +21,7 @@ REVISION = "deployment.kubernetes.io/revision"
 
 def _items(data: Any) -> list[Any]:
     if isinstance(data, dict) and data.get("kind") in LIST_KINDS:
-        return data.get("items") if isinstance(data.get("items"), list) else []
+        return _list(data.get("items"))
     if isinstance(data, dict) and data.get("kind") in KINDS:
         return [data]
     return []
@@ -39,16 +39,25 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    """A member that should be an object; anything else reads as an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _replica_set(item: dict[str, Any], clock: Clock, tally: Tally, where: str) -> Iterator[Event]:
-    meta = item.get("metadata") or {}
+    meta = _dict(item.get("metadata"))
     moment = clock.iso(meta.get("creationTimestamp"), tally)
     if moment is None:
         tally.no_time += 1
         return
     name = _text(meta.get("name"))
-    owner = next((_text(o.get("name")) for o in meta.get("ownerReferences") or [] if isinstance(o, dict)), "")
-    revision = _text((meta.get("annotations") or {}).get(REVISION))
-    containers = (((item.get("spec") or {}).get("template") or {}).get("spec") or {}).get("containers") or []
+    owner = next((_text(o.get("name")) for o in _list(meta.get("ownerReferences")) if isinstance(o, dict)), "")
+    revision = _text(_dict(meta.get("annotations")).get(REVISION))
+    containers = _list(_dict(_dict(_dict(item.get("spec")).get("template")).get("spec")).get("containers"))
     images = ", ".join(_text(c.get("image")) for c in containers if isinstance(c, dict) and c.get("image"))
     what = f"Deploy {owner or name}" + (f" rev {revision}" if revision else "") + (f" ({images})" if images else "")
     yield Event(moment, "k8s", f"{what}: ReplicaSet {name} created", f"{where} ReplicaSet/{name}",
@@ -56,8 +65,8 @@ def _replica_set(item: dict[str, Any], clock: Clock, tally: Tally, where: str) -
 
 
 def _event(item: dict[str, Any], clock: Clock, tally: Tally, where: str) -> Iterator[Event]:
-    meta = item.get("metadata") or {}
-    obj = item.get("involvedObject") or item.get("regarding") or {}
+    meta = _dict(item.get("metadata"))
+    obj = _dict(item.get("involvedObject") or item.get("regarding"))
     target = f"{_text(obj.get('kind'))}/{_text(obj.get('name'))}".strip("/")
     message = " ".join(_text(item.get("message") or item.get("note")).split())
     text = f"{_text(item.get('reason'))} {target}: {message}".strip(" :")
@@ -78,8 +87,8 @@ def _event(item: dict[str, Any], clock: Clock, tally: Tally, where: str) -> Iter
 
 
 def _deployment(item: dict[str, Any], clock: Clock, tally: Tally, where: str) -> Iterator[Event]:
-    name = _text((item.get("metadata") or {}).get("name"))
-    for condition in (item.get("status") or {}).get("conditions") or []:
+    name = _text(_dict(item.get("metadata")).get("name"))
+    for condition in _list(_dict(item.get("status")).get("conditions")):
         if not isinstance(condition, dict):
             continue
         moment = clock.iso(condition.get("lastUpdateTime"), tally) or clock.iso(condition.get("lastTransitionTime"), tally)

@@ -54,7 +54,7 @@ def read(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
     folder = source.path.parent
     channel = folder.name
     names = _names(folder)
-    for message in source.data:
+    for message in source.data if isinstance(source.data, list) else []:
         if not isinstance(message, dict):
             continue
         tally.read += 1
