@@ -24,7 +24,7 @@ from pmlint.timeline.model import UTC, Event, Source, Tally, TimelineError
 from pmlint.timeline.times import MONTHS, Clock, from_epoch
 
 DEFAULT_MATCH = "ERROR|CRITICAL|FATAL|PANIC|Traceback"
-CHUNK = 1 << 18  # 256 KiB: searched several times while it sits in the CPU cache
+CHUNK = 1 << 16  # 64 KiB: searched once per word while it sits in the CPU cache
 LONGEST_LINE = 1 << 20  # a longer "line" is cut: memory stays bounded on a file without newlines
 SHOWN = 160  # characters of a message kept for the row
 # A `--match` that is only words separated by `|` is searched with bytes.find, word by word.
