@@ -215,7 +215,7 @@ def test_inputs_are_data_not_shell(workdir: Path, tmp_path: Path) -> None:
 def test_unknown_command_and_bad_dry_run_are_one_line_errors(workdir: Path, tmp_path: Path) -> None:
     wrong = run_action(workdir, tmp_path, command="lint")
     assert wrong.code == 2
-    assert wrong.stdout.strip() == "::error title=pmlint action::input command must be check, sync or overdue"
+    assert wrong.stdout.strip() == "::error title=pmlint action::input command must be check, sync, overdue or timeline"
     bad = run_action(workdir, tmp_path, command="sync", dry_run="maybe")
     assert bad.code == 2 and "dry-run must be true or false" in bad.stdout
 

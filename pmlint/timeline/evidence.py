@@ -1,0 +1,173 @@
+"""Gathering the evidence: files and folders named on the command line (and `--git`), each
+read once by the reader of its kind, kept inside the window, counted once however many
+times it was given, grouped into rows."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pmlint.timeline import alertmanager, git, helm, k8s, log, opsgenie, pagerduty, slack
+from pmlint.timeline.group import Grouper, Row
+from pmlint.timeline.model import KINDS, Event, Source, Tally, TimelineError, Window
+from pmlint.timeline.sniff import Skip, sniff, split_forced
+from pmlint.timeline.times import Clock
+
+FINGERPRINT_PART = 1 << 20  # a file is known by its size and its first and last megabyte
+STRUCTURED = {"git": git.read, "k8s": k8s.read, "helm": helm.read, "alertmanager": alertmanager.read,
+              "pagerduty": pagerduty.read, "opsgenie": opsgenie.read, "slack": slack.read}
+
+
+@dataclass
+class Options:
+    window: Window
+    clock: Clock
+    match: str = log.DEFAULT_MATCH
+    git_repo: Path | None = None
+    branch: str | None = None
+
+
+@dataclass
+class Collected:
+    rows: list[Row]
+    tallies: dict[str, Tally]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files below a folder, in name order, hidden ones skipped."""
+    for top, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(files):
+            path = Path(top) / name
+            if not name.startswith(".") and path.is_file():  # a FIFO or socket would block or fail
+                yield path
+
+
+def expand(arguments: Iterable[str], cwd: Path) -> Iterator[tuple[Path, str, str | None, bool]]:
+    """(file, shown name, forced kind, named directly) for every evidence argument."""
+    for argument in arguments:
+        forced, name = split_forced(argument)
+        path = cwd / name
+        if forced is None and not path.exists() and (cwd / argument).exists():
+            path, name = cwd / argument, argument
+        if path.is_dir():
+            for found in _walk(path):
+                yield found, _shown(found, cwd), forced, False
+        elif path.is_file():
+            yield path, _shown(path, cwd), forced, True
+        elif path.exists():
+            raise TimelineError(f"{name}: not a regular file")
+        else:
+            raise TimelineError(f"{name}: no such file or directory")
+
+
+def fingerprint(path: Path) -> tuple[int, str]:
+    """Who a file is by content: the same evidence saved twice under two names is one."""
+    size = path.stat().st_size
+    digest = hashlib.blake2b(digest_size=16)
+    with path.open("rb") as handle:
+        digest.update(handle.read(FINGERPRINT_PART))
+        if size > 2 * FINGERPRINT_PART:
+            handle.seek(size - FINGERPRINT_PART)
+            digest.update(handle.read(FINGERPRINT_PART))
+        else:
+            digest.update(handle.read())
+    return size, digest.hexdigest()
+
+
+class Collector:
+    """Reads sources one by one into a Grouper, keeping the counts the summary shows."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.matcher = log.matcher(options.match)
+        self.grouper = Grouper()
+        self.tallies: dict[str, Tally] = {}
+        self.warnings: list[str] = []
+        self.seen_files: set[tuple[int, str]] = set()
+        self.seen_events: set[tuple[object, ...]] = set()
+
+    def tally(self, kind: str) -> Tally:
+        return self.tallies.setdefault(kind, Tally())
+
+    def keep(self, events: Iterable[Event], tally: Tally) -> None:
+        window, seen, add = self.options.window, self.seen_events, self.grouper.add
+        for event in events:
+            if not window.holds(event.when):
+                tally.outside += 1
+                continue
+            if event.key is not None:
+                if event.key in seen:
+                    tally.duplicates += 1
+                    continue
+                seen.add(event.key)
+            tally.kept += 1
+            add(event)
+
+    def read_file(self, path: Path, shown: str, forced: str | None, named: bool) -> None:
+        if slack.is_metadata(path) and forced is None:
+            return  # a Slack export's index: read for names only
+        try:
+            identity = fingerprint(path)
+        except OSError as exc:
+            self.warnings.append(f"{shown}: cannot read: {exc.strerror or exc}; skipped")
+            return
+        if identity in self.seen_files:
+            self.warnings.append(f"{shown}: same content as a file already read; counted once")
+            return
+        found = sniff(path, shown, forced)
+        if isinstance(found, Skip):
+            if named or not found.startswith("empty"):
+                self.warnings.append(f"{shown}: {found}; skipped")
+            return
+        self.seen_files.add(identity)
+        self.read_source(found, forced is not None)
+
+    def read_source(self, source: Source, forced: bool = False) -> None:
+        tally = self.tally(source.kind)
+        tally.files += 1
+        before = tally.read
+        clock = self.options.clock
+        if source.kind == "log":
+            events = log.read(source, clock, self.matcher, tally)
+        else:
+            events = STRUCTURED[source.kind](source, clock, tally)
+        self.keep(events, tally)
+        if forced and tally.read == before:
+            self.warnings.append(f"{source.shown}: holds no {source.kind} records")
+
+    def read_git(self, repo: Path) -> None:
+        tally = self.tally("git")
+        tally.files += 1
+        options = self.options
+        self.keep(git.run(repo, options.branch, options.window, options.clock, tally), tally)
+
+
+def collect(arguments: list[str], options: Options, cwd: Path) -> Collected:
+    collector = Collector(options)
+    seen_paths: set[tuple[int, int]] = set()
+    for path, shown, forced, named in expand(arguments, cwd):
+        try:
+            info = path.stat()
+        except OSError:
+            info = None
+        if info is not None:
+            if (info.st_dev, info.st_ino) in seen_paths:
+                continue  # the same file named twice (alone and inside a folder)
+            seen_paths.add((info.st_dev, info.st_ino))
+        collector.read_file(path, shown, forced, named)
+    if options.git_repo is not None:
+        collector.read_git(options.git_repo)
+    ordered = {kind: collector.tallies[kind] for kind in KINDS if kind in collector.tallies}
+    return Collected(collector.grouper.rows(), ordered, collector.warnings)

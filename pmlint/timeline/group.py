@@ -1,0 +1,88 @@
+"""One row per minute, per source, per message shape: repeated events become `×N`.
+
+The shape of a message is the message with its variable parts masked (UUIDs, and every word
+holding a digit: counts, durations, hex ids, IP addresses), so "timeout after 30s conn=12"
+and "timeout after 29s conn=7" are one row. The row shows the earliest message as written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from pmlint.timeline.model import Event
+
+# Linear: a UUID is fixed-length; a word holding a digit is found by a bounded lookahead from
+# the word's start (the lookbehind allows one start per word) and taken whole, possessively.
+VARIABLE = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|(?<![0-9A-Za-z])(?=[A-Za-z]*+\d)[0-9A-Za-z]++"
+)
+LONGEST_SHAPE = 200
+# Messages that differ only in their digits have one shape: with every digit made 0, the
+# mask is looked up instead of computed (a log repeats such messages by the thousand).
+ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+REMEMBERED = 4096
+
+
+def shape(message: str, known: dict[bytes, str] | None = None) -> str:
+    """What a message looks like with its variable parts masked: the grouping key."""
+    text = message[:LONGEST_SHAPE]
+    if known is None:
+        return VARIABLE.sub("#", text).casefold()
+    key = text.encode("utf-8", "surrogatepass").translate(ZERO_DIGITS)  # bytes.translate: a table, no dict
+    found = known.get(key)
+    if found is None:
+        if len(known) >= REMEMBERED:
+            known.clear()  # memory stays bounded however varied the messages are
+        found = known[key] = VARIABLE.sub("#", text).casefold()
+    return found
+
+
+class Row(NamedTuple):
+    minute: dt.datetime  # UTC, seconds dropped
+    source: str
+    event: str  # the first message of the group
+    count: int
+    origin: str  # where the first message came from
+    files: int  # how many evidence files the group's events came from
+
+
+@dataclass
+class _Group:
+    first: dt.datetime
+    message: str
+    origin: str
+    count: int = 0
+    files: set[str] = field(default_factory=set)
+
+
+def _file_of(origin: str) -> str:
+    return origin.rsplit(":", 1)[0] if origin[-1:].isdigit() else origin
+
+
+class Grouper:
+    """Collects events into rows; memory grows with the rows, not with the events."""
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple[dt.datetime, str, str], _Group] = {}
+        self.shapes: dict[bytes, str] = {}
+
+    def add(self, event: Event) -> None:
+        minute = event.when.replace(second=0, microsecond=0)
+        key = (minute, event.source, shape(event.message, self.shapes))
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = _Group(event.when, event.message, event.origin)
+        elif (event.when, event.origin) < (group.first, group.origin):
+            group.first, group.message, group.origin = event.when, event.message, event.origin
+        group.count += 1
+        if len(group.files) < 100:
+            group.files.add(_file_of(event.origin))
+
+    def rows(self) -> list[Row]:
+        """The rows sorted by time, then source, then the time of their first event."""
+        ordered = sorted(self.groups.items(), key=lambda item: (item[0][0], item[0][1], item[1].first, item[1].message))
+        return [Row(minute, source, g.message, g.count, g.origin, len(g.files)) for (minute, source, _), g in ordered]

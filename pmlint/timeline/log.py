@@ -1,0 +1,234 @@
+"""Log files: the lines matching `--match`, with the timestamp each line carries.
+
+Logs are big (a 100 MB file is ordinary), so they are streamed in fixed-size chunks and
+searched as bytes: the lines that match are found with `bytes.find` for a plain list of
+words (the default) or one compiled regex search per match, and only those lines are
+decoded and have their timestamps read. Memory stays flat however long the log is.
+
+Timestamp forms, at the start of the line (after an optional `grep -H` file prefix and an
+optional `[`): RFC 3339 / ISO 8601 (`2026-11-27T14:02:11.572+01:00`, `2026-11-27
+14:02:11,123`), RFC 3164 syslog (`Nov 27 14:02:11`, no year, no zone), epoch seconds / ms /
+µs; anywhere in the line: CLF (`[27/Nov/2026:14:02:11 +0000]`); JSON lines: the `time`,
+`ts`, `timestamp`, `@timestamp` or `__REALTIME_TIMESTAMP` member.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from typing import BinaryIO, NamedTuple
+
+from pmlint.timeline.model import UTC, Event, Source, Tally, TimelineError
+from pmlint.timeline.times import MONTHS, Clock, from_epoch
+
+DEFAULT_MATCH = "ERROR|CRITICAL|FATAL|PANIC|Traceback"
+CHUNK = 1 << 16  # 64 KiB: searched once per word while it sits in the CPU cache
+LONGEST_LINE = 1 << 20  # a longer "line" is cut: memory stays bounded on a file without newlines
+SHOWN = 160  # characters of a message kept for the row
+# A `--match` that is only words separated by `|` is searched with bytes.find, word by word.
+PLAIN_WORDS = re.compile(r"[A-Za-z0-9_ .:=/-]+(?:\|[A-Za-z0-9_ .:=/-]+)*")
+GREP_PREFIX = re.compile(r"[^\s:\[{]{1,255}:(?:\d{1,12}:)?")
+STAMP = re.compile(
+    r"\[?(?:"
+    r"(?P<iso>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s?(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})(?![\w:]))?)"
+    r"|(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(?P<day>\d{1,2}) (?P<clock>\d{2}:\d{2}:\d{2})"
+    r"|(?P<epoch>\d{10}(?:\.\d{1,9})?|\d{13}|\d{16}|\d{19})(?![\d:])"
+    r")\]?[\s:|-]*"
+)
+CLF = re.compile(r"\[(\d{2})/([A-Z][a-z]{2})/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\]")
+JSON_TIME_KEYS = ("time", "ts", "timestamp", "@timestamp", "__REALTIME_TIMESTAMP", "t")
+JSON_MESSAGE_KEYS = ("msg", "message", "MESSAGE", "log", "event")
+JSON_LEVEL_KEYS = ("level", "severity", "log.level", "lvl")
+
+
+class Matcher(NamedTuple):
+    words: tuple[bytes, ...] | None  # a plain alternation of words, searched with bytes.find
+    pattern: re.Pattern[bytes]
+
+
+def matcher(expression: str) -> Matcher:
+    """What `--match` keeps, compiled once for byte search."""
+    try:
+        pattern = re.compile(expression.encode("utf-8"), re.MULTILINE)
+    except re.error as exc:
+        raise TimelineError(f"--match: {expression!r} is not a regular expression: {exc}") from None
+    words = None
+    if PLAIN_WORDS.fullmatch(expression) and "." not in expression:
+        words = tuple(dict.fromkeys(word.encode("ascii") for word in expression.split("|")))
+    return Matcher(words if words and all(words) else None, pattern)
+
+
+def _line_starts(chunk: bytes, end: int, match: Matcher) -> list[int]:
+    """Where the lines holding a match start, in order, each once."""
+    starts = set()
+    if match.words is not None:
+        for word in match.words:
+            at = chunk.find(word, 0, end)
+            while at >= 0:
+                starts.add(chunk.rfind(b"\n", 0, at) + 1)
+                line_end = chunk.find(b"\n", at, end)
+                at = chunk.find(word, line_end, end) if line_end >= 0 else -1
+        return sorted(starts)
+    position = 0
+    search = match.pattern.search
+    while position < end and (found := search(chunk, position, end)) is not None:
+        starts.add(chunk.rfind(b"\n", 0, found.start()) + 1)
+        line_end = chunk.find(b"\n", found.end() if found.end() > found.start() else found.start(), end)
+        position = line_end + 1 if line_end >= 0 else end
+    return sorted(starts)
+
+
+def matching_lines(handle: BinaryIO, match: Matcher, tally: Tally) -> Iterator[tuple[int, bytes]]:
+    """(line number, line) for every line that matches, read in chunks; counts the lines."""
+    before = 0  # lines in the chunks already searched
+    rest = b""
+    while True:
+        block = handle.read(CHUNK)
+        chunk = rest + block if rest else block
+        if not chunk:
+            return
+        end = chunk.rfind(b"\n") + 1 if block else len(chunk)  # the last line may lack a newline
+        if end == 0:
+            if len(chunk) < LONGEST_LINE:
+                rest = chunk
+                continue
+            end = len(chunk)  # no newline in a megabyte: searched as one (cut) line
+        counted, counted_to = 0, 0
+        for start in _line_starts(chunk, end, match):
+            counted += chunk.count(b"\n", counted_to, start)
+            counted_to = start
+            stop = chunk.find(b"\n", start, end)
+            yield before + counted + 1, chunk[start : stop if stop >= 0 else end]
+        newlines = counted + chunk.count(b"\n", counted_to, end)
+        lines = newlines if chunk[end - 1 : end] == b"\n" else newlines + 1
+        tally.read += lines
+        before += lines
+        if not block:
+            return
+        rest = chunk[end:]
+
+
+def _json_line(text: str, clock: Clock, tally: Tally) -> tuple[dt.datetime, str] | None:
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    moment = None
+    for key in JSON_TIME_KEYS:
+        value = record.get(key)
+        if value is None or isinstance(value, bool):
+            continue
+        if isinstance(value, (int, float)) or (isinstance(value, str) and value.replace(".", "", 1).isdigit()):
+            moment = from_epoch(value)
+        else:
+            moment = clock.iso(value, tally)
+        if moment is not None:
+            break
+    if moment is None:
+        return None
+    message = next((str(record[k]) for k in JSON_MESSAGE_KEYS if isinstance(record.get(k), (str, int, float))), "")
+    level = next((str(record[k]) for k in JSON_LEVEL_KEYS if isinstance(record.get(k), str)), "")
+    return moment, f"{level.upper()} {message}".strip() or text
+
+
+def _stamp(text: str, clock: Clock, tally: Tally) -> tuple[dt.datetime, str] | None:
+    """The timestamp at the start of `text` and the message after it."""
+    found = STAMP.match(text)
+    if found is None:
+        return None
+    rest = text[found.end() :]
+    if iso := found.group("iso"):
+        try:  # the common forms, without the normalising fallbacks of clock.iso
+            moment = clock.utc(dt.datetime.fromisoformat(iso), tally)
+        except (ValueError, OverflowError):  # OverflowError: year 1 moved across a zone
+            moment = clock.iso(iso, tally)
+    elif found.group("month"):
+        moment = clock.syslog(found.group("month"), int(found.group("day")), found.group("clock"), tally)
+    else:
+        moment = from_epoch(found.group("epoch"))
+    return (moment, rest) if moment is not None else None
+
+
+def _clf(text: str) -> dt.datetime | None:
+    found = CLF.search(text)
+    if found is None:
+        return None
+    day, month, year, hours, minutes, seconds, zone = found.groups()
+    number = MONTHS.get(month)
+    if number is None:
+        return None
+    try:
+        offset = dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
+        local = dt.datetime(int(year), number, int(day), int(hours), int(minutes), int(seconds),
+                            tzinfo=dt.timezone(-offset if zone[0] == "-" else offset))
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError):  # no such day, or an offset pushing it off the calendar
+        return None
+
+
+def read_line(text: str, clock: Clock, tally: Tally) -> tuple[dt.datetime, str] | None:
+    """When a log line happened and what it says; None when it carries no timestamp."""
+    for candidate in (text, _without_prefix(text)):
+        if candidate is None:
+            continue
+        if candidate.startswith("{"):
+            found = _json_line(candidate, clock, tally)
+        else:
+            found = _stamp(candidate, clock, tally)
+        if found is not None:
+            return found
+    moment = _clf(text)
+    return (moment, text) if moment is not None else None
+
+
+def _without_prefix(text: str) -> str | None:
+    """The line without the `file:` (or `file:line:`) that `grep -H` / `grep -Hn` put before it."""
+    prefix = GREP_PREFIX.match(text)
+    return text[prefix.end() :] if prefix else None
+
+
+def has_timestamp(text: str) -> bool:
+    """True when a line carries a timestamp form this reader knows (for sniffing)."""
+    for candidate in (text, _without_prefix(text)):
+        if not candidate:
+            continue
+        if candidate.startswith("{"):
+            try:
+                record = json.loads(candidate)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and any(key in record for key in JSON_TIME_KEYS):
+                return True
+        elif STAMP.match(candidate):
+            return True
+    return CLF.search(text) is not None
+
+
+def one_line(text: str) -> str:
+    """A message as one table-safe line, cut to SHOWN characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "\u2026"
+
+
+def read(source: Source, clock: Clock, match: Matcher, tally: Tally) -> Iterator[Event]:
+    for number, raw in _serial(source, match, tally):
+        text = raw.decode("utf-8", "replace").rstrip("\r")
+        found = read_line(text, clock, tally)
+        if found is None:
+            tally.no_time += 1
+            continue
+        moment, message = found
+        yield Event(moment, "log", one_line(message) or one_line(text), f"{source.shown}:{number}")
+
+
+def _serial(source: Source, match: Matcher, tally: Tally) -> Iterator[tuple[int, bytes]]:
+    try:
+        handle = source.path.open("rb")
+    except OSError as exc:
+        raise TimelineError(f"{source.shown}: cannot read: {exc.strerror or exc}") from None
+    with handle:
+        yield from matching_lines(handle, match, tally)
