@@ -38,6 +38,7 @@ th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertic
 th{background:var(--band);white-space:nowrap}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.w{white-space:nowrap}
+.t{min-width:12em}
 tbody tr:nth-child(even){background:#fafbfc}
 .chart{margin:8px 0 18px}
 .chart-scroll{overflow-x:auto}
@@ -60,13 +61,13 @@ SECTIONS = (("headline", "Headline"), ("open", "Open actions"), ("overdue", "Ove
             ("timing", "Time to post-mortem"), ("trends", "Trends"))
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numbers: Sequence[int] = ()) -> str:
-    """Cells are HTML already (escaped by the caller); `numbers` columns align right."""
-    head = "".join(f'<th class="n">{h}</th>' if i in numbers else f"<th>{h}</th>" for i, h in enumerate(header))
-    body = "".join(
-        "<tr>" + "".join(f'<td class="n">{c}</td>' if i in numbers else f"<td>{c}</td>" for i, c in enumerate(row)) + "</tr>"
-        for row in rows
-    )
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numbers: Sequence[int] = (),
+           nowrap: Sequence[int] = ()) -> str:
+    """Cells are HTML already (escaped by the caller); `numbers` columns align right,
+    `nowrap` ones (dates) keep to one line."""
+    kinds = {**{i: ' class="w"' for i in nowrap}, **{i: ' class="n"' for i in numbers}}
+    head = "".join(f"<th{kinds.get(i, '')}>{h}</th>" for i, h in enumerate(header))
+    body = "".join("<tr>" + "".join(f"<td{kinds.get(i, '')}>{c}</td>" for i, c in enumerate(row)) + "</tr>" for row in rows)
     return f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
@@ -75,9 +76,13 @@ class Page:
         self.f, self.links, self.todo = figures, links, todo
 
     def where(self, path: str, line: int) -> str:
+        """The file name and line, linked; the folder is in the link (or the tooltip), so
+        a phone's narrow column is not spent on it."""
         url = self.links.document(path, line)
-        text = escape(f"{path}:{line}")
-        return f'<a href="{escape(url)}">{text}</a>' if url else text
+        text = escape(f"{path.rsplit('/', 1)[-1]}:{line}")
+        if url:
+            return f'<a href="{escape(url)}">{text}</a>'
+        return f'<span title="{escape(path)}">{text}</span>' if "/" in path else text
 
     def issue(self, number: int | None) -> str:
         if number is None:
@@ -149,11 +154,11 @@ class Page:
         if not items:
             return '<p class="note">None.</p>'
         last = "Business days overdue" if overdue else "Age (days)"
-        rows = [[self.where(o.path, o.line), escape(o.action), escape(o.owner or NONE), escape(o.priority),
+        rows = [[self.where(o.path, o.line), f'<div class="t">{escape(o.action)}</div>', escape(o.owner or NONE), escape(o.priority),
                  o.due.isoformat() if o.due else NONE,
                  str(o.days_overdue if overdue else (o.age_days if o.age_days is not None else NONE)),
                  self.todo_line(o.todo_line), self.issue(o.issue)] for o in items]
-        return _table(["Document", "Action", "Owner", "Priority", "Due", last, "TODO.md", "Issue"], rows, [5])
+        return _table(["Document", "Action", "Owner", "Priority", "Due", last, "TODO.md", "Issue"], rows, [5], [4])
 
     def overdue(self) -> str:
         return (f'<section id="overdue"><h2>Overdue action items ({len(self.f.overdue)})</h2>'
@@ -185,7 +190,7 @@ class Page:
             ["Document", "Severity", "Date", "Held", "Business days", "Deadline"],
             [[self.where(b.path, b.line), escape(b.severity), b.date.isoformat(),
               f"{b.held} ({b.source})" if b.held else "not held yet", str(b.days), str(b.deadline)] for b in f.breaches],
-            [4, 5],
+            [4, 5], [2, 3],
         ) if f.breaches else '<p class="note">No breach.</p>'
         return ('<section id="timing"><h2>Time to post-mortem</h2><p class="note">Business days from the incident Date '
                 "to the meeting (the Meeting field, else the file's first commit), against the deadline per severity.</p>"
@@ -206,7 +211,8 @@ class Page:
         duration_chart = bar_chart("chart-duration", "Duration per quarter (minutes): median and p90",
                                    [d.quarter for d in f.durations],
                                    [Series("median", tuple(float(d.median or 0) for d in f.durations)),
-                                    Series("p90", tuple(float(d.p90 or 0) for d in f.durations))], "min")
+                                    Series("p90", tuple(float(d.p90 or 0) for d in f.durations))], "min",
+                                   counts=False)
         return ('<section id="trends"><h2>Trends</h2><h3>Incidents per month</h3>' + months + month_chart
                 + "<h3>Duration per quarter</h3>" + durations + duration_chart + "</section>\n")
 
