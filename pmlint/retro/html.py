@@ -38,7 +38,7 @@ th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertic
 th{background:var(--band);white-space:nowrap}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.w{white-space:nowrap}
-.t{min-width:12em}
+.items td:nth-child(2){min-width:12em}
 tbody tr:nth-child(even){background:#fafbfc}
 .chart{margin:8px 0 18px}
 .chart-scroll{overflow-x:auto}
@@ -62,13 +62,15 @@ SECTIONS = (("headline", "Headline"), ("open", "Open actions"), ("overdue", "Ove
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numbers: Sequence[int] = (),
-           nowrap: Sequence[int] = ()) -> str:
+           nowrap: Sequence[int] = (), css: str = "") -> str:
     """Cells are HTML already (escaped by the caller); `numbers` columns align right,
     `nowrap` ones (dates) keep to one line."""
     kinds = {**{i: ' class="w"' for i in nowrap}, **{i: ' class="n"' for i in numbers}}
     head = "".join(f"<th{kinds.get(i, '')}>{h}</th>" for i, h in enumerate(header))
-    body = "".join("<tr>" + "".join(f"<td{kinds.get(i, '')}>{c}</td>" for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    # HTML leaves </td> and </tr> optional: without them a long list is a fifth smaller.
+    body = "".join("<tr>" + "".join(f"<td{kinds.get(i, '')}>{c}" for i, c in enumerate(row)) for row in rows)
+    kind = f' class="{css}"' if css else ""
+    return f'<div class="table-wrap"><table{kind}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 class Page:
@@ -91,7 +93,8 @@ class Page:
         return f'<a href="{escape(url)}">#{number}</a>' if url else f"#{number}"
 
     def todo_line(self, line: int | None) -> str:
-        return "untracked" if line is None else self.where(self.todo, line)
+        # The line as text, not a link: thousands of rows of links would double the page.
+        return "untracked" if line is None else f"line {line}"
 
     def render(self) -> str:
         f = self.f
@@ -154,11 +157,12 @@ class Page:
         if not items:
             return '<p class="note">None.</p>'
         last = "Business days overdue" if overdue else "Age (days)"
-        rows = [[self.where(o.path, o.line), f'<div class="t">{escape(o.action)}</div>', escape(o.owner or NONE), escape(o.priority),
+        rows = [[self.where(o.path, o.line), escape(o.action), escape(o.owner or NONE), escape(o.priority),
                  o.due.isoformat() if o.due else NONE,
                  str(o.days_overdue if overdue else (o.age_days if o.age_days is not None else NONE)),
                  self.todo_line(o.todo_line), self.issue(o.issue)] for o in items]
-        return _table(["Document", "Action", "Owner", "Priority", "Due", last, "TODO.md", "Issue"], rows, [5], [4])
+        return _table(["Document", "Action", "Owner", "Priority", "Due", last, escape(self.todo), "Issue"], rows, [5], [4],
+                      css="items")
 
     def overdue(self) -> str:
         return (f'<section id="overdue"><h2>Overdue action items ({len(self.f.overdue)})</h2>'
