@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.config import Config
+from pmlint.config.schema import Config
 from pmlint.github import client
 from pmlint.github.dashboard import MARKER, TITLE
 from pmlint.github.marker import marker
-from pmlint.inline import normalise_action
-from pmlint.items import ActionItem, item_id
+from pmlint.parse.inline import normalise_action
+from pmlint.items.model import ActionItem, item_id
 from pmlint.retro import markdown
 from pmlint.retro.facts import DocumentFacts
 from pmlint.retro.figures import compute, default_window
