@@ -20,7 +20,8 @@ from pmlint.parse.inline import normalise_action
 from pmlint.items.model import ActionItem, item_id
 from pmlint.retro import markdown
 from pmlint.retro.facts import DocumentFacts
-from pmlint.retro.figures import compute, default_window
+from pmlint.retro.figures import compute
+from pmlint.retro.periods import default_window
 from pmlint.retro.links import Links
 from tests.github_double import Fault, GitHubDouble
 from tests.report_project import OLD, TODAY, make_project

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.retro.figures import Window, age_bucket, default_window, median, p90
+from pmlint.retro.periods import Window, age_bucket, default_window, median, p90
 from tests.conftest import DOC_PATH
 from tests.report_project import CACHE, DNS, OLD, QUEUE, SEARCH, TODAY, UNDATED, make_project
 
@@ -145,3 +145,12 @@ def test_percentiles_and_windows() -> None:
     assert default_window(D("2026-03-05"), None, None).since == D("2025-04-01")
     assert Window(D("2025-11-15"), D("2026-02-01")).quarters() == ["2025-Q4", "2026-Q1"]
     assert Window(D("2025-11-15"), D("2026-02-01")).months() == ["2025-11", "2025-12", "2026-01", "2026-02"]
+
+
+def test_an_unreadable_document_is_named_not_a_traceback(tmp_path: Path, run) -> None:
+    root = make_project(tmp_path)
+    (root / "docs/incidents/2026-11-30-binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00 not text")
+    result = run("report", "--format", "json", "--today", TODAY, "--since", "2026-07-01", cwd=root)
+    assert result.code == 0, result.err
+    headline = json.loads(result.out)["headline"]
+    assert headline["unreadable"] == ["docs/incidents/2026-11-30-binary.md"] and headline["incidents"] == 5

@@ -23,8 +23,6 @@ Definitions (docs/guides/report.md repeats them for users):
 from __future__ import annotations
 
 import datetime as dt
-import math
-import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -34,80 +32,12 @@ from pmlint.config.schema import Config
 from pmlint.items.model import ActionItem
 from pmlint.items.due import NO_ISSUES, IssueStates, days_overdue, is_done
 from pmlint.retro.facts import NO_SEVERITY, DocumentFacts
+from pmlint.retro.periods import AGE_BUCKETS, Window, age_bucket, median, p90, quarter_of
 
-AGE_BUCKETS = ("0-7", "8-30", "31-90", ">90", "unknown")
 NO_OWNER, NO_PRIORITY = "(no owner)", "(none)"
 # Past this span, counting business days one holiday year at a time is slow (PM401's limit):
 # calendar days then stand in (more than any deadline either way).
 LONGEST_COUNTED_SPAN = dt.timedelta(days=3660)
-
-
-class Window:
-    """The inclusive date range the report covers."""
-
-    __slots__ = ("since", "until")
-
-    def __init__(self, since: dt.date, until: dt.date) -> None:
-        if since > until:
-            raise ValueError(f"--since {since} is after --until {until}")
-        self.since, self.until = since, until
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, dt.date) and self.since <= day <= self.until
-
-    def months(self) -> list[str]:
-        out, year, month = [], self.since.year, self.since.month
-        while (year, month) <= (self.until.year, self.until.month):
-            out.append(f"{year:04d}-{month:02d}")
-            year, month = (year, month + 1) if month < 12 else (year + 1, 1)
-        return out
-
-    def quarters(self) -> list[str]:
-        out, year, q = [], self.since.year, quarter_index(self.since)
-        while (year, q) <= (self.until.year, quarter_index(self.until)):
-            out.append(f"{year:04d}-Q{q}")
-            year, q = (year, q + 1) if q < 4 else (year + 1, 1)
-        return out
-
-
-def default_window(today: dt.date, since: dt.date | None, until: dt.date | None) -> Window:
-    """`--until` defaults to today; `--since` to the first day of the 12th month back, so
-    the default covers twelve whole calendar months including the current one."""
-    end = until or today
-    if since is None:
-        year, month = (end.year, end.month - 11) if end.month == 12 else (end.year - 1, end.month + 1)
-        since = dt.date(year, month, 1)
-    return Window(since, end)
-
-
-def quarter_index(day: dt.date) -> int:
-    return (day.month - 1) // 3 + 1
-
-
-def quarter_of(day: dt.date) -> str:
-    return f"{day.year:04d}-Q{quarter_index(day)}"
-
-
-def age_bucket(days: int | None) -> str:
-    if days is None:
-        return "unknown"
-    if days <= 7:
-        return "0-7"
-    if days <= 30:
-        return "8-30"
-    return "31-90" if days <= 90 else ">90"
-
-
-def median(values: Sequence[float]) -> float | None:
-    return float(statistics.median(values)) if values else None
-
-
-def p90(values: Sequence[int]) -> int | None:
-    """Nearest rank: the value at rank ceil(0.9 n) of the sorted values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[math.ceil(0.9 * len(ordered)) - 1]
 
 
 # -- the figures -------------------------------------------------------------------------
@@ -355,7 +285,8 @@ def _timing(inside: list[DocumentFacts], severities: Sequence[str], today: dt.da
                 late += 1
                 breaches.append(Breach(doc.path, doc.held.line, name, doc.date, doc.held.day, doc.held.source,
                                        span, doc.deadline))
-        rows.append(Timing(name, deadline_for(name, config.deadlines), len(days), median(days), max(days) if days else None, late, not_held, tuple(refs)))
+        rows.append(Timing(name, deadline_for(name, config.deadlines), len(days), median(days),
+                           max(days) if days else None, late, not_held, tuple(refs)))
     breaches.sort(key=lambda b: (-(b.days - b.deadline), b.path))
     return tuple(rows), tuple(breaches)
 

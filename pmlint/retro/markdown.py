@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from pmlint.retro.figures import AGE_BUCKETS, Figures, OpenGroup
+from pmlint.retro.periods import AGE_BUCKETS
+from pmlint.retro.figures import Figures, OpenGroup
 from pmlint.retro.links import NO_LINKS, Links
 from pmlint.retro.text import days, minutes, percent
 
