@@ -116,7 +116,7 @@ def _many_overdue(documents: int, per_document: int) -> list[DocumentFacts]:
             for row in range(per_document)
         )
         facts.append(DocumentFacts(path, f"Incident {number}", dt.date(2025, 5, 1 + number % 28), 3, "SEV-1", 2,
-                                   "Final", 60, 5, None, None, items))
+                                   "Final", 60, 5, None, None, True, items))
     return facts
 
 

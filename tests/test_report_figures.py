@@ -154,3 +154,14 @@ def test_an_unreadable_document_is_named_not_a_traceback(tmp_path: Path, run) ->
     assert result.code == 0, result.err
     headline = json.loads(result.out)["headline"]
     assert headline["unreadable"] == ["docs/incidents/2026-11-30-binary.md"] and headline["incidents"] == 5
+
+
+def test_a_meeting_that_is_no_date_is_left_out_of_the_timing(tmp_path: Path, run) -> None:
+    root = make_project(tmp_path)
+    search = root / SEARCH
+    search.write_text(search.read_text(encoding="utf-8").replace("2026-08-10", "the Tuesday after"), encoding="utf-8")
+    result = run("report", "--format", "json", "--today", TODAY, "--since", "2026-07-01", cwd=root)
+    timing = json.loads(result.out)["time_to_postmortem"]
+    sev1 = timing["by_severity"][0]
+    assert (sev1["held"], sev1["not_held"], sev1["breaches"]) == (1, 1, 1)  # PM103 reports it; no guess here
+    assert [b["path"] for b in timing["breaches"]] == [CACHE]

@@ -45,6 +45,7 @@ class DocumentFacts:
     duration_line: int
     meeting: dt.date | None  # the Meeting field alone: the start of an action's age
     held: Held | None  # Meeting, else the first commit; None: not held yet, as far as known
+    held_known: bool  # False: a Meeting that is no date, or a commit cut off by a shallow clone
     items: tuple[ActionItem, ...]
 
 
@@ -63,15 +64,22 @@ def _value(field: Field | None) -> str:
     return field.value.strip() if field is not None else ""
 
 
-def _held(doc: Document, ctx: Context, meeting: dt.date | None, date_line: int) -> Held | None:
-    """As PM401 decides it: the Meeting field, else the day git first saw the file."""
+UNKNOWN = "unknown"
+
+
+def _held(doc: Document, ctx: Context, meeting: dt.date | None, date_line: int) -> Held | str | None:
+    """As PM401 decides it: the Meeting field, else the day git first saw the file; None
+    when not held yet. UNKNOWN when the day cannot be known: a Meeting that is no ISO date
+    (PM103 reports it), or a first commit that a shallow clone cut off."""
     field = doc.field("Meeting")
-    if meeting is not None and field is not None:
-        return Held(meeting, "meeting", field.line)
-    if ctx.use_git and not _value(field):
+    if field is not None and _value(field):
+        return Held(meeting, "meeting", field.line) if meeting is not None else UNKNOWN
+    if ctx.use_git:
         committed = ctx.project.added_date(doc.path)
         if committed is not None:
             return Held(committed, "first commit", date_line)
+        if ctx.project.predates_history(doc.path):
+            return UNKNOWN
     return None
 
 
@@ -82,6 +90,7 @@ def document_facts(doc: Document, ctx: Context) -> DocumentFacts:
     date_line = date_field.line if date_field is not None else 1
     severity = severity_name(_value(doc.field("Severity")), ctx.config.template.severities)
     meeting = parse_iso_date(_value(doc.field("Meeting")))
+    held = _held(doc, ctx, meeting, date_line)
     return DocumentFacts(
         path=doc.path,
         title=incident_title(doc),
@@ -93,6 +102,7 @@ def document_facts(doc: Document, ctx: Context) -> DocumentFacts:
         duration=parse_duration(_value(duration_field)) if duration_field is not None else None,
         duration_line=duration_field.line if duration_field is not None else date_line,
         meeting=meeting,
-        held=_held(doc, ctx, meeting, date_line),
+        held=held if isinstance(held, Held) else None,
+        held_known=held != UNKNOWN,
         items=tuple(items_of(doc, ctx.project)),
     )

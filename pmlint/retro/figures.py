@@ -266,7 +266,7 @@ def _timing(inside: list[DocumentFacts], severities: Sequence[str], today: dt.da
     rows, breaches = [], []
     for name in severities:
         days, refs, not_held, late = [], [], 0, 0
-        for doc in (f for f in inside if f.severity == name):
+        for doc in (f for f in inside if f.severity == name and f.held_known):
             assert doc.date is not None
             if doc.held is None:
                 not_held += 1
