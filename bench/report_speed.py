@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from speed import GENERATOR, environment, install_pmlint, measure_side_by_side, run  # noqa: E402
+from speed import GENERATOR, environment, install_pmlint, measure_side_by_side, run
 
 TODAY = "2026-12-01"  # the generated incidents run up to late 2026: a full twelve-month window
 HTML_BAR, MARKDOWN_BAR, TIME_BAR = 2_000_000, 1024 * 1024, 1.5

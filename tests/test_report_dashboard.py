@@ -16,13 +16,13 @@ from pmlint.config.schema import Config
 from pmlint.github import client
 from pmlint.github.dashboard import MARKER, TITLE
 from pmlint.github.marker import marker
-from pmlint.parse.inline import normalise_action
 from pmlint.items.model import ActionItem, item_id
+from pmlint.parse.inline import normalise_action
 from pmlint.retro import markdown
 from pmlint.retro.facts import DocumentFacts
 from pmlint.retro.figures import compute
-from pmlint.retro.periods import default_window
 from pmlint.retro.links import Links
+from pmlint.retro.periods import default_window
 from tests.github_double import Fault, GitHubDouble
 from tests.report_project import OLD, TODAY, make_project
 

@@ -25,7 +25,16 @@ import pytest
 
 from pmlint.retro.periods import Window, age_bucket, default_window, median, p90
 from tests.conftest import DOC_PATH
-from tests.report_project import CACHE, DNS, OLD, QUEUE, SEARCH, TODAY, UNDATED, make_project
+from tests.report_project import (
+    CACHE,
+    DNS,
+    OLD,
+    QUEUE,
+    SEARCH,
+    TODAY,
+    UNDATED,
+    make_project,
+)
 
 D = dt.date.fromisoformat
 

@@ -56,8 +56,8 @@ def _parse_date(option: str, value: str | None) -> dt.date | None:
 def _run(args: argparse.Namespace, token: str | None) -> int:
     from pmlint.retro.collect import collect
     from pmlint.retro.figures import compute
-    from pmlint.retro.periods import default_window
     from pmlint.retro.links import links_from
+    from pmlint.retro.periods import default_window
 
     if args.dashboard_issue and token is None:
         raise UsageError("--dashboard-issue needs a GitHub token: set GITHUB_TOKEN or GH_TOKEN")

@@ -15,9 +15,9 @@ from pathlib import Path
 from pmlint.catalog.rules import load_catalog
 from pmlint.config.schema import Config
 from pmlint.engine.linter import lint
-from pmlint.retro.facts import DocumentFacts, document_facts
 from pmlint.engine.selection import build_selection, known_selectors
 from pmlint.project.inputs import collect_inputs
+from pmlint.retro.facts import DocumentFacts, document_facts
 
 UNREADABLE_CODE = "PM001"
 

@@ -11,10 +11,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from pmlint.checks.process import deadline_for
-from pmlint.parse.document import Document, Field
-from pmlint.items.model import ActionItem, incident_title, items_of
 from pmlint.checks.context import Context
+from pmlint.checks.process import deadline_for
+from pmlint.items.model import ActionItem, incident_title, items_of
+from pmlint.parse.document import Document, Field
 from pmlint.parse.values import parse_duration, parse_iso_date
 
 SEVERITY_NOISE = re.compile(r"[\s_-]+")

@@ -26,13 +26,20 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pmlint.config.calendar import business_days_between
 from pmlint.checks.process import deadline_for
+from pmlint.config.calendar import business_days_between
 from pmlint.config.schema import Config
-from pmlint.items.model import ActionItem
 from pmlint.items.due import NO_ISSUES, IssueStates, days_overdue, is_done
+from pmlint.items.model import ActionItem
 from pmlint.retro.facts import NO_SEVERITY, DocumentFacts
-from pmlint.retro.periods import AGE_BUCKETS, Window, age_bucket, median, p90, quarter_of
+from pmlint.retro.periods import (
+    AGE_BUCKETS,
+    Window,
+    age_bucket,
+    median,
+    p90,
+    quarter_of,
+)
 
 NO_OWNER, NO_PRIORITY = "(no owner)", "(none)"
 # Past this span, counting business days one holiday year at a time is slow (PM401's limit):

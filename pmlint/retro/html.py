@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from pmlint.retro.periods import AGE_BUCKETS
 from pmlint.retro.figures import Figures, OpenGroup, OpenItem
 from pmlint.retro.links import NO_LINKS, Links
+from pmlint.retro.periods import AGE_BUCKETS
 from pmlint.retro.svg import Series, bar_chart
 from pmlint.retro.text import NONE, days, minutes, percent
 

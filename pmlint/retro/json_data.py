@@ -7,8 +7,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from pmlint.retro.periods import AGE_BUCKETS
 from pmlint.retro.figures import Breach, Figures, OpenGroup, OpenItem
+from pmlint.retro.periods import AGE_BUCKETS
 
 VERSION = 1
 

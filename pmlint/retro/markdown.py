@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from pmlint.retro.periods import AGE_BUCKETS
 from pmlint.retro.figures import Figures, OpenGroup
 from pmlint.retro.links import NO_LINKS, Links
+from pmlint.retro.periods import AGE_BUCKETS
 from pmlint.retro.text import days, minutes, percent
 
 STEP_SUMMARY_LIMIT = 1_000_000  # GitHub's job summary takes 1024 KiB; leave room for others
@@ -94,10 +94,11 @@ class Renderer:
 
     def render(self) -> str:
         f = self.f
+        done = "Closed issues count as done." if f.issues_known else "Done means checked in TODO.md (issue states not read)."
         parts = [
             f"# Post-mortem review: {f.since} to {f.until}\n\n",
-            f"_As of {f.today}. Incidents are picked by their Date; open action items are listed whatever their "
-            f"incident's Date. {'Closed issues count as done.' if f.issues_known else 'Done means checked in TODO.md (issue states not read).'}_\n\n",
+            (f"_As of {f.today}. Incidents are picked by their Date; open action items are listed whatever their "
+             f"incident's Date. {done}_\n\n"),
             self.headline(), self.open_actions(), self.overdue(), self.completion(), self.timing(), self.trends(),
         ]
         return "".join(parts)
@@ -108,8 +109,8 @@ class Renderer:
         facts = [
             f"- **{head.incidents}** incidents; post-mortems **{head.final}** Final, **{head.draft}** Draft"
             + (f", {head.other_status} other" if head.other_status else ""),
-            f"- **{percent(head.clean_share)}** meet every exit criterion ({head.clean} of {head.incidents} "
-            "with no error finding)",
+            f"- **{percent(head.clean_share)}** meet every exit criterion "
+            + f"({head.clean} of {head.incidents} with no error finding)",
         ]
         if head.undated:
             facts.append(f"- {len(head.undated)} documents have no readable Date and are in no window")

@@ -70,8 +70,8 @@ def bar_chart(
         return TOP + plot - plot * min(value, scale_top) / scale_top
 
     out = [
-        f'<svg id="{chart_id}" class="chart-svg" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
-        f'aria-label="{escape(title)}" style="max-width:{width * 1.6:.0f}px" xmlns="http://www.w3.org/2000/svg">',
+        (f'<svg id="{chart_id}" class="chart-svg" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+         f'aria-label="{escape(title)}" style="max-width:{width * 1.6:.0f}px" xmlns="http://www.w3.org/2000/svg">'),
         f"<title>{escape(title)}</title>",
     ]
     for step in range(5):  # grid lines and the y-axis scale
