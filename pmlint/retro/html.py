@@ -207,7 +207,7 @@ class Page:
         f = self.f
         months = _table(["Month", *(escape(s) for s in f.severities), "All"],
                         [[m.month, *(str(n) for n in m.counts), str(m.total)] for m in f.months],
-                        range(1, len(f.severities) + 2))
+                        range(1, len(f.severities) + 2), [0])
         month_chart = bar_chart("chart-months", "Incidents per month, stacked by severity", [m.month for m in f.months],
                                 [Series(s, tuple(float(m.counts[i]) for m in f.months)) for i, s in enumerate(f.severities)],
                                 "incidents", stacked=True)

@@ -57,6 +57,8 @@ def bar_chart(
     bar_width = 18 if per_group > 1 else 26
     longest = max((len(name) for name in labels), default=0) * CHAR_WIDTH
     rotate = len(labels) > 8 or longest > per_group * bar_width + 12 and len(labels) > 4
+    if rotate and per_group == 1:
+        bar_width = 18  # turned labels need less room: a year of months still fits a phone
     group = per_group * bar_width + 12 if rotate else max(per_group * bar_width + 12, longest + 10)
     width = LEFT + RIGHT + max(1, len(labels)) * group
     bottom = 20 + (longest * 0.65 if rotate else 10)  # room for the x labels, turned or not
