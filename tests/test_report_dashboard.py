@@ -97,6 +97,15 @@ def test_lost_answer_to_the_create_leaves_one_issue(run, tmp_path: Path, github:
     assert report(run, root).code == 0 and len(github.issues_with_marker(MARKER)) == 1
 
 
+def test_a_long_rate_limit_leaves_the_dashboard_for_the_next_run(run, tmp_path: Path, github: GitHubDouble) -> None:
+    root = make_project(tmp_path)
+    github.fault(Fault.secondary(retry_after=3600), method="POST", route=r"/issues$")  # over the 300 s wait cap
+    result = report(run, root)
+    assert result.code == 1 and "left for the next run" in result.err and "Traceback" not in result.err
+    assert github.issues_with_marker(MARKER) == []
+    assert report(run, root).code == 0 and len(github.issues_with_marker(MARKER)) == 1
+
+
 def test_needs_a_token(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     monkeypatch.delenv("GH_TOKEN", raising=False)

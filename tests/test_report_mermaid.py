@@ -62,6 +62,13 @@ def test_every_mermaid_block_parses(checker: Path, tmp_path: Path, run) -> None:
     assert [b["type"] for b in blocks] == ["pie", "pie", "xychart", "xychart", "xychart", "xychart"]
 
 
+def test_an_empty_project_still_parses(checker: Path, tmp_path: Path, run) -> None:
+    (tmp_path / "project").mkdir()
+    result = run("report", "--today", TODAY, cwd=tmp_path / "project")
+    code, blocks = parse(checker, result.out, tmp_path)
+    assert code == 0 and [b["type"] for b in blocks] == ["xychart"] * 3  # no pie of nothing, no timing chart
+
+
 def test_the_checker_rejects_a_broken_block(checker: Path, tmp_path: Path) -> None:
     broken = '```mermaid\nxychart-beta\n    x-axis ["a", "b]\n    bar [1, 2]\n```\n'
     code, blocks = parse(checker, broken, tmp_path)

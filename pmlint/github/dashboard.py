@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pmlint.github.client import Connection, WriteFailed
+from pmlint.github.client import AuthError, Connection, StopRun, WriteFailed
 from pmlint.github.index import Index, RemoteIssue, is_pull_request, raw
 from pmlint.github.marker import parse_marker
 
@@ -65,7 +65,8 @@ def _same(remote: RemoteIssue, body: str) -> bool:
 
 def update_dashboard(conn: Connection, label: str, markdown: str, index: Index) -> DashboardOutcome:
     """Create the dashboard issue, or edit it when its content changed; else write nothing.
-    Raises StopRun (budget, rate limit) or AuthError; a refused write is reported."""
+    A refused write, the write budget or a rate limit past the wait cap is reported in the
+    outcome ("failed"); a bad token raises AuthError."""
     body = dashboard_body(markdown)
     existing = find_dashboard(index)
     try:
@@ -83,5 +84,10 @@ def update_dashboard(conn: Connection, label: str, markdown: str, index: Index) 
         conn.guard.write(lambda: handle.edit(title=TITLE, body=body, state="open"),
                          f"edit the dashboard issue #{existing.number}")
         return DashboardOutcome(existing.number, "updated", f"dashboard issue #{existing.number} updated")
+    except AuthError:
+        raise
+    except StopRun as stop:  # the write budget or a long rate limit: the next run writes it
+        number = existing.number if existing else None
+        return DashboardOutcome(number, "failed", f"dashboard issue left for the next run: {stop}")
     except WriteFailed as failed:
         return DashboardOutcome(existing.number if existing else None, "failed", f"dashboard issue not written: {failed}")
