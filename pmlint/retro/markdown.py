@@ -128,13 +128,14 @@ class Renderer:
         f = self.f
         totals = [sum(g.buckets[i] for g in f.by_priority) for i in range(len(AGE_BUCKETS))]
         age_rows = [[b, str(n)] for b, n in zip(AGE_BUCKETS, totals)]
+        owners, more = self.capped(f.by_owner)  # the owners with the most open items first
         return (
             f"## Open action items ({len(f.open_items)}, {len(f.overdue)} overdue)\n\n"
             "Age: calendar days since the post-mortem meeting (else the incident Date).\n\n"
             + table(["Age (days)", "Open items"], age_rows) + "\n"
             + pie("Open action items by age (days)", [(b, n) for b, n in zip(AGE_BUCKETS, totals)]) + "\n"
             + "### By priority\n\n" + self._group_table("Priority", f.by_priority) + "\n"
-            + "### By owner\n\n" + self._group_table("Owner", f.by_owner) + "\n"
+            + "### By owner\n\n" + self._group_table("Owner", owners) + more + "\n"
         )
 
     def overdue(self) -> str:
