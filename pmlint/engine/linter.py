@@ -119,7 +119,10 @@ class Linter:
             return
         doc = parse_document(text, where.relative)
         if self.observe is not None:
-            self.report.observed.append(self.observe(doc, self.context))
+            try:
+                self.report.observed.append(self.observe(doc, self.context))
+            except Exception as exc:  # a bug in the observer must name the file, as a check's does
+                raise InternalError(f"{where.shown}: reading its figures crashed: {type(exc).__name__}: {exc}") from exc
 
         def run_checks() -> None:
             for check in self.document_checks:
