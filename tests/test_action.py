@@ -215,7 +215,9 @@ def test_inputs_are_data_not_shell(workdir: Path, tmp_path: Path) -> None:
 def test_unknown_command_and_bad_dry_run_are_one_line_errors(workdir: Path, tmp_path: Path) -> None:
     wrong = run_action(workdir, tmp_path, command="lint")
     assert wrong.code == 2
-    assert wrong.stdout.strip() == "::error title=pmlint action::input command must be check, sync, overdue or timeline"
+    assert wrong.stdout.strip() == (
+        "::error title=pmlint action::input command must be check, sync, overdue, timeline or report"
+    )
     bad = run_action(workdir, tmp_path, command="sync", dry_run="maybe")
     assert bad.code == 2 and "dry-run must be true or false" in bad.stdout
 
@@ -290,3 +292,16 @@ def test_every_count_the_commands_write_is_an_action_output(workdir: Path, tmp_p
     written = notify.step_outputs["run"]
     assert {"overdue", "labelled", "reminded", "unlabelled", "left", "failed"} <= written.keys()
     assert {name: notify.outputs[name.replace("_", "-")] for name in written} == written
+
+
+def test_report_writes_the_page_summarises_and_counts(workdir: Path, tmp_path: Path) -> None:
+    # No token: done is what TODO.md says; the HTML goes where --output says, the Markdown to
+    # the step summary, the counts to the step's outputs.
+    run = run_action(workdir, tmp_path, command="report", github_token="", args="--format html --output 'site/index.html'")
+    assert run.code == 0, run.stdout + run.stderr
+    page = (workdir / "site" / "index.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page
+    assert run.summary.startswith("# Post-mortem review:") and "```mermaid" in run.summary
+    written = run.step_outputs["run"]
+    assert {"incidents", "open", "overdue", "breaches"} <= written.keys() and written["incidents"].isdigit()
+    assert {name: run.outputs[name.replace("_", "-")] for name in written} == written

@@ -37,7 +37,7 @@ class Held(NamedTuple):
     fix: str  # what to do about it
 
 
-def _deadline(severity: str, deadlines: dict[str, int]) -> int | None:
+def deadline_for(severity: str, deadlines: dict[str, int]) -> int | None:
     """The deadline for `severity`, matching `SEV-1`, `sev 1` and `SEV1` alike (PM103 asks
     for the configured spelling; a near miss is still the same severity)."""
     if severity in deadlines:
@@ -100,7 +100,7 @@ def postmortem_late(doc: Document, ctx: Context) -> Iterator[Problem]:
     if date_field is None or severity is None:
         return
     date = parse_iso_date(date_field.value)
-    deadline = _deadline(severity.value, ctx.config.deadlines)
+    deadline = deadline_for(severity.value, ctx.config.deadlines)
     if date is None or deadline is None or deadline < 0:
         return
     held = _held(doc, ctx, date_field)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pmlint.catalog.rules import Level
 
@@ -34,6 +34,8 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
+    # What lint()'s `observe` made of each document parsed, in document order (`report`).
+    observed: list[Any] = field(default_factory=list)
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pmlint.checks.context import Context
 from pmlint.project.state import Project
@@ -46,6 +46,8 @@ class Linter:
     report: Report = field(default_factory=Report)
     # The suppression comments of the file being linted; None when it has none.
     suppressions: Suppressions | None = None
+    # Called with each parsed document; its results go to report.observed (workers included).
+    observe: Callable[[Document, Context], Any] | None = None
 
     def __post_init__(self) -> None:
         from pmlint.checks.all import (
@@ -116,6 +118,11 @@ class Linter:
         if text is None:
             return
         doc = parse_document(text, where.relative)
+        if self.observe is not None:
+            try:
+                self.report.observed.append(self.observe(doc, self.context))
+            except Exception as exc:  # a bug in the observer must name the file, as a check's does
+                raise InternalError(f"{where.shown}: reading its figures crashed: {type(exc).__name__}: {exc}") from exc
 
         def run_checks() -> None:
             for check in self.document_checks:
@@ -141,22 +148,26 @@ class Linter:
             for path in paths:
                 self.lint_document(path)
             return
-        for findings, files, actions in results:
+        for findings, files, actions, observed in results:
             self.report.findings.extend(findings)
             self.report.files += files
+            self.report.observed.extend(observed)
             for doc_path, keys in actions.items():
                 if isinstance(keys, frozenset):
                     self.context.project.record_actions(doc_path, keys)
 
-    def _lint_chunk(self, paths: list[Path]) -> tuple[list[Finding], int, dict[str, frozenset[str] | Unreadable]]:
+    def _lint_chunk(
+        self, paths: list[Path]
+    ) -> tuple[list[Finding], int, dict[str, frozenset[str] | Unreadable], list[Any]]:
         """In a forked worker: lint `paths` into a fresh report (the parent keeps its own);
-        hand back the findings, the files read and the action texts of this chunk only."""
+        hand back its findings, files read, the action texts of this chunk only and what
+        `observe` made of its documents."""
         self.report = Report()
         before = set(self.context.project.known_actions())
         for path in paths:
             self.lint_document(path)
         actions = {path: keys for path, keys in self.context.project.known_actions().items() if path not in before}
-        return self.report.findings, self.report.files, actions
+        return self.report.findings, self.report.files, actions, self.report.observed
 
     def lint_todo(self, path: Path, todo: TodoFile) -> None:
         where = self.names(path)
@@ -184,11 +195,14 @@ def lint(
     cwd: Path,
     today: dt.date,
     use_git: bool = True,
+    observe: Callable[[Document, Context], Any] | None = None,
 ) -> Report:
+    """Lint `inputs`. With `observe`, each parsed document is also handed to it, once, in
+    the same pass (`report` reads its figures this way instead of parsing every file again)."""
     project = Project(root, config)
     if inputs.todo is None and len(inputs.documents) <= FEW_DOCUMENTS:
         project.todo_needles = frozenset(path.name for path in inputs.documents)
-    linter = Linter(config, selection, Context(config, project, today, use_git), cwd)
+    linter = Linter(config, selection, Context(config, project, today, use_git), cwd, observe=observe)
     git_dates = use_git and "PM401" in selection.levels
     if git_dates:  # one git log for all documents, running while TODO.md is read
         project.start_added_dates([relative_posix(path, root) for path in inputs.documents])

@@ -64,7 +64,7 @@ class UnreadDocument:
     message: str
 
 
-def _title(doc: Document) -> str:
+def incident_title(doc: Document) -> str:
     if doc.title is None:
         return Path(doc.path).stem
     text = unwrap(doc.title.text)
@@ -96,7 +96,7 @@ def items_of(doc: Document, project: Project) -> list[ActionItem]:
                 priority=plain(row.priority or "").strip(),
                 due=parse_iso_date(due_text),
                 due_text=due_text,
-                incident_title=_title(doc),
+                incident_title=incident_title(doc),
                 severity=severity.value.strip() if severity else "",
                 todo=tracked.get(row.key),
             )
