@@ -167,6 +167,30 @@ def test_pm305_accepts(tmp_path: Path, action: str) -> None:
     assert run_rule("PM305", tmp_path, document=doc(f"| {action} | @maria | P1 | 2026-11-27 |")) == []
 
 
+@pytest.mark.parametrize(
+    "action",
+    [
+        "Write runbook: database-connection-pool-exhausted",  # the seed's own action item
+        "Raise pool_max_connections",  # snake_case: several words of meaning
+        "Update `pool.yaml`",  # a code span names the artifact
+        "Fix deploy/checkout/values.yaml",  # a path
+        "Close PROJ-1234",  # a ticket
+        "Finish #123",  # an issue reference
+        "Write runbook: pool",  # a named runbook
+    ],
+)
+def test_pm305_named_artifacts_and_compound_names_are_not_vague(tmp_path: Path, action: str) -> None:
+    assert run_rule("PM305", tmp_path, document=doc(f"| {action} | @maria | P1 | 2026-11-27 |")) == []
+
+
+def test_pm305_hyphenated_words_count_but_short_actions_still_fail(tmp_path: Path) -> None:
+    [problem] = run_rule("PM305", tmp_path, document=doc("| Fix db-pool | @maria | P1 | 2026-11-27 |"))
+    assert problem.message == "action has 3 words; write at least 4 saying what will be done"
+    # A vague opening stays vague when it names an artifact.
+    [problem] = run_rule("PM305", tmp_path, document=doc("| Investigate `pool.yaml` | @maria | P1 | 2026-11-27 |"))
+    assert "vague 'investigate'" in problem.message
+
+
 def test_pm305_corpus_actions_are_not_vague(tmp_path: Path) -> None:
     """The benchmark corpus's clean actions (../shared/bench/gen_corpus.py) are concrete."""
     import importlib.util
