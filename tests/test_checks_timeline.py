@@ -321,9 +321,9 @@ def test_pm205_milestones_are_set_per_project(tmp_path: Path) -> None:
 
 
 def test_pm206_points_at_the_duration_field(tmp_path: Path) -> None:
-    [problem] = run_rule("PM206", tmp_path, document=doc(*ROWS, duration="45 minutes"))
+    [problem] = run_rule("PM206", tmp_path, document=doc(*ROWS, duration="30 minutes"))
     assert (problem.line, problem.column) == (4, 15)
-    assert "1 hour 10 minutes" in problem.message
+    assert "58 minutes" in problem.message  # from the alert (14:12), not the deploy (14:00)
 
 
 @pytest.mark.parametrize("duration", ["1 hours 10 minutes", "1h 25m", "55 minutes", "70 minutes (approx.)"])
@@ -342,6 +342,29 @@ def test_pm206_span_ends_at_the_last_resolution_row(tmp_path: Path) -> None:
     assert run_rule("PM206", tmp_path, document=doc(*rows)) == []
     without = [row for row in rows if "resolved" not in row]
     assert lines_of(run_rule("PM206", tmp_path, document=doc(*without))) == [4]
+
+
+def test_pm206_measures_from_the_first_detection_or_impact_row(tmp_path: Path) -> None:
+    """The deploy that caused the incident is not its start: Duration counted from the
+    start of impact is right, and so is one counted from the first row."""
+    rows = ["| 13:00 | Deploy of checkout v2.14.0 starts |", *ROWS[1:]]  # alert 14:12, resolved 15:10
+    assert run_rule("PM206", tmp_path, document=doc(*rows, duration="58 minutes")) == []
+    assert run_rule("PM206", tmp_path, document=doc(*rows, duration="2 hours 10 minutes")) == []
+    impact = ["| 13:00 | Deploy starts |", "| 13:40 | Error rate rises to 30% |", "| 14:12 | Alert fired |",
+              "| 15:10 | Incident resolved |"]
+    assert run_rule("PM206", tmp_path, document=doc(*impact, duration="1 hour 30 minutes")) == []
+    [problem] = run_rule("PM206", tmp_path, document=doc(*rows, duration="20 minutes"))
+    assert problem.message == (
+        "Duration '20 minutes' differs from the timeline span of 58 minutes (14:12 on line 13, the first "
+        "detection or impact row, to 15:10 on line 17, the last resolution row); "
+        "write Duration: 58 minutes or correct the timeline"
+    )
+
+
+def test_pm206_names_the_rows_it_used_without_milestones(tmp_path: Path) -> None:
+    rows = ["| 14:00 | Deploy |", "| 14:30 | Config change |"]
+    [problem] = run_rule("PM206", tmp_path, document=doc(*rows, duration="3 hours"))
+    assert "(14:00 on line 12, the first row, to 14:30 on line 13, the last row)" in problem.message
 
 
 def test_pm206_crosses_midnight_with_dates(tmp_path: Path) -> None:

@@ -393,33 +393,66 @@ def _describe_minutes(minutes: int) -> str:
     return " ".join(parts)
 
 
+class Span(NamedTuple):
+    """A stretch of the timeline that Duration may measure, and how its ends were chosen."""
+
+    first: TimelineRow
+    last: TimelineRow
+    start: str  # "the first detection or impact row" | "the first row"
+    end: str  # "the last resolution row" | "the last row"
+
+    @property
+    def minutes(self) -> int | None:
+        """Minutes from `first` to `last`; None when they cannot be compared."""
+        first, last = self.first.moment, self.last.moment
+        if self.first is self.last or first is None or last is None or self.first.dated != self.last.dated:
+            return None  # one row spans nothing; a known and an unknown day span nothing known
+        return round((last - first).total_seconds() / 60)
+
+    def describe(self) -> str:
+        return f"{self.first.cell} on line {self.first.line}, {self.start}, to {self.last.cell} on line {self.last.line}, {self.end}"
+
+
+def _spans(timed: list[TimelineRow], ctx: Context) -> list[Span]:
+    """The spans a Duration may measure, the preferred one first: from the first detection
+    or impact row (the cause, often a deploy, comes before the incident), then from the
+    first row; each to the last resolution row, else the last row."""
+    resolution = keywords(_milestones(ctx).get("resolution", ()))
+    # The last resolution row: searched from the bottom, where it usually is.
+    found = next((row for row in reversed(timed) if resolution.found_in(row.words)), None)
+    last, end = (found, "the last resolution row") if found else (timed[-1], "the last row")
+    start = keywords((*_milestones(ctx).get("detection", ()), *ctx.options(PM206Options).impact_words))
+    impact = next((row for row in timed if start.found_in(row.words)), None)
+    spans = [Span(timed[0], last, "the first row", end)]
+    if impact is not None and impact is not timed[0] and impact.line < last.line:
+        spans.insert(0, Span(impact, last, "the first detection or impact row", end))
+    return spans
+
+
 @check("PM206")
 def duration_mismatch(doc: Document, ctx: Context) -> Iterator[Problem]:
     """Duration differs from the timeline span by more than max(15 minutes, 10%).
 
-    The span runs from the first row to the last resolution row, else the last row."""
+    The span runs from the first detection or impact row (else the first row) to the last
+    resolution row (else the last row); a Duration that matches the span from the first
+    row is accepted too."""
     found = timeline(doc, ctx)
     field = doc.field("Duration")
     stated = parse_duration(field.value) if field else None
     timed = found.timed if found else []
     if field is None or stated is None or not timed:
         return  # unreadable Duration is PM103's; no times, no span
-    resolution = keywords(_milestones(ctx).get("resolution", ()))
-    # The last resolution row: searched from the bottom, where it usually is.
-    last = next((row for row in reversed(timed) if resolution.found_in(row.words)), timed[-1])
-    first = timed[0]
-    if last is first or first.moment is None or last.moment is None or first.dated != last.dated:
-        return  # one row spans nothing; a span between a known and an unknown day means nothing
-    span = round((last.moment - first.moment).total_seconds() / 60)
-    if span < 0:
-        return  # out of order: PM204's finding
+    spans = [(span, minutes) for span in _spans(timed, ctx) if (minutes := span.minutes) is not None and minutes >= 0]
+    if not spans:
+        return  # nothing measurable; out of order is PM204's finding
     options = ctx.options(PM206Options)
     tolerance = max(options.tolerance_minutes, stated * options.tolerance_percent / 100)
-    if abs(stated - span) > tolerance:
-        yield Problem(
-            field.line,
-            field.column,
-            f"Duration {field.value!r} differs from the timeline span of {_describe_minutes(span)} "
-            f"({first.cell} on line {first.line} to {last.cell} on line {last.line}); "
-            f"write Duration: {_describe_minutes(span)} or correct the timeline",
-        )
+    if any(abs(stated - minutes) <= tolerance for _, minutes in spans):
+        return
+    span, minutes = spans[0]
+    yield Problem(
+        field.line,
+        field.column,
+        f"Duration {field.value!r} differs from the timeline span of {_describe_minutes(minutes)} "
+        f"({span.describe()}); write Duration: {_describe_minutes(minutes)} or correct the timeline",
+    )
