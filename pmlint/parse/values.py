@@ -21,6 +21,17 @@ DURATION_FILLER = re.compile(r"^(?:\s|,|and|\+)*$", re.IGNORECASE)
 LONGEST_DATE = 64  # "Wednesday, 20 November 2026 (the day of the incident)" fits
 SHOWN = 60  # a longer value is cut in messages: a finding is one readable line
 UTC_ZONES = {"Z", "UTC", "GMT", "UTC+0", "UTC+00:00", "+00:00", "+0000", "UTC-0"}
+# Zone abbreviations that name one UTC offset, in hours. Left out on purpose: those that
+# name several (CST: US Central or China; IST: India, Israel or Ireland; AST), and the
+# generic ones that do not say standard or daylight time (PT, ET, CT, MT).
+ZONE_HOURS: dict[str, float] = {
+    "HST": -10, "AKST": -9, "AKDT": -8, "PST": -8, "PDT": -7, "MST": -7, "MDT": -6, "CDT": -5,
+    "EST": -5, "EDT": -4, "NST": -3.5, "NDT": -2.5, "BRT": -3, "ART": -3,
+    "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
+    "PKT": 5, "ICT": 7, "WIB": 7, "SGT": 8, "HKT": 8, "AWST": 8, "JST": 9, "KST": 9,
+    "ACST": 9.5, "ACDT": 10.5, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+}
+NUMERIC_OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
 
 
 def parse_iso_date(value: str) -> dt.date | None:
@@ -113,6 +124,23 @@ class TimeValue(NamedTuple):
     @property
     def has_foreign_zone(self) -> bool:
         return self.zone is not None and self.zone not in UTC_ZONES
+
+
+def utc_offset(zone: str | None) -> dt.timedelta | None:
+    """The UTC offset a zone states: 0 for UTC and no zone, a numeric offset (`+02:00`,
+    `UTC-5`), or an abbreviation that names one offset (`PST`). None when the zone names
+    no single offset (`CST`, `XYZ`) or an offset no place has (beyond 18 hours)."""
+    if not zone or zone in UTC_ZONES:
+        return dt.timedelta()
+    if zone in ZONE_HOURS:
+        return dt.timedelta(hours=ZONE_HOURS[zone])
+    match = NUMERIC_OFFSET.match(zone)
+    if not match:
+        return None
+    offset = dt.timedelta(hours=int(match.group(2)), minutes=int(match.group(3) or 0))
+    if offset > dt.timedelta(hours=18):
+        return None
+    return -offset if match.group(1) == "-" else offset
 
 
 def parse_time(cell: str) -> TimeValue | None:
