@@ -251,7 +251,7 @@ def test_odd_action_text_keeps_its_code_and_pings_no_one(tmp_path: Path, github:
     todo.write_text(todo.read_text().replace("Add alert number 0 for the pool", action))
     assert sync(run, tmp_path).code == 0
     [issue] = github.issues.values()
-    assert issue["title"] == action
+    assert issue["title"] == "Page @bob before rm -rf @tmp"  # a title is plain text; the body keeps the code
     body = issue["body"]
     assert "Page @&#8203;bob before `rm -rf @tmp`" in body and "@&#8203;acme/dba pool" in body
     assert "@bob" not in body and "@acme/dba" not in body

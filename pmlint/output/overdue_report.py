@@ -128,8 +128,11 @@ def as_report(shown: Sequence[Shown], level: str = "warning") -> Report:
 
 
 def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|") or "-"
+    """Document text shown as written in a Markdown table cell: no markup, no tag, no
+    `#123` cross-reference."""
+    from pmlint.output.actions_runner import markdown_text
+
+    return markdown_text(text) or "-"
 
 
 def _owners(entry: Overdue) -> list[str]:
