@@ -83,6 +83,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     if args.write_todo and not args.dry_run:
         todo_changed = _write_todo(project, plan, outcome, items)
     report = _report(full_name, args.dry_run, items, plan, outcome, problems, todo_changed)
+    report["issues_read"] = conn is not None
     text = json.dumps(report, indent=2) + "\n" if args.format == "json" else _text(report)
     emit(redact(text, token), args.output)
     _actions(report)
@@ -116,10 +117,23 @@ def _write_todo(project: Any, plan: Any, outcome: Any, items: list[Any]) -> bool
         raise UsageError(f"{project.config.todo}: cannot write: {exc.strerror or exc}") from None
 
 
+def _unassigned_reason(op: Any) -> str:
+    """Why a planned issue has no assignee, in a few words."""
+    if op.dropped:
+        return "cannot assign " + ", ".join("@" + login for login in op.dropped)
+    if any("/" in handle for handle in op.item.owners):
+        return "teams cannot be assigned"
+    return "the Owner cell names no @login"
+
+
 def _op_json(op: Any, status: str, number: int | None, message: str | None = None) -> dict[str, Any]:
+    wanted = {key: op.fields[key] for key in ("assignees", "labels") if key in op.fields}
+    if "assignees" in wanted and not wanted["assignees"]:
+        wanted["unassigned"] = _unassigned_reason(op)
     return {
         "op": op.kind, "status": status, "path": op.item.doc_path, "line": op.item.line,
         "action": op.item.action, "issue": number, "changes": list(op.changed) or None,
+        "title": op.title, **wanted,
         **({"message": message} if message else {}),
     }
 
@@ -164,12 +178,16 @@ VERBS = {("create", "done"): "created", ("update", "done"): "updated", ("close",
 
 def _text(report: dict[str, Any]) -> str:
     lines = [f"pmlint sync: {report['repository']}" + (" (dry run: nothing written)" if report["dry_run"] else "")]
+    if not report.get("issues_read", True):
+        lines.append("  no GitHub token: existing issues were not read; every item is planned as if it had no issue")
     for op in report["operations"]:
         verb = VERBS.get((op["op"], op["status"])) or (f"would {op['op']}" if op["status"] == "planned" else f"{op['status']} ({op['op']})")
         issue = f"#{op['issue']}" if op["issue"] else ""
         changes = f" [{', '.join(op['changes'])}]" if op["changes"] else ""
         detail = f": {op['message']}" if op.get("message") else ""
         lines.append(f"  {verb:<16} {issue:<6} {op['path']}:{op['line']} {op['action'][:70]}{changes}{detail}")
+        if report["dry_run"] and op["op"] == "create":
+            lines.append(f"      {_planned_issue(op)}")
     for note in report["notes"]:
         where = f"{note['path']}:{note['line']}: " if note["path"] else ""
         lines.append(f"  note: {where}{note['message']}")
@@ -186,6 +204,14 @@ def _text(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _planned_issue(op: dict[str, Any]) -> str:
+    """`title: ...; assignees: @a; labels: x, y` for a planned new issue."""
+    assignees = ", ".join("@" + login for login in op.get("assignees", []))
+    if not assignees:
+        assignees = f"none (unassigned: {op.get('unassigned', 'no owner')})"
+    return f"title: {op['title']}; assignees: {assignees}; labels: {', '.join(op.get('labels', []))}"
+
+
 def _actions(report: dict[str, Any]) -> None:
     from pmlint.output import actions_runner
 
@@ -199,6 +225,8 @@ def _actions(report: dict[str, Any]) -> None:
         "|---:|---:|---:|---:|---:|---:|",
         f"| {c['created']} | {c['updated']} | {c['closed']} | {c['skipped']} | {c['left']} | {c['failed']} |", "",
     ]
+    if not report.get("issues_read", True):
+        table += ["No GitHub token: existing issues were not read; every item is planned as if it had no issue.", ""]
     if report["stopped"]:
         table += [f"Stopped early: {report['stopped']}. The next run continues.", ""]
     for note in report["notes"][:200]:
