@@ -1,7 +1,8 @@
 """`pmlint overdue [--notify] [--dry-run]`: list overdue action items; optionally label and
 remind their GitHub issues (SPEC sections 5 and 6).
 
-Exit codes: 0 nothing overdue (or --exit-zero); 1 something is overdue; 2 configuration,
+Exit codes: 0 nothing overdue (or --exit-zero); 1 something is overdue, or an open item's
+Due is not a date (listed as "no valid Due"); 2 configuration,
 usage or GitHub access errors (one line, the token never shown).
 """
 
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, token: str | None) -> int:
     from pmlint.project.state import Project
-    from pmlint.items.due import NO_ISSUES, find_overdue
+    from pmlint.items.due import NO_ISSUES, find_overdue, find_without_due
     from pmlint.items.model import collect_items, configured_documents
     from pmlint.output import actions_runner
     from pmlint.output import overdue_report as output
@@ -80,8 +81,11 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     elif not args.no_github:
         notes.append(NO_TOKEN)
     overdue = find_overdue(items, today, config.calendar, issues)
+    # Items whose Due is no date are listed after the overdue ones ("no valid Due") and fail
+    # the run as they do: a nightly run that drops them would hide them for good.
+    listed = overdue + find_without_due(items, issues)
 
-    shown = [output.Shown(entry, relative_posix(root / entry.item.doc_path, cwd)) for entry in overdue]
+    shown = [output.Shown(entry, relative_posix(root / entry.item.doc_path, cwd)) for entry in listed]
     level = config.levels.get("PM308", "warning")
     level = "warning" if level == "off" else level  # `off` turns PM308 off in check, not this list
     if args.format == "github":
@@ -95,6 +99,8 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     emit(text, args.output)
 
     outputs: dict[str, object] = {"overdue": len(overdue)}
+    if len(listed) > len(overdue):
+        outputs["no_valid_due"] = len(listed) - len(overdue)
     summary_notes = list(notes)
     failed = False
     if args.notify:
@@ -111,7 +117,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     links = session.links if session is not None else None
     actions_runner.append_summary(
         output.digest(
-            overdue,
+            listed,
             today.isoformat(),
             issue_link=links.issue if links else None,
             doc_link=links.document if links else None,
@@ -119,7 +125,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         )
     )
     actions_runner.set_outputs(outputs)
-    if failed or (overdue and not args.exit_zero):
+    if failed or (listed and not args.exit_zero):
         return EXIT_FINDINGS
     return EXIT_OK
 
