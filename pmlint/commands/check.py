@@ -115,6 +115,9 @@ def _fix(report: "Report", config: "Config", root: Path, cwd: Path, quiet: bool)
     for note in result.notes:
         print(f"pmlint: {note}", file=sys.stderr)
     if not quiet:
+        for doc_path, count in result.rewritten.items():
+            print(f"{shown}: rewrote {count} line{'s' if count != 1 else ''} for {doc_path} (its action was reworded)",
+                  file=sys.stderr)
         for doc_path, count in result.added.items():
             print(f"{shown}: added {count} line{'s' if count != 1 else ''} for {doc_path}", file=sys.stderr)
     return result.changed
