@@ -103,6 +103,7 @@ def test_github_in_actions_writes_summary_table_and_outputs(actions: dict[str, P
     report = Report(
         [finding(message="use `a|b` <not html>\n**x**"), finding(line=9, level="warning", code="PM305", message="vague")],
         files=2,
+        documents=1,
     )
     render_github(report)
     summary = actions["summary"].read_text(encoding="utf-8")
@@ -111,7 +112,7 @@ def test_github_in_actions_writes_summary_table_and_outputs(actions: dict[str, P
     # A pipe would split the cell, HTML and emphasis would render: all shown as written.
     assert f"| ❌ error | {BAD_DOC}:3 | `PM302` action-owner | use \\`a\\|b\\` \\<not html\\> \\*\\*x\\*\\* |" in summary
     assert f"| ⚠️ warning | {BAD_DOC}:9 | `PM305` action-vague | vague |" in summary
-    assert actions["output"].read_text(encoding="utf-8").splitlines() == ["errors=1", "warnings=1", "findings=2"]
+    assert actions["output"].read_text(encoding="utf-8").splitlines() == ["errors=1", "warnings=1", "findings=2", "documents=1"]
 
 
 def test_github_summary_links_to_the_commit(actions: dict[str, Path], monkeypatch, tmp_path: Path) -> None:

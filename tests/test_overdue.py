@@ -211,7 +211,7 @@ def test_step_summary_and_outputs_in_actions(run, project: Path, monkeypatch: py
     result = run("overdue", "--format", "github", "--today", "2026-12-14", cwd=project)
     assert result.code == 1
     assert result.out.count("::warning file=") == 2
-    assert outputs.read_text() == "overdue=2\n"
+    assert outputs.read_text() == "overdue=2\ndocuments=1\n"
     text = summary.read_text()
     assert "**@maria** (1)" in text and "**@kenji** (1)" in text and "| 6 | #41 |" in text
 

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         known_selectors,
     )
     from pmlint.output import formatter
-    from pmlint.project.inputs import collect_inputs
+    from pmlint.project.inputs import NO_DOCUMENTS_HINT, collect_inputs, no_documents_warning
 
     today = read_today(args.today)
     cwd = Path.cwd()
@@ -82,6 +82,11 @@ def run(args: argparse.Namespace) -> int:
         if changed:  # lint again: the report shows what is left, from the files as they are now
             inputs = collect_inputs(args.paths, config, root, cwd, args.force_exclude)
             report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git)
+    report.documents = len(inputs.documents)
+    if not args.paths and not inputs.documents:
+        report.warnings.append(no_documents_warning(config))
+        if not args.quiet:
+            print(f"pmlint: warning: {report.warnings[-1]}{NO_DOCUMENTS_HINT}", file=sys.stderr)
     if known.unknown and loaded.path is not None:
         level = _config_level(selection, known.ignore + ignore, known.levels)
         if level is not None:

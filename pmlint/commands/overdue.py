@@ -62,9 +62,15 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     if args.notify and token is None and not args.dry_run:
         raise UsageError("--notify needs a GitHub token: set GITHUB_TOKEN or GH_TOKEN (or add --dry-run)")
 
+    from pmlint.project.inputs import NO_DOCUMENTS_HINT, no_documents_warning
+
     project = Project(root, config)
-    items, unreadable = collect_items(project, configured_documents(config, root))
+    documents = configured_documents(config, root)
+    items, unreadable = collect_items(project, documents)
     notes = [f"{problem.path}: {problem.message}; its action items are not listed" for problem in unreadable]
+    warning = no_documents_warning(config) if not documents else None
+    if warning is not None:  # a wrong `paths` lists nothing overdue: say so, on every surface
+        notes.insert(0, f"warning: {warning}{NO_DOCUMENTS_HINT}")
 
     session = None
     issues = NO_ISSUES
@@ -96,11 +102,11 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         text: str | Iterable[str] = formatter(args.format)(output.as_report(shown, level), args.quiet)
     else:
         text = output.RENDERERS[args.format](shown, args.quiet)
+    if warning is not None and args.format == "github":
+        text = f"::warning title=pmlint paths::{actions_runner.escape_data(warning)}\n" + text
     emit(text, args.output)
 
-    outputs: dict[str, object] = {"overdue": len(overdue)}
-    if len(listed) > len(overdue):
-        outputs["no_valid_due"] = len(listed) - len(overdue)
+    outputs: dict[str, object] = {"overdue": len(overdue), "documents": len(documents)}
     summary_notes = list(notes)
     failed = False
     if args.notify:

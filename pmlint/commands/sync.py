@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +50,14 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     config = loaded.config
     root = loaded.root.resolve()
     env = os.environ
+    from pmlint.project.inputs import NO_DOCUMENTS_HINT, no_documents_warning
+
     project = Project(root, config)
-    items, problems = collect_items(project, configured_documents(config, root))
+    documents = configured_documents(config, root)
+    items, problems = collect_items(project, documents)
+    warning = None if documents else no_documents_warning(config)
+    if warning is not None:  # a wrong `paths` plans nothing: say so, on every surface
+        print(f"pmlint: warning: {warning}{NO_DOCUMENTS_HINT}", file=sys.stderr)
     try:
         full_name = discovery.repo_from(args.repo, env, root)
     except GitHubError as exc:
@@ -84,6 +91,10 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         todo_changed = _write_todo(project, plan, outcome, items)
     report = _report(full_name, args.dry_run, items, plan, outcome, problems, todo_changed)
     report["issues_read"] = conn is not None
+    report["documents"] = len(documents)
+    if warning is not None:
+        report["notes"].insert(0, {"kind": "no-documents", "path": None, "line": None, "issue": None,
+                                   "message": f"warning: {warning}"})
     text = json.dumps(report, indent=2) + "\n" if args.format == "json" else _text(report)
     emit(redact(text, token), args.output)
     _actions(report)
@@ -218,7 +229,8 @@ def _actions(report: dict[str, Any]) -> None:
     if not actions_runner.in_actions():
         return
     c = report["counts"]
-    actions_runner.set_outputs({k: c[k] for k in ("created", "updated", "closed", "skipped", "left", "failed", "orphaned")})
+    outputs = {k: c[k] for k in ("created", "updated", "closed", "skipped", "left", "failed", "orphaned")}
+    actions_runner.set_outputs({**outputs, "documents": report["documents"]})
     title = "### pmlint sync" + (" (dry run)" if report["dry_run"] else "")
     table = [
         title, "", "| created | updated | closed | skipped | left for the next run | failed |",

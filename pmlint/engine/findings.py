@@ -34,6 +34,8 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
+    documents: int = 0  # post-mortems read (files also counts TODO.md)
+    warnings: list[str] = field(default_factory=list)  # about the run itself, not a file
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)

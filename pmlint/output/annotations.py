@@ -45,6 +45,8 @@ def stream_github(report: Report, quiet: bool = False) -> Iterator[str]:
     the step summary and step outputs, as a side effect."""
     from pmlint.output import batched
 
+    for warning in report.warnings:
+        yield f"::warning title=pmlint paths::{actions_runner.escape_data(warning)}\n"
     yield from batched(command(f) + "\n" for f in report.findings)
     if not quiet:
         yield summary(report) + "\n"
@@ -64,6 +66,7 @@ def publish(report: Report) -> None:
             "errors": report.count("error"),
             "warnings": report.count("warning"),
             "findings": len(report.findings),
+            "documents": report.documents,
         }
     )
 
@@ -71,8 +74,9 @@ def publish(report: Report) -> None:
 def step_summary(report: Report) -> str:
     """A Markdown heading, the counts, and a table of every finding."""
     out = [f"### pmlint check\n\n{summary(report)}.\n"]
+    out += [f"\n> ⚠️ {_cell(warning)}\n" for warning in report.warnings]
     if not report.findings:
-        return out[0] + "\n"
+        return "".join(out) + "\n"
     out.append("\n| Level | Location | Rule | Message |\n|---|---|---|---|\n")
     link = _linker()
     for f in report.findings:
