@@ -108,7 +108,9 @@ def test_pm303_messages(tmp_path: Path) -> None:
     problems = run_rule("PM303", tmp_path, document=text)
     assert [p.line for p in problems] == [10, 11, 12, 13, 14]
     messages = [p.message for p in problems]
-    assert messages[0] == "Due 'next week' is not an ISO date (YYYY-MM-DD)"
+    assert messages[0] == (
+        "Due 'next week' is not an ISO date (YYYY-MM-DD); did you mean 2026-11-27, a week after the Date (2026-11-20)?"
+    )
     assert "did you mean" not in messages[1]  # ambiguous: November 12 or December 11
     assert messages[2].endswith("did you mean 2026-12-11?")
     assert "empty" in messages[3]

@@ -111,10 +111,11 @@ def action_due(doc: Document, ctx: Context) -> Iterator[Problem]:
     if missing is not None:
         yield missing
         return
+    date, _, _ = _incident_dates(doc)  # a relative Due ("next Friday") counts from the Date
     for row in action_rows(doc, ctx.config.template):
         due = plain(row.due or "")
         if parse_iso_date(due) is None and not placeholder_at(doc, ctx, row.line, row.columns["due"]):
-            yield Problem(row.line, row.columns["due"], f"Due {describe_date_problem(due)}")
+            yield Problem(row.line, row.columns["due"], f"Due {describe_date_problem(due, date)}")
 
 
 @check("PM304")

@@ -28,14 +28,14 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the configured paths)")
     add_today(check)
     check.add_argument("--format", choices=FORMATS, default="text")
-    check.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    check.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
     check.add_argument("--select", action="append", metavar="RULES", help="codes, names or prefixes, comma-separated")
     check.add_argument("--ignore", action="append", metavar="RULES", help="codes, names or prefixes to skip")
     check.add_argument("--fail-on", choices=["error", "warning", "never"], help="lowest level that fails (default error)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     check.add_argument("--force-exclude", action="store_true", help="skip named files that the globs do not pick")
     check.add_argument("--no-git", action="store_true", help="do not ask git for dates")
-    check.add_argument("--quiet", action="store_true", help="print findings only, no summary")
+    check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument("--fix", action="store_true", help="also append the missing TODO.md lines (PM307); exit 1 if a file changed")
     check.set_defaults(run=run)
 
@@ -83,6 +83,10 @@ def run(args: argparse.Namespace) -> int:
             inputs = collect_inputs(args.paths, config, root, cwd, args.force_exclude)
             report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git)
     report.documents = len(inputs.documents)
+    if not args.fix:  # after --fix, what is left could not be fixed
+        from pmlint.engine.findings import FIXABLE_CODES
+
+        report.fixable = sum(1 for finding in report.findings if finding.code in FIXABLE_CODES)
     if not args.paths and not inputs.documents:
         report.warnings.append(no_documents_warning(config))
         if not args.quiet:

@@ -30,13 +30,13 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     )
     add_today(parser)
     parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument("--output", type=Path, metavar="FILE", help="write the list here instead of stdout")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the list here instead of stdout")
     parser.add_argument("--notify", action="store_true", help="label overdue issues and post reminders (needs a token)")
     parser.add_argument("--dry-run", action="store_true", help="with --notify: print the plan, write nothing")
     parser.add_argument("--repo", metavar="OWNER/NAME", help="GitHub repository (default: GITHUB_REPOSITORY, else origin)")
     parser.add_argument("--no-github", action="store_true", help="do not read issue states even with a token")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when items are overdue")
-    parser.add_argument("--quiet", action="store_true", help="print the items only, no summary or notes")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print the items only, no summary or notes")
     parser.set_defaults(run=run)
 
 

@@ -24,7 +24,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     sync.add_argument("--write-todo", action="store_true", help="write issue numbers and closed boxes back to TODO.md")
     sync.add_argument("--repo", metavar="OWNER/NAME", help="the repository (default: GITHUB_REPOSITORY, else origin)")
     sync.add_argument("--format", choices=["text", "json"], default="text")
-    sync.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    sync.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
     add_today(sync)
     sync.set_defaults(run=run)
 

@@ -65,15 +65,60 @@ def suggest_iso(value: str) -> str | None:
     return reading.isoformat() if str(reading.year) in value else None
 
 
-def describe_date_problem(value: str) -> str:
-    """`'20/11/2026' is not an ISO date (YYYY-MM-DD); did you mean 2026-11-20?`"""
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# "next Friday", "Friday", "this Friday"; "in 2 weeks", "2 weeks", "a week later"; "next
+# week", "tomorrow". Anchored, one word per part: linear on any input.
+RELATIVE_WEEKDAY = re.compile(r"^(?:next |this |on )?(?P<day>[a-z]{3,9})$")
+RELATIVE_SPAN = re.compile(
+    r"^(?:in |within )?(?P<count>\d{1,3}|an?|one|two|three|four|six) (?P<unit>day|week|month)s?(?: later| from now| after)?$"
+)
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
+
+
+def suggest_relative(value: str, start: dt.date) -> tuple[dt.date, str] | None:
+    """The date a relative Due (`next Friday`, `in 2 weeks`, `next week`) means, counted
+    from `start` (the document's Date), and how it was counted; None if it is no such phrase."""
+    from dateutil.relativedelta import relativedelta, weekday  # lazy: only messages need it
+
+    text = " ".join(value.casefold().split()).rstrip(".")
+    if len(text) > 32:
+        return None
+    if text in ("tomorrow", "next day"):
+        return start + dt.timedelta(days=1), "the day after"
+    if text == "next week":
+        return start + dt.timedelta(weeks=1), "a week after"
+    if text == "next month":
+        return start + relativedelta(months=1), "a month after"
+    day = RELATIVE_WEEKDAY.match(text)
+    if day:
+        names = [name for name in WEEKDAYS if name.startswith(day.group("day"))]
+        if len(names) == 1 and len(day.group("day")) >= 3:
+            found = start + relativedelta(days=1, weekday=weekday(WEEKDAYS.index(names[0]))(+1))
+            return found, f"the first {names[0].capitalize()} after"
+        return None
+    span = RELATIVE_SPAN.match(text)
+    if span is None:
+        return None
+    count = NUMBERS.get(span.group("count")) or int(span.group("count"))
+    unit = span.group("unit")
+    found = start + relativedelta(**{unit + "s": count})
+    return found, f"{'a' if count == 1 else count} {unit}{'' if count == 1 else 's'} after"
+
+
+def describe_date_problem(value: str, relative_to: dt.date | None = None) -> str:
+    """`'20/11/2026' is not an ISO date (YYYY-MM-DD); did you mean 2026-11-20?`; with
+    `relative_to` (the document's Date), `'next Friday'` gets the date it means."""
     if not value.strip():
         return "is empty; expected an ISO date (YYYY-MM-DD)"
     shown = repr(value if len(value) <= SHOWN else value[: SHOWN - 1] + "\u2026")
     if ISO_DATE.match(value.strip()):
         return f"{shown} is not a valid calendar date"
-    hint = suggest_iso(value)
     message = f"{shown} is not an ISO date (YYYY-MM-DD)"
+    relative = suggest_relative(value, relative_to) if relative_to is not None else None
+    if relative is not None:
+        found, counted = relative
+        return f"{message}; did you mean {found.isoformat()}, {counted} the Date ({relative_to})?"
+    hint = suggest_iso(value)
     return f"{message}; did you mean {hint}?" if hint else message
 
 
