@@ -51,7 +51,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument("--config", type=Path, metavar="FILE", help="configuration file (default: found upward)")
-    common.add_argument("--verbose", action="store_true", help="show tracebacks of internal errors")
+    common.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
 
     # Common options live on the subcommands only: on both levels, the subcommand's default
     # would silently overwrite a value given before it (`pmlint --config X check`).
@@ -74,7 +74,12 @@ def _tolerant_streams() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; the one place where errors become exit codes."""
     _tolerant_streams()
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    if not (sys.argv[1:] if argv is None else argv):
+        # As ruff (clap) does with no command: the whole help, on stderr, exit 2.
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    args = parser.parse_args(argv)
     try:
         return args.run(args)
     except KeyboardInterrupt:

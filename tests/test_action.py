@@ -170,7 +170,7 @@ def test_check_annotates_summarises_and_counts(workdir: Path, tmp_path: Path) ->
     run = run_action(workdir, tmp_path)
     assert run.code == 1, run.stderr  # the sample repository has errors on purpose
     annotation = (
-        f"::error file={BAD_DOC},line=50,col=64,title=PM303 action-due::Due 'next Friday' is not an ISO date (YYYY-MM-DD)"
+        f"::error file={BAD_DOC},line=50,col=64,title=PM303 action-due::Due 'next Friday' is not an ISO date (YYYY-MM-DD); did you mean 2026-11-27, the first Friday after the Date (2026-11-24)?"
     )
     assert annotation in run.stdout.splitlines()
     assert f"::warning file={BAD_DOC},line=49,col=3,title=PM305 action-vague::" in run.stdout
@@ -178,7 +178,8 @@ def test_check_annotates_summarises_and_counts(workdir: Path, tmp_path: Path) ->
     # The full list is in the step summary, one table row per finding.
     rows = [line for line in run.summary.splitlines() if line.startswith("| ") and "`PM" in line]
     assert len(rows) == len(findings)
-    assert f"| ❌ error | {BAD_DOC}:50 | `PM303` action-due | Due 'next Friday' is not an ISO date (YYYY-MM-DD) |" in rows
+    assert f"| ❌ error | {BAD_DOC}:50 | `PM303` action-due | Due 'next Friday' is not an ISO date (YYYY-MM-DD); did you mean 2026-11-27, the first Friday after the Date (2026-11-24)? |" in rows
+    assert run.outputs["documents"] == "2"
     errors = sum(f["level"] == "error" for f in findings)
     warnings = sum(f["level"] == "warning" for f in findings)
     assert run.outputs["errors"] == str(errors) and errors > 0

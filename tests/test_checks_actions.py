@@ -108,7 +108,9 @@ def test_pm303_messages(tmp_path: Path) -> None:
     problems = run_rule("PM303", tmp_path, document=text)
     assert [p.line for p in problems] == [10, 11, 12, 13, 14]
     messages = [p.message for p in problems]
-    assert messages[0] == "Due 'next week' is not an ISO date (YYYY-MM-DD)"
+    assert messages[0] == (
+        "Due 'next week' is not an ISO date (YYYY-MM-DD); did you mean 2026-11-27, a week after the Date (2026-11-20)?"
+    )
     assert "did you mean" not in messages[1]  # ambiguous: November 12 or December 11
     assert messages[2].endswith("did you mean 2026-12-11?")
     assert "empty" in messages[3]
@@ -165,6 +167,30 @@ def test_pm305_flags(tmp_path: Path, action: str) -> None:
 )
 def test_pm305_accepts(tmp_path: Path, action: str) -> None:
     assert run_rule("PM305", tmp_path, document=doc(f"| {action} | @maria | P1 | 2026-11-27 |")) == []
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "Write runbook: database-connection-pool-exhausted",  # the seed's own action item
+        "Raise pool_max_connections",  # snake_case: several words of meaning
+        "Update `pool.yaml`",  # a code span names the artifact
+        "Fix deploy/checkout/values.yaml",  # a path
+        "Close PROJ-1234",  # a ticket
+        "Finish #123",  # an issue reference
+        "Write runbook: pool",  # a named runbook
+    ],
+)
+def test_pm305_named_artifacts_and_compound_names_are_not_vague(tmp_path: Path, action: str) -> None:
+    assert run_rule("PM305", tmp_path, document=doc(f"| {action} | @maria | P1 | 2026-11-27 |")) == []
+
+
+def test_pm305_hyphenated_words_count_but_short_actions_still_fail(tmp_path: Path) -> None:
+    [problem] = run_rule("PM305", tmp_path, document=doc("| Fix db-pool | @maria | P1 | 2026-11-27 |"))
+    assert problem.message == "action has 3 words; write at least 4 saying what will be done"
+    # A vague opening stays vague when it names an artifact.
+    [problem] = run_rule("PM305", tmp_path, document=doc("| Investigate `pool.yaml` | @maria | P1 | 2026-11-27 |"))
+    assert "vague 'investigate'" in problem.message
 
 
 def test_pm305_corpus_actions_are_not_vague(tmp_path: Path) -> None:

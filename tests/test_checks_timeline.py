@@ -184,11 +184,57 @@ def test_pm203_utc_in_a_code_span_still_counts(tmp_path: Path) -> None:
     assert run_rule("PM203", tmp_path, document=text) == []
 
 
-def test_pm203_foreign_zone_at_the_row(tmp_path: Path) -> None:
-    text = doc("| 14:00 | Deploy |", "| 06:05 PST | Alert |", "| 16:10+02:00 | x |")
-    problems = run_rule("PM203", tmp_path, document=text)
-    assert [(p.line, p.column) for p in problems] == [(13, 3), (14, 3)]
-    assert "'06:05 PST' is not in UTC" in problems[0].message
+def test_an_unconverted_zone_is_a_pm202_error_that_gives_the_utc_time(tmp_path: Path) -> None:
+    """Under the default policy (times in UTC), `13:40 PST` is not a timeline time: an
+    error, whose message does the conversion; PM203 (a warning) stays for the missing
+    statement only."""
+    text = doc("| 14:00 | Deploy |", "| 13:40 PST | Alert |", "| 16:10+02:00 | x |", "| 2026-11-20 20:00 PDT | y |")
+    problems = run_rule("PM202", tmp_path, document=text)
+    assert [(p.line, p.column) for p in problems] == [(13, 3), (14, 3), (15, 3)]
+    assert problems[0].message == "Time '13:40 PST' is not in UTC: 13:40 PST is 21:40 UTC; write 21:40 UTC"
+    assert "16:10+02:00 is 14:10 UTC; write 14:10 UTC" in problems[1].message
+    assert "2026-11-20 20:00 PDT is 2026-11-21 03:00 UTC; write 2026-11-21 03:00 UTC" in problems[2].message
+    assert run_rule("PM203", tmp_path, document=text) == []
+
+
+def test_an_unconverted_zone_without_one_offset_asks_for_utc(tmp_path: Path) -> None:
+    [problem] = run_rule("PM202", tmp_path, document=doc("| 13:40 CST | Alert |"))
+    assert problem.message == (
+        "Time '13:40 CST' is not in UTC, and CST does not name one UTC offset; convert it and write it as HH:MM UTC"
+    )
+
+
+def test_an_unconverted_zone_rolls_past_midnight_onto_the_carried_date(tmp_path: Path) -> None:
+    [problem] = run_rule("PM202", tmp_path, document=doc("| 17:30 EST | Alert |"))
+    assert problem.message.endswith("17:30 EST is 22:30 UTC; write 22:30 UTC")
+    [problem] = run_rule("PM202", tmp_path, document=doc("| 20:00 PST | Alert |"))
+    assert problem.message.endswith("20:00 PST is 04:00 UTC the next day; write 2026-11-21 04:00 UTC")
+
+
+@pytest.mark.parametrize(
+    ("cell", "hint"),
+    [("1:40pm PST", "did you mean 21:40 UTC? (1:40pm PST is 21:40 UTC)"), ("2:30 PM UTC", "did you mean 14:30 UTC?"),
+     ("1:40 pm CET", "did you mean 12:40 UTC? (1:40 pm CET is 12:40 UTC)")],
+)
+def test_pm202_twelve_hour_time_with_a_zone_gets_the_utc_suggestion(tmp_path: Path, cell: str, hint: str) -> None:
+    [problem] = run_rule("PM202", tmp_path, document=doc(f"| {cell} | Alert fired |"))
+    assert problem.message.endswith(hint)
+
+
+def test_converted_zones_order_the_rows(tmp_path: Path) -> None:
+    # 06:05 PST is 14:05 UTC: after 14:00, before 14:10. PM202 reports the zone, PM204 no order.
+    text = doc("| 14:00 | Deploy |", "| 06:05 PST | Alert |", "| 14:10 | Declared |")
+    assert run_rule("PM204", tmp_path, document=text) == []
+
+
+def test_a_pacific_time_timeline_fails_the_commit(tmp_path: Path, run) -> None:
+    from tests.conftest import CLEAN_DOC, CLEAN_TODO, DOC_PATH, write
+
+    write(tmp_path, {DOC_PATH: CLEAN_DOC.replace("| 14:12 |", "| 06:12 PST |"), "TODO.md": CLEAN_TODO})
+    result = run("check", "--no-git", "--today", "2026-11-24", cwd=tmp_path)
+    assert result.code == 1
+    assert "PM202 Time '06:12 PST' is not in UTC: 06:12 PST is 14:12 UTC" in result.out
+    assert "1 error, 0 warnings" in result.out
 
 
 def test_pm203_needs_the_table(tmp_path: Path) -> None:
@@ -321,9 +367,9 @@ def test_pm205_milestones_are_set_per_project(tmp_path: Path) -> None:
 
 
 def test_pm206_points_at_the_duration_field(tmp_path: Path) -> None:
-    [problem] = run_rule("PM206", tmp_path, document=doc(*ROWS, duration="45 minutes"))
+    [problem] = run_rule("PM206", tmp_path, document=doc(*ROWS, duration="30 minutes"))
     assert (problem.line, problem.column) == (4, 15)
-    assert "1 hour 10 minutes" in problem.message
+    assert "58 minutes" in problem.message  # from the alert (14:12), not the deploy (14:00)
 
 
 @pytest.mark.parametrize("duration", ["1 hours 10 minutes", "1h 25m", "55 minutes", "70 minutes (approx.)"])
@@ -342,6 +388,29 @@ def test_pm206_span_ends_at_the_last_resolution_row(tmp_path: Path) -> None:
     assert run_rule("PM206", tmp_path, document=doc(*rows)) == []
     without = [row for row in rows if "resolved" not in row]
     assert lines_of(run_rule("PM206", tmp_path, document=doc(*without))) == [4]
+
+
+def test_pm206_measures_from_the_first_detection_or_impact_row(tmp_path: Path) -> None:
+    """The deploy that caused the incident is not its start: Duration counted from the
+    start of impact is right, and so is one counted from the first row."""
+    rows = ["| 13:00 | Deploy of checkout v2.14.0 starts |", *ROWS[1:]]  # alert 14:12, resolved 15:10
+    assert run_rule("PM206", tmp_path, document=doc(*rows, duration="58 minutes")) == []
+    assert run_rule("PM206", tmp_path, document=doc(*rows, duration="2 hours 10 minutes")) == []
+    impact = ["| 13:00 | Deploy starts |", "| 13:40 | Error rate rises to 30% |", "| 14:12 | Alert fired |",
+              "| 15:10 | Incident resolved |"]
+    assert run_rule("PM206", tmp_path, document=doc(*impact, duration="1 hour 30 minutes")) == []
+    [problem] = run_rule("PM206", tmp_path, document=doc(*rows, duration="20 minutes"))
+    assert problem.message == (
+        "Duration '20 minutes' differs from the timeline span of 58 minutes (14:12 on line 13, the first "
+        "detection or impact row, to 15:10 on line 17, the last resolution row); "
+        "write Duration: 58 minutes or correct the timeline"
+    )
+
+
+def test_pm206_names_the_rows_it_used_without_milestones(tmp_path: Path) -> None:
+    rows = ["| 14:00 | Deploy |", "| 14:30 | Config change |"]
+    [problem] = run_rule("PM206", tmp_path, document=doc(*rows, duration="3 hours"))
+    assert "(14:00 on line 12, the first row, to 14:30 on line 13, the last row)" in problem.message
 
 
 def test_pm206_crosses_midnight_with_dates(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ def test_error_finding_exits_1_with_text_format(run, clean_project: Path) -> Non
     first = result.out.splitlines()[0]
     assert first.startswith(f"{DOC_PATH}:51:")
     assert " PM307 " in first and first.endswith("(action-untracked)")
-    assert result.out.splitlines()[-1] == "2 errors, 0 warnings in 2 files"
+    assert result.out.splitlines()[-1] == "2 errors, 0 warnings in 2 files (2 fixable with --fix)"
 
 
 def test_json_output_is_sorted_and_complete(run, clean_project: Path) -> None:

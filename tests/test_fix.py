@@ -131,3 +131,31 @@ def test_clean_project_is_left_alone(run, clean_project: Path) -> None:
     result = fix(run, clean_project)
     assert result.code == 0 and result.err == ""
     assert (clean_project / "TODO.md").read_bytes() == before == CLEAN_TODO.encode()
+
+
+def test_a_reworded_action_rewrites_its_one_orphan_line_in_place(run, tmp_path: Path) -> None:
+    """One orphan TODO.md line (PM603) and one untracked action (PM307) in a document are
+    the same item reworded: the line is rewritten, keeping its box, issue link and bytes."""
+    reworded = "Add an alert for connection pool saturation above 75%"
+    todo = (
+        "\ufeff# TODO\r\n\r\n"
+        f"- [x] {FIRST}  _(ref: {DOC_PATH})_ #41  \r\n"
+        f"- [x] {SECOND} _(ref: {DOC_PATH})_ #12\r\n"
+        "Tail without newline"
+    ).encode()
+    write(tmp_path, {DOC_PATH: CLEAN_DOC.replace(FIRST, reworded), "TODO.md": todo})
+    result = fix(run, tmp_path)
+    assert result.code == 1
+    assert result.err == f"TODO.md: rewrote 1 line for {DOC_PATH} (its action was reworded)\n"
+    assert (tmp_path / "TODO.md").read_bytes() == todo.replace(FIRST.encode(), reworded.encode())
+    assert "PM307" not in result.out and "PM603" not in result.out
+    assert fix(run, tmp_path).code == 0
+
+
+def test_two_orphans_are_not_guessed_at(run, tmp_path: Path) -> None:
+    doc = CLEAN_DOC.replace(FIRST, "Add an alert for pool saturation above 75%").replace(SECOND, "Add a pool size field")
+    todo = f"# TODO\n\n{LINE_FIRST}\n{LINE_SECOND}\n"
+    write(tmp_path, {DOC_PATH: doc, "TODO.md": todo})
+    assert fix(run, tmp_path).code == 1
+    lines = (tmp_path / "TODO.md").read_text().splitlines()
+    assert lines[2:4] == [LINE_FIRST, LINE_SECOND] and len(lines) == 6  # appended, the orphans stay for a human

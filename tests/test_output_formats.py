@@ -103,6 +103,7 @@ def test_github_in_actions_writes_summary_table_and_outputs(actions: dict[str, P
     report = Report(
         [finding(message="use `a|b` <not html>\n**x**"), finding(line=9, level="warning", code="PM305", message="vague")],
         files=2,
+        documents=1,
     )
     render_github(report)
     summary = actions["summary"].read_text(encoding="utf-8")
@@ -111,7 +112,7 @@ def test_github_in_actions_writes_summary_table_and_outputs(actions: dict[str, P
     # A pipe would split the cell, HTML and emphasis would render: all shown as written.
     assert f"| ❌ error | {BAD_DOC}:3 | `PM302` action-owner | use \\`a\\|b\\` \\<not html\\> \\*\\*x\\*\\* |" in summary
     assert f"| ⚠️ warning | {BAD_DOC}:9 | `PM305` action-vague | vague |" in summary
-    assert actions["output"].read_text(encoding="utf-8").splitlines() == ["errors=1", "warnings=1", "findings=2"]
+    assert actions["output"].read_text(encoding="utf-8").splitlines() == ["errors=1", "warnings=1", "findings=2", "documents=1"]
 
 
 def test_github_summary_links_to_the_commit(actions: dict[str, Path], monkeypatch, tmp_path: Path) -> None:
@@ -145,7 +146,7 @@ def test_cli_github_output_file_holds_only_commands(run, sample: Path, actions: 
     result = run("check", "--format", "github", "--output", "report.txt", "--today", TODAY, cwd=sample)
     assert result.code == 1 and result.out == ""
     lines = (sample / "report.txt").read_text(encoding="utf-8").splitlines()
-    assert all(line.startswith("::") for line in lines[:-1]) and lines[-1].endswith(" in 3 files")
+    assert all(line.startswith("::") for line in lines[:-1]) and " in 3 files" in lines[-1]
     # The step summary and outputs are still written (never into the report file).
     assert "`PM303` action-due" in actions["summary"].read_text(encoding="utf-8")
     assert "errors=" in actions["output"].read_text(encoding="utf-8")
@@ -167,7 +168,7 @@ def test_sarif_of_the_sample_validates_against_the_official_schema(run, sample: 
     due = next(r for r in results if r["ruleId"] == "PM303")
     assert rules[due["ruleIndex"]]["id"] == "PM303"
     assert due["level"] == "error"
-    assert due["message"]["text"] == "Due 'next Friday' is not an ISO date (YYYY-MM-DD)"
+    assert due["message"]["text"] == "Due 'next Friday' is not an ISO date (YYYY-MM-DD); did you mean 2026-11-27, the first Friday after the Date (2026-11-24)?"
     location = due["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == BAD_DOC
     assert location["region"] == {"startLine": 50, "startColumn": 64}

@@ -157,11 +157,31 @@ def test_json_schema_and_exit_1(run, project: Path) -> None:
     assert result.code == 1
     assert json.loads(result.out) == [
         {"path": DOC_A, "line": 10, "action": "Add an alert for connection pool saturation above 80%", "owner": "@maria",
-         "priority": "P1", "due": "2026-12-04", "days_overdue": 6, "issue": 41},
+         "priority": "P1", "due": "2026-12-04", "days_overdue": 6, "issue": 41, "due_invalid": False},
         {"path": DOC_A, "line": 11, "action": "Write runbook: database connection pool exhausted", "owner": "@kenji",
-         "priority": "P2", "due": "2026-12-10", "days_overdue": 2, "issue": None},
+         "priority": "P2", "due": "2026-12-10", "days_overdue": 2, "issue": None, "due_invalid": False},
     ]
     assert "TODO.md alone decides" in result.err
+
+
+def test_items_without_a_valid_due_are_listed_never_hidden(run, project: Path) -> None:
+    doc = project / DOC_A
+    doc.write_text(doc.read_text().replace("| P2 | 2026-12-10 |", "| P2 | next Friday |").replace(
+        "| P2 | 2027-01-15 |", "| P2 | soon |"))
+    todo = project / "TODO.md"
+    todo.write_text(todo.read_text().replace("- [ ] Add a pool size", "- [x] Add a pool size"))  # done: not listed
+    result = run("overdue", "--format", "json", "--today", "2026-12-01", cwd=project)
+    assert result.code == 1  # nothing is past its Due, but an item's Due cannot be read
+    assert json.loads(result.out) == [
+        {"path": DOC_A, "line": 11, "action": "Write runbook: database connection pool exhausted", "owner": "@kenji",
+         "priority": "P2", "due": None, "due_text": "next Friday", "days_overdue": None, "issue": None,
+         "due_invalid": True},
+    ]
+    text = run("overdue", "--today", "2026-12-14", cwd=project).out
+    assert "no valid Due" in text and "Write runbook" in text
+    assert text.splitlines()[-1] == "1 overdue action item, 1 with no valid Due (DAYS: business days past Due)"
+    annotations = run("overdue", "--format", "github", "--today", "2026-12-14", cwd=project).out
+    assert "line=11" in annotations and "has no valid Due ('next Friday')" in annotations
 
 
 def test_today_drives_the_dates_and_exit_zero(run, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -191,7 +211,7 @@ def test_step_summary_and_outputs_in_actions(run, project: Path, monkeypatch: py
     result = run("overdue", "--format", "github", "--today", "2026-12-14", cwd=project)
     assert result.code == 1
     assert result.out.count("::warning file=") == 2
-    assert outputs.read_text() == "overdue=2\n"
+    assert outputs.read_text() == "overdue=2\ndocuments=1\n"
     text = summary.read_text()
     assert "**@maria** (1)" in text and "**@kenji** (1)" in text and "| 6 | #41 |" in text
 

@@ -172,6 +172,29 @@ def test_no_token_is_one_line_error_and_dry_run_plans(tmp_path: Path, github: Gi
     assert "without a token pmlint cannot read it" in linked.out and "not an issue pmlint manages" not in linked.out
 
 
+def test_dry_run_without_token_says_issues_were_not_read_and_shows_each_issue(
+    tmp_path: Path, github: GitHubDouble, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_project(tmp_path, 2)
+    doc = tmp_path / DOC
+    doc.write_text(doc.read_text().replace("| @alice | P2 |", "| TBD | P2 |"))  # the second item has no owner
+    monkeypatch.delenv("GITHUB_TOKEN")
+    dry = sync(run, tmp_path, "--dry-run")
+    assert dry.code == 0 and github.requests == []
+    assert "no GitHub token: existing issues were not read; every item is planned as if it had no issue" in dry.out
+    assert "      title: Add alert number 0 for the pool; assignees: @alice; labels: postmortem-action, P1" in dry.out
+    assert (
+        "      title: Add alert number 1 for the pool; assignees: none (unassigned: the Owner cell names no @login);"
+        " labels: postmortem-action, P2" in dry.out
+    )
+    report = json.loads(sync(run, tmp_path, "--dry-run", "--format", "json").out)
+    assert report["issues_read"] is False
+    first, second = report["operations"]
+    assert (first["title"], first["assignees"], first["labels"]) == (
+        "Add alert number 0 for the pool", ["alice"], ["postmortem-action", "P1"])
+    assert second["assignees"] == []
+
+
 def test_dry_run_with_token_reads_but_writes_nothing(tmp_path: Path, github: GitHubDouble, run: Callable[..., Result]) -> None:
     make_project(tmp_path, 2)
     dry = sync(run, tmp_path, "--dry-run", "--write-todo")
@@ -251,7 +274,7 @@ def test_odd_action_text_keeps_its_code_and_pings_no_one(tmp_path: Path, github:
     todo.write_text(todo.read_text().replace("Add alert number 0 for the pool", action))
     assert sync(run, tmp_path).code == 0
     [issue] = github.issues.values()
-    assert issue["title"] == action
+    assert issue["title"] == "Page @bob before rm -rf @tmp"  # a title is plain text; the body keeps the code
     body = issue["body"]
     assert "Page @&#8203;bob before `rm -rf @tmp`" in body and "@&#8203;acme/dba pool" in body
     assert "@bob" not in body and "@acme/dba" not in body

@@ -94,6 +94,7 @@ class PM206Options(RuleOptions):
     CODE: ClassVar[str] = "PM206"
     tolerance_minutes: int
     tolerance_percent: int
+    impact_words: Words
 
     def __post_init__(self) -> None:
         _at_least(self.tolerance_minutes, 0, "tolerance-minutes")

@@ -60,9 +60,24 @@ def render(title: str, date: str, severity: str, template: Template) -> str:
         if section_key(name) in present:
             present.update(section_key(alt) for alt in alternatives)
     lists = {section_key(name) for name in template.list_sections}
-    for name in template.required_sections:
-        if section_key(name) not in present:
-            body = f"- [{name}]" if section_key(name) in lists else f"[{name}]"
-            text += f"\n## {name}\n\n{body}\n"
-            present.add(section_key(name))
+    required = template.required_sections
+    for index, name in enumerate(required):
+        if section_key(name) in present:
+            continue
+        body = f"- [{name}]" if section_key(name) in lists else f"[{name}]"
+        block = f"## {name}\n\n{body}\n\n"
+        # In the configured order: before the next required section the text already has.
+        following = (_heading_at(text, later) for later in required[index + 1 :])
+        at = next((position for position in following if position is not None), None)
+        text = text[:at] + block + text[at:] if at is not None else text + "\n" + block.rstrip("\n") + "\n"
+        present.add(section_key(name))
     return text
+
+
+def _heading_at(text: str, name: str) -> int | None:
+    """Where the `## ` heading of section `name` (or one of its spellings) starts, if any."""
+    key = section_key(name)
+    for match in SECTION.finditer(text):
+        if section_key(match.group(1)) == key:
+            return match.start()
+    return None

@@ -22,7 +22,21 @@ from pmlint.parse.inline import handles, normalise_action, plain
 from pmlint.parse.todo_file import task_line
 from pmlint.parse.values import describe_date_problem, parse_iso_date
 
-WORD = re.compile(r"[^\W_][\w'’-]*")
+# A word is a run of letters and digits; `-` and `_` join words of one name
+# (`database-connection-pool-exhausted` is four words of meaning), an apostrophe does not.
+WORD = re.compile(r"[^\W_]++(?:['’][^\W_]++)*+")
+# What makes a short action concrete: it names an artifact someone can check. Each pattern
+# is linear: no quantified part overlaps what follows it.
+ARTIFACT_PATTERNS = (
+    # A named artifact: "runbook: pool", "dashboard: checkout".
+    r"\b(?:runbooks?|playbooks?|dashboards?|alerts?|docs?|adrs?|rfcs?|tickets?|issues?|scripts?|tests?)\s*+:",
+    r"[\w.~-]/[\w.-]",  # a path (or a URL)
+    r"(?<![\w.])[\w-]++\.[A-Za-z][A-Za-z0-9]{0,5}\b(?![.\w])",  # a file name: pool.yaml
+    r"(?<![\w&])#\d++\b",  # an issue reference
+    r"\b[A-Z][A-Z0-9]{1,9}-\d++\b",  # a ticket: PROJ-1234
+)
+ARTIFACT = re.compile("|".join(ARTIFACT_PATTERNS[:-1]), re.IGNORECASE)
+TICKET = re.compile(ARTIFACT_PATTERNS[-1])  # case matters: "ab-12" is no ticket
 TABLE_HINT = "| Action | Owner | Priority | Due |"
 
 
@@ -97,10 +111,11 @@ def action_due(doc: Document, ctx: Context) -> Iterator[Problem]:
     if missing is not None:
         yield missing
         return
+    date, _, _ = _incident_dates(doc)  # a relative Due ("next Friday") counts from the Date
     for row in action_rows(doc, ctx.config.template):
         due = plain(row.due or "")
         if parse_iso_date(due) is None and not placeholder_at(doc, ctx, row.line, row.columns["due"]):
-            yield Problem(row.line, row.columns["due"], f"Due {describe_date_problem(due)}")
+            yield Problem(row.line, row.columns["due"], f"Due {describe_date_problem(due, date)}")
 
 
 @check("PM304")
@@ -130,6 +145,12 @@ def _vague_openings(phrases: tuple[str, ...]) -> tuple[re.Pattern[str] | None, d
     return re.compile("(?:" + "|".join(re.escape(key) for key in keys) + r")(?![^\W_])"), spelled
 
 
+def names_artifact(action: str) -> bool:
+    """The action names a concrete thing to check: a code span, a path or file, a ticket
+    or issue, or a labelled artifact (`runbook: ...`). Such an action is short, not vague."""
+    return "`" in action or bool(TICKET.search(action) or ARTIFACT.search(action))
+
+
 @check("PM305")
 def action_vague(doc: Document, ctx: Context) -> Iterator[Problem]:
     """An action has fewer than `min-words` words or opens with a vague verb or phrase.
@@ -152,7 +173,7 @@ def action_vague(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(row.line, column, message)
             continue
         words = len(WORD.findall(plain(row.action)))
-        if words < min_words:
+        if words < min_words and not names_artifact(row.action):
             plural = "s" if words != 1 else ""
             message = f"action has {words} word{plural}; write at least {min_words} saying what will be done"
             yield Problem(row.line, column, message)

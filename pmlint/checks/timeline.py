@@ -29,6 +29,7 @@ from pmlint.parse.values import (
     parse_duration,
     parse_iso_date,
     parse_time,
+    utc_offset,
 )
 
 CACHE_KEY = "timeline"
@@ -42,12 +43,6 @@ Z_SUFFIX = re.compile(r"\d:\d{2}(?::\d{2})?Z\b")
 # Emphasis or code wrapped around a whole cell (`**14:00**`, `` `14:00` ``); a lone `~` is
 # not strikethrough but "about", which the SPEC counts as no time.
 WRAPPED = re.compile(r"^([*_`~]+)(.*?)\1$")
-
-
-@functools.cache
-def _numeric_offset() -> re.Pattern[str]:
-    """`+02:00`, `UTC-5`: compiled when a row first has a zone other than UTC, not at import."""
-    return re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
 
 
 @functools.cache
@@ -120,15 +115,42 @@ def _read_time(text: str) -> TimeValue | None:
 
 
 def _offset(zone: str | None) -> dt.timedelta:
-    """The UTC offset a numeric zone (`+02:00`, `UTC-5`) states; named zones are not guessed,
-    and offsets no place has (beyond 18 hours) are ignored."""
-    match = _numeric_offset().match(zone or "")
-    if not match:
-        return dt.timedelta()
-    offset = dt.timedelta(hours=int(match.group(2)), minutes=int(match.group(3) or 0))
-    if offset > dt.timedelta(hours=18):
-        return dt.timedelta()
-    return -offset if match.group(1) == "-" else offset
+    """The UTC offset a zone states; a zone without one offset (`CST`) is not guessed."""
+    return utc_offset(zone) or dt.timedelta()
+
+
+def _in_utc(value: TimeValue, day: dt.date | None, offset: dt.timedelta) -> tuple[str, str] | None:
+    """A zoned time said in UTC: (what it is, what to write), e.g. ("04:00 UTC the next
+    day", "2026-11-21 04:00 UTC"). None past the calendar's ends."""
+    base = value.date or day or UNKNOWN_DAY
+    try:
+        utc = dt.datetime(base.year, base.month, base.day, value.minutes // 60, value.minutes % 60) - offset
+    except OverflowError:
+        return None
+    if value.date is not None:
+        text = f"{utc:%Y-%m-%d %H:%M} UTC"
+        return text, text
+    clock = f"{utc:%H:%M} UTC"
+    shift = (utc.date() - base).days
+    if shift == 0:
+        return clock, clock
+    when = "the next day" if shift > 0 else "the day before"
+    known = value.date or day
+    return f"{clock} {when}", f"{utc:%Y-%m-%d} {clock}" if known else f"{clock} with the date of {when}"
+
+
+def _zone_problem(line: int, column: int, cell: str, value: TimeValue, day: dt.date | None) -> Problem:
+    """PM202 for a time in another zone: under the UTC policy it is no timeline time yet;
+    the message converts it when the zone names one offset."""
+    offset = utc_offset(value.zone)
+    converted = _in_utc(value, day, offset) if offset is not None else None
+    if converted is None:
+        return Problem(
+            line, column,
+            f"Time {cell!r} is not in UTC, and {value.zone} does not name one UTC offset; convert it and write it as HH:MM UTC",
+        )
+    said, written = converted
+    return Problem(line, column, f"Time {cell!r} is not in UTC: {cell} is {said}; write {written}")
 
 
 def _suggest(text: str) -> str | None:
@@ -152,7 +174,24 @@ def _suggest(text: str) -> str | None:
     return None
 
 
-def _time_problem(line: int, column: int, cell: str) -> Problem:
+def _zoned_hint(cell: str, day: dt.date | None) -> str | None:
+    """The hint for a near miss followed by a zone (`1:40pm PST`): the time in UTC."""
+    head, _, zone = cell.rpartition(" ")
+    clock = _suggest(head) if head else None
+    value = _read_time(f"{clock} {zone.upper()}") if clock else None
+    if value is None or value.zone is None:
+        return None
+    if value.is_utc:
+        return f"{clock} UTC"
+    offset = utc_offset(value.zone)
+    converted = _in_utc(value, day, offset) if offset is not None else None
+    if converted is None:
+        return f"{clock} {value.zone}, converted to UTC"
+    said, written = converted
+    return f"{written}? ({cell} is {said})"
+
+
+def _time_problem(line: int, column: int, cell: str, day: dt.date | None = None) -> Problem:
     expected = "HH:MM (24 h) or YYYY-MM-DD HH:MM"
     if not cell:
         return Problem(line, column, f"Time cell is empty; write the time as {expected}")
@@ -160,7 +199,12 @@ def _time_problem(line: int, column: int, cell: str) -> Problem:
         return Problem(line, column, f"Time {cell!r} has no time of day; write YYYY-MM-DD HH:MM")
     message = f"Time {cell!r} is not {expected}"
     hint = _suggest(cell)
-    return Problem(line, column, f"{message}; did you mean {hint}?" if hint else message)
+    if hint is not None:
+        return Problem(line, column, f"{message}; did you mean {hint}?")
+    zoned = _zoned_hint(cell, day)
+    if zoned is None:
+        return Problem(line, column, message)
+    return Problem(line, column, f"{message}; did you mean {zoned}" + ("" if zoned.endswith(")") else "?"))
 
 
 Columns = tuple[int, int, int | None]  # indexes of the Time, Event and (optional) Date columns
@@ -226,10 +270,12 @@ def _read_rows(doc: Document, table: DocTable, indexes: Columns) -> list[Timelin
         if value is None:
             # A date-only cell (PM202 all the same) still dates the rows below it.
             carried = parse_iso_date(text) or row_day or carried
-            problem = problem or _time_problem(row.line, column, text)
+            problem = problem or _time_problem(row.line, column, text, carried)
             rows.append(TimelineRow(row.line, column, text, event, words, None, None, False, problem))
             continue
         carried = value.date or row_day or carried
+        if value.has_foreign_zone:  # under the UTC policy, an unconverted zone is no timeline time
+            problem = problem or _zone_problem(row.line, column, text, value, carried)
         moment = _moment(carried, value)
         rows.append(TimelineRow(row.line, column, text, event, words, value, moment, carried is not None, problem))
     return rows
@@ -326,7 +372,11 @@ def timeline_table(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 @check("PM202")
 def timeline_time(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """A Time cell is not `HH:MM` (24 h) or `YYYY-MM-DD HH:MM`, optionally with Z or UTC."""
+    """A Time cell is not `HH:MM` (24 h) or `YYYY-MM-DD HH:MM`, optionally with Z or UTC.
+
+    A time in another zone (`13:40 PST`, `14:00+02:00`) is reported here, as an error: the
+    timeline is in UTC, and a local time left in it misorders rows and the duration. The
+    message gives the time in UTC when the zone names one offset."""
     found = timeline(doc, ctx)
     for row in found.rows if found else ():
         if row.problem is not None and not placeholder_at(doc, ctx, row.line, row.column):
@@ -335,14 +385,10 @@ def timeline_time(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 @check("PM203")
 def timeline_timezone(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """A time carries a non-UTC zone, or nothing in the Timeline says the times are UTC."""
+    """Nothing in the Timeline says the times are UTC (a time in another zone is PM202's)."""
     found = timeline(doc, ctx)
     if found is None or found.table is None:
         return
-    for row in found.rows:
-        if row.time is not None and row.time.has_foreign_zone:
-            message = f"Time {row.cell!r} is not in UTC; convert it and write it as HH:MM UTC"
-            yield Problem(row.line, row.column, message)
     utc = keywords(ctx.options(PM203Options).utc_words)
     # Raw source lines: "All times in `UTC`" says UTC too, though code spans are not prose.
     texts = itertools.chain([found.section.title], (doc.lines[p.line - 1] for p in found.section.prose))
@@ -393,33 +439,66 @@ def _describe_minutes(minutes: int) -> str:
     return " ".join(parts)
 
 
+class Span(NamedTuple):
+    """A stretch of the timeline that Duration may measure, and how its ends were chosen."""
+
+    first: TimelineRow
+    last: TimelineRow
+    start: str  # "the first detection or impact row" | "the first row"
+    end: str  # "the last resolution row" | "the last row"
+
+    @property
+    def minutes(self) -> int | None:
+        """Minutes from `first` to `last`; None when they cannot be compared."""
+        first, last = self.first.moment, self.last.moment
+        if self.first is self.last or first is None or last is None or self.first.dated != self.last.dated:
+            return None  # one row spans nothing; a known and an unknown day span nothing known
+        return round((last - first).total_seconds() / 60)
+
+    def describe(self) -> str:
+        return f"{self.first.cell} on line {self.first.line}, {self.start}, to {self.last.cell} on line {self.last.line}, {self.end}"
+
+
+def _spans(timed: list[TimelineRow], ctx: Context) -> list[Span]:
+    """The spans a Duration may measure, the preferred one first: from the first detection
+    or impact row (the cause, often a deploy, comes before the incident), then from the
+    first row; each to the last resolution row, else the last row."""
+    resolution = keywords(_milestones(ctx).get("resolution", ()))
+    # The last resolution row: searched from the bottom, where it usually is.
+    found = next((row for row in reversed(timed) if resolution.found_in(row.words)), None)
+    last, end = (found, "the last resolution row") if found else (timed[-1], "the last row")
+    start = keywords((*_milestones(ctx).get("detection", ()), *ctx.options(PM206Options).impact_words))
+    impact = next((row for row in timed if start.found_in(row.words)), None)
+    spans = [Span(timed[0], last, "the first row", end)]
+    if impact is not None and impact is not timed[0] and impact.line < last.line:
+        spans.insert(0, Span(impact, last, "the first detection or impact row", end))
+    return spans
+
+
 @check("PM206")
 def duration_mismatch(doc: Document, ctx: Context) -> Iterator[Problem]:
     """Duration differs from the timeline span by more than max(15 minutes, 10%).
 
-    The span runs from the first row to the last resolution row, else the last row."""
+    The span runs from the first detection or impact row (else the first row) to the last
+    resolution row (else the last row); a Duration that matches the span from the first
+    row is accepted too."""
     found = timeline(doc, ctx)
     field = doc.field("Duration")
     stated = parse_duration(field.value) if field else None
     timed = found.timed if found else []
     if field is None or stated is None or not timed:
         return  # unreadable Duration is PM103's; no times, no span
-    resolution = keywords(_milestones(ctx).get("resolution", ()))
-    # The last resolution row: searched from the bottom, where it usually is.
-    last = next((row for row in reversed(timed) if resolution.found_in(row.words)), timed[-1])
-    first = timed[0]
-    if last is first or first.moment is None or last.moment is None or first.dated != last.dated:
-        return  # one row spans nothing; a span between a known and an unknown day means nothing
-    span = round((last.moment - first.moment).total_seconds() / 60)
-    if span < 0:
-        return  # out of order: PM204's finding
+    spans = [(span, minutes) for span in _spans(timed, ctx) if (minutes := span.minutes) is not None and minutes >= 0]
+    if not spans:
+        return  # nothing measurable; out of order is PM204's finding
     options = ctx.options(PM206Options)
     tolerance = max(options.tolerance_minutes, stated * options.tolerance_percent / 100)
-    if abs(stated - span) > tolerance:
-        yield Problem(
-            field.line,
-            field.column,
-            f"Duration {field.value!r} differs from the timeline span of {_describe_minutes(span)} "
-            f"({first.cell} on line {first.line} to {last.cell} on line {last.line}); "
-            f"write Duration: {_describe_minutes(span)} or correct the timeline",
-        )
+    if any(abs(stated - minutes) <= tolerance for _, minutes in spans):
+        return
+    span, minutes = spans[0]
+    yield Problem(
+        field.line,
+        field.column,
+        f"Duration {field.value!r} differs from the timeline span of {_describe_minutes(minutes)} "
+        f"({span.describe()}); write Duration: {_describe_minutes(minutes)} or correct the timeline",
+    )

@@ -28,14 +28,14 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the configured paths)")
     add_today(check)
     check.add_argument("--format", choices=FORMATS, default="text")
-    check.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    check.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
     check.add_argument("--select", action="append", metavar="RULES", help="codes, names or prefixes, comma-separated")
     check.add_argument("--ignore", action="append", metavar="RULES", help="codes, names or prefixes to skip")
     check.add_argument("--fail-on", choices=["error", "warning", "never"], help="lowest level that fails (default error)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     check.add_argument("--force-exclude", action="store_true", help="skip named files that the globs do not pick")
     check.add_argument("--no-git", action="store_true", help="do not ask git for dates")
-    check.add_argument("--quiet", action="store_true", help="print findings only, no summary")
+    check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument("--fix", action="store_true", help="also append the missing TODO.md lines (PM307); exit 1 if a file changed")
     check.set_defaults(run=run)
 
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         known_selectors,
     )
     from pmlint.output import formatter
-    from pmlint.project.inputs import collect_inputs
+    from pmlint.project.inputs import NO_DOCUMENTS_HINT, collect_inputs, no_documents_warning
 
     today = read_today(args.today)
     cwd = Path.cwd()
@@ -82,6 +82,15 @@ def run(args: argparse.Namespace) -> int:
         if changed:  # lint again: the report shows what is left, from the files as they are now
             inputs = collect_inputs(args.paths, config, root, cwd, args.force_exclude)
             report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git)
+    report.documents = len(inputs.documents)
+    if not args.fix:  # after --fix, what is left could not be fixed
+        from pmlint.engine.findings import FIXABLE_CODES
+
+        report.fixable = sum(1 for finding in report.findings if finding.code in FIXABLE_CODES)
+    if not args.paths and not inputs.documents:
+        report.warnings.append(no_documents_warning(config))
+        if not args.quiet:
+            print(f"pmlint: warning: {report.warnings[-1]}{NO_DOCUMENTS_HINT}", file=sys.stderr)
     if known.unknown and loaded.path is not None:
         level = _config_level(selection, known.ignore + ignore, known.levels)
         if level is not None:
@@ -115,6 +124,9 @@ def _fix(report: "Report", config: "Config", root: Path, cwd: Path, quiet: bool)
     for note in result.notes:
         print(f"pmlint: {note}", file=sys.stderr)
     if not quiet:
+        for doc_path, count in result.rewritten.items():
+            print(f"{shown}: rewrote {count} line{'s' if count != 1 else ''} for {doc_path} (its action was reworded)",
+                  file=sys.stderr)
         for doc_path, count in result.added.items():
             print(f"{shown}: added {count} line{'s' if count != 1 else ''} for {doc_path}", file=sys.stderr)
     return result.changed

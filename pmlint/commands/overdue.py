@@ -1,7 +1,8 @@
 """`pmlint overdue [--notify] [--dry-run]`: list overdue action items; optionally label and
 remind their GitHub issues (SPEC sections 5 and 6).
 
-Exit codes: 0 nothing overdue (or --exit-zero); 1 something is overdue; 2 configuration,
+Exit codes: 0 nothing overdue (or --exit-zero); 1 something is overdue, or an open item's
+Due is not a date (listed as "no valid Due"); 2 configuration,
 usage or GitHub access errors (one line, the token never shown).
 """
 
@@ -29,13 +30,13 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     )
     add_today(parser)
     parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument("--output", type=Path, metavar="FILE", help="write the list here instead of stdout")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the list here instead of stdout")
     parser.add_argument("--notify", action="store_true", help="label overdue issues and post reminders (needs a token)")
     parser.add_argument("--dry-run", action="store_true", help="with --notify: print the plan, write nothing")
     parser.add_argument("--repo", metavar="OWNER/NAME", help="GitHub repository (default: GITHUB_REPOSITORY, else origin)")
     parser.add_argument("--no-github", action="store_true", help="do not read issue states even with a token")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when items are overdue")
-    parser.add_argument("--quiet", action="store_true", help="print the items only, no summary or notes")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print the items only, no summary or notes")
     parser.set_defaults(run=run)
 
 
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, token: str | None) -> int:
     from pmlint.project.state import Project
-    from pmlint.items.due import NO_ISSUES, find_overdue
+    from pmlint.items.due import NO_ISSUES, find_overdue, find_without_due
     from pmlint.items.model import collect_items, configured_documents
     from pmlint.output import actions_runner
     from pmlint.output import overdue_report as output
@@ -61,9 +62,15 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     if args.notify and token is None and not args.dry_run:
         raise UsageError("--notify needs a GitHub token: set GITHUB_TOKEN or GH_TOKEN (or add --dry-run)")
 
+    from pmlint.project.inputs import NO_DOCUMENTS_HINT, no_documents_warning
+
     project = Project(root, config)
-    items, unreadable = collect_items(project, configured_documents(config, root))
+    documents = configured_documents(config, root)
+    items, unreadable = collect_items(project, documents)
     notes = [f"{problem.path}: {problem.message}; its action items are not listed" for problem in unreadable]
+    warning = no_documents_warning(config) if not documents else None
+    if warning is not None:  # a wrong `paths` lists nothing overdue: say so, on every surface
+        notes.insert(0, f"warning: {warning}{NO_DOCUMENTS_HINT}")
 
     session = None
     issues = NO_ISSUES
@@ -80,8 +87,11 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     elif not args.no_github:
         notes.append(NO_TOKEN)
     overdue = find_overdue(items, today, config.calendar, issues)
+    # Items whose Due is no date are listed after the overdue ones ("no valid Due") and fail
+    # the run as they do: a nightly run that drops them would hide them for good.
+    listed = overdue + find_without_due(items, issues)
 
-    shown = [output.Shown(entry, relative_posix(root / entry.item.doc_path, cwd)) for entry in overdue]
+    shown = [output.Shown(entry, relative_posix(root / entry.item.doc_path, cwd)) for entry in listed]
     level = config.levels.get("PM308", "warning")
     level = "warning" if level == "off" else level  # `off` turns PM308 off in check, not this list
     if args.format == "github":
@@ -92,9 +102,11 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         text: str | Iterable[str] = formatter(args.format)(output.as_report(shown, level), args.quiet)
     else:
         text = output.RENDERERS[args.format](shown, args.quiet)
+    if warning is not None and args.format == "github":
+        text = f"::warning title=pmlint paths::{actions_runner.escape_data(warning)}\n" + text
     emit(text, args.output)
 
-    outputs: dict[str, object] = {"overdue": len(overdue)}
+    outputs: dict[str, object] = {"overdue": len(overdue), "documents": len(documents)}
     summary_notes = list(notes)
     failed = False
     if args.notify:
@@ -111,7 +123,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     links = session.links if session is not None else None
     actions_runner.append_summary(
         output.digest(
-            overdue,
+            listed,
             today.isoformat(),
             issue_link=links.issue if links else None,
             doc_link=links.document if links else None,
@@ -119,7 +131,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         )
     )
     actions_runner.set_outputs(outputs)
-    if failed or (overdue and not args.exit_zero):
+    if failed or (listed and not args.exit_zero):
         return EXIT_FINDINGS
     return EXIT_OK
 

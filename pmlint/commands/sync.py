@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     sync.add_argument("--write-todo", action="store_true", help="write issue numbers and closed boxes back to TODO.md")
     sync.add_argument("--repo", metavar="OWNER/NAME", help="the repository (default: GITHUB_REPOSITORY, else origin)")
     sync.add_argument("--format", choices=["text", "json"], default="text")
-    sync.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    sync.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
     add_today(sync)
     sync.set_defaults(run=run)
 
@@ -49,8 +50,14 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     config = loaded.config
     root = loaded.root.resolve()
     env = os.environ
+    from pmlint.project.inputs import NO_DOCUMENTS_HINT, no_documents_warning
+
     project = Project(root, config)
-    items, problems = collect_items(project, configured_documents(config, root))
+    documents = configured_documents(config, root)
+    items, problems = collect_items(project, documents)
+    warning = None if documents else no_documents_warning(config)
+    if warning is not None:  # a wrong `paths` plans nothing: say so, on every surface
+        print(f"pmlint: warning: {warning}{NO_DOCUMENTS_HINT}", file=sys.stderr)
     try:
         full_name = discovery.repo_from(args.repo, env, root)
     except GitHubError as exc:
@@ -83,6 +90,11 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     if args.write_todo and not args.dry_run:
         todo_changed = _write_todo(project, plan, outcome, items)
     report = _report(full_name, args.dry_run, items, plan, outcome, problems, todo_changed)
+    report["issues_read"] = conn is not None
+    report["documents"] = len(documents)
+    if warning is not None:
+        report["notes"].insert(0, {"kind": "no-documents", "path": None, "line": None, "issue": None,
+                                   "message": f"warning: {warning}"})
     text = json.dumps(report, indent=2) + "\n" if args.format == "json" else _text(report)
     emit(redact(text, token), args.output)
     _actions(report)
@@ -116,10 +128,23 @@ def _write_todo(project: Any, plan: Any, outcome: Any, items: list[Any]) -> bool
         raise UsageError(f"{project.config.todo}: cannot write: {exc.strerror or exc}") from None
 
 
+def _unassigned_reason(op: Any) -> str:
+    """Why a planned issue has no assignee, in a few words."""
+    if op.dropped:
+        return "cannot assign " + ", ".join("@" + login for login in op.dropped)
+    if any("/" in handle for handle in op.item.owners):
+        return "teams cannot be assigned"
+    return "the Owner cell names no @login"
+
+
 def _op_json(op: Any, status: str, number: int | None, message: str | None = None) -> dict[str, Any]:
+    wanted = {key: op.fields[key] for key in ("assignees", "labels") if key in op.fields}
+    if "assignees" in wanted and not wanted["assignees"]:
+        wanted["unassigned"] = _unassigned_reason(op)
     return {
         "op": op.kind, "status": status, "path": op.item.doc_path, "line": op.item.line,
         "action": op.item.action, "issue": number, "changes": list(op.changed) or None,
+        "title": op.title, **wanted,
         **({"message": message} if message else {}),
     }
 
@@ -164,12 +189,16 @@ VERBS = {("create", "done"): "created", ("update", "done"): "updated", ("close",
 
 def _text(report: dict[str, Any]) -> str:
     lines = [f"pmlint sync: {report['repository']}" + (" (dry run: nothing written)" if report["dry_run"] else "")]
+    if not report.get("issues_read", True):
+        lines.append("  no GitHub token: existing issues were not read; every item is planned as if it had no issue")
     for op in report["operations"]:
         verb = VERBS.get((op["op"], op["status"])) or (f"would {op['op']}" if op["status"] == "planned" else f"{op['status']} ({op['op']})")
         issue = f"#{op['issue']}" if op["issue"] else ""
         changes = f" [{', '.join(op['changes'])}]" if op["changes"] else ""
         detail = f": {op['message']}" if op.get("message") else ""
         lines.append(f"  {verb:<16} {issue:<6} {op['path']}:{op['line']} {op['action'][:70]}{changes}{detail}")
+        if report["dry_run"] and op["op"] == "create":
+            lines.append(f"      {_planned_issue(op)}")
     for note in report["notes"]:
         where = f"{note['path']}:{note['line']}: " if note["path"] else ""
         lines.append(f"  note: {where}{note['message']}")
@@ -186,19 +215,30 @@ def _text(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _planned_issue(op: dict[str, Any]) -> str:
+    """`title: ...; assignees: @a; labels: x, y` for a planned new issue."""
+    assignees = ", ".join("@" + login for login in op.get("assignees", []))
+    if not assignees:
+        assignees = f"none (unassigned: {op.get('unassigned', 'no owner')})"
+    return f"title: {op['title']}; assignees: {assignees}; labels: {', '.join(op.get('labels', []))}"
+
+
 def _actions(report: dict[str, Any]) -> None:
     from pmlint.output import actions_runner
 
     if not actions_runner.in_actions():
         return
     c = report["counts"]
-    actions_runner.set_outputs({k: c[k] for k in ("created", "updated", "closed", "skipped", "left", "failed", "orphaned")})
+    outputs = {k: c[k] for k in ("created", "updated", "closed", "skipped", "left", "failed", "orphaned")}
+    actions_runner.set_outputs({**outputs, "documents": report["documents"]})
     title = "### pmlint sync" + (" (dry run)" if report["dry_run"] else "")
     table = [
         title, "", "| created | updated | closed | skipped | left for the next run | failed |",
         "|---:|---:|---:|---:|---:|---:|",
         f"| {c['created']} | {c['updated']} | {c['closed']} | {c['skipped']} | {c['left']} | {c['failed']} |", "",
     ]
+    if not report.get("issues_read", True):
+        table += ["No GitHub token: existing issues were not read; every item is planned as if it had no issue.", ""]
     if report["stopped"]:
         table += [f"Stopped early: {report['stopped']}. The next run continues.", ""]
     for note in report["notes"][:200]:

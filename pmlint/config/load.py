@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import tomllib
+import typing
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -23,11 +26,29 @@ def describe_error(error: dict[str, Any], table: str) -> str:
     for part in error["loc"]:
         key += f"[{part}]" if isinstance(part, int) else f".{part}"
     if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-        return f"{key}: unknown key"
+        close = difflib.get_close_matches(str(error["loc"][-1]), _keys_at(error["loc"][:-1]), n=1)
+        return f"{key}: unknown key" + (f"; did you mean {close[0]!r}?" if close else "")
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "value_error":
         return f"{key}: {message}"
     return f"{key}: {message[0].lower()}{message[1:]}, got {error['input']!r}"
+
+
+def _keys_at(path: tuple[Any, ...]) -> list[str]:
+    """The keys the settings table at `path` (("calendar",) is [tool.pmlint.calendar])
+    accepts, as written in the file; [] where it is not a table of known keys."""
+    table: Any = Config
+    for part in path:
+        if not dataclasses.is_dataclass(table):
+            return []
+        hints = typing.get_type_hints(table)
+        name = next((f.name for f in dataclasses.fields(table) if f.name.replace("_", "-") == part), None)
+        if name is None:
+            return []
+        table = hints[name]
+    if not dataclasses.is_dataclass(table):
+        return []
+    return [f.name.replace("_", "-") for f in dataclasses.fields(table)]
 
 
 def validate(data: dict[str, Any], source: str, table: str) -> Config:

@@ -11,6 +11,7 @@ LEVEL_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 # Suppression comments contain this; the suppress module is imported only for files that do.
 MARK = "pmlint-"
 UNREADABLE_CODE, UNUSED_CODE, UNKNOWN_CODE = "PM001", "PM901", "PM902"
+FIXABLE_CODES = frozenset({"PM307"})  # what `check --fix` fixes
 # Rules the engine reports itself rather than through a registered check.
 ENGINE_RULES = frozenset({UNREADABLE_CODE, UNUSED_CODE, UNKNOWN_CODE})
 
@@ -36,6 +37,9 @@ class Report:
     files: int = 0
     # What lint()'s `observe` made of each document parsed, in document order (`report`).
     observed: list[Any] = field(default_factory=list)
+    documents: int = 0  # post-mortems read (files also counts TODO.md)
+    warnings: list[str] = field(default_factory=list)  # about the run itself, not a file
+    fixable: int = 0  # findings that `--fix` would fix
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)

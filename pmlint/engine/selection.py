@@ -6,6 +6,7 @@ A selector is `ALL`, a rule code (`PM305`), a rule name (`action-vague`), or a c
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -30,11 +31,40 @@ def specificity(selector: str, rule: Rule) -> int | None:
     return None
 
 
+def _words(rule: Rule) -> set[str]:
+    """The words a rule is known by: the parts of its name, and its tags."""
+    return {*rule.name.split("-"), *rule.tags}
+
+
+def suggest(selector: str, rules: dict[str, Rule]) -> str | None:
+    """What a selector that names no rule probably meant: the family its word names
+    (`blame` -> PM5), else a close code or name (a typo), else the rules it is a word of."""
+    wanted = selector.casefold()
+    family = [rule for rule in rules.values() if any(word.startswith(wanted) for word in _words(rule))] if len(wanted) > 2 else []
+    prefixes = {rule.code[:3] for rule in family}
+    if len(prefixes) == 1:
+        prefix = prefixes.pop()
+        members = [rule for rule in rules.values() if rule.code.startswith(prefix)]
+        if len(members) == len(family):  # the word names the whole family
+            return f"{prefix} ({', '.join(rule.name for rule in members[:3])}{', ...' if len(members) > 3 else ''})"
+    keys = {key.casefold(): key for rule in rules.values() for key in (rule.code, rule.name)}
+    keys["all"] = "ALL"
+    close = difflib.get_close_matches(wanted, keys, n=1, cutoff=0.75)
+    if close:
+        return repr(keys[close[0]])
+    if family:
+        return ", ".join(rule.name for rule in family[:4]) + (", ..." if len(family) > 4 else "")
+    return None
+
+
 def check_selectors(selectors: Iterable[str], rules: dict[str, Rule], where: str) -> None:
-    """Raise UnknownSelector naming the first selector that matches no rule."""
+    """Raise UnknownSelector naming the first selector that matches no rule (and what it
+    probably meant)."""
     for selector in selectors:
         if not any(specificity(selector, rule) is not None for rule in rules.values()):
-            raise UnknownSelector(f"{where}: unknown rule code, name or prefix {selector!r}")
+            hint = suggest(selector, rules)
+            message = f"{where}: unknown rule code, name or prefix {selector!r}"
+            raise UnknownSelector(message + (f"; did you mean {hint}?" if hint else ""))
 
 
 def _best(selectors: Iterable[str], rule: Rule) -> int:

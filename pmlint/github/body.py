@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 
-from pmlint.github.marker import marker, neutralise
+from pmlint.github.marker import marker, neutralise, neutralise_title
 from pmlint.items.model import ActionItem
 
 TITLE_LIMIT = 256  # GitHub's maximum title length
@@ -18,7 +18,8 @@ BODY_LIMIT = 60_000  # GitHub refuses bodies over 65,536 characters
 
 
 def render_title(item: ActionItem, prefix: str = "") -> str:
-    title = " ".join(f"{prefix}{item.action}".split()) or item.key
+    """The prefix and the action's plain text, with no issue reference or tag in it."""
+    title = neutralise_title(" ".join(f"{prefix}{item.action}".split()) or item.key)
     return title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1] + "…"
 
 
@@ -60,7 +61,7 @@ def render_body(item: ActionItem, server_url: str, full_name: str) -> str:
     teams = [h for h in item.owners if "/" in h]
     due = item.due.isoformat() if item.due else (f"{_text(item.due_text)} (not an ISO date)" if item.due_text else "_not set_")
     rows = [
-        ("Action", _text(item.action)),
+        ("Action", _text(item.markdown or item.action)),  # a body renders Markdown: keep it
         ("Owner", ", ".join(_code("@" + h) for h in users) or (_code(item.owner) if item.owner else "_not set_")),
         ("Priority", _text(item.priority) or "_not set_"),
         ("Due", due),

@@ -34,6 +34,18 @@ def has_closed_marker(body: str | None, item_id: str) -> bool:
     return item_id in _CLOSED.findall(body or "")
 
 
+# U+200B (zero-width space) after `#` or `<`: the text reads the same, but `#123` is no
+# cross-reference and `<script` no tag. Titles are plain text on GitHub (an entity would
+# show as typed), so they get the character itself.
+ZERO_WIDTH = "\u200b"
+_REFERENCE_OR_TAG = re.compile(r"(?<=#)(?=\d)|(?<=<)(?=[A-Za-z/!?])")
+
+
+def neutralise_title(text: str) -> str:
+    """Plain text made safe for an issue title: no issue reference, no HTML tag."""
+    return _REFERENCE_OR_TAG.sub(ZERO_WIDTH, text)
+
+
 def neutralise(text: str) -> str:
     """User text made safe to place in a body: no HTML comment can open or close in it."""
     return text.replace("<!--", "&lt;!--").replace("-->", "--&gt;")

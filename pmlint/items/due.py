@@ -62,6 +62,12 @@ class Overdue:
     issue: IssueState | None  # None when unknown (no token) or the item has none
 
     @property
+    def due_invalid(self) -> bool:
+        """Listed because its Due is not a date: it cannot be known to be overdue, and a
+        nightly run must not hide it (`days` is 0)."""
+        return self.item.due is None
+
+    @property
     def issue_number(self) -> int | None:
         return self.issue.number if self.issue is not None else self.item.issue
 
@@ -104,3 +110,14 @@ def find_overdue(
             assert item.due is not None
             found.append(Overdue(item, days_overdue(item.due, today, calendar), issue))
     return sorted(found, key=sort_key)
+
+
+def find_without_due(items: Iterable[ActionItem], issues: IssueStates = NO_ISSUES) -> list[Overdue]:
+    """The items not done whose Due is not a date (empty, `next week`), in document order:
+    `overdue` lists them as "no valid Due" instead of dropping them."""
+    found = []
+    for item in items:
+        issue = issues.issue_for(item)
+        if item.due is None and not is_done(item, issue):
+            found.append(Overdue(item, 0, issue))
+    return sorted(found, key=lambda entry: (entry.item.doc_path, entry.item.line))

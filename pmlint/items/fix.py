@@ -1,5 +1,9 @@
 """`pmlint check --fix`: append the TODO.md task lines that PM307 (action-untracked) asks for.
 
+When a document has exactly one untracked action and exactly one TODO.md line that refs it
+with a text no action has (PM603), the action was reworded: that line is rewritten in place
+(its box, ref and issue link kept) instead of a second line being added.
+
 The fix works from the report, so it adds exactly what was reported: findings that were
 suppressed, ignored for the file or not selected are left alone. Each new line is written in
 the seed's format, `- [ ] <action> _(ref: <document>)_`, after the last TODO.md line that
@@ -21,7 +25,8 @@ from pmlint.config.schema import Config
 from pmlint.errors import FixError
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import parse_document
-from pmlint.parse.todo_file import parse_todo, task_line
+from pmlint.items.todo_edit import TodoEdit, apply_edits
+from pmlint.parse.todo_file import TodoItem, parse_todo, task_line
 from pmlint.read.files import (
     BOM,
     Unreadable,
@@ -51,15 +56,23 @@ class FixResult:
     todo: Path  # the file written
     added: dict[str, int] = field(default_factory=dict)  # document (relative to the root) -> lines
     notes: list[str] = field(default_factory=list)  # actions that could not be added, and why
+    rewritten: dict[str, int] = field(default_factory=dict)  # document -> lines reworded in place
 
     @property
     def changed(self) -> bool:
-        return bool(self.added)
+        return bool(self.added or self.rewritten)
 
 
-def _wanted(reported: Iterable[Reported], config: Config, root: Path, cwd: Path) -> dict[str, list[tuple[str, str]]]:
-    """Document path (relative to the root) -> [(action text, key)] that PM307 reported, in
-    table order, each text once."""
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """What PM307 reported for one document, and every action key the document has."""
+
+    actions: list[tuple[str, str]]  # (action text, key), in table order, each text once
+    keys: frozenset[str]
+
+
+def _wanted(reported: Iterable[Reported], config: Config, root: Path, cwd: Path) -> dict[str, Wanted]:
+    """Document path (relative to the root) -> the actions PM307 reported there."""
     lines_by_doc: dict[str, set[int]] = {}
     for finding in reported:
         absolute = Path(os.path.normpath(cwd / finding.path))
@@ -67,17 +80,32 @@ def _wanted(reported: Iterable[Reported], config: Config, root: Path, cwd: Path)
         if relative.startswith("../") or Path(relative).is_absolute():
             continue  # a document outside the project cannot be reffed from TODO.md
         lines_by_doc.setdefault(relative, set()).add(finding.line)
-    wanted: dict[str, list[tuple[str, str]]] = {}
+    wanted: dict[str, Wanted] = {}
     for doc_path, lines in sorted(lines_by_doc.items()):
         text = read_text(root / doc_path, config.max_file_size)
         if isinstance(text, Unreadable):
             continue
         seen: set[str] = set()
-        for row in action_rows(parse_document(text, doc_path), config.template):
+        actions = []
+        rows = action_rows(parse_document(text, doc_path), config.template)
+        for row in rows:
             if row.line in lines and row.key and row.key not in seen:
                 seen.add(row.key)
-                wanted.setdefault(doc_path, []).append((row.action.strip(), row.key))
+                actions.append((row.action.strip(), row.key))
+        if actions:
+            wanted[doc_path] = Wanted(actions, frozenset(row.key for row in rows if row.key))
     return wanted
+
+
+def _reworded(wanted: Wanted, lines: list[TodoItem], tracked: set[str]) -> TodoEdit | None:
+    """The edit that rewrites a document's one orphan line with its one untracked action:
+    only then is it certain which action the line was."""
+    untracked = wanted.keys - tracked
+    orphans = [item for item in lines if item.key not in wanted.keys]
+    if len(untracked) != 1 or len(wanted.actions) != 1 or len(orphans) != 1:
+        return None
+    action, key = wanted.actions[0]
+    return TodoEdit(orphans[0].line, orphans[0].key, text=action) if key in untracked else None
 
 
 def _newline(data: bytes) -> bytes:
@@ -115,15 +143,23 @@ def fix_untracked(reported: Iterable[Reported], config: Config, root: Path, cwd:
     todo = parse_todo(text, config.todo)
     tracked: dict[str, set[str]] = {}
     last_line: dict[str, int] = {}
+    by_doc: dict[str, list[TodoItem]] = {}
     for item in todo.items:
         ref = posixpath.normpath(item.ref)
         tracked.setdefault(ref, set()).add(item.key)
         last_line[ref] = item.line
+        by_doc.setdefault(ref, []).append(item)
 
     result = FixResult(target)
     after: dict[int, list[str]] = {}  # line number -> task lines to insert after it (0: at the end)
-    for doc_path, actions in wanted.items():
-        for action, key in actions:
+    edits: list[TodoEdit] = []
+    for doc_path, found in wanted.items():
+        edit = _reworded(found, by_doc.get(doc_path, []), tracked.get(doc_path, set()))
+        if edit is not None and data is not None and _reads_back(data, edit, found.actions[0][1], config):
+            edits.append(edit)
+            result.rewritten[doc_path] = 1
+            continue
+        for action, key in found.actions:
             if key in tracked.get(doc_path, set()):
                 continue  # already there (the report was older than the file)
             line = task_line(action, doc_path)
@@ -133,12 +169,23 @@ def fix_untracked(reported: Iterable[Reported], config: Config, root: Path, cwd:
                 continue
             after.setdefault(last_line.get(doc_path, 0), []).append(line)
             result.added[doc_path] = result.added.get(doc_path, 0) + 1
-    if not result.added:
+    if not result.changed:
         return result if result.notes else None
     if data is None:
         target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, _splice(data, after))
+    else:
+        data = apply_edits(data, edits)  # in place: line numbers for the appends stay right
+    write_atomic(target, _splice(data, after) if after else data)
     return result
+
+
+def _reads_back(data: bytes, edit: TodoEdit, key: str, config: Config) -> bool:
+    """The rewritten line is read back as the action, with its ref: else append instead."""
+    before = parse_todo(data.decode("utf-8"), config.todo).items
+    after = parse_todo(apply_edits(data, [edit]).decode("utf-8"), config.todo).items
+    old = next((item for item in before if item.line == edit.line), None)
+    new = next((item for item in after if item.line == edit.line), None)
+    return old is not None and new is not None and new.key == key and new.ref == old.ref and new.issue == old.issue
 
 
 def _splice(data: bytes | None, after: dict[int, list[str]]) -> bytes:

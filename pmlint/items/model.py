@@ -15,7 +15,7 @@ from pmlint.project.state import Project
 from pmlint.config.schema import Config
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import Document, parse_document
-from pmlint.parse.inline import handles, plain, unwrap
+from pmlint.parse.inline import handles, plain, plain_text, unwrap
 from pmlint.parse.todo_file import TodoItem
 from pmlint.parse.values import parse_iso_date
 from pmlint.read.files import Unreadable, read_text, relative_posix
@@ -35,7 +35,7 @@ class ActionItem:
     id: str
     doc_path: str  # relative to the project root, "/" separators
     line: int  # of the row in the document
-    action: str  # as written, Markdown removed
+    action: str  # the text a reader sees: Markdown removed (the id comes from `key`)
     key: str  # normalised action text
     owner: str  # the Owner cell as written, Markdown removed
     owners: tuple[str, ...]  # handles in the Owner cell, without "@" ("org/team" for teams)
@@ -45,6 +45,7 @@ class ActionItem:
     incident_title: str
     severity: str
     todo: TodoItem | None  # the TODO.md line tracking it, if any
+    markdown: str = ""  # the action as written (Markdown kept), for the issue body; "" = `action`
 
     @property
     def done(self) -> bool:
@@ -89,7 +90,7 @@ def items_of(doc: Document, project: Project) -> list[ActionItem]:
                 id=item_id(doc.path, row.key),
                 doc_path=doc.path,
                 line=row.line,
-                action=unwrap(row.action),
+                action=plain_text(row.action),
                 key=row.key,
                 owner=plain(row.owner or "").strip(),
                 owners=tuple(handles(row.owner or "")),
@@ -99,6 +100,7 @@ def items_of(doc: Document, project: Project) -> list[ActionItem]:
                 incident_title=incident_title(doc),
                 severity=severity.value.strip() if severity else "",
                 todo=tracked.get(row.key),
+                markdown=unwrap(row.action),
             )
         )
     return items

@@ -29,6 +29,7 @@ class TodoEdit:
     key: str  # the normalised action the line must still hold
     issue: int | None = None  # write "#N" after the ref, if no issue link is there yet
     check: bool = False  # turn "[ ]" into "[x]"
+    text: str | None = None  # the action's new text (it was reworded in its document)
 
 
 def _edit_line(text: str, edit: TodoEdit) -> str:
@@ -41,6 +42,12 @@ def _edit_line(text: str, edit: TodoEdit) -> str:
     if edit.check and match.group("box") == " ":
         box = match.start("box")
         text = f"{text[:box]}x{text[box + 1:]}"
+    if edit.text is not None:
+        # Only the words change: the blanks around them, the box, the ref and what follows stay.
+        old = match.group("text")
+        start = match.start("text") + len(old) - len(old.lstrip())
+        end = match.start("text") + len(old.rstrip())
+        text = f"{text[:start]}{edit.text}{text[end:]}"
     return text
 
 

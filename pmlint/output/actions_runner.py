@@ -7,12 +7,31 @@ Reference: https://docs.github.com/actions/reference/workflow-commands-for-githu
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Mapping
 
 # GitHub refuses a step summary over 1 MiB; stay under it with room for the closing note.
 SUMMARY_LIMIT = 1024 * 1024 - 4096
 CUT_NOTE = "\n_…cut to stay under GitHub's 1 MiB step summary limit; the full list is in the log._\n"
+
+
+# ASCII punctuation that means something in GitHub Markdown; CommonMark lets any of it be
+# backslash-escaped, and GFM tables take `\|` as a literal pipe. (`(`, `!` mean nothing
+# here once `[` is escaped and the cell does not start a line.)
+_MARKDOWN = re.compile(r"[\\`*_\[\]<>|~&]")
+# `#123` becomes a link (and a back-reference) in GitHub Markdown; a zero-width space after
+# the `#` keeps the text and drops the reference.
+_REFERENCE = re.compile(r"#(?=\d)")
+DEFUSED_REFERENCE = "#&#8203;"
+
+
+def markdown_text(text: str) -> str:
+    """Document text shown as written inside one line of step-summary Markdown (a table
+    cell): one line, every character Markdown or HTML would interpret backslash-escaped,
+    and no `#123` cross-reference."""
+    escaped = _MARKDOWN.sub(r"\\\g<0>", " ".join(text.split()))
+    return _REFERENCE.sub(DEFUSED_REFERENCE, escaped)
 
 
 def in_actions() -> bool:

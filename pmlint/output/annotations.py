@@ -13,7 +13,6 @@ the workflow commands and the summary line.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -24,10 +23,6 @@ from pmlint.output.text import summary
 
 # pmlint's levels as workflow commands: GitHub has no "info" annotation, "notice" is it.
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
-# ASCII punctuation that means something in GitHub Markdown; CommonMark lets any of it be
-# backslash-escaped, and GFM tables take `\|` as a literal pipe. (`(`, `!`, `#` mean nothing
-# here once `[` is escaped and the cell does not start a line.)
-_MARKDOWN = re.compile(r"[\\`*_\[\]<>|~&]")
 LEVEL_ICONS = {"error": "❌ error", "warning": "⚠️ warning", "info": "ℹ️ info"}
 
 
@@ -50,6 +45,8 @@ def stream_github(report: Report, quiet: bool = False) -> Iterator[str]:
     the step summary and step outputs, as a side effect."""
     from pmlint.output import batched
 
+    for warning in report.warnings:
+        yield f"::warning title=pmlint paths::{actions_runner.escape_data(warning)}\n"
     yield from batched(command(f) + "\n" for f in report.findings)
     if not quiet:
         yield summary(report) + "\n"
@@ -69,6 +66,7 @@ def publish(report: Report) -> None:
             "errors": report.count("error"),
             "warnings": report.count("warning"),
             "findings": len(report.findings),
+            "documents": report.documents,
         }
     )
 
@@ -76,8 +74,9 @@ def publish(report: Report) -> None:
 def step_summary(report: Report) -> str:
     """A Markdown heading, the counts, and a table of every finding."""
     out = [f"### pmlint check\n\n{summary(report)}.\n"]
+    out += [f"\n> ⚠️ {_cell(warning)}\n" for warning in report.warnings]
     if not report.findings:
-        return out[0] + "\n"
+        return "".join(out) + "\n"
     out.append("\n| Level | Location | Rule | Message |\n|---|---|---|---|\n")
     link = _linker()
     for f in report.findings:
@@ -89,9 +88,8 @@ def step_summary(report: Report) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text shown as written inside one Markdown table cell: one line, and every character
-    that Markdown or HTML would interpret (`**`, `_`, `<`, the cell's `|`) backslash-escaped."""
-    return _MARKDOWN.sub(r"\\\g<0>", " ".join(text.split()))
+    """Text shown as written inside one Markdown table cell."""
+    return actions_runner.markdown_text(text)
 
 
 def _linker() -> Callable[[str, int], str | None]:

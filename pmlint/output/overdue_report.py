@@ -32,12 +32,20 @@ def _days(days: int) -> str:
     return f"{days} business day{'' if days == 1 else 's'}"
 
 
+NO_VALID_DUE = "no valid Due"
+
+
 def message(entry: Overdue) -> str:
     """One line: what is overdue, since when, and what to do."""
     item = entry.item
-    assert item.due is not None
     issue = f" (#{entry.issue_number})" if entry.issue_number is not None else ""
     owner = item.owner or "no owner"
+    if item.due is None:
+        written = f"({item.due_text!r})" if item.due_text else "(empty)"
+        return (
+            f"'{item.action}'{issue} has no valid Due {written}, so it cannot be tracked as overdue "
+            f"({owner}, {item.priority or 'no priority'}); write Due as YYYY-MM-DD"
+        )
     return (
         f"'{item.action}'{issue} was due {item.due.isoformat()}, {_days(entry.days)} overdue "
         f"({owner}, {item.priority or 'no priority'}); finish it and check its TODO.md box, or move Due"
@@ -59,8 +67,8 @@ def render_text(shown: Sequence[Shown], quiet: bool = False) -> str:
                 _cut(s.entry.item.action, ACTION_WIDTH),
                 s.entry.item.owner or "-",
                 s.entry.item.priority or "-",
-                s.entry.item.due.isoformat() if s.entry.item.due else "-",
-                str(s.entry.days),
+                s.entry.item.due.isoformat() if s.entry.item.due else NO_VALID_DUE,
+                "-" if s.entry.due_invalid else str(s.entry.days),
                 f"#{s.entry.issue_number}" if s.entry.issue_number is not None else "-",
             )
             for s in shown
@@ -70,12 +78,12 @@ def render_text(shown: Sequence[Shown], quiet: bool = False) -> str:
             cells = [cell.rjust(w) if i == 5 else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
             lines.append("  ".join(cells).rstrip())
     if not quiet:
-        count = len(shown)
-        lines.append(
-            f"{count} overdue action item{'' if count == 1 else 's'} (DAYS: business days past Due)"
-            if count
-            else "No overdue action items"
-        )
+        invalid = sum(1 for s in shown if s.entry.due_invalid)
+        count = len(shown) - invalid
+        text = f"{count} overdue action item{'' if count == 1 else 's'}" if count else "No overdue action items"
+        if invalid:
+            text += f", {invalid} with {NO_VALID_DUE}"
+        lines.append(f"{text} (DAYS: business days past Due)" if count else text)
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -89,8 +97,10 @@ def as_json(shown: Sequence[Shown]) -> list[dict[str, object]]:
             "owner": s.entry.item.owner,
             "priority": s.entry.item.priority,
             "due": s.entry.item.due.isoformat() if s.entry.item.due else None,
-            "days_overdue": s.entry.days,
+            **({"due_text": s.entry.item.due_text} if s.entry.due_invalid else {}),
+            "days_overdue": None if s.entry.due_invalid else s.entry.days,
             "issue": s.entry.issue_number,
+            "due_invalid": s.entry.due_invalid,
         }
         for s in shown
     ]
@@ -128,8 +138,11 @@ def as_report(shown: Sequence[Shown], level: str = "warning") -> Report:
 
 
 def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|") or "-"
+    """Document text shown as written in a Markdown table cell: no markup, no tag, no
+    `#123` cross-reference."""
+    from pmlint.output.actions_runner import markdown_text
+
+    return markdown_text(text) or "-"
 
 
 def _owners(entry: Overdue) -> list[str]:
@@ -148,7 +161,9 @@ def digest(
 ) -> str:
     """The step-summary Markdown: one table per owner (an item with two owners is under
     both), owners with the most overdue item first."""
-    title = f"### Overdue action items ({len(overdue)}) on {today}\n\n"
+    invalid = sum(1 for entry in overdue if entry.due_invalid)
+    counted = f"{len(overdue) - invalid}, {invalid} with {NO_VALID_DUE}" if invalid else f"{len(overdue)}"
+    title = f"### Overdue action items ({counted}) on {today}\n\n"
     if not overdue:
         return title + "No overdue action items.\n" + "".join(f"\n_{_cell(note)}_\n" for note in notes)
     groups: dict[str, list[Overdue]] = {}
@@ -166,9 +181,10 @@ def digest(
             document = f"[{_cell(where)}]({doc_link(item.doc_path, item.line)})" if doc_link else _cell(where)
             number = entry.issue_number
             issue = "-" if number is None else (f"[#{number}]({issue_link(number)})" if issue_link else f"#{number}")
-            due = item.due.isoformat() if item.due else "-"
+            due = item.due.isoformat() if item.due else NO_VALID_DUE
+            days = "-" if entry.due_invalid else str(entry.days)
             parts.append(
-                f"| {document} | {_cell(item.action)} | {_cell(item.priority)} | {due} | {entry.days} | {issue} |\n"
+                f"| {document} | {_cell(item.action)} | {_cell(item.priority)} | {due} | {days} | {issue} |\n"
             )
         parts.append("\n")
     parts.extend(f"_{_cell(note)}_\n\n" for note in notes)

@@ -16,7 +16,8 @@ def summary(report: Report) -> str:
     infos = report.count("info")
     if infos:
         text += f", {infos} info"
-    return f"{text} in {_plural(report.files, 'file')}"
+    text = f"{text} in {_plural(report.files, 'file')}"
+    return f"{text} ({report.fixable} fixable with --fix)" if report.fixable else text
 
 
 def line(f: Finding) -> str:

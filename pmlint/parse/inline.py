@@ -136,3 +136,49 @@ def unwrap(text: str) -> str:
             return plain(text) if n and 2 * n >= len(text) else text
         text = text[n:-n].strip()
     return text
+
+
+# What `plain_text` removes from prose: a backslash escape keeps its character; `*` and `~`
+# runs go; a `_` run goes only at a word's edge (`pool_max_connections` keeps its
+# underscores, as CommonMark does). Each alternative starts only where a run starts, so a
+# long run is read once.
+_MARKUP = re.compile(r"\\([!-/:-@\[-`{-~])|\*++|~++|(?<!\w)_++|(?<!_)_++(?!\w)")
+
+
+def _unlink(text: str) -> str:
+    """`[text](url)` and `![alt](url)` as their text. Linear: each search for the opening
+    bracket stops at the end of the previous link."""
+    out: list[str] = []
+    position = 0
+    for found in LINK_DESTINATION.finditer(text):
+        opening = text.rfind("[", position, found.start())
+        if opening < 0:
+            continue
+        start = opening - 1 if opening > position and text[opening - 1] == "!" else opening
+        out += [text[position:start], text[opening + 1 : found.start()]]
+        position = found.end()
+    return "".join(out) + text[position:]
+
+
+def _plain_prose(text: str) -> str:
+    if "<" in text:
+        text = INLINE_COMMENT.sub(" ", text)
+        text = AUTOLINK.sub(lambda m: m.group()[1:-1], text)
+        text = HTML_TAG.sub("", text)
+    if "](" in text:
+        text = _unlink(text)
+    return _MARKUP.sub(lambda m: m.group(1) or "", text)
+
+
+def plain_text(markdown: str) -> str:
+    """Inline Markdown as the text a reader sees: emphasis, code markers, link targets,
+    HTML tags and comments removed, whitespace collapsed. For titles and JSON; an item's
+    identity stays `normalise_action`."""
+    parts: list[str] = []
+    position = 0
+    if "`" in markdown:
+        for span in CODE_SPAN.finditer(markdown):
+            parts += [_plain_prose(markdown[position : span.start()]), span.group(2)]
+            position = span.end()
+    parts.append(_plain_prose(markdown[position:]))
+    return WHITESPACE.sub(" ", "".join(parts)).strip()

@@ -19,6 +19,15 @@ class Inputs(NamedTuple):
     todo: Path | None
 
 
+def no_documents_warning(config: Config) -> str:
+    """What every command says when the configured paths pick no document: a wrong `paths`
+    must not pass as a clean run."""
+    return f"the configured paths ({', '.join(config.paths)}) match no post-mortem document"
+
+
+NO_DOCUMENTS_HINT = "; set `paths` in the configuration"
+
+
 @functools.cache  # a folder argument matches every file below it against the same globs
 def glob_regex(pattern: str) -> re.Pattern[str]:
     """A path glob as a regex: `*` and `?` stay inside one folder, `**/` spans folders."""
