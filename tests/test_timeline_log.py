@@ -135,5 +135,6 @@ def test_reading_and_grouping_a_hostile_line_stays_linear(name: str) -> None:
     shape(line)
     git.looks_like([line])
     sniff._text_kind(line.encode())
-    # Backtracking patterns take seconds to minutes on these; linear ones take milliseconds.
-    assert time.perf_counter() - started < 1.0
+    # Backtracking patterns take minutes on these; linear ones take milliseconds (the bound
+    # leaves room for a busy machine).
+    assert time.perf_counter() - started < 5.0

@@ -57,6 +57,7 @@ class _Group:
     origin: str
     count: int = 0
     files: set[str] = field(default_factory=set)
+    last: str = "\0"  # the origin prefix (`file:`) of the last file counted: lines of one file skip the set
 
 
 def _file_of(origin: str) -> str:
@@ -76,11 +77,13 @@ class Grouper:
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = _Group(event.when, event.message, event.origin)
-        elif (event.when, event.origin) < (group.first, group.origin):
+        elif event.when < group.first or (event.when == group.first and event.origin < group.origin):
             group.first, group.message, group.origin = event.when, event.message, event.origin
         group.count += 1
-        if len(group.files) < 100:
-            group.files.add(_file_of(event.origin))
+        if not event.origin.startswith(group.last) and len(group.files) < 100:
+            file = _file_of(event.origin)
+            group.files.add(file)
+            group.last = file + ":"
 
     def rows(self) -> list[Row]:
         """The rows sorted by time, then source, then the time of their first event."""

@@ -172,17 +172,18 @@ def _clf(text: str) -> dt.datetime | None:
 
 def read_line(text: str, clock: Clock, tally: Tally) -> tuple[dt.datetime, str] | None:
     """When a log line happened and what it says; None when it carries no timestamp."""
-    for candidate in (text, _without_prefix(text)):
-        if candidate is None:
-            continue
-        if candidate.startswith("{"):
-            found = _json_line(candidate, clock, tally)
-        else:
-            found = _stamp(candidate, clock, tally)
-        if found is not None:
-            return found
+    found = _at_start(text, clock, tally)
+    if found is None:
+        rest = _without_prefix(text)  # only now: most lines start with their timestamp
+        found = _at_start(rest, clock, tally) if rest is not None else None
+    if found is not None:
+        return found
     moment = _clf(text)
     return (moment, text) if moment is not None else None
+
+
+def _at_start(text: str, clock: Clock, tally: Tally) -> tuple[dt.datetime, str] | None:
+    return _json_line(text, clock, tally) if text.startswith("{") else _stamp(text, clock, tally)
 
 
 def _without_prefix(text: str) -> str | None:
@@ -210,7 +211,10 @@ def has_timestamp(text: str) -> bool:
 
 def one_line(text: str) -> str:
     """A message as one table-safe line, cut to SHOWN characters."""
-    text = " ".join(text.split())
+    if "  " in text or "\t" in text or "\n" in text or "\r" in text:
+        text = " ".join(text.split())
+    else:
+        text = text.strip()
     return text if len(text) <= SHOWN else text[: SHOWN - 1] + "\u2026"
 
 
