@@ -48,7 +48,7 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument("--config", type=Path, metavar="FILE", help="configuration file (default: found upward)")
     common.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
@@ -58,7 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="pmlint", description="Keeps incident post-mortems honest.")
     parser.add_argument("--version", action="version", version=f"pmlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    register_all(commands, common)
+    # Options live on the subcommands, so the first word that is not an option is the command.
+    words = [arg for arg in (sys.argv[1:] if argv is None else argv) if not arg.startswith("-")]
+    register_all(commands, common, words[0] if words else None)
     return parser
 
 
@@ -74,7 +76,7 @@ def _tolerant_streams() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; the one place where errors become exit codes."""
     _tolerant_streams()
-    parser = _parser()
+    parser = _parser(argv)
     if not (sys.argv[1:] if argv is None else argv):
         # As ruff (clap) does with no command: the whole help, on stderr, exit 2.
         parser.print_help(sys.stderr)

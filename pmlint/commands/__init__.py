@@ -14,6 +14,9 @@ import importlib
 NAMES = ("check", "rules", "rule", "new", "sync", "overdue", "timeline", "report")
 
 
-def register_all(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    for name in NAMES:
+def register_all(commands: argparse._SubParsersAction, common: argparse.ArgumentParser, only: str | None = None) -> None:
+    """Add the subcommands' parsers: only `only` when it names one (a run needs its own
+    command's parser, and building all of them costs a pre-commit run ~30 ms), else all,
+    for help and for the error that lists them."""
+    for name in (only,) if only in NAMES else NAMES:
         importlib.import_module(f"pmlint.commands.{name}").register(commands, common)
