@@ -42,7 +42,7 @@ def test_config_key_typo_gets_did_you_mean(run, tmp_path: Path) -> None:
     write(tmp_path, {".pmlint.toml": "[calendar]\ncontry = 'US'\n"})
     result = run("check", cwd=tmp_path)
     assert result.code == 2
-    assert result.err.strip().endswith(".pmlint.toml: pmlint.calendar.contry: unknown key; did you mean 'country'?")
+    assert result.err.strip().endswith(".pmlint.toml: pmlint.calendar.contry: unknown key (did you mean country?)")
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,9 @@ ARTIFACT_PATTERNS = (
     # A named artifact: "runbook: pool", "dashboard: checkout".
     r"\b(?:runbooks?|playbooks?|dashboards?|alerts?|docs?|adrs?|rfcs?|tickets?|issues?|scripts?|tests?)\s*+:",
     r"[\w.~-]/[\w.-]",  # a path (or a URL)
-    r"(?<![\w.])[\w-]++\.[A-Za-z][A-Za-z0-9]{0,5}\b(?![.\w])",  # a file name: pool.yaml
+    # A file name (pool.yaml), matched from a name's first character only: a start inside
+    # a long `a-a-a-...` run would scan the rest of the run again.
+    r"(?<![\w.-])[\w-]++\.[A-Za-z][A-Za-z0-9]{0,5}\b(?![.\w])",
     r"(?<![\w&])#\d++\b",  # an issue reference
     r"\b[A-Z][A-Z0-9]{1,9}-\d++\b",  # a ticket: PROJ-1234
 )

@@ -19,6 +19,7 @@ from pmlint.catalog.option_types import PM201Options, PM203Options, PM205Options
 from pmlint.checks.context import Context
 from pmlint.checks.document.sections import placeholder_at
 from pmlint.checks.registry import Problem, check
+from pmlint.checks.time_cells import UNKNOWN_DAY, read_time, time_problem, zone_problem
 from pmlint.parse.document import DocTable, Document, Section, section_key
 from pmlint.parse.inline import mask_prose
 from pmlint.parse.markdown import TableRow, cell_start
@@ -28,33 +29,15 @@ from pmlint.parse.values import (
     describe_date_problem,
     parse_duration,
     parse_iso_date,
-    parse_time,
     utc_offset,
 )
 
 CACHE_KEY = "timeline"
-# The day a row sits on when neither the row, an earlier row nor the Date field gives one:
-# rows on it compare by the minutes of the day only.
-UNKNOWN_DAY = dt.date(1, 1, 2)
 WHITESPACE = re.compile(r"\s+")
-# `parse_time` reads "2:30 PM" as 02:30 in a zone called PM; a 12-hour clock is no zone.
-CLOCK_SUFFIXES = frozenset({"AM", "PM"})
 Z_SUFFIX = re.compile(r"\d:\d{2}(?::\d{2})?Z\b")
 # Emphasis or code wrapped around a whole cell (`**14:00**`, `` `14:00` ``); a lone `~` is
 # not strikethrough but "about", which the SPEC counts as no time.
 WRAPPED = re.compile(r"^([*_`~]+)(.*?)\1$")
-
-
-@functools.cache
-def _near_miss_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """What `_suggest` reads a near-miss time with: a date prefix, "about", a 12-hour clock,
-    another separator. Compiled on the first bad Time cell: most runs have none."""
-    return (
-        re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]+|,\s*)"),
-        re.compile(r"^(?:~|≈|<|>|ca\.?\s*|circa\s+|approx\.?\s*|approximately\s+|around\s+|about\s+)", re.I),
-        re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?$", re.I),
-        re.compile(r"^(\d{1,2})(?:[.h]|\s*:\s*)?(\d{2})(?:\s*(Z|UTC|GMT))?$", re.I),
-    )
 
 
 class TimelineRow(NamedTuple):
@@ -109,102 +92,9 @@ def _unwrap(cell: str) -> str:
     return text
 
 
-def _read_time(text: str) -> TimeValue | None:
-    value = parse_time(text)
-    return None if value is None or value.zone in CLOCK_SUFFIXES else value
-
-
 def _offset(zone: str | None) -> dt.timedelta:
     """The UTC offset a zone states; a zone without one offset (`CST`) is not guessed."""
     return utc_offset(zone) or dt.timedelta()
-
-
-def _in_utc(value: TimeValue, day: dt.date | None, offset: dt.timedelta) -> tuple[str, str] | None:
-    """A zoned time said in UTC: (what it is, what to write), e.g. ("04:00 UTC the next
-    day", "2026-11-21 04:00 UTC"). None past the calendar's ends."""
-    base = value.date or day or UNKNOWN_DAY
-    try:
-        utc = dt.datetime(base.year, base.month, base.day, value.minutes // 60, value.minutes % 60) - offset
-    except OverflowError:
-        return None
-    if value.date is not None:
-        text = f"{utc:%Y-%m-%d %H:%M} UTC"
-        return text, text
-    clock = f"{utc:%H:%M} UTC"
-    shift = (utc.date() - base).days
-    if shift == 0:
-        return clock, clock
-    when = "the next day" if shift > 0 else "the day before"
-    known = value.date or day
-    return f"{clock} {when}", f"{utc:%Y-%m-%d} {clock}" if known else f"{clock} with the date of {when}"
-
-
-def _zone_problem(line: int, column: int, cell: str, value: TimeValue, day: dt.date | None) -> Problem:
-    """PM202 for a time in another zone: under the UTC policy it is no timeline time yet;
-    the message converts it when the zone names one offset."""
-    offset = utc_offset(value.zone)
-    converted = _in_utc(value, day, offset) if offset is not None else None
-    if converted is None:
-        return Problem(
-            line, column,
-            f"Time {cell!r} is not in UTC, and {value.zone} does not name one UTC offset; convert it and write it as HH:MM UTC",
-        )
-    said, written = converted
-    return Problem(line, column, f"Time {cell!r} is not in UTC: {cell} is {said}; write {written}")
-
-
-def _suggest(text: str) -> str | None:
-    """The 24-hour time a near miss (`2:30pm`, `~14:00`, `14.30`, `1430`) stands for."""
-    date_prefix, approximate, twelve_hour, other_separator = _near_miss_patterns()
-    prefix = ""
-    dated = date_prefix.match(text)
-    if dated:
-        prefix, text = dated.group(1) + " ", text[dated.end() :]
-    text = approximate.sub("", text).strip()
-    twelve = twelve_hour.match(text)
-    if twelve and 1 <= int(twelve.group(1)) <= 12:
-        hour = int(twelve.group(1)) % 12 + (12 if twelve.group(3).lower() == "p" else 0)
-        return f"{prefix}{hour:02d}:{twelve.group(2) or '00'}"
-    other = other_separator.match(text)
-    if other and int(other.group(1)) < 24 and int(other.group(2)) < 60:
-        zone = f" {other.group(3).upper()}" if other.group(3) else ""
-        return f"{prefix}{int(other.group(1)):02d}:{other.group(2)}{zone}"
-    if text and _read_time(text) is not None:
-        return prefix + text
-    return None
-
-
-def _zoned_hint(cell: str, day: dt.date | None) -> str | None:
-    """The hint for a near miss followed by a zone (`1:40pm PST`): the time in UTC."""
-    head, _, zone = cell.rpartition(" ")
-    clock = _suggest(head) if head else None
-    value = _read_time(f"{clock} {zone.upper()}") if clock else None
-    if value is None or value.zone is None:
-        return None
-    if value.is_utc:
-        return f"{clock} UTC"
-    offset = utc_offset(value.zone)
-    converted = _in_utc(value, day, offset) if offset is not None else None
-    if converted is None:
-        return f"{clock} {value.zone}, converted to UTC"
-    said, written = converted
-    return f"{written}? ({cell} is {said})"
-
-
-def _time_problem(line: int, column: int, cell: str, day: dt.date | None = None) -> Problem:
-    expected = "HH:MM (24 h) or YYYY-MM-DD HH:MM"
-    if not cell:
-        return Problem(line, column, f"Time cell is empty; write the time as {expected}")
-    if parse_iso_date(cell):
-        return Problem(line, column, f"Time {cell!r} has no time of day; write YYYY-MM-DD HH:MM")
-    message = f"Time {cell!r} is not {expected}"
-    hint = _suggest(cell)
-    if hint is not None:
-        return Problem(line, column, f"{message}; did you mean {hint}?")
-    zoned = _zoned_hint(cell, day)
-    if zoned is None:
-        return Problem(line, column, message)
-    return Problem(line, column, f"{message}; did you mean {zoned}" + ("" if zoned.endswith(")") else "?"))
 
 
 Columns = tuple[int, int, int | None]  # indexes of the Time, Event and (optional) Date columns
@@ -266,16 +156,16 @@ def _read_rows(doc: Document, table: DocTable, indexes: Columns) -> list[Timelin
         event = _cell(row.cells, event_index)
         words = mask_prose(event).lower()
         row_day, problem = _date_cell(row, source, date_index)
-        value = _read_time(text)
+        value = read_time(text)
         if value is None:
             # A date-only cell (PM202 all the same) still dates the rows below it.
             carried = parse_iso_date(text) or row_day or carried
-            problem = problem or _time_problem(row.line, column, text, carried)
+            problem = problem or time_problem(row.line, column, text, carried)
             rows.append(TimelineRow(row.line, column, text, event, words, None, None, False, problem))
             continue
         carried = value.date or row_day or carried
         if value.has_foreign_zone:  # under the UTC policy, an unconverted zone is no timeline time
-            problem = problem or _zone_problem(row.line, column, text, value, carried)
+            problem = problem or zone_problem(row.line, column, text, value, carried)
         moment = _moment(carried, value)
         rows.append(TimelineRow(row.line, column, text, event, words, value, moment, carried is not None, problem))
     return rows

@@ -27,7 +27,7 @@ def describe_error(error: dict[str, Any], table: str) -> str:
         key += f"[{part}]" if isinstance(part, int) else f".{part}"
     if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
         close = difflib.get_close_matches(str(error["loc"][-1]), _keys_at(error["loc"][:-1]), n=1)
-        return f"{key}: unknown key" + (f"; did you mean {close[0]!r}?" if close else "")
+        return f"{key}: unknown key" + (f" (did you mean {close[0]}?)" if close else "")
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "value_error":
         return f"{key}: {message}"
