@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import cast
 
 from pmlint import __version__
 from pmlint.commands import register_all
@@ -36,7 +37,9 @@ class _HelpFormatter(argparse.HelpFormatter):
     builds a formatter for every `add_argument`, and shutil imports bz2 and lzma (~2 ms that
     every `pmlint check` would pay)."""
 
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None) -> None:
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
         super().__init__(prog, indent_increment, max_help_position, _terminal_width() - 2 if width is None else width)
 
 
@@ -83,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        code: int = args.run(args)
+        return code
     except KeyboardInterrupt:
         print("pmlint: interrupted", file=sys.stderr)
         return 130
@@ -95,5 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last guard: one line, exit 2
         if args.verbose:
             raise
-        print(f"pmlint: internal error: {type(exc).__name__}: {exc} (rerun with --verbose for details)", file=sys.stderr)
+        print(
+            f"pmlint: internal error: {type(exc).__name__}: {exc} (rerun with --verbose for details)", file=sys.stderr
+        )
         return EXIT_ERROR

@@ -24,7 +24,7 @@ FORMATS = ["text", "json", "github", "sarif", "junit"]
 NO_TOKEN = "GITHUB_TOKEN/GH_TOKEN not set: issue states not read, TODO.md alone decides what is done"
 
 
-def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "overdue", parents=[common], help="list overdue action items; optionally label and remind their issues"
     )
@@ -33,7 +33,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the list here instead of stdout")
     parser.add_argument("--notify", action="store_true", help="label overdue issues and post reminders (needs a token)")
     parser.add_argument("--dry-run", action="store_true", help="with --notify: print the plan, write nothing")
-    parser.add_argument("--repo", metavar="OWNER/NAME", help="GitHub repository (default: GITHUB_REPOSITORY, else origin)")
+    parser.add_argument(
+        "--repo", metavar="OWNER/NAME", help="GitHub repository (default: GITHUB_REPOSITORY, else origin)"
+    )
     parser.add_argument("--no-github", action="store_true", help="do not read issue states even with a token")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when items are overdue")
     parser.add_argument("-q", "--quiet", action="store_true", help="print the items only, no summary or notes")
@@ -52,6 +54,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     from pmlint.items.model import collect_items, configured_documents
     from pmlint.output import actions_runner
     from pmlint.output import overdue_report as output
+    from pmlint.project.state import Project
     from pmlint.read.files import relative_posix
 
     if args.dry_run and not args.notify:
@@ -184,7 +187,7 @@ def notify(session: Any, overdue: list[Any], issues: Any, today: Any, config: An
     def count(kind: str) -> int:
         return sum(1 for op in plan.operations if op.kind == kind and id(op) not in failed and id(op) not in left)
 
-    counts = {
+    counts: dict[str, object] = {
         "labelled": count("add-label"), "reminded": count("comment"), "unlabelled": count("remove-label"),
         "without_issue": len(plan.without_issue), "left": len(outcome.left), "failed": len(outcome.failed),
     }

@@ -8,10 +8,13 @@ import difflib
 import tomllib
 import typing
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pmlint.config.schema import Config
 from pmlint.errors import ConfigError
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 
 class LoadedConfig(NamedTuple):

@@ -59,7 +59,9 @@ class Template:
             "Executive Summary": ["Summary"],
         }
     )
-    list_sections: list[str] = field(default_factory=lambda: ["Contributing Factors", "What Went Well", "What Went Poorly"])
+    list_sections: list[str] = field(
+        default_factory=lambda: ["Contributing Factors", "What Went Well", "What Went Poorly"]
+    )
     severities: list[str] = field(default_factory=lambda: ["SEV-1", "SEV-2", "SEV-3", "SEV-4"])
     statuses: list[str] = field(default_factory=lambda: ["Draft", "Final"])
     priorities: list[str] = field(default_factory=lambda: ["P1", "P2", "P3"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from pmlint.catalog.rules import Level, Rule
@@ -137,7 +137,11 @@ class KnownSelectors(NamedTuple):
 
 
 def known_selectors(
-    select: list[str], ignore: list[str], levels: dict[str, str], per_file_ignores: dict[str, list[str]], rules: dict[str, Rule]
+    select: list[str],
+    ignore: list[str],
+    levels: Mapping[str, str],
+    per_file_ignores: dict[str, list[str]],
+    rules: dict[str, Rule],
 ) -> KnownSelectors:
     """The configuration's selectors without those that name no rule, and those apart: a
     typo in the configuration is a finding (PM902), not a refusal to lint."""

@@ -36,7 +36,7 @@ class IssueStates:
     by_number: Mapping[int, IssueState] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, by_id: Mapping[str, IssueState], extra: Iterable[IssueState] = ()) -> "IssueStates":
+    def of(cls, by_id: Mapping[str, IssueState], extra: Iterable[IssueState] = ()) -> IssueStates:
         """States from the marker index, plus issues known only by number (TODO.md links)."""
         by_number = {issue.number: issue for issue in extra}
         by_number.update({issue.number: issue for issue in by_id.values()})
