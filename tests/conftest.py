@@ -45,8 +45,8 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The slow tests (fresh virtualenvs, the real pre-commit) first: under xdist they then
-    run beside the many fast ones instead of after them, which would leave a core idle."""
+    """The slow tests (fresh virtualenvs, the real pre-commit) first: under xdist their files
+    then go out first and run beside the many fast ones, instead of last with a core idle."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 

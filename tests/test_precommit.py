@@ -4,8 +4,8 @@ points at a git copy of this checkout (the working tree, committed), `pre-commit
 then real `git commit`s.
 
 pre-commit builds the hook's virtualenv and pip-installs pmlint into it (30-60 s): slow-marked,
-still run by .ci/run. The module's tests run on one xdist worker (one group) and share that
-build; pre-commit's home is kept in the pytest cache, and the hook repository is committed
+still run by .ci/run. The module's tests run on one xdist worker (`--dist loadfile`) and share
+that build; pre-commit's home is kept in the pytest cache, and the hook repository is committed
 with fixed dates, so a rerun over the same working tree (same commit) reuses the built hook.
 """
 
@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import REPO
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pre-commit")]
+pytestmark = pytest.mark.slow
 
 EXAMPLES = REPO / "examples"
 CLEAN_DOC = "docs/incidents/2026-11-20-checkout-db-pool.md"
@@ -183,3 +183,24 @@ def test_fix_hook_appends_the_missing_todo_lines(tmp_path: Path, hook_repo: tupl
     second = git(root, "commit", "-m", "Post-mortem: checkout outage", env=env, check=False)
     assert second.returncode == 0, second.stdout
     assert commits(root, env) == 1
+
+
+def test_the_hook_installs_pmlint_without_the_github_client(
+    tmp_path: Path, hook_repo: tuple[Path, str], env: dict[str, str]
+) -> None:
+    # `pip install pmlint`, as pre-commit runs it, must not pull PyGithub (and cryptography):
+    # `check` never uses them; sync and overdue say how to add them.
+    root = user_repo(tmp_path, hook_repo, "pmlint", env, CLEAN_TODO)
+    subprocess.run([sys.executable, "-m", "pre_commit", "install-hooks"], cwd=root, env=env, check=True,
+                   capture_output=True)
+    [pmlint] = Path(env["PRE_COMMIT_HOME"]).glob("repo*/py_env-*/bin/pmlint")
+    for module in ("github", "cryptography"):
+        probe = subprocess.run([pmlint.parent / "python", "-c", f"import {module}"], capture_output=True, text=True)
+        assert probe.returncode == 1 and "ModuleNotFoundError" in probe.stderr, (module, probe.stderr)
+    sync = subprocess.run([pmlint, "sync", "--dry-run"], cwd=root, env=env, capture_output=True, text=True)
+    assert sync.returncode == 2, sync.stdout + sync.stderr
+    assert sync.stderr.splitlines() == [
+        "pmlint: error: sync and overdue need the GitHub client (PyGithub); install it with: pip install 'pmlint[github]'"
+    ]
+    check = subprocess.run([pmlint, "check"], cwd=root, env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
