@@ -1,6 +1,6 @@
 """The command line. Each subcommand lives in `pmlint/commands/<name>.py`.
 
-Exit codes (SPEC section 5): 0 nothing at or above --fail-on; 1 findings at or above it,
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it,
 files changed by --fix, or overdue items; 2 usage, configuration or internal error, as one
 line without a traceback (unless --verbose).
 """

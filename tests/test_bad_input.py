@@ -1,4 +1,4 @@
-"""Bad input through the real CLI (SPEC section 9): every case gets findings or a clean exit,
+"""Bad input through the real CLI: every case gets findings or a clean exit,
 never a traceback and never exit 2; every finding sits on a line that exists; nothing outside
 the project root is read.
 

@@ -1,4 +1,4 @@
-"""--format github, sarif and junit (SPEC section 5), and --output FILE for every format."""
+"""--format github, sarif and junit, and --output FILE for every format."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The post-mortem template that `pmlint new` writes (SPEC section 2).
+"""The post-mortem template that `pmlint new` writes.
 
 The text lives in `rules/template.md` (shipped in the wheel with the rule catalog). Title,
 Date and Severity are filled in; everything else is a placeholder that PM105 reports until

@@ -1,5 +1,5 @@
 """`pmlint overdue [--notify] [--dry-run]`: list overdue action items; optionally label and
-remind their GitHub issues (SPEC sections 5 and 6).
+remind their GitHub issues.
 
 Exit codes: 0 nothing overdue (or --exit-zero); 1 something is overdue, or an open item's
 Due is not a date (listed as "no valid Due"); 2 configuration,

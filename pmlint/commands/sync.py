@@ -1,4 +1,4 @@
-"""`pmlint sync`: open, update and close one GitHub issue per action item (SPEC section 6).
+"""`pmlint sync`: open, update and close one GitHub issue per action item.
 
 Exit codes: 0 GitHub mirrors the action items, or the only work left was deferred by
 `max-writes` (reported, and in `left`); 1 an operation failed or a rate limit stopped the

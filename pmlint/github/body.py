@@ -1,4 +1,4 @@
-"""Issue title and body for an action item (SPEC section 6).
+"""Issue title and body for an action item.
 
 The body is a function of the item alone (no dates of the run, no assignability), so a
 rerun renders the same text and writes nothing. Handles are written in code spans: the

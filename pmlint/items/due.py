@@ -1,4 +1,4 @@
-"""Which action items are overdue, and by how many business days (SPEC sections 4 and 6).
+"""Which action items are overdue, and by how many business days.
 
 Pure: the same items, issue states, date and calendar give the same answer. An item is
 overdue when its Due is before today and it is not done; done means its TODO.md box is

@@ -1,5 +1,5 @@
 """The project's action items as `sync` and `overdue` see them: every row of every
-document's Action Items table, joined with its TODO.md line (SPEC sections 3 and 6).
+document's Action Items table, joined with its TODO.md line.
 
 An item's id is stable for a given document path and normalised action text, so the same
 item is found again on GitHub after any edit that does not change its text.

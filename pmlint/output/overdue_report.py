@@ -1,4 +1,4 @@
-"""`pmlint overdue` reports: a text table, a JSON array (SPEC section 5), GitHub workflow
+"""`pmlint overdue` reports: a text table, a JSON array, GitHub workflow
 annotations, and the Markdown digest for `$GITHUB_STEP_SUMMARY`, grouped by owner.
 
 Pure functions of the overdue entries; the command decides where the text goes.
@@ -90,7 +90,7 @@ def render_text(shown: Sequence[Shown], quiet: bool = False) -> str:
 
 
 def as_json(shown: Sequence[Shown]) -> list[dict[str, object]]:
-    """SPEC section 5: path, line, action, owner, priority, due, days_overdue, issue."""
+    """One object an item, keys stable: path, line, action, owner, priority, due, days_overdue, issue."""
     return [
         {
             "path": s.path,

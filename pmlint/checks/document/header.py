@@ -154,7 +154,7 @@ def _check_meeting(found: Field, date: Field | None) -> str | None:
 
 @check("PM103")
 def invalid_field(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """Header values must be well formed (SPEC section 4, PM103)."""
+    """Header values must be well formed: Date, Severity, Duration, Authors, Status, Meeting."""
     template = ctx.config.template
     date = doc.field("Date")
     judges: dict[str, Callable[[Field], str | None]] = {
