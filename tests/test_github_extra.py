@@ -39,7 +39,7 @@ def pmlint_without_pygithub(cwd: Path, *args: str) -> subprocess.CompletedProces
 
 
 @pytest.mark.parametrize(
-    "args", [("sync", "--dry-run"), ("sync",), ("overdue",), ("overdue", "--notify", "--dry-run")]
+    "args", [("sync", "--dry-run"), ("sync",), ("overdue",), ("overdue", "--notify", "--dry-run"), ("report",)]
 )
 def test_github_commands_without_the_extra_give_the_install_command(clean_project: Path, args: tuple[str]) -> None:
     done = pmlint_without_pygithub(clean_project, *args)
@@ -47,7 +47,7 @@ def test_github_commands_without_the_extra_give_the_install_command(clean_projec
     assert done.stdout == ""
     [line] = done.stderr.splitlines()  # one line, no traceback
     assert line.startswith("pmlint: error: ") and line.endswith(INSTALL), line
-    assert "sync and overdue" in line
+    assert "sync, overdue and report need the GitHub client (PyGithub)" in line
 
 
 def test_check_works_without_the_extra(clean_project: Path) -> None:

@@ -200,7 +200,7 @@ def test_the_hook_installs_pmlint_without_the_github_client(
     sync = subprocess.run([pmlint, "sync", "--dry-run"], cwd=root, env=env, capture_output=True, text=True)
     assert sync.returncode == 2, sync.stdout + sync.stderr
     assert sync.stderr.splitlines() == [
-        "pmlint: error: sync and overdue need the GitHub client (PyGithub); install it with: pip install 'pmlint[github]'"
+        "pmlint: error: sync, overdue and report need the GitHub client (PyGithub); install it with: pip install 'pmlint[github]'"
     ]
     check = subprocess.run([pmlint, "check"], cwd=root, env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr

@@ -135,7 +135,8 @@ def blame_language(doc: Document, ctx: Context) -> Iterator[Problem]:
 
     One finding per occurrence, at the phrase, quoting it with the rule's rewording hint.
     """
-    phrases = _blame_phrases(ctx.options(PM501Options).phrases, tuple(ctx.config.blameless.extra_phrases), _allowed(ctx))
+    extra = tuple(ctx.config.blameless.extra_phrases)
+    phrases = _blame_phrases(ctx.options(PM501Options).phrases, extra, _allowed(ctx))
     groups = phrases.candidates(_lowered(doc))
     if not groups:
         return

@@ -9,9 +9,9 @@ usage or GitHub access errors (one line, the token never shown).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,12 +97,13 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     shown = [output.Shown(entry, relative_posix(root / entry.item.doc_path, cwd)) for entry in listed]
     level = config.levels.get("PM308", "warning")
     level = "warning" if level == "off" else level  # `off` turns PM308 off in check, not this list
+    text: str | Iterable[str]
     if args.format == "github":
         text = output.render_github(shown, args.quiet, level=level)
     elif args.format in ("sarif", "junit"):
         from pmlint.output import formatter
 
-        text: str | Iterable[str] = formatter(args.format)(output.as_report(shown, level), args.quiet)
+        text = formatter(args.format)(output.as_report(shown, level), args.quiet)
     else:
         text = output.RENDERERS[args.format](shown, args.quiet)
     if warning is not None and args.format == "github":

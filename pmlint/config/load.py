@@ -24,7 +24,7 @@ class LoadedConfig(NamedTuple):
     table: str = "tool.pmlint"  # how messages name the settings' table in that file
 
 
-def describe_error(error: dict[str, Any], table: str) -> str:
+def describe_error(error: ErrorDetails, table: str) -> str:
     key = table
     for part in error["loc"]:
         key += f"[{part}]" if isinstance(part, int) else f".{part}"

@@ -24,7 +24,7 @@ INSTALL = "pip install 'pmlint[github]'"
 
 
 class GitHubClientMissing(PmlintError):
-    """`sync` and `overdue` run where pmlint was installed without its `github` extra."""
+    """`sync`, `overdue` or `report` run where pmlint was installed without its `github` extra."""
 
 
 def _has_pygithub() -> bool:
@@ -36,5 +36,5 @@ def _has_pygithub() -> bool:
 
 
 if not _has_pygithub():
-    raise GitHubClientMissing(f"sync and overdue need the GitHub client (PyGithub); install it with: {INSTALL}")
+    raise GitHubClientMissing(f"sync, overdue and report need the GitHub client (PyGithub); install it with: {INSTALL}")
 

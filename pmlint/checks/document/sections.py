@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from pmlint.catalog.option_types import PM105Options, PM108Options, PM109Options
 from pmlint.checks.context import Context
