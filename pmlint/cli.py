@@ -60,7 +60,11 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     # would silently overwrite a value given before it (`pmlint --config X check`).
     parser = _Parser(prog="pmlint", description="Keeps incident post-mortems honest.")
     parser.add_argument("--version", action="version", version=f"pmlint {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # (Its parsers are `_Parser`s, which are ArgumentParsers: what the commands expect.)
+    commands = cast(
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(dest="command", metavar="COMMAND", required=True),
+    )
     # Options live on the subcommands, so the first word that is not an option is the command.
     words = [arg for arg in (sys.argv[1:] if argv is None else argv) if not arg.startswith("-")]
     register_all(commands, common, words[0] if words else None)

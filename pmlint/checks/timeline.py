@@ -346,7 +346,8 @@ class Span(NamedTuple):
         return round((last - first).total_seconds() / 60)
 
     def describe(self) -> str:
-        return f"{self.first.cell} on line {self.first.line}, {self.start}, to {self.last.cell} on line {self.last.line}, {self.end}"
+        first, last = self.first, self.last
+        return f"{first.cell} on line {first.line}, {self.start}, to {last.cell} on line {last.line}, {self.end}"
 
 
 def _spans(timed: list[TimelineRow], ctx: Context) -> list[Span]:

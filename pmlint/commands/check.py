@@ -38,7 +38,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     check.add_argument("--force-exclude", action="store_true", help="skip named files that the globs do not pick")
     check.add_argument("--no-git", action="store_true", help="do not ask git for dates")
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
-    check.add_argument("--fix", action="store_true", help="also append the missing TODO.md lines (PM307); exit 1 if a file changed")
+    check.add_argument(
+        "--fix", action="store_true", help="also append the missing TODO.md lines (PM307); exit 1 if a file changed"
+    )
     check.set_defaults(run=run)
 
 

@@ -49,7 +49,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, token: str | None) -> int:
-    from pmlint.project.state import Project
     from pmlint.items.due import NO_ISSUES, find_overdue, find_without_due
     from pmlint.items.model import collect_items, configured_documents
     from pmlint.output import actions_runner
@@ -100,14 +99,14 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     text: str | Iterable[str]
     if args.format == "github":
         text = output.render_github(shown, args.quiet, level=level)
+        if warning is not None:
+            text = f"::warning title=pmlint paths::{actions_runner.escape_data(warning)}\n" + text
     elif args.format in ("sarif", "junit"):
         from pmlint.output import formatter
 
         text = formatter(args.format)(output.as_report(shown, level), args.quiet)
     else:
         text = output.RENDERERS[args.format](shown, args.quiet)
-    if warning is not None and args.format == "github":
-        text = f"::warning title=pmlint paths::{actions_runner.escape_data(warning)}\n" + text
     emit(text, args.output)
 
     outputs: dict[str, object] = {"overdue": len(overdue), "documents": len(documents)}

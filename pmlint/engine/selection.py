@@ -40,7 +40,10 @@ def suggest(selector: str, rules: dict[str, Rule]) -> str | None:
     """What a selector that names no rule probably meant: the family its word names
     (`blame` -> PM5), else a close code or name (a typo), else the rules it is a word of."""
     wanted = selector.casefold()
-    family = [rule for rule in rules.values() if any(word.startswith(wanted) for word in _words(rule))] if len(wanted) > 2 else []
+    family = (
+        [rule for rule in rules.values() if any(word.startswith(wanted) for word in _words(rule))]
+        if len(wanted) > 2 else []
+    )
     prefixes = {rule.code[:3] for rule in family}
     if len(prefixes) == 1:
         prefix = prefixes.pop()
