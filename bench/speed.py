@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Speed and memory of `pmlint check` beside markdownlint-cli2 (SPEC section 9).
+"""Speed and memory of `pmlint check` beside markdownlint-cli2.
 
 One command from a clean checkout (needs Python 3.11+, Node.js with npm, /usr/bin/time,
 git, and the product's ../shared folder beside the repository):

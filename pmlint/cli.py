@@ -1,6 +1,6 @@
 """The command line. Each subcommand lives in `pmlint/commands/<name>.py`.
 
-Exit codes (SPEC section 5): 0 nothing at or above --fail-on; 1 findings at or above it,
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it,
 files changed by --fix, or overdue items; 2 usage, configuration or internal error, as one
 line without a traceback (unless --verbose).
 """
@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import cast
 
 from pmlint import __version__
 from pmlint.commands import register_all
@@ -36,7 +37,9 @@ class _HelpFormatter(argparse.HelpFormatter):
     builds a formatter for every `add_argument`, and shutil imports bz2 and lzma (~2 ms that
     every `pmlint check` would pay)."""
 
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None) -> None:
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
         super().__init__(prog, indent_increment, max_help_position, _terminal_width() - 2 if width is None else width)
 
 
@@ -57,7 +60,11 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     # would silently overwrite a value given before it (`pmlint --config X check`).
     parser = _Parser(prog="pmlint", description="Keeps incident post-mortems honest.")
     parser.add_argument("--version", action="version", version=f"pmlint {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # (Its parsers are `_Parser`s, which are ArgumentParsers: what the commands expect.)
+    commands = cast(
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(dest="command", metavar="COMMAND", required=True),
+    )
     # Options live on the subcommands, so the first word that is not an option is the command.
     words = [arg for arg in (sys.argv[1:] if argv is None else argv) if not arg.startswith("-")]
     register_all(commands, common, words[0] if words else None)
@@ -83,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        code: int = args.run(args)
+        return code
     except KeyboardInterrupt:
         print("pmlint: interrupted", file=sys.stderr)
         return 130
@@ -95,5 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last guard: one line, exit 2
         if args.verbose:
             raise
-        print(f"pmlint: internal error: {type(exc).__name__}: {exc} (rerun with --verbose for details)", file=sys.stderr)
+        print(
+            f"pmlint: internal error: {type(exc).__name__}: {exc} (rerun with --verbose for details)", file=sys.stderr
+        )
         return EXIT_ERROR

@@ -8,11 +8,11 @@ from pathlib import Path
 from pmlint.catalog.rules import DEFAULT_EXAMPLE_PATH
 from pmlint.checks.all import all_checks
 from pmlint.checks.context import Context
-from pmlint.project.state import Project
 from pmlint.checks.registry import Problem
 from pmlint.config.load import validate
 from pmlint.parse.document import parse_document
 from pmlint.parse.todo_file import parse_todo
+from pmlint.project.state import Project
 
 
 def run_rule(

@@ -240,6 +240,8 @@ def test_real_install_step_into_a_fresh_virtualenv(workdir: Path, tmp_path: Path
     run = run_action(workdir, tmp_path, real_install=True, action_path=action_path, paths=BAD_DOC, args="--select PM303")
     python = run.step_outputs["install"]["python"]
     assert Path(python).is_relative_to(tmp_path / "runner-temp"), python
+    # The action installs the `github` extra: sync and overdue can reach GitHub.
+    assert subprocess.run([python, "-c", "import github"], capture_output=True).returncode == 0
     assert run.code == 1, run.stdout + run.stderr
     assert f"::error file={BAD_DOC},line=50,col=64,title=PM303 action-due::" in run.stdout
     assert run.outputs["errors"] == "1"

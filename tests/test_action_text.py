@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from pmlint.config.load import validate
 from pmlint.config.schema import Calendar
 from pmlint.github.body import render_title
 from pmlint.items.due import find_overdue
@@ -19,7 +20,6 @@ from pmlint.output.overdue_report import digest
 from pmlint.parse.document import parse_document
 from pmlint.parse.inline import plain_text
 from pmlint.project.state import Project
-from pmlint.config.load import validate
 from tests.conftest import write
 
 DOC = "docs/incidents/2026-11-20-db-pool.md"

@@ -1,4 +1,4 @@
-"""Business days (SPEC section 4): weekends, public holidays, extra holidays."""
+"""Business days: weekends, public holidays, extra holidays."""
 
 from __future__ import annotations
 

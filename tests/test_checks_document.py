@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from pmlint.checks.all import all_checks
 from pmlint.checks.context import Context
-from pmlint.project.state import Project
 from pmlint.checks.document.sections import count_sentences
 from pmlint.config.load import validate
 from pmlint.parse.document import parse_document
+from pmlint.project.state import Project
 from tests.conftest import CLEAN_DOC, DOC_PATH
 from tests.rule_harness import run_rule
 

@@ -172,9 +172,9 @@ def test_message_counts_holidays_out(tmp_path: Path) -> None:
 
 
 def test_absurd_span_is_fast_and_readable(tmp_path: Path) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     [problem] = run_rule("PM401", tmp_path, document=header(date="0001-01-01", meeting="9999-12-31"), config=US)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert "calendar days" in problem.message
 
 

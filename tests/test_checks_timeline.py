@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from pmlint.checks.context import Context
-from pmlint.project.state import Project
 from pmlint.checks.timeline import timeline
 from pmlint.config.load import validate
 from pmlint.parse.document import parse_document
+from pmlint.project.state import Project
 from tests.rule_harness import run_rule
 
 HEAD = """# Post-Mortem: Checkout outage

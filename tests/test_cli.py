@@ -1,4 +1,4 @@
-"""The CLI contract (SPEC section 5): selection, levels, exit codes, file picking, output."""
+"""The CLI contract: selection, levels, exit codes, file picking, output."""
 
 from __future__ import annotations
 

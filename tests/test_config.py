@@ -1,4 +1,4 @@
-"""Configuration discovery and validation (SPEC section 7): bad config is one line, exit 2."""
+"""Configuration discovery and validation: bad config is one line, exit 2."""
 
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ def test_bad_config_is_one_line_exit_2(run, tmp_path: Path, text: str | bytes, e
 
 
 def test_unknown_rules_in_config_are_pm902_findings_not_exit_2(run, tmp_path: Path) -> None:
-    # Unknown rules in the configuration are findings at their line (as PM902 in SPEC section
-    # 4), and the known selectors still apply; see tests/test_suppress.py for more.
+    # Unknown rules in the configuration are PM902 findings at their line, and the known
+    # selectors still apply; see tests/test_suppress.py for more.
     write(tmp_path, {"pyproject.toml": "[tool.pmlint]\nselect = ['PMX', 'PM101']\nlevels = { PM999 = 'error' }\n"})
     result = run("check", "--format", "json", cwd=tmp_path)
     # No post-mortem here: only the warning that the configured paths match none.

@@ -1,4 +1,4 @@
-"""Recall and precision on the product's benchmark corpus (SPEC section 9).
+"""Recall and precision on the product's benchmark corpus (../shared/bench/gen_corpus.py).
 
 Every injected defect whose rule exists is reported with its code at its line; clean
 documents get no error and no warning.

@@ -397,11 +397,11 @@ def test_todo_crlf_and_bom_keep_line_numbers() -> None:
 
 
 def test_todo_hostile_lines_are_fast() -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     parse_todo("- [ ] " + "_(ref: " * 20_000 + "\n", "TODO.md")
     parse_todo("- [ ] a" + " " * 20_000 + "b _(ref: x" + " " * 20_000 + "y)_\n", "TODO.md")
     parse_todo("- [ ] a" + " " * 20_000 + "b (ref: x)\n", "TODO.md")
-    assert time.perf_counter() - started < 1.0  # was over a minute with backtracking
+    assert time.process_time() - started < 1.0  # was over a minute with backtracking
 
 
 # --- reading files -----------------------------------------------------------------------------
@@ -445,10 +445,10 @@ def test_read_text_of_a_huge_sparse_file_reads_nothing(tmp_path: Path) -> None:
     path = tmp_path / "huge.md"
     with path.open("wb") as handle:
         handle.truncate(50_000_000)
-    started = time.perf_counter()
+    started = time.process_time()
     result = read_text(path, 5_000_000)
     assert isinstance(result, Unreadable) and "50,000,000 bytes" in result.message
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
 
 
 @pytest.fixture
@@ -540,7 +540,7 @@ def test_values() -> None:
 
 
 def test_long_values_are_cut_in_date_messages_and_not_given_to_dateutil() -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     message = describe_date_problem("1 " * 20_000)
-    assert time.perf_counter() - started < 0.1
+    assert time.process_time() - started < 0.1
     assert len(message) < 120 and "\u2026" in message

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import requests
 from github import Auth, Github, GithubException
 
 from tests.github_double import Fault, GitHubDouble
@@ -70,7 +71,7 @@ def test_faults_and_crash_after_commit(double: GitHubDouble) -> None:
         repo.create_issue("y")
     assert [i["title"] for i in double.issues.values()] == ["y"], "applied, then failed"
     double.fault(Fault.dropped(), at=len(double.requests))
-    with pytest.raises(Exception):
+    with pytest.raises(requests.exceptions.ConnectionError):
         repo.create_issue("z")
     assert len(double.issues) == 1
 

@@ -1,6 +1,6 @@
 """The integration files audited by the tools their users run on them: zizmor on action.yml
-and the example workflows, hadolint on the Dockerfile; plus the SPEC section 8 shape of the
-workflows and the image. Both tools run offline."""
+and the example workflows, hadolint on the Dockerfile; plus the shape of the
+workflows and the image (pinned actions, least permissions, an unprivileged user). Both tools run offline."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def test_zizmor_does_audit_a_risky_workflow(tmp_path: Path) -> None:
     assert {"template-injection", "artipacked", "dangerous-triggers"} <= idents
 
 
-# --- workflow shape (SPEC section 8) ----------------------------------------------------
+# --- workflow shape ----------------------------------------------------------------------
 
 
 def test_every_action_is_pinned_by_sha_and_checkout_keeps_no_credentials() -> None:

@@ -1,11 +1,11 @@
-"""--format github, sarif and junit (SPEC section 5), and --output FILE for every format."""
+"""--format github, sarif and junit, and --output FILE for every format."""
 
 from __future__ import annotations
 
 import json
 import os
-import stat
 import shutil
+import stat
 import xml.etree.ElementTree as ET
 from pathlib import Path
 

@@ -234,7 +234,7 @@ def test_unreadable_document_is_a_note_not_a_crash(run, project: Path) -> None:
 
 
 def test_sarif_and_junit_carry_the_overdue_items_as_pm308(run, project: Path, tmp_path: Path) -> None:
-    """SPEC section 5 gives `overdue` the formats of `check`: the nightly list can go to code
+    """`overdue` has the formats of `check`: the nightly list can go to code
     scanning or to a CI test report."""
     import xml.etree.ElementTree as ET
 

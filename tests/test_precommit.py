@@ -3,8 +3,10 @@ repository would run them: a git repository in a temp dir whose .pre-commit-conf
 points at a git copy of this checkout (the working tree, committed), `pre-commit install`,
 then real `git commit`s.
 
-pre-commit builds the hook's virtualenv and pip-installs pmlint into it (30-60 s), once
-for the module: slow-marked, still run by .ci/run.
+pre-commit builds the hook's virtualenv and pip-installs pmlint into it (30-60 s): slow-marked,
+still run by .ci/run. The module's tests run on one xdist worker (`--dist loadfile`) and share
+that build; pre-commit's home is kept in the pytest cache, and the hook repository is committed
+with fixed dates, so a rerun over the same working tree (same commit) reuses the built hook.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ CLEAN_TODO = """\
 """
 # Not part of the package a user installs; left out of the hook repository's copy.
 IGNORED = shutil.ignore_patterns(
-    ".git", ".venv", "venv", ".hypothesis", ".pytest_cache", "__pycache__", "*.egg-info", "build", "dist"
+    ".git", ".venv", "venv", ".hypothesis", ".pytest_cache", ".mypy_cache", ".ruff_cache", "__pycache__",
+    "*.egg-info", "build", "dist",
 )
+FIXED_DATE = "2026-11-27T12:00:00+00:00"  # the hook repository's commit: same tree, same sha
 
 
 def git(cwd: Path, *args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -42,17 +46,24 @@ def git(cwd: Path, *args: str, env: dict[str, str], check: bool = True) -> subpr
     )
 
 
+def cache_dir(config: pytest.Config, name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder kept between test sessions (in the pytest cache), else a fresh temp dir."""
+    cache = getattr(config, "cache", None)  # None under `-p no:cacheprovider`
+    return cache.mkdir(name) if cache is not None else tmp_path_factory.mktemp(name)
+
+
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A hermetic environment: pre-commit's cache in a temp dir, a fixed git identity, no
-    user or system git configuration, and a fixed date for pmlint."""
+def env(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> dict[str, str]:
+    """A hermetic environment: pre-commit's home in the pytest cache, a fixed git identity, no
+    user or system git configuration (an empty global file), and a fixed date for pmlint."""
     home = tmp_path_factory.mktemp("home")
+    (home / "gitconfig").touch()
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT", "GITHUB_"))}
     environ.update(
         HOME=str(home),
-        PRE_COMMIT_HOME=str(home / "pre-commit-cache"),
+        PRE_COMMIT_HOME=str(cache_dir(pytestconfig, "pre-commit-home", tmp_path_factory)),
         GIT_CONFIG_NOSYSTEM="1",
-        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_GLOBAL=str(home / "gitconfig"),
         GIT_AUTHOR_NAME="Test",
         GIT_AUTHOR_EMAIL="test@example.com",
         GIT_COMMITTER_NAME="Test",
@@ -63,14 +74,29 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def hook_repo(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> tuple[Path, str]:
-    """This checkout's working tree, committed to a fresh git repository: (path, sha)."""
-    repo = tmp_path_factory.mktemp("hook-repo") / "pmlint"
+def hook_repo(
+    tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config, env: dict[str, str]
+) -> tuple[Path, str]:
+    """This checkout's working tree, committed to a fresh git repository: (path, sha).
+
+    The path is the same in every session and the commit's dates are fixed, so the same tree
+    gives the same sha and pre-commit's cached hook environment for it is used again. A new
+    sha empties pre-commit's home first: one built hook is kept, not one per code change.
+    """
+    repo = cache_dir(pytestconfig, "pre-commit-hook-repo", tmp_path_factory) / "pmlint"
+    shutil.rmtree(repo, ignore_errors=True)
     shutil.copytree(REPO, repo, ignore=IGNORED)
-    git(repo, "init", "-q", env=env)
-    git(repo, "add", "-A", env=env)
-    git(repo, "commit", "-q", "-m", "pmlint under test", env=env)
-    sha = git(repo, "rev-parse", "HEAD", env=env).stdout.strip()
+    dated = {**env, "GIT_AUTHOR_DATE": FIXED_DATE, "GIT_COMMITTER_DATE": FIXED_DATE}
+    git(repo, "init", "-q", env=dated)
+    git(repo, "add", "-A", env=dated)
+    git(repo, "commit", "-q", "-m", "pmlint under test", env=dated)
+    sha = git(repo, "rev-parse", "HEAD", env=dated).stdout.strip()
+    home = Path(env["PRE_COMMIT_HOME"])
+    built_for = home / "pmlint-hook-sha"
+    if not built_for.is_file() or built_for.read_text(encoding="utf-8") != sha:
+        shutil.rmtree(home, ignore_errors=True)
+        home.mkdir(parents=True)
+        built_for.write_text(sha, encoding="utf-8")
     return repo, sha
 
 
@@ -157,3 +183,24 @@ def test_fix_hook_appends_the_missing_todo_lines(tmp_path: Path, hook_repo: tupl
     second = git(root, "commit", "-m", "Post-mortem: checkout outage", env=env, check=False)
     assert second.returncode == 0, second.stdout
     assert commits(root, env) == 1
+
+
+def test_the_hook_installs_pmlint_without_the_github_client(
+    tmp_path: Path, hook_repo: tuple[Path, str], env: dict[str, str]
+) -> None:
+    # `pip install pmlint`, as pre-commit runs it, must not pull PyGithub (and cryptography):
+    # `check` never uses them; sync and overdue say how to add them.
+    root = user_repo(tmp_path, hook_repo, "pmlint", env, CLEAN_TODO)
+    subprocess.run([sys.executable, "-m", "pre_commit", "install-hooks"], cwd=root, env=env, check=True,
+                   capture_output=True)
+    [pmlint] = Path(env["PRE_COMMIT_HOME"]).glob("repo*/py_env-*/bin/pmlint")
+    for module in ("github", "cryptography"):
+        probe = subprocess.run([pmlint.parent / "python", "-c", f"import {module}"], capture_output=True, text=True)
+        assert probe.returncode == 1 and "ModuleNotFoundError" in probe.stderr, (module, probe.stderr)
+    sync = subprocess.run([pmlint, "sync", "--dry-run"], cwd=root, env=env, capture_output=True, text=True)
+    assert sync.returncode == 2, sync.stdout + sync.stderr
+    assert sync.stderr.splitlines() == [
+        "pmlint: error: sync, overdue and report need the GitHub client (PyGithub); install it with: pip install 'pmlint[github]'"
+    ]
+    check = subprocess.run([pmlint, "check"], cwd=root, env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr

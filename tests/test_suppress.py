@@ -1,4 +1,4 @@
-"""Suppression comments (SPEC section 4), PM901 unused-suppression and PM902 unknown-rule."""
+"""Suppression comments, PM901 unused-suppression and PM902 unknown-rule."""
 
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ def test_every_event_lands_in_its_utc_minute_and_nothing_outside_the_window(run)
     rows, err = timeline_json(run, FIXTURES, *WINDOW, *SOURCES)
     got = [(row["time"], row["source"], row["event"]) for row in rows]
     assert len(got) == len(EXPECTED), "\n".join(map(str, got))
-    for (time, source, event), (want_time, want_source, start) in zip(got, EXPECTED):
+    for (time, source, event), (want_time, want_source, start) in zip(got, EXPECTED, strict=False):
         assert (time, source) == (want_time, want_source) and event.startswith(start), (time, source, event)
     text = json.dumps(rows)
     assert not [phrase for phrase in OUTSIDE if phrase in text]

@@ -10,8 +10,8 @@ Field names are the TOML keys with `-` written `_`.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 import typing
+from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
 from pmlint.config.schema import PYDANTIC_CONFIG
@@ -185,7 +185,7 @@ def _type_name(hint: Any) -> str:
         return "[" + ", ".join(_type_name(a) for a in args) + "]"
     if origin is dict:
         return f"dict[{_type_name(args[0])}, {_type_name(args[1])}]"
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         fields = ", ".join(f"{kebab(n)}: {_type_name(h)}" for n, h in hints(hint).items())
         return "{" + fields + "}"
     return getattr(hint, "__name__", str(hint))

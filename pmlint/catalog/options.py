@@ -123,7 +123,9 @@ def _rule_code(key: str, where: str) -> str:
     return rule.code
 
 
-def project_settings(config: Config, source: str = "configuration", table: str = "tool.pmlint") -> dict[str, Configured]:
+def project_settings(
+    config: Config, source: str = "configuration", table: str = "tool.pmlint"
+) -> dict[str, Configured]:
     """What the project sets, by rule code: its [tool.pmlint.rules] tables, and the old
     [tool.pmlint.template] keys where the rule's own option is not set."""
     found: dict[str, Configured] = {}
@@ -208,4 +210,8 @@ def project_values(config: Config, code: str, source: str, table: str) -> dict[s
         return {}
     options = resolve(code, entry.settings, entry.where, entry.validated)
     named = {key.removeprefix(EXTEND) for key in [*entry.settings, *entry.validated]}
-    return {kebab(field.name): getattr(options, field.name) for field in dataclasses.fields(options) if kebab(field.name) in named}
+    return {
+        kebab(field.name): getattr(options, field.name)
+        for field in dataclasses.fields(options)
+        if kebab(field.name) in named
+    }

@@ -106,7 +106,8 @@ def _raw_rules(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
         import json
 
         with compiled.open("rb") as handle:
-            return [(folder / name, data) for name, data in sorted(json.load(handle).items(), key=lambda kv: kv[0].rsplit("/", 1)[-1])]
+            entries = sorted(json.load(handle).items(), key=lambda kv: kv[0].rsplit("/", 1)[-1])
+            return [(folder / name, data) for name, data in entries]
     import tomllib
 
     raw = []

@@ -1,4 +1,4 @@
-"""The post-mortem template that `pmlint new` writes (SPEC section 2).
+"""The post-mortem template that `pmlint new` writes.
 
 The text lives in `rules/template.md` (shipped in the wheel with the rule catalog). Title,
 Date and Severity are filled in; everything else is a placeholder that PM105 reports until
@@ -51,7 +51,9 @@ def render(title: str, date: str, severity: str, template: Template) -> str:
     values = {"title": title, "date": date, "severity": severity}
     text = SLOT.sub(lambda match: values[match.group(1)], text)
     present_fields = {name.casefold() for name in FIELD_NAME.findall(text)}
-    extra_fields = [f"**{name}:** [{name}]\n" for name in template.required_fields if name.casefold() not in present_fields]
+    extra_fields = [
+        f"**{name}:** [{name}]\n" for name in template.required_fields if name.casefold() not in present_fields
+    ]
     if extra_fields:
         first_section = text.index("\n## ") + 1
         text = text[:first_section - 1] + "".join(extra_fields) + text[first_section - 1:]

@@ -29,7 +29,7 @@ from pmlint.checks.phrases import (
 )
 from pmlint.checks.registry import Problem, check
 from pmlint.parse.action_table import action_rows
-from pmlint.parse.document import Document
+from pmlint.parse.document import Document, Memo
 from pmlint.parse.inline import HANDLE
 
 EXTRA_HINT = "describe the condition that made the action possible, not the person"
@@ -42,6 +42,10 @@ TOKEN_EDGES = "*_~[]\"`\u201c\u201d"
 NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 NAME_SPLIT = re.compile(r"[,;/&+]|\band\b|\bor\b")
 PASSIVE = re.compile(rf"{GAP}been{GAP}(\w+)", re.IGNORECASE)
+# What the blame rules compute once per document (see `Document.derived`).
+LOWERED: Memo[str] = Memo("blame_lowered")
+PROSE: Memo[Prose] = Memo("blame_prose")
+NAMES: Memo[frozenset[str]] = Memo("blame_names")
 
 
 def _entries(listed: tuple[HintedPhrase, ...]) -> list[Phrase]:
@@ -68,9 +72,9 @@ def _failure_verbs(listed: tuple[HintedPhrase, ...], allow: tuple[str, ...]) -> 
 
 
 def _lowered(doc: Document) -> str:
-    cached = doc.derived.get("blame_lowered")
+    cached = doc.derived.get(LOWERED)
     if cached is None:
-        cached = doc.derived["blame_lowered"] = "\n".join(doc.lines).lower()
+        cached = doc.derived[LOWERED] = "\n".join(doc.lines).lower()
     return cached
 
 
@@ -94,7 +98,7 @@ def prose(doc: Document, ctx: Context) -> Prose:
     Consecutive lines are joined with a line break (a phrase may wrap), others with a blank
     line, which no phrase crosses.
     """
-    cached = doc.derived.get("blame_prose")
+    cached = doc.derived.get(PROSE)
     if cached is not None:
         return cached
     parts: list[str] = []
@@ -118,7 +122,7 @@ def prose(doc: Document, ctx: Context) -> Prose:
     allow = allow_regex(_allowed(ctx))
     if allow is not None:
         text = allow.sub(lambda m: " " * (m.end() - m.start()), text)
-    doc.derived["blame_prose"] = result = Prose(text, text.lower(), starts, numbers)
+    doc.derived[PROSE] = result = Prose(text, text.lower(), starts, numbers)
     return result
 
 
@@ -131,7 +135,8 @@ def blame_language(doc: Document, ctx: Context) -> Iterator[Problem]:
 
     One finding per occurrence, at the phrase, quoting it with the rule's rewording hint.
     """
-    phrases = _blame_phrases(ctx.options(PM501Options).phrases, tuple(ctx.config.blameless.extra_phrases), _allowed(ctx))
+    extra = tuple(ctx.config.blameless.extra_phrases)
+    phrases = _blame_phrases(ctx.options(PM501Options).phrases, extra, _allowed(ctx))
     groups = phrases.candidates(_lowered(doc))
     if not groups:
         return
@@ -170,7 +175,7 @@ def _names_in(value: str, not_names: frozenset[str]) -> set[str]:
 
 def people_names(doc: Document, ctx: Context) -> frozenset[str]:
     """Plain names of the authors, owners and reviewers (first and last names each count)."""
-    cached = doc.derived.get("blame_names")
+    cached = doc.derived.get(NAMES)
     if cached is not None:
         return cached
     options = ctx.options(PM502Options)
@@ -186,7 +191,7 @@ def people_names(doc: Document, ctx: Context) -> frozenset[str]:
     names: set[str] = set()
     for value in values:
         names |= _names_in(value, not_names)
-    doc.derived["blame_names"] = result = frozenset(names)
+    doc.derived[NAMES] = result = frozenset(names)
     return result
 
 

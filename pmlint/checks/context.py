@@ -12,7 +12,6 @@ from pmlint.catalog.options import options_for
 from pmlint.config.schema import Config
 from pmlint.project.state import Project
 
-
 Options = TypeVar("Options", bound=RuleOptions)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from pmlint.catalog.option_types import PM402Options, PM404Options
@@ -233,7 +233,7 @@ def _count_steps(region: WhyRegion, step: re.Pattern[str]) -> int:
     return max(why_lines, top_items, rows)
 
 
-def _step_pattern(words: list[str]) -> re.Pattern[str]:
+def _step_pattern(words: Sequence[str]) -> re.Pattern[str]:
     # Optional quote, list marker, table pipe, emphasis and numbering ("1.", "#2", "Q3:")
     # before the step word: "- **Why 1:** ...", "| Why did ... |", "2) Why ...".
     alternatives = "|".join(re.escape(word) for word in words)

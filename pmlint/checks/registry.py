@@ -30,7 +30,9 @@ class Check(NamedTuple):
 CHECKS: dict[str, Check] = {}
 
 
-def check(code: str, *, target: Target = "document") -> Callable[[Callable[..., Iterable[Problem]]], Callable[..., Iterable[Problem]]]:
+def check(
+    code: str, *, target: Target = "document"
+) -> Callable[[Callable[..., Iterable[Problem]]], Callable[..., Iterable[Problem]]]:
     """Register the decorated function as the check for rule `code`."""
 
     def register(function: Callable[..., Iterable[Problem]]) -> Callable[..., Iterable[Problem]]:

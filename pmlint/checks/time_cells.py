@@ -65,7 +65,8 @@ def zone_problem(line: int, column: int, cell: str, value: TimeValue, day: dt.da
     if converted is None:
         return Problem(
             line, column,
-            f"Time {cell!r} is not in UTC, and {value.zone} does not name one UTC offset; convert it and write it as HH:MM UTC",
+            f"Time {cell!r} is not in UTC, and {value.zone} does not name one UTC offset; "
+            "convert it and write it as HH:MM UTC",
         )
     said, written = converted
     return Problem(line, column, f"Time {cell!r} is not in UTC: {cell} is {said}; write {written}")

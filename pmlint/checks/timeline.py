@@ -20,7 +20,7 @@ from pmlint.checks.context import Context
 from pmlint.checks.document.sections import placeholder_at
 from pmlint.checks.registry import Problem, check
 from pmlint.checks.time_cells import UNKNOWN_DAY, read_time, time_problem, zone_problem
-from pmlint.parse.document import DocTable, Document, Section, section_key
+from pmlint.parse.document import DocTable, Document, Memo, Section, section_key
 from pmlint.parse.inline import mask_prose
 from pmlint.parse.markdown import TableRow, cell_start
 from pmlint.parse.values import (
@@ -32,11 +32,11 @@ from pmlint.parse.values import (
     utc_offset,
 )
 
-CACHE_KEY = "timeline"
+CACHE_KEY: Memo[Timeline | None] = Memo("timeline")
 WHITESPACE = re.compile(r"\s+")
 Z_SUFFIX = re.compile(r"\d:\d{2}(?::\d{2})?Z\b")
 # Emphasis or code wrapped around a whole cell (`**14:00**`, `` `14:00` ``); a lone `~` is
-# not strikethrough but "about", which the SPEC counts as no time.
+# not strikethrough but "about": an approximate time, which counts as no time.
 WRAPPED = re.compile(r"^([*_`~]+)(.*?)\1$")
 
 
@@ -346,7 +346,8 @@ class Span(NamedTuple):
         return round((last - first).total_seconds() / 60)
 
     def describe(self) -> str:
-        return f"{self.first.cell} on line {self.first.line}, {self.start}, to {self.last.cell} on line {self.last.line}, {self.end}"
+        first, last = self.first, self.last
+        return f"{first.cell} on line {first.line}, {self.start}, to {last.cell} on line {last.line}, {self.end}"
 
 
 def _spans(timed: list[TimelineRow], ctx: Context) -> list[Span]:

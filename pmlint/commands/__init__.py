@@ -14,7 +14,11 @@ import importlib
 NAMES = ("check", "rules", "rule", "new", "sync", "overdue", "timeline", "report")
 
 
-def register_all(commands: argparse._SubParsersAction, common: argparse.ArgumentParser, only: str | None = None) -> None:
+def register_all(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+    only: str | None = None,
+) -> None:
     """Add the subcommands' parsers: only `only` when it names one (a run needs its own
     command's parser, and building all of them costs a pre-commit run ~30 ms), else all,
     for help and for the error that lists them."""

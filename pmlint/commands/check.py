@@ -16,14 +16,14 @@ if TYPE_CHECKING:
     from pmlint.catalog.rules import Level
     from pmlint.config.schema import Config
     from pmlint.engine.findings import Report
-    from pmlint.engine.selection import Selection
+    from pmlint.engine.selection import Selection, UnknownEntry
 
 # The formatters live in pmlint.output; their names are listed here so that building the
 # parser imports no formatter.
 FORMATS = ["text", "json", "github", "sarif", "junit"]
 
 
-def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     check = commands.add_parser("check", parents=[common], help="lint post-mortems and TODO.md")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the configured paths)")
     add_today(check)
@@ -31,12 +31,16 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     check.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
     check.add_argument("--select", action="append", metavar="RULES", help="codes, names or prefixes, comma-separated")
     check.add_argument("--ignore", action="append", metavar="RULES", help="codes, names or prefixes to skip")
-    check.add_argument("--fail-on", choices=["error", "warning", "never"], help="lowest level that fails (default error)")
+    check.add_argument(
+        "--fail-on", choices=["error", "warning", "never"], help="lowest level that fails (default error)"
+    )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     check.add_argument("--force-exclude", action="store_true", help="skip named files that the globs do not pick")
     check.add_argument("--no-git", action="store_true", help="do not ask git for dates")
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
-    check.add_argument("--fix", action="store_true", help="also append the missing TODO.md lines (PM307); exit 1 if a file changed")
+    check.add_argument(
+        "--fix", action="store_true", help="also append the missing TODO.md lines (PM307); exit 1 if a file changed"
+    )
     check.set_defaults(run=run)
 
 
@@ -65,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         check_selectors(select or [], rules, "--select")
         check_selectors(ignore, rules, "--ignore")
-        selection = build_selection(rules, select or known.select, known.ignore + ignore, known.levels, known.per_file_ignores)
+        selection = build_selection(
+            rules, select or known.select, known.ignore + ignore, known.levels, known.per_file_ignores
+        )
     except UnknownSelector as exc:
         raise UsageError(str(exc)) from None
     root = loaded.root.resolve()
@@ -73,8 +79,10 @@ def run(args: argparse.Namespace) -> int:
     if args.paths and not args.force_exclude and not inputs.documents and inputs.todo is None and not args.quiet:
         # As ruff says "No Python files found": a folder outside the globs lints nothing.
         globs = ", ".join(config.paths)
-        print(f"pmlint: warning: no post-mortem found under the given paths (documents are what `paths` picks: {globs})",
-              file=sys.stderr)
+        print(
+            f"pmlint: warning: no post-mortem found under the given paths (documents are what `paths` picks: {globs})",
+            file=sys.stderr,
+        )
     report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git)
     changed = False
     if args.fix and "PM307" in selection.levels:
@@ -103,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if fails(report, args.fail_on or config.fail_on) else EXIT_OK
 
 
-def _fix(report: "Report", config: "Config", root: Path, cwd: Path, quiet: bool) -> bool:
+def _fix(report: Report, config: Config, root: Path, cwd: Path, quiet: bool) -> bool:
     """Apply the PM307 fix; say on stderr what changed (stdout stays the report). True if
     TODO.md changed."""
     from pmlint.errors import FixError
@@ -132,10 +140,10 @@ def _fix(report: "Report", config: "Config", root: Path, cwd: Path, quiet: bool)
     return result.changed
 
 
-def _config_level(selection: "Selection", ignore: list[str], levels: dict[str, str]) -> "Level | None":
+def _config_level(selection: Selection, ignore: list[str], levels: dict[str, str]) -> Level | None:
     """The level of PM902 for the configuration file: its selected level, else its default
     unless it was switched off by name (a narrowed `select` must not hide a broken config)."""
-    from pmlint.engine.suppress import UNKNOWN_CODE
+    from pmlint.engine.findings import UNKNOWN_CODE
 
     rule = selection.rules[UNKNOWN_CODE]
     if UNKNOWN_CODE in selection.levels:
@@ -147,11 +155,13 @@ def _config_level(selection: "Selection", ignore: list[str], levels: dict[str, s
     return override or rule.level  # type: ignore[return-value]
 
 
-def _report_config(report: "Report", path: Path, unknown: list, level: "Level", root: Path, cwd: Path) -> None:
+def _report_config(
+    report: Report, path: Path, unknown: list[UnknownEntry], level: Level, root: Path, cwd: Path
+) -> None:
     """PM902 findings against the configuration file, at the lines naming unknown rules."""
     from pmlint.catalog.rules import load_catalog
-    from pmlint.engine.findings import Finding
-    from pmlint.engine.suppress import UNKNOWN_CODE, config_problem
+    from pmlint.engine.findings import UNKNOWN_CODE, Finding
+    from pmlint.engine.suppress import config_problem
     from pmlint.read.files import relative_posix
 
     absolute = Path(os.path.abspath(path))

@@ -31,7 +31,7 @@ def today(option: str | None) -> dt.date:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 raise UsageError(f"{source}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
-    return dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 def add_today(parser: argparse.ArgumentParser) -> None:
@@ -55,7 +55,7 @@ def emit(text: str | Iterable[str], output: Path | None) -> None:
         raise UsageError(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
-def load(config_option: Path | None) -> "LoadedConfig":
+def load(config_option: Path | None) -> LoadedConfig:
     """The configuration found from the current directory (or --config); ConfigError if bad."""
     from pmlint.config.load import load_config
 
@@ -81,7 +81,9 @@ def redact(text: str, token: str | None) -> str:
     return text.replace(token, "***") if token else text
 
 
-def run_redacted(run: Callable[[argparse.Namespace, str | None], int], args: argparse.Namespace, token: str | None) -> int:
+def run_redacted(
+    run: Callable[[argparse.Namespace, str | None], int], args: argparse.Namespace, token: str | None
+) -> int:
     """Run a command that talks to GitHub so that no error message can carry the token:
     every message leaves as one redacted line (a traceback only with --verbose)."""
     try:

@@ -14,12 +14,14 @@ from pmlint.errors import EXIT_OK, UsageError
 GLOB_CHARS = "*?["
 
 
-def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     new = commands.add_parser("new", parents=[common], help="write a new post-mortem from the template")
     new.add_argument("title", help='the incident title, e.g. "Checkout outage"')
     new.add_argument("--severity", required=True, help="one of the configured severities, e.g. SEV-1")
     new.add_argument("--date", metavar="YYYY-MM-DD", help="the incident date (default: today)")
-    new.add_argument("--dir", type=Path, metavar="DIR", help="where to write it (default: the folder of the first `paths` glob)")
+    new.add_argument(
+        "--dir", type=Path, metavar="DIR", help="where to write it (default: the folder of the first `paths` glob)"
+    )
     add_today(new)
     new.set_defaults(run=run)
 
@@ -37,8 +39,8 @@ def default_folder(patterns: list[str]) -> str:
 def run(args: argparse.Namespace) -> int:
     from pmlint.catalog.template import bare_title, file_name, render
     from pmlint.commands.common import load
-    from pmlint.read.files import relative_posix
     from pmlint.project.inputs import matches_any
+    from pmlint.read.files import relative_posix
 
     loaded = load(args.config)
     config = loaded.config

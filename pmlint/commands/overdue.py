@@ -1,5 +1,5 @@
 """`pmlint overdue [--notify] [--dry-run]`: list overdue action items; optionally label and
-remind their GitHub issues (SPEC sections 5 and 6).
+remind their GitHub issues.
 
 Exit codes: 0 nothing overdue (or --exit-zero); 1 something is overdue, or an open item's
 Due is not a date (listed as "no valid Due"); 2 configuration,
@@ -9,9 +9,9 @@ usage or GitHub access errors (one line, the token never shown).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ FORMATS = ["text", "json", "github", "sarif", "junit"]
 NO_TOKEN = "GITHUB_TOKEN/GH_TOKEN not set: issue states not read, TODO.md alone decides what is done"
 
 
-def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "overdue", parents=[common], help="list overdue action items; optionally label and remind their issues"
     )
@@ -33,7 +33,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the list here instead of stdout")
     parser.add_argument("--notify", action="store_true", help="label overdue issues and post reminders (needs a token)")
     parser.add_argument("--dry-run", action="store_true", help="with --notify: print the plan, write nothing")
-    parser.add_argument("--repo", metavar="OWNER/NAME", help="GitHub repository (default: GITHUB_REPOSITORY, else origin)")
+    parser.add_argument(
+        "--repo", metavar="OWNER/NAME", help="GitHub repository (default: GITHUB_REPOSITORY, else origin)"
+    )
     parser.add_argument("--no-github", action="store_true", help="do not read issue states even with a token")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when items are overdue")
     parser.add_argument("-q", "--quiet", action="store_true", help="print the items only, no summary or notes")
@@ -47,11 +49,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, token: str | None) -> int:
-    from pmlint.project.state import Project
     from pmlint.items.due import NO_ISSUES, find_overdue, find_without_due
     from pmlint.items.model import collect_items, configured_documents
     from pmlint.output import actions_runner
     from pmlint.output import overdue_report as output
+    from pmlint.project.state import Project
     from pmlint.read.files import relative_posix
 
     if args.dry_run and not args.notify:
@@ -94,16 +96,17 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     shown = [output.Shown(entry, relative_posix(root / entry.item.doc_path, cwd)) for entry in listed]
     level = config.levels.get("PM308", "warning")
     level = "warning" if level == "off" else level  # `off` turns PM308 off in check, not this list
+    text: str | Iterable[str]
     if args.format == "github":
         text = output.render_github(shown, args.quiet, level=level)
+        if warning is not None:
+            text = f"::warning title=pmlint paths::{actions_runner.escape_data(warning)}\n" + text
     elif args.format in ("sarif", "junit"):
         from pmlint.output import formatter
 
-        text: str | Iterable[str] = formatter(args.format)(output.as_report(shown, level), args.quiet)
+        text = formatter(args.format)(output.as_report(shown, level), args.quiet)
     else:
         text = output.RENDERERS[args.format](shown, args.quiet)
-    if warning is not None and args.format == "github":
-        text = f"::warning title=pmlint paths::{actions_runner.escape_data(warning)}\n" + text
     emit(text, args.output)
 
     outputs: dict[str, object] = {"overdue": len(overdue), "documents": len(documents)}
@@ -184,7 +187,7 @@ def notify(session: Any, overdue: list[Any], issues: Any, today: Any, config: An
     def count(kind: str) -> int:
         return sum(1 for op in plan.operations if op.kind == kind and id(op) not in failed and id(op) not in left)
 
-    counts = {
+    counts: dict[str, object] = {
         "labelled": count("add-label"), "reminded": count("comment"), "unlabelled": count("remove-label"),
         "without_issue": len(plan.without_issue), "left": len(outcome.left), "failed": len(outcome.failed),
     }

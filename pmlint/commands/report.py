@@ -21,7 +21,7 @@ from pmlint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 FORMATS = ["markdown", "json", "html"]
 
 
-def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "report", parents=[common], help="the retrospective review: incidents, open actions, deadlines, trends"
     )
@@ -32,9 +32,13 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
     parser.add_argument("--dashboard-issue", action="store_true",
                         help="keep the 'Post-mortem review' issue up to date with the Markdown report (needs a token)")
-    parser.add_argument("--repo", metavar="OWNER/NAME", help="GitHub repository (default: GITHUB_REPOSITORY, else origin)")
+    parser.add_argument(
+        "--repo", metavar="OWNER/NAME", help="GitHub repository (default: GITHUB_REPOSITORY, else origin)"
+    )
     parser.add_argument("--no-github", action="store_true", help="do not read issue states even with a token")
-    parser.add_argument("--no-git", action="store_true", help="do not ask git when the post-mortems were first committed")
+    parser.add_argument(
+        "--no-git", action="store_true", help="do not ask git when the post-mortems were first committed"
+    )
     parser.set_defaults(run=run)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from pmlint.errors import EXIT_OK, UsageError
 
 
-def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     rule = commands.add_parser("rule", parents=[common], help="explain one rule")
     rule.add_argument("rule", metavar="CODE|NAME")
     rule.set_defaults(run=run)

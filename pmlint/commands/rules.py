@@ -8,7 +8,7 @@ import sys
 from pmlint.errors import EXIT_OK
 
 
-def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     rules = commands.add_parser("rules", parents=[common], help="list the rules")
     rules.add_argument("--format", choices=["text", "json"], default="text")
     rules.set_defaults(run=run)

@@ -1,4 +1,4 @@
-"""`pmlint sync`: open, update and close one GitHub issue per action item (SPEC section 6).
+"""`pmlint sync`: open, update and close one GitHub issue per action item.
 
 Exit codes: 0 GitHub mirrors the action items, or the only work left was deferred by
 `max-writes` (reported, and in `left`); 1 an operation failed or a rate limit stopped the
@@ -18,7 +18,7 @@ from pmlint.commands.common import today as read_today
 from pmlint.errors import EXIT_FINDINGS, EXIT_OK, GitHubError, UsageError
 
 
-def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     sync = commands.add_parser("sync", parents=[common], help="open, update and close GitHub issues for action items")
     sync.add_argument("--dry-run", action="store_true", help="print the plan; write nothing (works without a token)")
     sync.add_argument("--write-todo", action="store_true", help="write issue numbers and closed boxes back to TODO.md")
@@ -39,12 +39,12 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, token: str | None) -> int:
     import json  # here, not at the top: `pmlint check` imports this module too
 
-    from pmlint.project.state import Project
     from pmlint.github import client, discovery
     from pmlint.github.apply import SyncOutcome, apply_plan
     from pmlint.github.index import Index, read_index
     from pmlint.github.plan import Settings, logins_to_check, plan_sync
     from pmlint.items.model import collect_items, configured_documents
+    from pmlint.project.state import Project
 
     loaded = load(args.config)
     config = loaded.config
@@ -173,7 +173,9 @@ def _report(full_name: str, dry_run: bool, items: list[Any], plan: Any, outcome:
     notes += [{"kind": "dropped-assignee", "path": op.item.doc_path, "line": op.item.line, "issue": None,
                "message": f"cannot assign @{login}; created without assignees"} for op, login in outcome.dropped]
     notes += [{"kind": "unreadable", "path": p.path, "line": 1, "issue": None, "message": p.message} for p in problems]
-    count = lambda kind: sum(1 for o in operations if o["op"] == kind and o["status"] in ("done", "planned"))  # noqa: E731
+    def count(kind: str) -> int:
+        return sum(1 for o in operations if o["op"] == kind and o["status"] in ("done", "planned"))
+
     counts = {
         "items": plan.items, "created": count("create"), "updated": count("update"), "closed": count("close"),
         "skipped": plan.skipped, "left": sum(1 for o in operations if o["status"] == "left"),
@@ -192,7 +194,9 @@ def _text(report: dict[str, Any]) -> str:
     if not report.get("issues_read", True):
         lines.append("  no GitHub token: existing issues were not read; every item is planned as if it had no issue")
     for op in report["operations"]:
-        verb = VERBS.get((op["op"], op["status"])) or (f"would {op['op']}" if op["status"] == "planned" else f"{op['status']} ({op['op']})")
+        verb = VERBS.get((op["op"], op["status"])) or (
+            f"would {op['op']}" if op["status"] == "planned" else f"{op['status']} ({op['op']})"
+        )
         issue = f"#{op['issue']}" if op["issue"] else ""
         changes = f" [{', '.join(op['changes'])}]" if op["changes"] else ""
         detail = f": {op['message']}" if op.get("message") else ""

@@ -22,7 +22,7 @@ FORMATS = ["markdown", "json", "csv"]
 DEFAULT_MATCH = "ERROR|CRITICAL|FATAL|PANIC|Traceback"
 
 
-def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     timeline = commands.add_parser("timeline", parents=[common],
                                    help="draft the incident timeline from git, deploys, alerts and logs")
     timeline.add_argument("evidence", nargs="*", metavar="EVIDENCE",
@@ -33,13 +33,23 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     timeline.add_argument("--doc", type=Path, metavar="DOC", help="take the window from this post-mortem's Timeline")
     timeline.add_argument("--since", metavar="T", help="window start, e.g. 2026-11-27T13:45Z")
     timeline.add_argument("--until", metavar="T", help="window end")
-    timeline.add_argument("--before", default="6h", metavar="DURATION", help="with --doc: window start before the first row (default 6h)")
-    timeline.add_argument("--after", default="1h", metavar="DURATION", help="with --doc: window end after the last row (default 1h)")
-    timeline.add_argument("--assume-tz", default="UTC", metavar="ZONE", help="zone of timestamps that carry none (default UTC)")
-    timeline.add_argument("--match", default=DEFAULT_MATCH, metavar="REGEX", help=f"log lines kept (default {DEFAULT_MATCH})")
+    timeline.add_argument(
+        "--before", default="6h", metavar="DURATION", help="with --doc: window start before the first row (default 6h)"
+    )
+    timeline.add_argument(
+        "--after", default="1h", metavar="DURATION", help="with --doc: window end after the last row (default 1h)"
+    )
+    timeline.add_argument(
+        "--assume-tz", default="UTC", metavar="ZONE", help="zone of timestamps that carry none (default UTC)"
+    )
+    timeline.add_argument(
+        "--match", default=DEFAULT_MATCH, metavar="REGEX", help=f"log lines kept (default {DEFAULT_MATCH})"
+    )
     timeline.add_argument("--format", choices=FORMATS, default="markdown")
     timeline.add_argument("--output", type=Path, metavar="FILE", help="write the timeline here instead of stdout")
-    timeline.add_argument("--into", type=Path, metavar="DOC", help="merge the rows into this post-mortem's Timeline table")
+    timeline.add_argument(
+        "--into", type=Path, metavar="DOC", help="merge the rows into this post-mortem's Timeline table"
+    )
     timeline.add_argument("--quiet", action="store_true", help="no summary on stderr (warnings still)")
     timeline.set_defaults(run=run)
 
@@ -53,7 +63,7 @@ def _duration(text: str, option: str) -> dt.timedelta:
     return dt.timedelta(minutes=minutes)
 
 
-def _document(path: Path, cwd: Path, aliases: dict[str, list[str]], max_size: int) -> "tuple[TimelineTable | None, str]":
+def _document(path: Path, cwd: Path, aliases: dict[str, list[str]], max_size: int) -> tuple[TimelineTable | None, str]:
     """The Timeline table of `--doc`, read as `pmlint check` reads documents."""
     from pmlint.parse.document import parse_document
     from pmlint.read.files import Unreadable, read_text, relative_posix
@@ -67,7 +77,9 @@ def _document(path: Path, cwd: Path, aliases: dict[str, list[str]], max_size: in
     return read_table(parse_document(text, shown), aliases), shown
 
 
-def _window(args: argparse.Namespace, cwd: Path, zone: dt.tzinfo, aliases: dict[str, list[str]], max_size: int) -> "Window":
+def _window(
+    args: argparse.Namespace, cwd: Path, zone: dt.tzinfo, aliases: dict[str, list[str]], max_size: int
+) -> Window:
     from pmlint.timeline import window
 
     if args.doc is not None:

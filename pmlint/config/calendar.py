@@ -1,4 +1,4 @@
-"""Business days (SPEC section 4): the days d with start < d <= end that are neither weekend
+"""Business days: the days d with start < d <= end that are neither weekend
 days (`calendar.weekend`) nor holidays (`holidays` for `calendar.country`/`subdivision`, plus
 `calendar.extra-holidays`). With no country, only weekends and the extra holidays count.
 

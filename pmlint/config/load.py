@@ -8,10 +8,13 @@ import difflib
 import tomllib
 import typing
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pmlint.config.schema import Config
 from pmlint.errors import ConfigError
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 
 class LoadedConfig(NamedTuple):
@@ -21,7 +24,7 @@ class LoadedConfig(NamedTuple):
     table: str = "tool.pmlint"  # how messages name the settings' table in that file
 
 
-def describe_error(error: dict[str, Any], table: str) -> str:
+def describe_error(error: ErrorDetails, table: str) -> str:
     key = table
     for part in error["loc"]:
         key += f"[{part}]" if isinstance(part, int) else f".{part}"

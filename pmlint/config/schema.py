@@ -59,7 +59,9 @@ class Template:
             "Executive Summary": ["Summary"],
         }
     )
-    list_sections: list[str] = field(default_factory=lambda: ["Contributing Factors", "What Went Well", "What Went Poorly"])
+    list_sections: list[str] = field(
+        default_factory=lambda: ["Contributing Factors", "What Went Well", "What Went Poorly"]
+    )
     severities: list[str] = field(default_factory=lambda: ["SEV-1", "SEV-2", "SEV-3", "SEV-4"])
     statuses: list[str] = field(default_factory=lambda: ["Draft", "Final"])
     priorities: list[str] = field(default_factory=lambda: ["P1", "P2", "P3"])
@@ -151,7 +153,8 @@ class Config:
     """Rules not to run on the files a glob matches: `{ "docs/incidents/2019-*.md" = ["PM1", "PM2"] }`."""
     template: Template = field(default_factory=Template)
     deadlines: dict[str, int] = field(default_factory=lambda: {"SEV-1": 2, "SEV-2": 5})
-    """Business days from the incident to the post-mortem meeting, per severity (PM401); unlisted severities are not checked."""
+    """Business days from the incident to the post-mortem meeting, per severity (PM401); unlisted
+    severities are not checked."""
     action_horizon: dict[str, int] = field(default_factory=lambda: {"P1": 10, "P2": 30, "P3": 90})
     """Business days from the meeting (else Date) to an action's Due, per priority (PM306)."""
     calendar: Calendar = field(default_factory=Calendar)

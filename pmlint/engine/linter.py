@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pmlint.checks.context import Context
-from pmlint.project.state import Project
 from pmlint.checks.registry import Check, Problem
 from pmlint.config.schema import Config
 from pmlint.engine.findings import MARK, UNKNOWN_CODE, UNUSED_CODE, Finding, Report
@@ -20,8 +19,9 @@ from pmlint.errors import InternalError
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import Document, parse_document
 from pmlint.parse.todo_file import TodoFile, parse_todo
-from pmlint.read.files import Unreadable, read_text, relative_posix
 from pmlint.project.inputs import Inputs
+from pmlint.project.state import Project
+from pmlint.read.files import Unreadable, read_text, relative_posix
 
 if TYPE_CHECKING:
     from pmlint.engine.suppress import Directive, Suppressions
@@ -72,7 +72,8 @@ class Linter:
         for problem in problems:
             if suppressions is not None and suppressions.covers(code, problem.line):
                 continue
-            self.report.findings.append(Finding(where.shown, problem.line, problem.column, code, name, level, problem.message))
+            finding = Finding(where.shown, problem.line, problem.column, code, name, level, problem.message)
+            self.report.findings.append(finding)
 
     def _with_suppressions(self, where: FileNames, directives: list[Directive], run: Callable[[], None]) -> None:
         """Run the checks of one file with its suppression comments in force, then report

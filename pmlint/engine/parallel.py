@@ -52,7 +52,9 @@ def map_in_workers(work: Callable[[list[Item]], Result], items: list[Item]) -> I
     return _results(work, chunks, workers, multiprocessing.get_context("fork"))
 
 
-def _results(work: Callable[[list[Item]], Result], chunks: list[list[Item]], workers: int, context: Any) -> Iterator[Result]:
+def _results(
+    work: Callable[[list[Item]], Result], chunks: list[list[Item]], workers: int, context: Any
+) -> Iterator[Result]:
     global _work
     _work = work
     try:

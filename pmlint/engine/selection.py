@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from pmlint.catalog.rules import Level, Rule
@@ -40,7 +40,10 @@ def suggest(selector: str, rules: dict[str, Rule]) -> str | None:
     """What a selector that names no rule probably meant: the family its word names
     (`blame` -> PM5), else a close code or name (a typo), else the rules it is a word of."""
     wanted = selector.casefold()
-    family = [rule for rule in rules.values() if any(word.startswith(wanted) for word in _words(rule))] if len(wanted) > 2 else []
+    family = (
+        [rule for rule in rules.values() if any(word.startswith(wanted) for word in _words(rule))]
+        if len(wanted) > 2 else []
+    )
     prefixes = {rule.code[:3] for rule in family}
     if len(prefixes) == 1:
         prefix = prefixes.pop()
@@ -137,7 +140,11 @@ class KnownSelectors(NamedTuple):
 
 
 def known_selectors(
-    select: list[str], ignore: list[str], levels: dict[str, str], per_file_ignores: dict[str, list[str]], rules: dict[str, Rule]
+    select: list[str],
+    ignore: list[str],
+    levels: Mapping[str, str],
+    per_file_ignores: dict[str, list[str]],
+    rules: dict[str, Rule],
 ) -> KnownSelectors:
     """The configuration's selectors without those that name no rule, and those apart: a
     typo in the configuration is a finding (PM902), not a refusal to lint."""

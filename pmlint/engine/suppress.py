@@ -1,4 +1,4 @@
-"""Suppression comments (SPEC section 4): `<!-- pmlint-disable ... -->` and friends.
+"""Suppression comments: `<!-- pmlint-disable ... -->` and friends.
 
     <!-- pmlint-disable PM501,PM502 -- reason -->   from here on (to a pmlint-enable)
     <!-- pmlint-enable -->                          ends every disable; with codes, only those

@@ -34,7 +34,10 @@ def _create(op: Op, conn: Connection, label: str, outcome: SyncOutcome) -> Any:
 
     def send() -> Any:
         return conn.repo.create_issue(
-            title=fields["title"], body=fields["body"], labels=list(fields["labels"]), assignees=list(fields["assignees"])
+            title=fields["title"],
+            body=fields["body"],
+            labels=list(fields["labels"]),
+            assignees=list(fields["assignees"]),
         )
 
     def recheck() -> Any:
@@ -52,11 +55,13 @@ def _create(op: Op, conn: Connection, label: str, outcome: SyncOutcome) -> Any:
 
 
 def _update(op: Op, conn: Connection, index: Index) -> None:
+    assert op.number is not None  # only creates have none
     issue = index.handles[op.number]
     conn.guard.write(lambda: issue.edit(**dict(op.fields)), f"update issue #{op.number}")
 
 
 def _close(op: Op, conn: Connection, index: Index) -> None:
+    assert op.number is not None  # only creates have none
     issue = index.handles[op.number]
 
     def commented() -> bool:

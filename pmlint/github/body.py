@@ -1,4 +1,4 @@
-"""Issue title and body for an action item (SPEC section 6).
+"""Issue title and body for an action item.
 
 The body is a function of the item alone (no dates of the run, no assignability), so a
 rerun renders the same text and writes nothing. Handles are written in code spans: the
@@ -59,7 +59,8 @@ def render_body(item: ActionItem, server_url: str, full_name: str) -> str:
     """Action, owner, priority, due date, incident and severity, a link, the marker."""
     users = [h for h in item.owners if "/" not in h]
     teams = [h for h in item.owners if "/" in h]
-    due = item.due.isoformat() if item.due else (f"{_text(item.due_text)} (not an ISO date)" if item.due_text else "_not set_")
+    unparsed = f"{_text(item.due_text)} (not an ISO date)" if item.due_text else "_not set_"
+    due = item.due.isoformat() if item.due else unparsed
     rows = [
         ("Action", _text(item.markdown or item.action)),  # a body renders Markdown: keep it
         ("Owner", ", ".join(_code("@" + h) for h in users) or (_code(item.owner) if item.owner else "_not set_")),

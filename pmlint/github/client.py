@@ -191,7 +191,8 @@ class Guard:
             raise GitHubError(describe(exc, what)) from None
         errors = getattr(exc, "data", {}) or {}
         first = (errors.get("errors") or [{}])[0] if isinstance(errors, dict) else {}
-        raise WriteFailed(describe(exc, what), status, first.get("field") if isinstance(first, dict) else None) from None
+        field_name = first.get("field") if isinstance(first, dict) else None
+        raise WriteFailed(describe(exc, what), status, field_name) from None
 
     def read(self, call: Callable[[], T], what: str) -> T:
         """Run a read; wait out rate limits, retry transient failures, else raise."""
@@ -286,7 +287,7 @@ class Connection:
                 "GET", f"{self.repo.url}/assignees/{urllib.parse.quote(login, safe='')}"
             )
             if status in (204, 404):
-                return status == 204
+                return bool(status == 204)
             raise github.GithubException(status, _json(data), headers)
 
         return self.guard.read(ask, f"check assignee {login}")

@@ -87,7 +87,8 @@ def update_dashboard(conn: Connection, label: str, markdown: str, index: Index) 
     except AuthError:
         raise
     except StopRun as stop:  # the write budget or a long rate limit: the next run writes it
-        number = existing.number if existing else None
-        return DashboardOutcome(number, "failed", f"dashboard issue left for the next run: {stop}")
+        kept = existing.number if existing else None
+        return DashboardOutcome(kept, "failed", f"dashboard issue left for the next run: {stop}")
     except WriteFailed as failed:
-        return DashboardOutcome(existing.number if existing else None, "failed", f"dashboard issue not written: {failed}")
+        kept = existing.number if existing else None
+        return DashboardOutcome(kept, "failed", f"dashboard issue not written: {failed}")

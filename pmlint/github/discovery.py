@@ -1,5 +1,5 @@
 """Where `sync` and `overdue` talk to: the repository, the token, the API and link URLs
-(SPEC section 6), from options, the Actions environment, or the origin remote."""
+from options, the Actions environment, or the origin remote."""
 
 from __future__ import annotations
 

@@ -155,7 +155,8 @@ def plan_notify(
         if due_for_reminder(last_reminder(comments.get(issue.number, ()), item.id), today, remind_every):
             url = doc_url(item.doc_path, item.line) if doc_url else None
             body = reminder_body(entry, today, remind_every, url)
-            plan.operations.append(Operation("comment", issue.number, item.id, body=body, why=f"reminder for {item.action}"))
+            reminder = Operation("comment", issue.number, item.id, body=body, why=f"reminder for {item.action}")
+            plan.operations.append(reminder)
         else:
             plan.reminded_recently += 1
     for number in sorted(issues.by_number):
@@ -234,13 +235,16 @@ class Session:
         for number in sorted(set(numbers)):
             handle = self.handles[number]
             found[number] = self.conn.guard.read(
-                lambda: [str(raw(c).get("body") or "") for c in handle.get_comments()], f"read comments of #{number}"
+                lambda handle=handle: [str(raw(c).get("body") or "") for c in handle.get_comments()],
+                f"read comments of #{number}",
             )
         return found
 
 
 def _state(remote: Any) -> IssueState:
-    return IssueState(remote.number, remote.state == "open", frozenset(remote.labels), tuple(remote.assignees), remote.html_url)
+    return IssueState(
+        remote.number, remote.state == "open", frozenset(remote.labels), tuple(remote.assignees), remote.html_url
+    )
 
 
 def open_session(repo_option: str | None, token: str, config: Any, env: Mapping[str, str], root: Any) -> Session:
@@ -276,10 +280,11 @@ def _send(op: Operation, session: Session, today: dt.date) -> None:
                 raise
     else:
         assert op.item_id is not None
+        item_id = op.item_id
 
         def posted() -> bool | None:  # a lost answer: is today's reminder there after all?
             bodies = [str(raw(c).get("body") or "") for c in handle.get_comments()]
-            return True if last_reminder(bodies, op.item_id) == today else None
+            return True if last_reminder(bodies, item_id) == today else None
 
         guard.write(lambda: handle.create_comment(op.body), what, recheck=posted)
 

@@ -97,7 +97,9 @@ def owner_logins(item: ActionItem, owners: Mapping[str, str]) -> list[str]:
     return list(logins.values())
 
 
-def logins_to_check(items: Sequence[ActionItem], remote: Mapping[str, RemoteIssue], owners: Mapping[str, str]) -> set[str]:
+def logins_to_check(
+    items: Sequence[ActionItem], remote: Mapping[str, RemoteIssue], owners: Mapping[str, str]
+) -> set[str]:
     """Logins whose assignability the plan needs: those not already assigned to the item's issue."""
     wanted: set[str] = set()
     for item in items:
@@ -144,7 +146,7 @@ def _adopt(item: ActionItem, adoptable: Mapping[int, RemoteIssue], moved: Mappin
     """The orphaned managed issue this item takes over: the one its TODO.md line links, else
     the one whose marker is this action's id under the document path its body links (the
     document was renamed: same action text, new path)."""
-    if item.issue in adoptable and item.issue not in adopted:
+    if item.issue is not None and item.issue in adoptable and item.issue not in adopted:
         return adoptable[item.issue]
     for path, ids in moved.items():
         old_id = item_id(path, item.key)
@@ -188,14 +190,17 @@ def plan_sync(
         labels = _labels(item, settings)
         assigned = {login.casefold() for login in issue.assignees} if issue else set()
         logins = owner_logins(item, settings.owners)
-        keep = [l for l in logins if l.casefold() in assigned or can_assign.get(l.casefold(), True)][:MAX_ASSIGNEES]
-        dropped = tuple(l for l in logins if l not in keep)
+        keep = [
+            login for login in logins if login.casefold() in assigned or can_assign.get(login.casefold(), True)
+        ][:MAX_ASSIGNEES]
+        dropped = tuple(login for login in logins if login not in keep)
         gets_no_issue = issue is None and (item.issue is not None or item.done)
         if dropped and not gets_no_issue:  # no issue, nobody to assign: no note
             plan.notes.append(Note(
                 "unassignable",
                 f"cannot assign {', '.join('@' + d for d in dropped)} in {settings.full_name}; "
-                "the issue is left without them (add them as collaborators, or map them in [tool.pmlint.github] owners)",
+                "the issue is left without them "
+                "(add them as collaborators, or map them in [tool.pmlint.github] owners)",
                 item, issue.number if issue else None,
             ))
         if issue is None:
@@ -221,10 +226,10 @@ def plan_sync(
             fields["title"] = title
         if _norm(issue.body) != _norm(body):
             fields["body"] = body
-        current_managed = {l.casefold() for l in issue.labels if l.casefold() in managed}
-        if current_managed != {l.casefold() for l in labels}:
-            fields["labels"] = [l for l in issue.labels if l.casefold() not in managed] + labels
-        if assigned != {l.casefold() for l in keep}:
+        current_managed = {label.casefold() for label in issue.labels if label.casefold() in managed}
+        if current_managed != {label.casefold() for label in labels}:
+            fields["labels"] = [label for label in issue.labels if label.casefold() not in managed] + labels
+        if assigned != {login.casefold() for login in keep}:
             fields["assignees"] = keep
         wrote = False
         if fields:
@@ -245,13 +250,14 @@ def plan_sync(
         if not wrote:
             plan.unchanged += 1
             plan.skipped += 1
-    for item_id, issue in sorted(remote.items(), key=lambda pair: pair[1].number):
-        if item_id not in seen and issue.number not in adopted and issue.state == "open":
+    for marker_id, issue in sorted(remote.items(), key=lambda pair: pair[1].number):
+        if marker_id not in seen and issue.number not in adopted and issue.state == "open":
             plan.notes.append(Note(
                 "orphan",
                 f"issue #{issue.number} ({issue.title}) has no action item any more; left open for a human to close",
                 None, issue.number,
             ))
     for extra, kept in duplicates:
-        plan.notes.append(Note("duplicate", f"issue #{extra.number} duplicates #{kept} (same marker); close one of them", None, extra.number))
+        why = f"issue #{extra.number} duplicates #{kept} (same marker); close one of them"
+        plan.notes.append(Note("duplicate", why, None, extra.number))
     return plan

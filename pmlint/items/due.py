@@ -1,4 +1,4 @@
-"""Which action items are overdue, and by how many business days (SPEC sections 4 and 6).
+"""Which action items are overdue, and by how many business days.
 
 Pure: the same items, issue states, date and calendar give the same answer. An item is
 overdue when its Due is before today and it is not done; done means its TODO.md box is
@@ -36,7 +36,7 @@ class IssueStates:
     by_number: Mapping[int, IssueState] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, by_id: Mapping[str, IssueState], extra: Iterable[IssueState] = ()) -> "IssueStates":
+    def of(cls, by_id: Mapping[str, IssueState], extra: Iterable[IssueState] = ()) -> IssueStates:
         """States from the marker index, plus issues known only by number (TODO.md links)."""
         by_number = {issue.number: issue for issue in extra}
         by_number.update({issue.number: issue for issue in by_id.values()})

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from pmlint.config.schema import Config
 from pmlint.errors import FixError
+from pmlint.items.todo_edit import TodoEdit, apply_edits
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import parse_document
-from pmlint.items.todo_edit import TodoEdit, apply_edits
 from pmlint.parse.todo_file import TodoItem, parse_todo, task_line
 from pmlint.read.files import (
     BOM,
@@ -175,7 +175,7 @@ def fix_untracked(reported: Iterable[Reported], config: Config, root: Path, cwd:
         target.parent.mkdir(parents=True, exist_ok=True)
     else:
         data = apply_edits(data, edits)  # in place: line numbers for the appends stay right
-    write_atomic(target, _splice(data, after) if after else data)
+    write_atomic(target, _splice(data, after) if after or data is None else data)
     return result
 
 

@@ -1,5 +1,5 @@
 """The project's action items as `sync` and `overdue` see them: every row of every
-document's Action Items table, joined with its TODO.md line (SPEC sections 3 and 6).
+document's Action Items table, joined with its TODO.md line.
 
 An item's id is stable for a given document path and normalised action text, so the same
 item is found again on GitHub after any edit that does not change its text.
@@ -11,13 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmlint.project.state import Project
 from pmlint.config.schema import Config
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import Document, parse_document
 from pmlint.parse.inline import handles, plain, plain_text, unwrap
 from pmlint.parse.todo_file import TodoItem
 from pmlint.parse.values import parse_iso_date
+from pmlint.project.state import Project
 from pmlint.read.files import Unreadable, read_text, relative_posix
 
 

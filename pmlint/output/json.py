@@ -1,4 +1,4 @@
-"""A JSON array of findings sorted by path, line, column, code (schema: SPEC section 5).
+"""A JSON array of findings sorted by path, line, column, code.
 
 Each object: path (relative to the current directory, "/" separators), line, column (both
 1-based), code, name, level ("error" | "warning" | "info"), message. Keys are stable.

@@ -10,8 +10,8 @@ rather than "no tests".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from itertools import groupby
 
 from pmlint.engine.findings import Report

@@ -1,4 +1,4 @@
-"""`pmlint overdue` reports: a text table, a JSON array (SPEC section 5), GitHub workflow
+"""`pmlint overdue` reports: a text table, a JSON array, GitHub workflow
 annotations, and the Markdown digest for `$GITHUB_STEP_SUMMARY`, grouped by owner.
 
 Pure functions of the overdue entries; the command decides where the text goes.
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from pmlint.items.due import Overdue
 
 if TYPE_CHECKING:
+    from pmlint.catalog.rules import Level
     from pmlint.engine.findings import Finding, Report
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
@@ -75,7 +76,8 @@ def render_text(shown: Sequence[Shown], quiet: bool = False) -> str:
         ]
         widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
         for row in rows:
-            cells = [cell.rjust(w) if i == 5 else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+            pairs = enumerate(zip(row, widths, strict=True))
+            cells = [cell.rjust(w) if i == 5 else cell.ljust(w) for i, (cell, w) in pairs]
             lines.append("  ".join(cells).rstrip())
     if not quiet:
         invalid = sum(1 for s in shown if s.entry.due_invalid)
@@ -88,7 +90,7 @@ def render_text(shown: Sequence[Shown], quiet: bool = False) -> str:
 
 
 def as_json(shown: Sequence[Shown]) -> list[dict[str, object]]:
-    """SPEC section 5: path, line, action, owner, priority, due, days_overdue, issue."""
+    """One object an item, keys stable: path, line, action, owner, priority, due, days_overdue, issue."""
     return [
         {
             "path": s.path,
@@ -110,7 +112,7 @@ def render_json(shown: Sequence[Shown], quiet: bool = False) -> str:
     return json.dumps(as_json(shown), indent=2, ensure_ascii=False) + "\n"
 
 
-def render_github(shown: Sequence[Shown], quiet: bool = False, level: str = "warning") -> str:
+def render_github(shown: Sequence[Shown], quiet: bool = False, level: Level = "warning") -> str:
     """One workflow command per item, on the document's row, most overdue first (`warning`
     by default: PM308's level; `error` or `notice` when the configuration raises or lowers it)."""
     from pmlint.output.annotations import command
@@ -122,14 +124,14 @@ def render_github(shown: Sequence[Shown], quiet: bool = False, level: str = "war
 RENDERERS: dict[str, Callable[..., str]] = {"text": render_text, "json": render_json, "github": render_github}
 
 
-def _findings(shown: Sequence[Shown], level: str) -> list[Finding]:
+def _findings(shown: Sequence[Shown], level: Level) -> list[Finding]:
     """The overdue items as PM308 findings, in the order shown."""
     from pmlint.engine.findings import Finding
 
     return [Finding(s.path, s.entry.item.line, 1, "PM308", "action-overdue", level, message(s.entry)) for s in shown]
 
 
-def as_report(shown: Sequence[Shown], level: str = "warning") -> Report:
+def as_report(shown: Sequence[Shown], level: Level = "warning") -> Report:
     """The overdue items as PM308 findings, for the formats `check` has (sarif, junit): a
     code-scanning or test-report consumer sees the nightly list as it sees any finding."""
     from pmlint.engine.findings import Report

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from pmlint.config.schema import Template
-from pmlint.parse.document import DocTable, Document, Section
+from pmlint.parse.document import DocTable, Document, Memo, Section
 from pmlint.parse.inline import normalise_action
 from pmlint.parse.markdown import cell_start
 
@@ -29,6 +29,9 @@ class ActionRow(NamedTuple):
     columns: dict[str, int]
 
 
+ACTION_ROWS: Memo[list[ActionRow]] = Memo("action_rows")
+
+
 def action_section(doc: Document, template: Template) -> Section | None:
     return doc.section("Action Items", template.section_aliases)
 
@@ -43,7 +46,7 @@ def action_table(section: Section) -> DocTable | None:
 
 def action_rows(doc: Document, template: Template) -> list[ActionRow]:
     """Rows of the Action Items table, computed once per document."""
-    cached = doc.derived.get("action_rows")
+    cached = doc.derived.get(ACTION_ROWS)
     if cached is not None:
         return cached
     rows: list[ActionRow] = []
@@ -55,7 +58,7 @@ def action_rows(doc: Document, template: Template) -> list[ActionRow]:
             source = doc.lines[row.line - 1]
             cells = row.cells
 
-            def cell(name: str) -> str | None:
+            def cell(name: str, cells: list[str] = cells) -> str | None:
                 position = index[name]
                 if position is None:
                     return None
@@ -67,8 +70,7 @@ def action_rows(doc: Document, template: Template) -> list[ActionRow]:
             columns = {
                 name: (cell_start(source, position) if position is not None else 1) for name, position in index.items()
             }
-            rows.append(
-                ActionRow(row.line, action, normalise_action(action), cell("owner"), cell("priority"), cell("due"), columns)
-            )
-    doc.derived["action_rows"] = rows
+            owner, priority, due = cell("owner"), cell("priority"), cell("due")
+            rows.append(ActionRow(row.line, action, normalise_action(action), owner, priority, due, columns))
+    doc.derived[ACTION_ROWS] = rows
     return rows

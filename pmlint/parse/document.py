@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 from pmlint.parse.inline import EMPHASIS_AND_CODE, mask_prose, plain
 from pmlint.parse.markdown import (
@@ -49,6 +49,39 @@ def section_key(title: str) -> str:
     while end and not key[end - 1].isalnum():
         end -= 1
     return WHITESPACE.sub(" ", key[:end])
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity: two modules may pick the same name
+class Memo(Generic[T]):
+    """The typed key of a value kept in `Document.derived`: the module that computes the
+    value declares `KEY: Memo[Value] = Memo("name")`, and every reader gets `Value` back."""
+
+    name: str
+
+
+class Derived:
+    """Values computed from one document that several checks share (the parsed timeline,
+    the action rows...), each under its `Memo` key, so each keeps its type."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self) -> None:
+        self._values: dict[Memo[Any], object] = {}
+
+    def __contains__(self, key: Memo[Any]) -> bool:
+        return key in self._values
+
+    def __getitem__(self, key: Memo[T]) -> T:
+        return cast(T, self._values[key])  # stored only by __setitem__ with the same key's type
+
+    def __setitem__(self, key: Memo[T], value: T) -> None:
+        self._values[key] = value
+
+    def get(self, key: Memo[T]) -> T | None:
+        return cast("T | None", self._values.get(key))
 
 
 class Field(NamedTuple):
@@ -119,7 +152,9 @@ class Document:
     prose: list[ProseLine] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)  # every heading but the title and H2s
     # Derived data that several checks share (the parsed timeline, action rows...).
-    derived: dict[str, Any] = field(default_factory=dict)
+    derived: Derived = field(default_factory=Derived)
+    # `section()`'s answers by (title key, alias keys).
+    found_sections: dict[tuple[str, tuple[str, ...]], Section | None] = field(default_factory=dict)
 
     def field(self, name: str) -> Field | None:
         return self.fields.get(name.casefold())
@@ -135,10 +170,9 @@ class Document:
             if section_key(canonical) == key
             for alt in names
         )
-        cache_key = ("section", key, alternatives)
-        if cache_key in self.derived:
-            return self.derived[cache_key]
-        self.derived[cache_key] = found = self._find_section({key, *alternatives})
+        if (key, alternatives) in self.found_sections:
+            return self.found_sections[key, alternatives]
+        self.found_sections[key, alternatives] = found = self._find_section({key, *alternatives})
         return found
 
     def _find_section(self, wanted: set[str]) -> Section | None:

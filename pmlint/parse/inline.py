@@ -108,7 +108,7 @@ def handles(text: str) -> list[str]:
 
 def normalise_action(text: str) -> str:
     """The identity of an action item: emphasis and code markers removed, whitespace
-    collapsed, case folded, a trailing period dropped (SPEC section 3)."""
+    collapsed, case folded, a trailing period dropped."""
     text = EMPHASIS_AND_CODE.sub("", text)
     text = WHITESPACE.sub(" ", text).strip().casefold()
     return text[:-1].rstrip() if text.endswith(".") else text

@@ -1,4 +1,5 @@
-"""TODO.md: the task lines that track post-mortem action items (SPEC section 3)."""
+"""TODO.md: the task lines that track post-mortem action items
+(`- [ ] action _(ref: docs/incidents/file.md)_ #12`)."""
 
 from __future__ import annotations
 

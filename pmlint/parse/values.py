@@ -70,7 +70,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # week", "tomorrow". Anchored, one word per part: linear on any input.
 RELATIVE_WEEKDAY = re.compile(r"^(?:next |this |on )?(?P<day>[a-z]{3,9})$")
 RELATIVE_SPAN = re.compile(
-    r"^(?:in |within )?(?P<count>\d{1,3}|an?|one|two|three|four|six) (?P<unit>day|week|month)s?(?: later| from now| after)?$"
+    r"^(?:in |within )?(?P<count>\d{1,3}|an?|one|two|three|four|six) (?P<unit>day|week|month)s?"
+    r"(?: later| from now| after)?$"
 )
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
 
@@ -101,7 +102,8 @@ def suggest_relative(value: str, start: dt.date) -> tuple[dt.date, str] | None:
         return None
     count = NUMBERS.get(span.group("count")) or int(span.group("count"))
     unit = span.group("unit")
-    found = start + relativedelta(**{unit + "s": count})
+    step = {"day": relativedelta(days=1), "week": relativedelta(weeks=1), "month": relativedelta(months=1)}[unit]
+    found = start + step * count
     return found, f"{'a' if count == 1 else count} {unit}{'' if count == 1 else 's'} after"
 
 

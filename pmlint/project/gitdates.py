@@ -39,7 +39,7 @@ GIT_SETTINGS = (
 # What git sets inside hooks (pre-commit) and what would point it at another repository.
 # Discovery from the project root must decide; a few harmless variables are kept.
 KEEP_GIT_ENV = ("GIT_EXEC_PATH", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM", "GIT_CONFIG_NOSYSTEM")
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # Header fields sit at the top; a Meeting further down than this is looked up the slow way.
 HEAD_BYTES = 16_384
 # `**Meeting:** 2026-11-23`, `Meeting: 2026-11-23`, `- **Meeting**: 2026-11-23` (document.FIELD).

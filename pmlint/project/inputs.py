@@ -66,7 +66,8 @@ def matches_any(relative: str, patterns: Iterable[str]) -> bool:
 
 
 def collect_inputs(args: list[str], config: Config, root: Path, cwd: Path, force_exclude: bool) -> Inputs:
-    """The documents and the TODO file to lint, as ruff picks files (SPEC section 5)."""
+    """The documents and the TODO file to lint, as ruff picks files: a named file always (with
+    `force_exclude`, only if the globs pick it); a folder, or no argument, through the globs."""
     todo_path = (root / config.todo).resolve()
     documents: dict[Path, None] = {}
     todo: Path | None = None

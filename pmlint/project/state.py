@@ -28,7 +28,7 @@ class Project:
 
     root: Path  # resolved
     config: Config
-    _todo: Any = field(default=_UNREAD, repr=False)
+    _todo: TodoFile | None | object = field(default=_UNREAD, repr=False)  # _UNREAD until read
     _actions: dict[str, frozenset[str] | Unreadable] = field(default_factory=dict, repr=False)
     _by_ref: dict[str, list[TodoItem]] | None = field(default=None, repr=False)
     # When set, TODO.md read from disk keeps only task lines containing one of these
@@ -49,6 +49,7 @@ class Project:
         if self._todo is _UNREAD:
             text = read_text(self.todo_path, self.config.max_file_size) if self.todo_path.is_file() else None
             self._todo = parse_todo(text, self.config.todo, self.todo_needles) if isinstance(text, str) else None
+        assert self._todo is None or isinstance(self._todo, TodoFile)
         return self._todo
 
     def use_todo(self, todo: TodoFile) -> None:

@@ -249,7 +249,9 @@ def _groups(items: Sequence[OpenItem], names: Sequence[str], key: str) -> tuple[
     return tuple(rows)
 
 
-def _completion(facts: Sequence[DocumentFacts], window: Window, today: dt.date, issues: IssueStates) -> tuple[Completion, ...]:
+def _completion(
+    facts: Sequence[DocumentFacts], window: Window, today: dt.date, issues: IssueStates
+) -> tuple[Completion, ...]:
     due: dict[str, list[tuple[ActionItem, bool]]] = {q: [] for q in window.quarters()}
     for doc in facts:
         for item in doc.items:
@@ -280,7 +282,8 @@ def _timing(inside: list[DocumentFacts], severities: Sequence[str], today: dt.da
                 span = _days_to(doc.date, today, config) if today > doc.date else 0
                 if doc.deadline is not None and span > doc.deadline:
                     late += 1
-                    breaches.append(Breach(doc.path, doc.date_line, name, doc.date, None, "not held", span, doc.deadline))
+                    breach = Breach(doc.path, doc.date_line, name, doc.date, None, "not held", span, doc.deadline)
+                    breaches.append(breach)
                 refs.append(_ref(doc.path, doc.date_line))
                 continue
             if doc.held.day < doc.date:

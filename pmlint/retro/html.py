@@ -100,7 +100,9 @@ class Page:
     def render(self) -> str:
         f = self.f
         title = f"Post-mortem review: {f.since} to {f.until}"
-        done = "closed issues count as done" if f.issues_known else "done means checked in TODO.md (issue states not read)"
+        done = (
+            "closed issues count as done" if f.issues_known else "done means checked in TODO.md (issue states not read)"
+        )
         nav = "".join(f'<li><a href="#{key}">{name}</a></li>' for key, name in SECTIONS)
         return (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -118,13 +120,16 @@ class Page:
         head, f = self.f.headline, self.f
         cards = [
             ("", str(head.incidents), "incidents"),
-            ("", f"{head.final} / {head.draft}", "Final / Draft" + (f" ({head.other_status} other)" if head.other_status else "")),
+            ("", f"{head.final} / {head.draft}",
+             "Final / Draft" + (f" ({head.other_status} other)" if head.other_status else "")),
             ("", percent(head.clean_share), f"meet every exit criterion ({head.clean} of {head.incidents})"),
             ("", str(len(f.open_items)), "open action items"),
             ("bad" if f.overdue else "", str(len(f.overdue)), "overdue"),
             ("bad" if f.breaches else "", str(len(f.breaches)), "late post-mortems"),
         ]
-        html = "".join(f'<div class="card {cls}"><b>{value}</b><span>{escape(text)}</span></div>' for cls, value, text in cards)
+        html = "".join(
+            f'<div class="card {cls}"><b>{value}</b><span>{escape(text)}</span></div>' for cls, value, text in cards
+        )
         notes = ""
         if head.undated:
             notes += f'<p class="note">{len(head.undated)} documents have no readable Date and are in no window.</p>'
@@ -162,8 +167,8 @@ class Page:
                  o.due.isoformat() if o.due else NONE,
                  str(o.days_overdue if overdue else (o.age_days if o.age_days is not None else NONE)),
                  self.todo_line(o.todo_line), self.issue(o.issue)] for o in items]
-        return _table(["Document", "Action", "Owner", "Priority", "Due", last, escape(self.todo), "Issue"], rows, [5], [4],
-                      css="items")
+        headers = ["Document", "Action", "Owner", "Priority", "Due", last, escape(self.todo), "Issue"]
+        return _table(headers, rows, [5], [4], css="items")
 
     def overdue(self) -> str:
         return (f'<section id="overdue"><h2>Overdue action items ({len(self.f.overdue)})</h2>'
@@ -176,7 +181,8 @@ class Page:
         chart = bar_chart("chart-completion", "Action items done of those due, per quarter (%)",
                           [c.quarter for c in f.completion],
                           [Series("done %", tuple(round(100 * (c.share or 0), 1) for c in f.completion))], "%", top=100)
-        return ('<section id="completion"><h2>Completion per quarter</h2><p class="note">Items whose Due (in the window) '
+        return ('<section id="completion"><h2>Completion per quarter</h2>'
+                '<p class="note">Items whose Due (in the window) '
                 "fell in the quarter and is past; done = checked in TODO.md or issue closed.</p>"
                 + _table(["Quarter", "Due", "Done", "Completion"], rows, [1, 2, 3]) + chart + "</section>\n")
 
@@ -194,11 +200,13 @@ class Page:
         breaches = _table(
             ["Document", "Severity", "Date", "Held", "Business days", "Deadline"],
             [[self.where(b.path, b.line), escape(b.severity), b.date.isoformat(),
-              f"{b.held} ({b.source})" if b.held else "not held yet", str(b.days), str(b.deadline)] for b in f.breaches],
+              f"{b.held} ({b.source})" if b.held else "not held yet", str(b.days), str(b.deadline)]
+             for b in f.breaches],
             [4, 5], [2, 3],
         ) if f.breaches else '<p class="note">No breach.</p>'
         return ('<section id="timing"><h2>Time to post-mortem</h2><p class="note">Business days from the incident Date '
-                "to the meeting (the Meeting field, else the file's first commit), against the deadline per severity.</p>"
+                "to the meeting (the Meeting field, else the file's first commit), "
+                "against the deadline per severity.</p>"
                 + _table(["Severity", "Deadline", "Held", "Median", "Worst", "Breaches", "Not held yet"], rows,
                          [1, 2, 3, 4, 5, 6])
                 + chart + f"<h3>Breaches ({len(f.breaches)})</h3>" + breaches + "</section>\n")
@@ -209,10 +217,12 @@ class Page:
                         [[m.month, *(str(n) for n in m.counts), str(m.total)] for m in f.months],
                         range(1, len(f.severities) + 2), [0])
         month_chart = bar_chart("chart-months", "Incidents per month, stacked by severity", [m.month for m in f.months],
-                                [Series(s, tuple(float(m.counts[i]) for m in f.months)) for i, s in enumerate(f.severities)],
+                                [Series(s, tuple(float(m.counts[i]) for m in f.months))
+                                 for i, s in enumerate(f.severities)],
                                 "incidents", stacked=True)
         durations = _table(["Quarter", "Incidents", "Median", "p90"],
-                           [[d.quarter, str(d.incidents), minutes(d.median), minutes(d.p90)] for d in f.durations], [1, 2, 3])
+                           [[d.quarter, str(d.incidents), minutes(d.median), minutes(d.p90)] for d in f.durations],
+                           [1, 2, 3])
         duration_chart = bar_chart("chart-duration", "Duration per quarter (minutes): median and p90",
                                    [d.quarter for d in f.durations],
                                    [Series("median", tuple(float(d.median or 0) for d in f.durations)),

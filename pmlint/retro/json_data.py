@@ -43,7 +43,7 @@ def _group(group: OpenGroup, key: str) -> dict[str, Any]:
     return {
         key: group.name,
         "open": group.open,
-        "age": dict(zip(AGE_BUCKETS, group.buckets)),
+        "age": dict(zip(AGE_BUCKETS, group.buckets, strict=False)),
         "overdue": group.overdue,
         "items": list(group.refs),
     }
@@ -94,7 +94,10 @@ def as_data(figures: Figures) -> dict[str, Any]:
         },
         "overdue": [item(o) for o in figures.overdue],
         "completion": [
-            {"quarter": c.quarter, "due": c.due, "done": c.done, "share": _share(c.done, c.due), "not_done": list(c.refs)}
+            {
+                "quarter": c.quarter, "due": c.due, "done": c.done, "share": _share(c.done, c.due),
+                "not_done": list(c.refs),
+            }
             for c in figures.completion
         ],
         "time_to_postmortem": {
@@ -114,7 +117,7 @@ def as_data(figures: Figures) -> dict[str, Any]:
             "breaches": [_breach(b) for b in figures.breaches],
         },
         "incidents_per_month": [
-            {"month": m.month, "by_severity": dict(zip(figures.severities, m.counts)), "total": m.total,
+            {"month": m.month, "by_severity": dict(zip(figures.severities, m.counts, strict=False)), "total": m.total,
              "documents": list(m.refs)}
             for m in figures.months
         ],

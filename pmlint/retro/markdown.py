@@ -94,7 +94,10 @@ class Renderer:
 
     def render(self) -> str:
         f = self.f
-        done = "Closed issues count as done." if f.issues_known else "Done means checked in TODO.md (issue states not read)."
+        done = (
+            "Closed issues count as done." if f.issues_known
+            else "Done means checked in TODO.md (issue states not read)."
+        )
         parts = [
             f"# Post-mortem review: {f.since} to {f.until}\n\n",
             (f"_As of {f.today}. Incidents are picked by their Date; open action items are listed whatever their "
@@ -115,7 +118,8 @@ class Renderer:
         if head.undated:
             facts.append(f"- {len(head.undated)} documents have no readable Date and are in no window")
         if head.unreadable:
-            facts.append(f"- {len(head.unreadable)} documents could not be read: " + ", ".join(cell(p) for p in head.unreadable[:10]))
+            unreadable = ", ".join(cell(p) for p in head.unreadable[:10])
+            facts.append(f"- {len(head.unreadable)} documents could not be read: " + unreadable)
         return ("## Headline\n\n" + "\n".join(facts) + "\n\n" + table(["Severity", "Incidents"], rows) + "\n"
                 + pie("Incidents by severity", [(c.name, c.count) for c in head.by_severity]) + "\n")
 
@@ -127,13 +131,13 @@ class Renderer:
     def open_actions(self) -> str:
         f = self.f
         totals = [sum(g.buckets[i] for g in f.by_priority) for i in range(len(AGE_BUCKETS))]
-        age_rows = [[b, str(n)] for b, n in zip(AGE_BUCKETS, totals)]
+        age_rows = [[b, str(n)] for b, n in zip(AGE_BUCKETS, totals, strict=False)]
         owners, more = self.capped(f.by_owner)  # the owners with the most open items first
         return (
             f"## Open action items ({len(f.open_items)}, {len(f.overdue)} overdue)\n\n"
             "Age: calendar days since the post-mortem meeting (else the incident Date).\n\n"
             + table(["Age (days)", "Open items"], age_rows) + "\n"
-            + pie("Open action items by age (days)", [(b, n) for b, n in zip(AGE_BUCKETS, totals)]) + "\n"
+            + pie("Open action items by age (days)", [(b, n) for b, n in zip(AGE_BUCKETS, totals, strict=False)]) + "\n"
             + "### By priority\n\n" + self._group_table("Priority", f.by_priority) + "\n"
             + "### By owner\n\n" + self._group_table("Owner", owners) + more + "\n"
         )
@@ -143,7 +147,8 @@ class Renderer:
         body = table(
             ["Document", "Action", "Owner", "Priority", "Due", "Business days overdue", "TODO.md", "Issue"],
             [[self.where(o.path, o.line), cell(o.action), cell(o.owner), cell(o.priority),
-              o.due.isoformat() if o.due else "-", str(o.days_overdue), self.todo_line(o.todo_line), self.issue(o.issue)]
+              o.due.isoformat() if o.due else "-", str(o.days_overdue), self.todo_line(o.todo_line),
+              self.issue(o.issue)]
              for o in rows],
             numbers=[5],
         ) if rows else "No overdue action items.\n"
@@ -188,11 +193,13 @@ class Renderer:
         months_chart = xychart("Incidents per month (bars: all; lines: each severity in table order)",
                                [m.month for m in f.months], "incidents", [m.total for m in f.months], per_severity)
         duration_rows = [[d.quarter, str(d.incidents), minutes(d.median), minutes(d.p90)] for d in f.durations]
-        duration_chart = xychart("Duration per quarter, minutes (bars: median; line: p90)", [d.quarter for d in f.durations],
-                                 "minutes", [d.median or 0 for d in f.durations], [[float(d.p90 or 0) for d in f.durations]])
+        duration_chart = xychart("Duration per quarter, minutes (bars: median; line: p90)",
+                                 [d.quarter for d in f.durations], "minutes", [d.median or 0 for d in f.durations],
+                                 [[float(d.p90 or 0) for d in f.durations]])
         return ("## Trends\n\n### Incidents per month\n\n"
                 + table(["Month", *(cell(s) for s in f.severities), "All"], month_rows) + "\n" + months_chart + "\n"
-                + "### Duration per quarter\n\n" + table(["Quarter", "Incidents", "Median", "p90"], duration_rows) + "\n"
+                + "### Duration per quarter\n\n"
+                + table(["Quarter", "Incidents", "Median", "p90"], duration_rows) + "\n"
                 + duration_chart)
 
 

@@ -29,7 +29,7 @@ def nice_top(peak: float, counts: bool = True) -> float:
     one that four grid steps divide into whole numbers."""
     if peak <= 0:
         return 4 if counts else 1
-    power = 10 ** math.floor(math.log10(peak))
+    power: float = 10 ** math.floor(math.log10(peak))
     top = next(step * power for step in (1, 2, 5, 10) if step * power >= peak)
     if counts and not float(top / 4).is_integer():
         top = 4 * math.ceil(peak / 4)
@@ -90,7 +90,8 @@ def bar_chart(
             y_top, y_bottom = y(lower + value), y(lower)
             tip = f"{name} · {one.name}: {_fmt(value)} {unit}".strip()
             out.append(
-                f'<rect class="bar" data-label="{escape(name)}" data-series="{escape(one.name)}" data-value="{_fmt(value)}" '
+                f'<rect class="bar" data-label="{escape(name)}" data-series="{escape(one.name)}" '
+                f'data-value="{_fmt(value)}" '
                 f'x="{x}" y="{y_top:.1f}" width="{bar_width - 2}" height="{max(0.0, y_bottom - y_top):.1f}" '
                 f'fill="{PALETTE[number % len(PALETTE)]}"><title>{escape(tip)}</title></rect>'
             )
@@ -105,7 +106,10 @@ def bar_chart(
             out.append(f'<text class="xlabel" x="{centre:.1f}" y="{TOP + plot + 14}" text-anchor="end" '
                        f'transform="rotate(-40 {centre:.1f} {TOP + plot + 14})">{escape(name)}</text>')
         else:
-            out.append(f'<text class="xlabel" x="{centre:.1f}" y="{TOP + plot + 16}" text-anchor="middle">{escape(name)}</text>')
+            out.append(
+                f'<text class="xlabel" x="{centre:.1f}" y="{TOP + plot + 16}" text-anchor="middle">'
+                f"{escape(name)}</text>"
+            )
     out.append(f'<line class="axis" x1="{LEFT}" x2="{width - RIGHT:.0f}" y1="{y(0):.1f}" y2="{y(0):.1f}"/>')
     out.append("</svg>")
     legend = "".join(

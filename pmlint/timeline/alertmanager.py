@@ -39,8 +39,9 @@ def _identity(alert: dict[str, Any]) -> str:
 
 
 def _describe(alert: dict[str, Any], state: str) -> str:
-    labels = alert.get("labels") if isinstance(alert.get("labels"), dict) else {}
-    notes = alert.get("annotations") if isinstance(alert.get("annotations"), dict) else {}
+    given_labels, given_notes = alert.get("labels"), alert.get("annotations")
+    labels = given_labels if isinstance(given_labels, dict) else {}
+    notes = given_notes if isinstance(given_notes, dict) else {}
     name = labels.get("alertname") or "alert"
     severity = f" ({labels['severity']})" if labels.get("severity") else ""
     summary = notes.get("summary") or notes.get("description") or ""

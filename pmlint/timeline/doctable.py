@@ -93,7 +93,8 @@ def _rows(table: DocTable, time: int, event: int, day: int | None, date: dt.date
         carried = value.date or carried
         moment = None
         if carried is not None:
-            local = dt.datetime(carried.year, carried.month, carried.day, value.minutes // 60, value.minutes % 60, tzinfo=UTC)
+            hour, minute = divmod(value.minutes, 60)
+            local = dt.datetime(carried.year, carried.month, carried.day, hour, minute, tzinfo=UTC)
             moment = local - _zone_offset(value.zone)
         rows.append(DocRow(row.line, moment, value.date is not None, carried, written))
     return rows

@@ -38,7 +38,8 @@ def looks_like(lines: list[str]) -> bool:
 
 def _event(short: str, moment: dt.datetime, author: str, subject: str) -> Event:
     who = f" ({author})" if author else ""
-    return Event(moment, "git", f"Commit {short[:7]}: {subject.strip()}{who}", f"commit {short[:7]}", ("git", short[:7]))
+    text = f"Commit {short[:7]}: {subject.strip()}{who}"
+    return Event(moment, "git", text, f"commit {short[:7]}", ("git", short[:7]))
 
 
 def _one_line_forms(lines: Iterable[str], clock: Clock, tally: Tally) -> Iterator[Event]:
@@ -68,7 +69,7 @@ def _date(found: re.Match[str]) -> dt.datetime | None:
     try:
         local = dt.datetime(int(year), MONTHS[month], int(day), int(hours), int(minutes), int(seconds),
                             tzinfo=dt.timezone(-offset if sign == "-" else offset))
-        return local.astimezone(dt.timezone.utc)
+        return local.astimezone(dt.UTC)
     except (KeyError, ValueError, OverflowError):
         return None
 
@@ -118,7 +119,7 @@ def read(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
         yield from _one_line_forms(lines, clock, tally)
 
 
-def _git(repo: Path, *args: str) -> "subprocess.CompletedProcess[str]":
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     import subprocess  # only --git runs anything
 
     try:

@@ -45,7 +45,7 @@ class Row(NamedTuple):
     minute: dt.datetime  # UTC, seconds dropped
     source: str
     event: str  # the first message of the group
-    count: int
+    count: int  # type: ignore[assignment]  # a field, shadowing tuple.count on purpose
     origin: str  # where the first message came from
     files: int  # how many evidence files the group's events came from
 

@@ -82,7 +82,9 @@ def _event(item: dict[str, Any], clock: Clock, tally: Tally, where: str) -> Iter
     assert start is not None
     yield Event(start, "k8s", text, origin, ("k8s", "event", uid, start))
     count = item.get("count") if isinstance(item.get("count"), int) else 1
-    if last is not None and first is not None and last.replace(second=0, microsecond=0) != first.replace(second=0, microsecond=0):
+    if last is not None and first is not None and (
+        last.replace(second=0, microsecond=0) != first.replace(second=0, microsecond=0)
+    ):
         yield Event(last, "k8s", f"{text} (last of {count})", origin, ("k8s", "event", uid, last))
 
 
@@ -91,7 +93,9 @@ def _deployment(item: dict[str, Any], clock: Clock, tally: Tally, where: str) ->
     for condition in _list(_dict(item.get("status")).get("conditions")):
         if not isinstance(condition, dict):
             continue
-        moment = clock.iso(condition.get("lastUpdateTime"), tally) or clock.iso(condition.get("lastTransitionTime"), tally)
+        moment = (
+            clock.iso(condition.get("lastUpdateTime"), tally) or clock.iso(condition.get("lastTransitionTime"), tally)
+        )
         if moment is None:
             tally.no_time += 1
             continue

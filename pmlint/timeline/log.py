@@ -32,7 +32,8 @@ PLAIN_WORDS = re.compile(r"[A-Za-z0-9_ .:=/-]+(?:\|[A-Za-z0-9_ .:=/-]+)*")
 GREP_PREFIX = re.compile(r"[^\s:\[{]{1,255}:(?:\d{1,12}:)?")
 STAMP = re.compile(
     r"\[?(?:"
-    r"(?P<iso>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s?(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})(?![\w:]))?)"
+    r"(?P<iso>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?"
+    r"(?:\s?(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})(?![\w:]))?)"
     r"|(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(?P<day>\d{1,2}) (?P<clock>\d{2}:\d{2}:\d{2})"
     r"|(?P<epoch>\d{10}(?:\.\d{1,9})?|\d{13}|\d{16}|\d{19})(?![\d:])"
     r")\]?[\s:|-]*"
@@ -141,6 +142,7 @@ def _stamp(text: str, clock: Clock, tally: Tally) -> tuple[dt.datetime, str] | N
     if found is None:
         return None
     rest = text[found.end() :]
+    moment: dt.datetime | None
     if iso := found.group("iso"):
         try:  # the common forms, without the normalising fallbacks of clock.iso
             moment = clock.utc(dt.datetime.fromisoformat(iso), tally)

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from pmlint.errors import UsageError
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 KINDS = ("git", "k8s", "helm", "alertmanager", "pagerduty", "opsgenie", "slack", "log")
 
 

@@ -65,7 +65,8 @@ def _read_json(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
     for action, alert in _alerts(source.data):
         tally.read += 1
         # A webhook's moment is the action's; an API alert's is its creation.
-        value = alert.get("updatedAt") if action.lower() != "create" and alert.get("updatedAt") else alert.get("createdAt")
+        updated = action.lower() != "create" and alert.get("updatedAt")
+        value = alert.get("updatedAt") if updated else alert.get("createdAt")
         moment = _moment(value, clock, tally)
         if moment is None:
             tally.no_time += 1

@@ -19,7 +19,8 @@ CSV_COLUMNS = {"incident_number", "created_on"}
 
 def _entries(data: Any) -> list[Any]:
     if isinstance(data, dict) and isinstance(data.get("log_entries"), list):
-        return data["log_entries"]
+        entries: list[Any] = data["log_entries"]
+        return entries
     if isinstance(data, dict) and isinstance(data.get("log_entry"), dict):
         return [data["log_entry"]]
     if isinstance(data, list):
@@ -43,7 +44,8 @@ def _summary(entry: dict[str, Any]) -> str:
     if isinstance(summary, str) and summary.strip():
         return summary
     kind = str(entry.get("type", "log_entry")).removesuffix("_log_entry").replace("_", " ")
-    agent = entry.get("agent") if isinstance(entry.get("agent"), dict) else {}
+    given = entry.get("agent")
+    agent = given if isinstance(given, dict) else {}
     return f"{kind.capitalize()}" + (f" by {agent['summary']}" if agent.get("summary") else "")
 
 
@@ -56,10 +58,12 @@ def _read_json(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
         if moment is None:
             tally.no_time += 1
             continue
-        incident = entry.get("incident") if isinstance(entry.get("incident"), dict) else {}
+        given = entry.get("incident")
+        incident = given if isinstance(given, dict) else {}
         number = f" #{incident['id']}" if incident.get("id") else ""
         key = ("pagerduty", entry.get("id") or (entry.get("type"), moment, _summary(entry)))
-        yield Event(moment, "pagerduty", _summary(entry), f"{source.shown} log entry {entry.get('id', '')}{number}".strip(), key)
+        where = f"{source.shown} log entry {entry.get('id', '')}{number}".strip()
+        yield Event(moment, "pagerduty", _summary(entry), where, key)
 
 
 def _read_csv(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
@@ -73,7 +77,8 @@ def _read_csv(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
         row = {str(k).strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
         number = row.get("incident_number", "")
         title = row.get("description") or row.get("title") or ""
-        for column, state in (("created_on", "triggered"), ("acknowledged_on", "acknowledged"), ("resolved_on", "resolved")):
+        states = (("created_on", "triggered"), ("acknowledged_on", "acknowledged"), ("resolved_on", "resolved"))
+        for column, state in states:
             if not row.get(column):
                 continue
             moment = clock.iso(row[column], tally)

@@ -50,7 +50,7 @@ def counts(tallies: dict[str, Tally], rows: list[Row]) -> str:
 def markdown(rows: list[Row], window: Window, tallies: dict[str, Tally]) -> str:
     lines = [f"<!-- pmlint timeline: {window.label()}; {counts(tallies, rows) or 'no evidence'} -->",
              "All times in UTC.", "", "| Time | Event | Source |", "|---|---|---|"]
-    for time, row in zip(time_cells(rows), rows):
+    for time, row in zip(time_cells(rows), rows, strict=False):
         lines.append(f"| {time} | {cell(event_text(row))} | {cell(source_text(row))} |")
     return "\n".join(lines) + "\n"
 
@@ -89,7 +89,11 @@ def summary(tallies: dict[str, Tally], rows: list[Row], window: Window, zone: st
     lines = [f"window {window.label()} (UTC)"]
     per_source = {kind: sum(1 for row in rows if row.source == kind) for kind in tallies}
     for kind, tally in tallies.items():
-        parts = [f"{_plural(tally.files, 'file')}", f"{tally.read:,} read", f"{tally.kept:,} kept \u2192 {_plural(per_source[kind], 'row')}"]
+        parts = [
+            f"{_plural(tally.files, 'file')}",
+            f"{tally.read:,} read",
+            f"{tally.kept:,} kept \u2192 {_plural(per_source[kind], 'row')}",
+        ]
         if tally.outside:
             parts.append(f"{tally.outside:,} outside the window")
         if tally.no_time:

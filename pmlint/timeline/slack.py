@@ -45,8 +45,11 @@ def _names(folder: Path) -> dict[str, str]:
             continue
         for user in users if isinstance(users, list) else []:
             if isinstance(user, dict) and user.get("id"):
-                profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
-                names[user["id"]] = profile.get("display_name") or user.get("real_name") or user.get("name") or user["id"]
+                given = user.get("profile")
+                profile = given if isinstance(given, dict) else {}
+                names[user["id"]] = (
+                    profile.get("display_name") or user.get("real_name") or user.get("name") or user["id"]
+                )
     return names
 
 

@@ -121,7 +121,11 @@ def _json_lines_log(head: bytes) -> bool:
         record = json.loads(lines[0])
     except ValueError:
         return False
-    return isinstance(record, dict) and json_kind([record], True) is None and log.has_timestamp(lines[0].decode("utf-8", "replace"))
+    return (
+        isinstance(record, dict)
+        and json_kind([record], True) is None
+        and log.has_timestamp(lines[0].decode("utf-8", "replace"))
+    )
 
 
 def _as_log(path: Path, shown: str, head: bytes, why: Skip) -> Source | Skip:

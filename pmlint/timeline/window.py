@@ -21,7 +21,7 @@ def between(since: str, until: str, zone: dt.tzinfo) -> Window:
     return Window(start, end)
 
 
-def around(found: "TimelineTable | None", shown: str, before: dt.timedelta, after: dt.timedelta) -> Window:
+def around(found: TimelineTable | None, shown: str, before: dt.timedelta, after: dt.timedelta) -> Window:
     """The window around a document's timeline."""
     moments = [row.moment for row in found.rows if row.moment is not None] if found else []
     if moments:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from pmlint.checks.context import Context
 from pmlint.checks.document.sections import placeholders
@@ -154,10 +154,10 @@ def _check_meeting(found: Field, date: Field | None) -> str | None:
 
 @check("PM103")
 def invalid_field(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """Header values must be well formed (SPEC section 4, PM103)."""
+    """Header values must be well formed: Date, Severity, Duration, Authors, Status, Meeting."""
     template = ctx.config.template
     date = doc.field("Date")
-    judges = {
+    judges: dict[str, Callable[[Field], str | None]] = {
         "Date": lambda f: _check_date("Date", f),
         "Severity": lambda f: _check_severity(f, template),
         "Duration": _check_duration,

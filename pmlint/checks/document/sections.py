@@ -16,7 +16,7 @@ from pmlint.catalog.option_types import PM105Options, PM108Options, PM109Options
 from pmlint.checks.context import Context
 from pmlint.checks.registry import Problem, check
 from pmlint.config.schema import Template
-from pmlint.parse.document import Document, Section, section_key
+from pmlint.parse.document import Document, Memo, Section, section_key
 from pmlint.parse.inline import BARE_URL, mask_prose
 
 # `[text]` with no bracket inside; nested and adjacent brackets are judged by their neighbours.
@@ -37,6 +37,11 @@ class Placeholder(NamedTuple):
     text: str
     hint: str  # what to write instead
 
+
+# What these checks compute once per document (see `Document.derived`).
+SECTIONS_FOUND: Memo[tuple[Template, dict[str, Section | None]]] = Memo("sections_found")
+REFERENCE_LABELS: Memo[frozenset[str]] = Memo("reference_labels")
+PLACEHOLDERS: Memo[list[Placeholder]] = Memo("placeholders")
 
 # ---------------------------------------------------------------------------------------
 # Helpers shared by several checks
@@ -79,9 +84,9 @@ def _names(template: Template) -> _Names:
 def _find(doc: Document, name: str, template: Template) -> Section | None:
     """`doc.section(name, aliases)`, with keys computed once per template and each answer
     kept on the document (PM104, PM106, PM108 and PM109 ask for the same sections)."""
-    cached = doc.derived.get("sections_found")
+    cached = doc.derived.get(SECTIONS_FOUND)
     if cached is None or cached[0] is not template:
-        cached = doc.derived["sections_found"] = (template, {})
+        cached = doc.derived[SECTIONS_FOUND] = (template, {})
     found: dict[str, Section | None] = cached[1]
     if name in found:
         return found[name]
@@ -116,14 +121,14 @@ def _literal_pattern(literals: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def _reference_labels(doc: Document) -> frozenset[str]:
     """Labels of the link reference definitions (`[label]: url`) in the document."""
-    cached = doc.derived.get("reference_labels")
+    cached = doc.derived.get(REFERENCE_LABELS)
     if cached is None:
         cached = frozenset(
             WHITESPACE.sub(" ", match.group(1)).strip().casefold()
             for raw in doc.lines
             if raw.lstrip().startswith("[") and (match := REFERENCE_LABEL.match(raw))
         )
-        doc.derived["reference_labels"] = cached
+        doc.derived[REFERENCE_LABELS] = cached
     return cached
 
 
@@ -175,7 +180,7 @@ def _options(ctx: Context) -> _Options:
 
 def placeholders(doc: Document, ctx: Context) -> list[Placeholder]:
     """Every template placeholder left in the document's prose, computed once."""
-    cached = doc.derived.get("placeholders")
+    cached = doc.derived.get(PLACEHOLDERS)
     if cached is not None:
         return cached
     options = _options(ctx)
@@ -186,7 +191,7 @@ def placeholders(doc: Document, ctx: Context) -> list[Placeholder]:
     if "[" in joined or any(literal in joined for literal in options.literals):
         for prose in doc.prose:
             found.extend(_line_placeholders(doc, prose.line, prose.text, options))
-    doc.derived["placeholders"] = found
+    doc.derived[PLACEHOLDERS] = found
     return found
 
 
@@ -295,7 +300,9 @@ def empty_section(doc: Document, ctx: Context) -> Iterator[Problem]:
             hint = "write one '- ' bullet per point" if is_list else "fill it in, or say why it does not apply"
             yield Problem(section.line, 1, f"Section {section.title!r} is empty; {hint}")
         elif is_list and not _has_list_item(section):
-            yield Problem(section.line, 1, f"Section {section.title!r} has no list item; write one '- ' bullet per point")
+            yield Problem(
+                section.line, 1, f"Section {section.title!r} has no list item; write one '- ' bullet per point"
+            )
 
 
 # ---------------------------------------------------------------------------------------

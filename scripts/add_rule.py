@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Scaffold a new rule: its catalog entry, its check and its test.
+
+    python scripts/add_rule.py PM310 action-unmeasurable --family actions
+
+writes
+- rules/<family>/<CODE>.toml: summary, rationale, fix, a bad and a good example (to edit);
+- a check registered with @check("<CODE>"), appended to pmlint/checks/<family>.py (for a
+  family that is a package, such as document, name the module: --module sections);
+- a test appended to tests/test_checks_<family>.py that runs the check on the bad example.
+
+The check finds nothing yet, so the new rule's bad example and its test fail until it is
+written: that is the to-do list (see CONTRIBUTING.md). Every placeholder says TODO(scaffold),
+and a test keeps them out of the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MARK = "TODO(scaffold)"
+CODE = re.compile(r"PM\d{3}")
+NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
+LEVELS = ("error", "warning", "info")
+
+
+class ScaffoldError(Exception):
+    """What stops the scaffold, as one line; nothing has been written."""
+
+
+def _family_of_hundred(root: Path, code: str) -> str | None:
+    """The family of the existing rules that share the code's hundred (PM3xx: actions)."""
+    for path in sorted((root / "rules").glob(f"*/{code[:3]}??.toml")):
+        return path.parent.name
+    return None
+
+
+def _check_module(root: Path, family: str, module: str | None) -> Path:
+    single = root / "pmlint" / "checks" / f"{family}.py"
+    package = root / "pmlint" / "checks" / family
+    if package.is_dir():
+        choices = sorted(p.stem for p in package.glob("*.py") if p.stem != "__init__")
+        if module not in choices:
+            listed = ", ".join(choices)
+            raise ScaffoldError(f"the {family} checks are a package: name the module with --module ({listed})")
+        return package / f"{module}.py"
+    if module is not None:
+        raise ScaffoldError(f"--module is for families that are packages; {family} is one module")
+    if not single.is_file():
+        raise ScaffoldError(f"family {family!r} has no checks module (pmlint/checks/{family}.py)")
+    return single
+
+
+def _validate(root: Path, code: str, name: str, family: str, module: str | None) -> tuple[Path, Path, Path]:
+    """(rule TOML, check module, test file) for a new rule; raises ScaffoldError."""
+    if not CODE.fullmatch(code):
+        raise ScaffoldError(f"{code!r}: a rule code is PM and three digits, e.g. PM310")
+    if not NAME.fullmatch(name):
+        raise ScaffoldError(f"{name!r}: a rule name is lower-case words joined by '-', e.g. action-vague")
+    families = sorted(p.name for p in (root / "rules").iterdir() if p.is_dir() and p.name != "engine")
+    if family not in families:
+        raise ScaffoldError(f"unknown family {family!r}; one of: {', '.join(families)}")
+    if list((root / "rules").glob(f"*/{code}.toml")):
+        raise ScaffoldError(f"{code} exists already")
+    named = re.compile(rf'^name = "{name}"$', re.M)
+    taken = [p for p in (root / "rules").glob("*/PM*.toml") if named.search(p.read_text(encoding="utf-8"))]
+    if taken:
+        raise ScaffoldError(f"the name {name!r} is taken by {taken[0].stem}")
+    expected = _family_of_hundred(root, code)
+    if expected is not None and expected != family:
+        raise ScaffoldError(f"{code[:3]}xx rules are in family {expected}; pick a code of {family}'s hundred")
+    checks = _check_module(root, family, module)
+    source = checks.read_text(encoding="utf-8")
+    subject = "TodoFile" if family == "todo" else "Document"
+    needed = ("Iterator", "Context", "Problem", "check", subject)
+    missing = [n for n in needed if not re.search(rf"^(?:from|import) .*\b{n}\b", source, re.M)]
+    if missing:
+        raise ScaffoldError(f"{checks.relative_to(root)} does not import {', '.join(missing)}, which the check needs")
+    test = root / "tests" / f"test_checks_{family}.py"
+    if not test.is_file():
+        raise ScaffoldError(f"no test file {test.relative_to(root)} for family {family}")
+    return root / "rules" / family / f"{code}.toml", checks, test
+
+
+def rule_toml(code: str, name: str, family: str, level: str, summary: str | None) -> str:
+    if family == "todo":
+        examples = f'''[[examples]]
+expect = "bad"
+todo = """
+# TODO
+
+- [ ] {MARK}: a TODO.md line with the problem {code} finds _(ref: docs/incidents/2026-11-20-db-pool.md)_
+"""
+
+[[examples]]
+expect = "good"
+todo = """
+# TODO
+
+- [ ] {MARK}: the same line without the problem _(ref: docs/incidents/2026-11-20-db-pool.md)_
+"""
+'''
+    else:
+        examples = f'''[[examples]]
+expect = "bad"
+document = """
+# Post-Mortem: Checkout outage
+
+**Date:** 2026-11-20
+
+## Summary
+
+{MARK}: a document with the problem {code} finds.
+"""
+
+[[examples]]
+expect = "good"
+document = """
+# Post-Mortem: Checkout outage
+
+**Date:** 2026-11-20
+
+## Summary
+
+{MARK}: the same document without the problem.
+"""
+'''
+    summary_text = json.dumps(summary or f"{MARK}: one sentence, what {code} finds.", ensure_ascii=False)
+    return f'''code = "{code}"
+name = "{name}"
+level = "{level}"
+tags = ["{family}"]
+summary = {summary_text}
+rationale = """
+{MARK}: why it matters: what goes wrong in the review, or later, when this slips through.
+"""
+fix = """
+{MARK}: what to write instead, with a concrete example.
+"""
+
+{examples}'''
+
+
+def check_stub(code: str, name: str, family: str) -> str:
+    function = name.replace("-", "_")
+    subject, kind = ("todo: TodoFile", "TODO.md") if family == "todo" else ("doc: Document", "document")
+    target = ', target="todo"' if family == "todo" else ""
+    return f'''
+
+@check("{code}"{target})
+def {function}({subject}, ctx: Context) -> Iterator[Problem]:
+    """{MARK}: what the check finds in the {kind}, and where it reports it."""
+    # {MARK}: yield Problem(line, column, message) for every occurrence (1-based line and column).
+    yield from ()
+'''
+
+
+def test_stub(code: str, name: str, family: str) -> str:
+    function = name.replace("-", "_")
+    # The marked line of the bad example: line 3 of the TODO.md, line 7 of the document.
+    keyword, line = ("todo", 3) if family == "todo" else ("document", 7)
+    return f'''
+
+# {code} {name}
+
+
+def test_{code.lower()}_{function}(tmp_path: Path) -> None:
+    from pmlint.catalog.rules import load_catalog
+
+    [bad] = [example for example in load_catalog()["{code}"].examples if example.expect == "bad"]
+    problems = run_rule("{code}", tmp_path, {keyword}=bad.{keyword})
+    # {MARK}: where the check reports the bad example's problem, and what it says.
+    assert [(p.line, p.column, p.message) for p in problems] == [({line}, 1, "{MARK}")]
+'''
+
+
+def scaffold(root: Path, code: str, name: str, family: str, module: str | None, level: str,
+             summary: str | None) -> list[Path]:
+    """Write the three pieces of a new rule; the paths written (relative to `root`)."""
+    toml, checks, test = _validate(root, code, name, family, module)
+    toml.write_text(rule_toml(code, name, family, level, summary), encoding="utf-8")
+    with checks.open("a", encoding="utf-8") as handle:
+        handle.write(check_stub(code, name, family))
+    with test.open("a", encoding="utf-8") as handle:
+        handle.write(test_stub(code, name, family))
+    return [path.relative_to(root) for path in (toml, checks, test)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Scaffold a new pmlint rule: catalog entry, check and test.")
+    parser.add_argument("code", help="the new rule's code, e.g. PM310")
+    parser.add_argument("name", help="its name, lower-case words joined by '-', e.g. action-unmeasurable")
+    parser.add_argument("--family", required=True, help="its family: a folder of rules/ (actions, timeline...)")
+    parser.add_argument("--module", help="for a family that is a package (document): the module to add the check to")
+    parser.add_argument("--level", choices=LEVELS, default="warning", help="its default level (default: warning)")
+    parser.add_argument("--summary", help="the one-line summary (default: a placeholder to edit)")
+    args = parser.parse_args(argv)
+    try:
+        written = scaffold(ROOT, args.code, args.name, args.family, args.module, args.level, args.summary)
+    except ScaffoldError as exc:
+        print(f"add_rule: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path.as_posix()}")
+    print(f"next: replace every {MARK} (see CONTRIBUTING.md), then `pytest -k {args.code}`")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
