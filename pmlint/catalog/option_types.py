@@ -81,6 +81,7 @@ class PM201Options(RuleOptions):
 class PM203Options(RuleOptions):
     CODE: ClassVar[str] = "PM203"
     utc_words: Words
+    zones: dict[str, str]
 
 
 @dataclass(frozen=True)

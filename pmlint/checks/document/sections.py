@@ -16,7 +16,7 @@ from pmlint.catalog.option_types import PM105Options, PM108Options, PM109Options
 from pmlint.checks.context import Context
 from pmlint.checks.registry import Problem, check
 from pmlint.config.schema import Template
-from pmlint.parse.document import Document, Section, section_key
+from pmlint.parse.document import Document, Section, find_section, section_key
 from pmlint.parse.inline import BARE_URL, mask_prose
 
 # `[text]` with no bracket inside; nested and adjacent brackets are judged by their neighbours.
@@ -86,7 +86,7 @@ def _find(doc: Document, name: str, template: Template) -> Section | None:
     if name in found:
         return found[name]
     keys = _names(template).keys(name)
-    section = next((section for section in doc.sections if section.key in keys), None)
+    section = find_section(doc.sections, keys)
     found[name] = section
     return section
 
