@@ -46,6 +46,8 @@ class PM105Options(RuleOptions):
     CODE: ClassVar[str] = "PM105"
     literals: dict[str, str]
     bracket_allow: Words
+    prompt_words: Words
+    slot_words: Words
 
 
 @dataclass(frozen=True)
