@@ -123,3 +123,20 @@ def test_init_adds_the_fields_that_name_people(tmp_path: Path, monkeypatch: pyte
     assert settings["rules"] == {"PM502": {"extend-people-fields": ["On call"]}}
     code, out, _ = run(["check", "--no-git", "--select", "PM502", "--format", "json"], tmp_path, monkeypatch, capsys)
     assert code == 0 and [(f["line"], f["column"]) for f in json.loads(out)] == [(7, 1), (7, 1)]
+
+
+def test_init_learns_the_timeline_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "docs" / "incidents"
+    folder.mkdir(parents=True)
+    for day in ("01", "02"):
+        (folder / f"2026-11-{day}-outage.md").write_text(
+            f"# Outage {day}\n\n## Timeline\n\nAll times in UTC.\n\n| Clock | Who | Happening |\n|---|---|---|\n"
+            "| 14:02 | @lee | Alert fired for the error rate |\n| 14:30 | @lee | Rollback done, incident resolved |\n")
+    code, out, _ = run(["check", "--no-git", "--select", "PM201", "--format", "json"], tmp_path, monkeypatch, capsys)
+    assert len(json.loads(out)) == 2
+    code, out, _ = run(["init", "--no-git"], tmp_path, monkeypatch, capsys)
+    settings = tomllib.loads((tmp_path / ".pmlint.toml").read_text())["tool"]["pmlint"]
+    assert settings["rules"]["PM201"] == {"extend-time-columns": ["clock"], "extend-event-columns": ["happening"]}
+    code, out, _ = run(["check", "--no-git", "--select", "PM201,PM202", "--format", "json"], tmp_path, monkeypatch, capsys)
+    assert json.loads(out) == []

@@ -14,10 +14,11 @@ from typing import Any
 
 from pmlint.config.schema import DEFAULT_TITLE_PATTERN, Template
 from pmlint.parse.action_table import action_section
-from pmlint.parse.document import Document, find_section, section_key
+from pmlint.parse.document import DocTable, Document, find_section, section_key
 from pmlint.parse.inline import EMPHASIS_AND_CODE, handles
 from pmlint.parse.timeline_source import list_entries, stated_zone
 
+CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 FILENAME = re.compile(r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
 # Other spellings of the default template's fields: written so, they stand for the field.
 FIELD_SYNONYMS = {
@@ -170,6 +171,45 @@ def _timeline(docs: list[Document], out: Inferred, zones: dict[str, str]) -> Non
     out.notes.append(f"timeline: {tables} as tables, {listed} as HH:MM-led lists{zone_note}")
 
 
+def _named(header: str, names: tuple[str, ...]) -> bool:
+    """As PM201 matches headers: the name, or the name with a qualifier (`Time (UTC)`)."""
+    return any(header == n or header.startswith((n + " ", n + "(")) for n in (section_key(x) for x in names))
+
+
+def _cells(table: DocTable, index: int) -> list[str]:
+    return [row.cells[index] if index < len(row.cells) else "" for row in table.rows]
+
+
+def _table_columns(docs: list[Document], out: Inferred, time_names: tuple[str, ...],
+                   event_names: tuple[str, ...]) -> None:
+    """Timeline tables whose Time column has another name (`| Clock | Happening |`): the
+    column whose cells hold clock times is the Time column, the wordiest other one the Event
+    column; their names join PM201's `time-columns` and `event-columns`."""
+    times: Counter[str] = Counter()
+    events: Counter[str] = Counter()
+    for _, section in _pairs(docs):
+        for table in section.tables:
+            if not table.rows or any(_named(h, time_names) for h in table.columns):
+                continue
+            clocks = [i for i in range(len(table.columns))
+                      if _most(sum(1 for c in _cells(table, i) if CLOCK.search(c)), len(table.rows))]
+            others = [i for i in range(len(table.columns)) if i not in clocks and table.columns[i]]
+            if not clocks or not table.columns[clocks[0]] or not others:
+                continue
+            times[table.columns[clocks[0]]] += 1
+            wordiest = max(others, key=lambda i: sum(len(c) for c in _cells(table, i)))
+            if not _named(table.columns[wordiest], event_names):
+                events[table.columns[wordiest]] += 1
+    options = {}
+    if times:
+        options["extend-time-columns"] = [name for name, _ in times.most_common()]
+    if events:
+        options["extend-event-columns"] = [name for name, _ in events.most_common()]
+    if options:
+        out.settings.setdefault("rules", {})["PM201"] = options
+        out.notes.append(f"timeline columns: {options}")
+
+
 def _pairs(docs: list[Document]) -> list[tuple[Document, Any]]:
     return [(d, s) for d in docs if (s := d.section("Timeline", Template().section_aliases)) is not None]
 
@@ -231,7 +271,7 @@ def _people(docs: list[Document], out: Inferred, people_fields: tuple[str, ...])
 
 
 def infer(docs: list[Document], paths: list[str], zones: dict[str, str],
-          people_fields: tuple[str, ...] = ()) -> Inferred:
+          people_fields: tuple[str, ...] = (), timeline_columns: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> Inferred:
     """The configuration that `docs` (parsed with the default template) mostly follow."""
     out = Inferred(len(docs), {"paths": paths})
     if not docs:
@@ -241,6 +281,7 @@ def infer(docs: list[Document], paths: list[str], zones: dict[str, str],
     required = _fields(docs, out)
     _sections(docs, out)
     _timeline(docs, out, zones)
+    _table_columns(docs, out, *timeline_columns)
     _vocabularies(docs, out, required)
     _people(docs, out, people_fields)
     _file_names(docs, out)

@@ -87,7 +87,9 @@ def run(args: argparse.Namespace) -> int:
     glob = "*.md" if relative == "." else f"{relative}/*.md"
     zones = {k.upper(): v for k, v in load_catalog()["PM203"].options.get("zones", {}).items()}
     people_fields = tuple(load_catalog()["PM502"].options.get("people-fields", []))
-    inferred = infer(docs, [glob], zones, people_fields)
+    timeline = load_catalog()["PM201"].options
+    columns = (tuple(timeline.get("time-columns", [])), tuple(timeline.get("event-columns", [])))
+    inferred = infer(docs, [glob], zones, people_fields, columns)
     config = validate(inferred.settings, "the inferred configuration", "tool.pmlint")
 
     lines = []
