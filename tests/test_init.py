@@ -140,3 +140,16 @@ def test_init_learns_the_timeline_columns(tmp_path: Path, monkeypatch: pytest.Mo
     assert settings["rules"]["PM201"] == {"extend-time-columns": ["clock"], "extend-event-columns": ["happening"]}
     code, out, _ = run(["check", "--no-git", "--select", "PM201,PM202", "--format", "json"], tmp_path, monkeypatch, capsys)
     assert json.loads(out) == []
+
+
+def test_init_does_not_follow_links_out_of_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Post-Mortem: secret\n\n**Date:** 2026-01-01\n")
+    project = tmp_path / "p"
+    (project / "docs" / "incidents").mkdir(parents=True)
+    (project / "docs" / "incidents" / "2026-01-01-x.md").symlink_to(outside)
+    code, out, _ = run(["init", "--dry-run", "--no-git"], project, monkeypatch, capsys)
+    assert code == 0
+    assert "not read: docs/incidents/2026-01-01-x.md: symlink leads outside the project root" in out
+    assert "no post-mortem found in docs/incidents/" in out  # nothing was learnt from it

@@ -41,9 +41,9 @@ def _folder(option: Path | None, root: Path) -> tuple[Path, str]:
     return folder, relative_posix(folder, root) if folder != root else "."
 
 
-def _read(folder: Path, relative: str) -> tuple[list["Document"], list[str]]:
+def _read(folder: Path, relative: str, root: Path) -> tuple[list["Document"], list[str]]:
     """The documents directly in `folder`, parsed with the default template, and the files
-    that could not be read."""
+    that could not be read (a link leading out of the project is not followed)."""
     from pmlint.parse.document import parse_document
     from pmlint.read.files import Unreadable, read_text
 
@@ -51,8 +51,11 @@ def _read(folder: Path, relative: str) -> tuple[list["Document"], list[str]]:
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         if not path.is_file():
             continue
-        text = read_text(path, 5_000_000)
         name = path.name if relative == "." else f"{relative}/{path.name}"
+        if not path.resolve().is_relative_to(root):
+            unreadable.append(f"{name}: symlink leads outside the project root; not read")
+            continue
+        text = read_text(path, 5_000_000)
         if isinstance(text, Unreadable):
             unreadable.append(f"{name}: {text.message}")
             continue
@@ -83,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
     root = Path.cwd().resolve()
     folder, relative = _folder(args.dir, root)
-    docs, unreadable = _read(folder, relative)
+    docs, unreadable = _read(folder, relative, root)
     glob = "*.md" if relative == "." else f"{relative}/*.md"
     zones = {k.upper(): v for k, v in load_catalog()["PM203"].options.get("zones", {}).items()}
     people_fields = tuple(load_catalog()["PM502"].options.get("people-fields", []))
