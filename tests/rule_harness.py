@@ -35,6 +35,6 @@ def run_rule(
     check = all_checks()[code]
     if check.target == "document":
         assert document is not None, f"{code} needs a document example"
-        return list(check.function(parse_document(document, path), context))
+        return list(check.function(parse_document(document, path, cfg.template.field_aliases), context))
     assert todo is not None, f"{code} needs a todo example"
     return list(check.function(parse_todo(todo, "TODO.md"), context))

@@ -306,9 +306,14 @@ def test_placeholders_in_fenced_code_are_ignored(tmp_path: Path) -> None:
     assert run("PM105", tmp_path, text) == []
 
 
-def test_shortcut_reference_without_definition_is_a_placeholder(tmp_path: Path) -> None:
+def test_only_template_text_in_brackets_is_a_placeholder(tmp_path: Path) -> None:
     text = "# Post-Mortem: Outage\n\n## Root Cause\n\nSee [runbook] and [Describe the cause here].\n"
-    assert found("PM105", tmp_path, text) == [(5, 5), (5, 19)]
+    assert found("PM105", tmp_path, text) == [(5, 19)]
+    chat = ("# Post-Mortem: Outage\n\n## Timeline\n\n[8:27 AM] maria: is it down? [3 hours ago]\n"
+            "Declared [retroactive]. We moved from [Require approval for first-time contributors] to "
+            "[Require approval for all outside contributors].\n\n- [What happened]\n- [Date]\n- [TBD]\n"
+            "- [Who was paged?]\n- [Service restored]\n")
+    assert [line for line, _ in found("PM105", tmp_path, chat)] == [8, 9, 10, 11, 12]
 
 
 def test_handle_placeholder_is_one_finding(tmp_path: Path) -> None:

@@ -259,9 +259,10 @@ def test_pm204_skips_unreadable_rows(tmp_path: Path) -> None:
     assert problem.line == 14 and "(14:00, line 12)" in problem.message
 
 
-def test_pm204_midnight_needs_a_date(tmp_path: Path) -> None:
-    [problem] = run_rule("PM204", tmp_path, document=doc("| 23:50 | a |", "| 00:10 | b |"))
-    assert problem.line == 13 and "write the date" in problem.message
+def test_pm204_day_rolls_over_at_midnight(tmp_path: Path) -> None:
+    # 23:50 then 00:10 is the next day, not a row out of order; the day stays rolled over.
+    assert run_rule("PM204", tmp_path, document=doc("| 23:50 | a |", "| 00:10 | b |", "| 00:30 | c |")) == []
+    assert lines_of(run_rule("PM204", tmp_path, document=doc("| 23:50 | a |", "| 00:10 | b |", "| 00:05 | c |"))) == [14]
     assert run_rule("PM204", tmp_path, document=doc("| 23:50 | a |", "| 2026-11-21 00:10 | b |", "| 00:20 | c |")) == []
 
 

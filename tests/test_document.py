@@ -233,10 +233,11 @@ def test_section_text_joins_masked_prose() -> None:
     assert doc.sections[0].text().split() == ["One", "two.", "-", "three"]
 
 
-def test_front_matter_is_skipped() -> None:
+def test_front_matter_gives_fields_but_no_prose() -> None:
     doc = parse("---\ntitle: x\nseverity: SEV-9\n---\n# Post-Mortem: X\n**Date:** 2026-11-20\n## Summary\nok\n")
     assert doc.title.line == 5
-    assert set(doc.fields) == {"date"}
+    assert set(doc.fields) == {"title", "severity", "date"}
+    assert (doc.field("Severity").value, doc.field("Severity").line, doc.field("Severity").column) == ("SEV-9", 3, 11)
     assert [p.line for p in doc.prose] == [5, 6, 7, 8]
 
 

@@ -46,6 +46,8 @@ class PM105Options(RuleOptions):
     CODE: ClassVar[str] = "PM105"
     literals: dict[str, str]
     bracket_allow: Words
+    prompt_words: Words
+    slot_words: Words
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class PM201Options(RuleOptions):
 class PM203Options(RuleOptions):
     CODE: ClassVar[str] = "PM203"
     utc_words: Words
+    zones: dict[str, str]
 
 
 @dataclass(frozen=True)

@@ -31,16 +31,14 @@ from pmlint.checks.registry import Problem, check
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import Document, Memo
 from pmlint.parse.inline import HANDLE
+from pmlint.parse.people import NAME_WORD, PARENTHETICAL, document_people
 
 EXTRA_HINT = "describe the condition that made the action possible, not the person"
 QUOTED = re.compile(r'"([^"\n]{1,200})"|\u201c([^\u201d\n]{1,200})\u201d')
 FLAG = re.compile(r"(?:^|\s)--?[A-Za-z]")
-PARENTHETICAL = re.compile(r"\([^()\n]*\)")
 CLAUSE_BREAK = re.compile(r"[.;:!?,()|\u2014\u2013]|\n\n| - ")
 TOKEN = re.compile(r"\S+")
 TOKEN_EDGES = "*_~[]\"`\u201c\u201d"
-NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
-NAME_SPLIT = re.compile(r"[,;/&+]|\band\b|\bor\b")
 PASSIVE = re.compile(rf"{GAP}been{GAP}(\w+)", re.IGNORECASE)
 # What the blame rules compute once per document (see `Document.derived`).
 LOWERED: Memo[str] = Memo("blame_lowered")
@@ -154,27 +152,9 @@ def _strip(token: str) -> str:
     return token.strip(TOKEN_EDGES)
 
 
-def _name_chunks(value: str) -> Iterator[str]:
-    """Plain-name candidates in a people value: `Maria Lopez (@maria), Kenji and Lee`."""
-    value = PARENTHETICAL.sub(" ", value)
-    value = HANDLE.sub(" ", value)
-    for chunk in NAME_SPLIT.split(value):
-        yield chunk.strip(" \t*_~`.:")
-
-
-def _names_in(value: str, not_names: frozenset[str]) -> set[str]:
-    names: set[str] = set()
-    for chunk in _name_chunks(value):
-        words = chunk.split()
-        if not 1 <= len(words) <= 4 or not words[0][:1].isupper():
-            continue
-        if all(NAME_WORD.fullmatch(w) and w.casefold() not in not_names for w in words):
-            names.update(w for w in words if len(w) > 1)
-    return names
-
-
 def people_names(doc: Document, ctx: Context) -> frozenset[str]:
-    """Plain names of the authors, owners and reviewers (first and last names each count)."""
+    """Names of the people the document names: plain names of the authors, owners and
+    reviewers (first and last names each count), bylines, and the names behind handles."""
     cached = doc.derived.get(NAMES)
     if cached is not None:
         return cached
@@ -188,10 +168,8 @@ def people_names(doc: Document, ctx: Context) -> frozenset[str]:
         # "Reviewed and approved by: Maria Lopez, Kenji": the names follow the last colon or "by".
         cut = max(text.rfind(":"), text.lower().rfind(" by "))
         values.append(text[cut + 1 :] if cut >= 0 else text)
-    names: set[str] = set()
-    for value in values:
-        names |= _names_in(value, not_names)
-    doc.derived[NAMES] = result = frozenset(names)
+    result = document_people(doc, values, not_names).names
+    doc.derived[NAMES] = result
     return result
 
 

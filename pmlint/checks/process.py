@@ -8,13 +8,14 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from pmlint.catalog.option_types import PM402Options, PM404Options
+from pmlint.catalog.option_types import PM402Options, PM404Options, PM502Options
 from pmlint.checks.context import Context
 from pmlint.checks.registry import Problem, check
 from pmlint.config.calendar import add_business_days, business_days_between
 from pmlint.parse.document import Document, Field, Section
 from pmlint.parse.inline import handles
 from pmlint.parse.markdown import Heading
+from pmlint.parse.people import handle_name, listed_names
 from pmlint.parse.values import parse_iso_date
 
 SEVERITY_NOISE = re.compile(r"[\s_-]+")
@@ -122,13 +123,20 @@ def _section(doc: Document, ctx: Context, name: str) -> Section | None:
     return doc.section(name, ctx.config.template.section_aliases)
 
 
+def _not_names(ctx: Context) -> frozenset[str]:
+    return frozenset(w.casefold() for w in ctx.options(PM502Options).not_names)
+
+
 def _participants(doc: Document, ctx: Context, ignored: set[str]) -> dict[str, str]:
-    """Every author and every handle in the Timeline, case folded, with where it was seen.
-    Handles inside code spans and link URLs do not count (the prose is masked)."""
+    """Every author (by handle or plain name) and every handle in the Timeline, case folded,
+    with where it was seen. Handles inside code spans and link URLs do not count (the prose
+    is masked). A plain name's key starts with a space, which no login holds."""
     found: dict[str, str] = {}
     authors = doc.field("Authors")
     for handle in handles(authors.value) if authors is not None else ():
         found.setdefault(handle.casefold(), "author")
+    for name in listed_names(authors.value, _not_names(ctx)) if authors is not None else ():
+        found.setdefault(" " + name, "author")
     timeline = _section(doc, ctx, "Timeline")
     for prose in timeline.prose if timeline is not None else ():
         if "@" in prose.text:
@@ -163,12 +171,26 @@ def review_incomplete(doc: Document, ctx: Context) -> Iterator[Problem]:
     if not participants:
         return
     acknowledgement = _section(doc, ctx, "Acknowledgement")
-    named: set[str] = set()
+    named: set[str] = set()  # logins, and first names case folded (from handles or plain names)
+    not_names = _not_names(ctx)
     for prose in acknowledgement.prose if acknowledgement is not None else ():
-        named.update(handle.casefold() for handle in handles(prose.text))
+        for handle in handles(prose.text):
+            named.add(handle.casefold())
+            first = handle_name(handle)
+            named.update([" " + first.casefold()] if first else [])
+        text = prose.text.strip(" \t|-*+")
+        # "Reviewed and approved by: Maria Lopez, Kenji": names follow the last colon or "by".
+        cut = max(text.rfind(":"), text.lower().rfind(" by "))
+        named.update(" " + name.split()[0].casefold() for name in listed_names(text[cut + 1:], not_names))
     line = acknowledgement.line if acknowledgement is not None else status.line
     for key, seen in participants.items():
-        if key not in named:
+        if key.startswith(" "):  # a plain name: its first name may be written or be a handle's
+            if " " + key.split()[0].casefold() not in named and key.split()[0].casefold() not in named:
+                yield Problem(line, 1, f"{key.strip()} ({seen}) is not named in Acknowledgement; add them "
+                                       "once they have approved it")
+            continue
+        first = handle_name(key)
+        if key not in named and (first is None or " " + first.casefold() not in named):
             handle = "@" + _written(doc, key)
             yield Problem(
                 line,

@@ -1,191 +1,28 @@
 """Timeline rules PM201-PM206: the table, its times, their zone and order, the milestones,
 and the Duration field against the span the rows cover.
 
-The Timeline section is read once per document into a `Timeline` (cached on `doc.derived`):
-every check below works from that structure, so a cell is parsed once however many rules
-look at it.
+Every rule works from the `Timeline` that `pmlint.checks.timeline_read` reads once per
+document, so a cell is parsed once however many rules look at it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import NamedTuple
 
-from pmlint.catalog.option_types import PM201Options, PM203Options, PM205Options, PM206Options
+from pmlint.catalog.option_types import PM203Options, PM205Options, PM206Options
 from pmlint.checks.context import Context
 from pmlint.checks.document.sections import placeholder_at
 from pmlint.checks.registry import Problem, check
-from pmlint.checks.time_cells import UNKNOWN_DAY, read_time, time_problem, zone_problem
-from pmlint.parse.document import DocTable, Document, Memo, Section, section_key
-from pmlint.parse.inline import mask_prose
-from pmlint.parse.markdown import TableRow, cell_start
-from pmlint.parse.values import (
-    UTC_ZONES,
-    TimeValue,
-    describe_date_problem,
-    parse_duration,
-    parse_iso_date,
-    utc_offset,
-)
+from pmlint.checks.timeline_read import Z_SUFFIX, Timeline, TimelineRow, timeline
+from pmlint.parse.document import Document
+from pmlint.parse.timeline_source import known_zone
+from pmlint.parse.values import parse_duration, utc_offset
 
-CACHE_KEY: Memo[Timeline | None] = Memo("timeline")
-WHITESPACE = re.compile(r"\s+")
-Z_SUFFIX = re.compile(r"\d:\d{2}(?::\d{2})?Z\b")
-# Emphasis or code wrapped around a whole cell (`**14:00**`, `` `14:00` ``); a lone `~` is
-# not strikethrough but "about": an approximate time, which counts as no time.
-WRAPPED = re.compile(r"^([*_`~]+)(.*?)\1$")
-
-
-class TimelineRow(NamedTuple):
-    line: int
-    column: int  # 1-based column where the time cell starts
-    cell: str  # the time cell without emphasis or code markers
-    event: str  # the event cell as written
-    words: str  # the event as prose, lower case: code spans and link URLs blanked
-    time: TimeValue | None  # None: the cell is not a time (PM202)
-    moment: dt.datetime | None  # when it happened (numeric offsets applied), if the time parsed
-    dated: bool  # the moment's date is known; else it sits on UNKNOWN_DAY
-    problem: Problem | None  # what PM202 reports for this row
-
-
-class Timeline(NamedTuple):
-    section: Section
-    table: DocTable | None  # the first table with a Time and an Event column
-    rows: tuple[TimelineRow, ...]  # its non-blank rows
-    found_headers: tuple[str, ...]  # headers of the section's tables, for PM201's message
-    # Every row's event as prose, one block per row: a milestone is one search, not one a row.
-    events: str
-
-    @property
-    def timed(self) -> list[TimelineRow]:
-        """The rows whose time parsed, in document order."""
-        return [row for row in self.rows if row.moment is not None]
-
-
-# --- reading the section ---------------------------------------------------------------
-
-
-def _header_matches(header: str, name: str) -> bool:
-    # "Time (UTC)" and "Date and time in CET" are still time columns: a qualifier may follow.
-    return header == name or header.startswith(name + " ") or header.startswith(name + "(")
-
-
-def _find_column(columns: list[str], names: Iterable[str], skip: int | None = None) -> int | None:
-    """Index of the column named like the first of `names` that any column matches."""
-    for name in names:
-        key = section_key(name)
-        for index, header in enumerate(columns):
-            if index != skip and _header_matches(header, key):
-                return index
-    return None
-
-
-def _unwrap(cell: str) -> str:
-    """The cell without paired emphasis or code markers around it, whitespace collapsed."""
-    text = WHITESPACE.sub(" ", cell).strip()
-    while (match := WRAPPED.match(text)) and match.group(2).strip():
-        text = match.group(2).strip()
-    return text
-
-
-def _offset(zone: str | None) -> dt.timedelta:
-    """The UTC offset a zone states; a zone without one offset (`CST`) is not guessed."""
-    return utc_offset(zone) or dt.timedelta()
-
-
-Columns = tuple[int, int, int | None]  # indexes of the Time, Event and (optional) Date columns
-
-
-def _find_table(section: Section, options: PM201Options) -> tuple[DocTable, Columns] | None:
-    """The first table with a Time and an Event column, and where its columns are."""
-    for table in section.tables:
-        time = _find_column(table.columns, options.time_columns)
-        if time is None:
-            continue
-        event = _find_column(table.columns, options.event_columns, skip=time)
-        if event is None:
-            continue
-        date = _find_column(table.columns, options.date_columns, skip=time)
-        return table, (time, event, date if date != event else None)
-    return None
-
-
-def _cell(cells: list[str], index: int | None) -> str:
-    # Rows may be shorter than the header: a missing cell is an empty one.
-    return cells[index] if index is not None and index < len(cells) else ""
-
-
-def _date_cell(row: TableRow, source: str, index: int | None) -> tuple[dt.date | None, Problem | None]:
-    """The day a Date column gives the row, and PM202's finding when it is no ISO date."""
-    text = _unwrap(_cell(row.cells, index)) if index is not None else ""
-    if not text or index is None:
-        return None, None
-    day = parse_iso_date(text)
-    if day is not None:
-        return day, None
-    return None, Problem(row.line, cell_start(source, index), f"Date {describe_date_problem(text)}")
-
-
-def _moment(day: dt.date | None, value: TimeValue) -> dt.datetime:
-    """When a row happened: its day and time, moved to UTC when the zone is a numeric offset."""
-    day = day or UNKNOWN_DAY
-    moment = dt.datetime(day.year, day.month, day.day, value.minutes // 60, value.minutes % 60)
-    if not value.zone or value.zone in UTC_ZONES:
-        return moment
-    try:
-        return moment - _offset(value.zone)
-    except OverflowError:  # 9999-12-31 23:00-05:00 is past the calendar's end
-        return moment
-
-
-def _read_rows(doc: Document, table: DocTable, indexes: Columns) -> list[TimelineRow]:
-    time_index, event_index, date_index = indexes
-    field = doc.field("Date")
-    carried = parse_iso_date(field.value) if field else None  # the incident Date, then the last dated row
-    rows: list[TimelineRow] = []
-    for row in table.rows:
-        if not any(cell.strip() for cell in row.cells):
-            continue  # a blank row is no event
-        source = doc.lines[row.line - 1]
-        column = cell_start(source, time_index)
-        text = _unwrap(_cell(row.cells, time_index))
-        event = _cell(row.cells, event_index)
-        words = mask_prose(event).lower()
-        row_day, problem = _date_cell(row, source, date_index)
-        value = read_time(text)
-        if value is None:
-            # A date-only cell (PM202 all the same) still dates the rows below it.
-            carried = parse_iso_date(text) or row_day or carried
-            problem = problem or time_problem(row.line, column, text, carried)
-            rows.append(TimelineRow(row.line, column, text, event, words, None, None, False, problem))
-            continue
-        carried = value.date or row_day or carried
-        if value.has_foreign_zone:  # under the UTC policy, an unconverted zone is no timeline time
-            problem = problem or zone_problem(row.line, column, text, value, carried)
-        moment = _moment(carried, value)
-        rows.append(TimelineRow(row.line, column, text, event, words, value, moment, carried is not None, problem))
-    return rows
-
-
-def timeline(doc: Document, ctx: Context) -> Timeline | None:
-    """The Timeline section read once per document; None when there is no such section."""
-    if CACHE_KEY in doc.derived:
-        return doc.derived[CACHE_KEY]
-    result = None
-    section = doc.section("Timeline", ctx.config.template.section_aliases)
-    if section is not None:
-        found = _find_table(section, ctx.options(PM201Options))
-        table = found[0] if found else None
-        rows = _read_rows(doc, *found) if found else []
-        headers = tuple(" | ".join(t.columns) for t in section.tables)
-        events = "\n|\n".join(row.words for row in rows)  # "|" keeps phrases inside one row
-        result = Timeline(section, table, tuple(rows), headers, events)
-    doc.derived[CACHE_KEY] = result
-    return result
+__all__ = ["keywords", "timeline"]
 
 
 # --- milestones --------------------------------------------------------------------------
@@ -252,6 +89,11 @@ def timeline_table(doc: Document, ctx: Context) -> Iterator[Problem]:
     found = timeline(doc, ctx)
     if found is None:
         return
+    if found.listed:
+        if not found.rows:
+            yield Problem(found.section.line, 1, "Timeline has no table and no HH:MM-led item; write one item per "
+                                                 "event: '- HH:MM event'")
+        return
     if found.table is None:
         seen = f" (found: {'; '.join(found.found_headers)})" if found.found_headers else ""
         message = f"Timeline has no table with Time and Event columns{seen}; add | Time | Event |"
@@ -277,7 +119,10 @@ def timeline_time(doc: Document, ctx: Context) -> Iterator[Problem]:
 def timeline_timezone(doc: Document, ctx: Context) -> Iterator[Problem]:
     """Nothing in the Timeline says the times are UTC (a time in another zone is PM202's)."""
     found = timeline(doc, ctx)
-    if found is None or found.table is None:
+    if found is None or (found.table is None and not found.rows):
+        return
+    if ctx.config.template.timeline.zone == "stated":
+        yield from _stated_zone_problems(found, ctx)
         return
     utc = keywords(ctx.options(PM203Options).utc_words)
     # Raw source lines: "All times in `UTC`" says UTC too, though code spans are not prose.
@@ -286,6 +131,23 @@ def timeline_timezone(doc: Document, ctx: Context) -> Iterator[Problem]:
     if not said and not any(row.time is not None and row.time.is_utc for row in found.rows):
         message = 'Timeline does not say its times are UTC; add "All times in UTC." or a UTC suffix'
         yield Problem(found.section.line, 1, message)
+
+
+def _stated_zone_problems(found: Timeline, ctx: Context) -> Iterator[Problem]:
+    """Under `timeline.zone = "stated"`: every zone must be known, and one must be said."""
+    abbreviations = {k.upper(): v for k, v in ctx.options(PM203Options).zones.items()}
+    zoned = False
+    for row in found.rows:
+        if row.time is None or not row.time.zone or row.time.is_utc:
+            zoned = zoned or (row.time is not None and row.time.is_utc)
+            continue
+        zoned = True
+        if utc_offset(row.time.zone) is None and known_zone(row.time.zone, abbreviations) is None:
+            yield Problem(row.line, row.column, f"Time zone {row.time.zone!r} is not known; write an IANA name "
+                                                "(America/Los_Angeles) or a listed abbreviation (PST)")
+    if found.zone is None and not zoned:
+        yield Problem(found.section.line, 1, 'Timeline does not state its time zone; add e.g. "All times in PST." '
+                                             'or "All times in UTC."')
 
 
 def _midnight(previous: TimelineRow, row: TimelineRow) -> bool:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pmlint.config.schema import Config
     from pmlint.engine.findings import Report
     from pmlint.engine.selection import Selection, UnknownEntry
+    from pmlint.project.inputs import Inputs
 
 # The formatters live in pmlint.output; their names are listed here so that building the
 # parser imports no formatter.
@@ -40,6 +41,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument(
         "--fix", action="store_true", help="also append the missing TODO.md lines (PM307); exit 1 if a file changed"
+    )
+    check.add_argument(
+        "--write-baseline",
+        action="store_true",
+        help="record the findings per file and rule in the baseline file (default pmlint-baseline.json)",
     )
     check.set_defaults(run=run)
 
@@ -90,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
         if changed:  # lint again: the report shows what is left, from the files as they are now
             inputs = collect_inputs(args.paths, config, root, cwd, args.force_exclude)
             report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git)
+    if config.baseline is not None or args.write_baseline:
+        _baseline(report, config, inputs, root, cwd, args.write_baseline, args.quiet)
     report.documents = len(inputs.documents)
     if not args.fix:  # after --fix, what is left could not be fixed
         from pmlint.engine.findings import FIXABLE_CODES
@@ -138,6 +146,32 @@ def _fix(report: Report, config: Config, root: Path, cwd: Path, quiet: bool) -> 
         for doc_path, count in result.added.items():
             print(f"{shown}: added {count} line{'s' if count != 1 else ''} for {doc_path}", file=sys.stderr)
     return result.changed
+
+
+def _baseline(report: Report, config: Config, inputs: Inputs, root: Path, cwd: Path, write: bool,
+              quiet: bool) -> None:
+    """The one place the baseline applies: write it (--write-baseline), then drop the
+    findings it records from the report, and say how many on stderr."""
+    from pmlint.engine.baseline import DEFAULT_NAME, apply_baseline, count, read_baseline, write_baseline
+    from pmlint.read.files import relative_posix
+
+    target = root / (config.baseline or DEFAULT_NAME)
+    shown = relative_posix(target, cwd)
+    if write:
+        previous = read_baseline(target, shown) if target.exists() else {}
+        linted = {relative_posix(p, root) for p in inputs.documents}
+        linted |= {relative_posix(inputs.todo, root)} if inputs.todo is not None else set()
+        recorded = write_baseline(target, count(report.findings, root, cwd), linted, previous)
+        hint = "" if config.baseline else f"; add baseline = \"{DEFAULT_NAME}\" to [tool.pmlint] to use it"
+        print(f"pmlint: recorded {recorded} finding{'s' if recorded != 1 else ''} in {shown}{hint}", file=sys.stderr)
+    applied = apply_baseline(report, read_baseline(target, shown), root, cwd)
+    if quiet:
+        return
+    if applied.baselined:
+        print(f"pmlint: {applied.baselined} finding{'s' if applied.baselined != 1 else ''} baselined ({shown})",
+              file=sys.stderr)
+    for path, code in applied.exceeded:
+        print(f"pmlint: {path}: more {code} findings than the baseline records; all are shown", file=sys.stderr)
 
 
 def _config_level(selection: Selection, ignore: list[str], levels: dict[str, str]) -> Level | None:

@@ -38,6 +38,22 @@ def _inside_root(path: str, key: str) -> None:
         raise ValueError(f"{key} {path!r} must be a relative path inside the project root")
 
 
+# The H1 of the default template: "Post-Mortem:", "Postmortem:", "Post-mortem:", then the title.
+DEFAULT_TITLE_PATTERN = r"^post-?mortem\s*:\s*(?P<title>.*)$"
+
+
+@dataclass(frozen=True)
+class TimelineForm:
+    """[tool.pmlint.template.timeline]: how the Timeline section is written."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+    zone: Literal["utc", "stated"] = "utc"
+    """`utc`: times are UTC; `stated`: the section states its zone once (an IANA name or an
+    abbreviation such as PST) and rows are converted to UTC."""
+    form: Literal["table", "list", "either"] = "table"
+    """`table`: a Time and Event table; `list`: `HH:MM`-led items; `either`."""
+
+
 @dataclass(frozen=True)
 class Template:
     """[tool.pmlint.template]: the fields and sections a post-mortem must have."""
@@ -69,8 +85,23 @@ class Template:
     # still read when the rule's own option is not set; None leaves the rule's default.
     summary_sentences: tuple[int, int] | None = None
     root_cause_min_words: int | None = None
+    title_pattern: str = DEFAULT_TITLE_PATTERN
+    """A regex (case-insensitive) the H1 must match, with a `title` group; `none`: any H1."""
+    field_aliases: dict[str, list[str]] = field(default_factory=dict)
+    """Other names a header field may be written under: `{ Authors = ["Owners"] }`."""
+    timeline: TimelineForm = field(default_factory=TimelineForm)
+    """How the Timeline is written: `form` and `zone` ([tool.pmlint.template.timeline])."""
 
     def __post_init__(self) -> None:
+        if self.title_pattern.casefold() != "none":
+            import re
+
+            try:
+                compiled = re.compile(self.title_pattern, re.IGNORECASE)
+            except re.error as exc:
+                raise ValueError(f"title-pattern is not a regular expression: {exc}") from None
+            if "title" not in compiled.groupindex:
+                raise ValueError("title-pattern must have a (?P<title>...) group")
         if self.root_cause_min_words is not None:
             _at_least(self.root_cause_min_words, 0, "root-cause-min-words")
         if self.summary_sentences is not None:
@@ -163,10 +194,14 @@ class Config:
     # [tool.pmlint.rules.CODE] (or the rule's name): options of one rule, checked against the
     # rule's typed options when the configuration is read (pmlint.catalog.options).
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    baseline: str | None = None
+    """The baseline file (`pmlint check --write-baseline` writes it): findings it records per
+    file and rule are not reported again."""
 
     def __post_init__(self) -> None:
         if not self.paths:
             raise ValueError("paths must hold at least one glob")
-        for key, value in [("paths", p) for p in self.paths] + [("todo", self.todo)]:
+        extra = [("baseline", self.baseline)] if self.baseline is not None else []
+        for key, value in [("paths", p) for p in self.paths] + [("todo", self.todo)] + extra:
             _inside_root(value, key)
         _at_least(self.max_file_size, 1, "max-file-size")

@@ -118,7 +118,7 @@ class Linter:
         text = self.read(path, where)
         if text is None:
             return
-        doc = parse_document(text, where.relative)
+        doc = parse_document(text, where.relative, self.config.template.field_aliases)
         if self.observe is not None:
             try:
                 self.report.observed.append(self.observe(doc, self.context))

@@ -116,7 +116,7 @@ def collect_items(project: Project, documents: list[Path]) -> tuple[list[ActionI
         if isinstance(text, Unreadable):
             problems.append(UnreadDocument(relative, text.message))
             continue
-        items.extend(items_of(parse_document(text, relative), project))
+        items.extend(items_of(parse_document(text, relative, project.config.template.field_aliases), project))
     return items, problems
 
 

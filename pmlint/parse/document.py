@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 
+from pmlint.parse.front_matter import read_front_matter
 from pmlint.parse.inline import EMPHASIS_AND_CODE, mask_prose, plain
 from pmlint.parse.markdown import (
     Code,
@@ -16,6 +17,7 @@ from pmlint.parse.markdown import (
     Paragraph,
     Table,
     TableRow,
+    cell_start,
     scan,
     split_lines,
 )
@@ -29,6 +31,10 @@ FIELD = re.compile(
 )
 # A hard line break at the end of a (right-trimmed) value: backslash or <br>.
 HARD_BREAK = re.compile(r"(?:\\|<br\s*/?>)$", re.IGNORECASE)
+# `Status: final<br> Owners: @Hixie` is two fields on one line.
+LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# Header-table headings that name the columns rather than a field.
+TABLE_HEADINGS = frozenset({"", "field", "fields", "key", "name", "property", "item", "value"})
 SECTION_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]?|[ivx]+[.)])\s+", re.IGNORECASE)
 EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")  # kept for callers; `section_key` trims in linear time
 LEADING_PUNCTUATION = re.compile(r"^[\W_]+")
@@ -89,6 +95,7 @@ class Field(NamedTuple):
     value: str  # trimmed, emphasis around the value removed
     line: int
     column: int  # where the value starts, 1-based
+    front_matter: bool = False  # read from YAML front matter, where logins carry no "@"
 
 
 @dataclass(slots=True)  # not a NamedTuple: one a line, built and read in hot loops
@@ -176,10 +183,24 @@ class Document:
         return found
 
     def _find_section(self, wanted: set[str]) -> Section | None:
-        for section in self.sections:
-            if section.key in wanted:
-                return section
-        return None
+        return find_section(self.sections, wanted)
+
+
+def qualifies(key: str, wanted: str) -> bool:
+    """`key` is `wanted` followed by a qualifier: "timeline of events", "timeline (pst) 7/5"."""
+    return bool(wanted) and key.startswith(wanted) and len(key) > len(wanted) and key[len(wanted)] in " (:-,"
+
+
+def find_section(sections: list[Section], wanted: set[str] | frozenset[str]) -> Section | None:
+    """The first section titled exactly one of `wanted` (keys), else the first whose title is
+    one of them followed by a qualifier."""
+    for section in sections:
+        if section.key in wanted:
+            return section
+    for section in sections:
+        if any(qualifies(section.key, key) for key in wanted):
+            return section
+    return None
 
 
 def _prose_lines(masked: list[str], numbers: list[int]) -> list[ProseLine]:
@@ -202,7 +223,7 @@ def _without_comments(value: str) -> str:
     return "".join(parts)
 
 
-def _read_field(number: int, raw: str) -> Field | None:
+def _read_field(number: int, raw: str, offset: int = 0) -> Field | None:
     match = FIELD.match(raw)
     if not match:
         return None
@@ -211,8 +232,79 @@ def _read_field(number: int, raw: str) -> Field | None:
         # `**Date:** 2026-01-01 <!-- incident date, UTC -->`: a comment is never the value.
         value = _without_comments(value).rstrip()
     value = HARD_BREAK.sub("", value).strip()
-    column = match.start(2) + 1
+    column = offset + match.start(2) + 1
     return Field(match.group(1).strip(), plain(value), number, column)
+
+
+def _read_fields(number: int, raw: str) -> list[Field]:
+    """The fields of one header line; `<br>` separates fields written on one line."""
+    if "<br" not in raw.lower():
+        found = _read_field(number, raw)
+        return [found] if found else []
+    fields = []
+    start = 0
+    for match in [*LINE_BREAK_TAG.finditer(raw), None]:
+        end = match.start() if match else len(raw)
+        found = _read_field(number, raw[start:end], start)
+        if found is not None:
+            fields.append(found)
+        start = match.end() if match else end
+    return fields
+
+
+class _Header:
+    """Collects the header fields: field lines, a field followed by a list (`Authors:` then
+    `- @maria`), a two-column table and YAML front matter."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.awaiting: Field | None = None  # an empty field a list may fill
+        self.items: list[tuple[int, int, str]] = []  # (line, column, text) of that list
+
+    def add(self, found: Field) -> None:
+        self.flush()
+        key = found.name.casefold()
+        if key not in self.doc.fields:
+            self.doc.fields[key] = found
+            if not found.value:
+                self.awaiting = found
+
+    def flush(self) -> None:
+        awaiting, items = self.awaiting, self.items
+        self.awaiting, self.items = None, []
+        if awaiting is None or not items:
+            return
+        line, column, _ = items[0]
+        value = ", ".join(plain(text) for _, _, text in items if text.strip())
+        self.doc.fields[awaiting.name.casefold()] = Field(awaiting.name, value, line, column)
+
+    def list_item(self, block: ListItem, lines: list[str]) -> None:
+        numbers = _block_line_numbers(block)
+        found = [f for n in numbers for f in _read_fields(n, lines[n - 1])]
+        if found:
+            for field_ in found:
+                self.add(field_)
+        elif self.awaiting is not None:
+            source = lines[block.line - 1]
+            at = source.find(block.text) if block.text else -1
+            self.items.append((block.line, at + 1 if at >= 0 else 1, block.text))
+
+    def table(self, block: Table, lines: list[str]) -> None:
+        self.flush()
+        if len(block.header) != 2:
+            return
+        header = [plain(cell).rstrip(":").strip() for cell in block.header]
+        pairs = [] if header[0].casefold() in TABLE_HEADINGS else [(block.line, block.header)]
+        pairs += [(row.line, row.cells) for row in block.rows if len(row.cells) >= 2]
+        for number, cells in pairs:
+            name = plain(cells[0]).rstrip(":").strip()
+            if name and FIELD.match(name + ":"):
+                self.add(Field(name, plain(cells[1]).strip(), number, cell_start(lines[number - 1], 1)))
+
+    def front_matter(self, lines: list[str], end: int) -> None:
+        for raw in read_front_matter(lines[1 : end - 1], 2):
+            self.add(Field(raw.name, plain(raw.value), raw.line, raw.column, front_matter=True))
+        self.flush()
 
 
 def _block_line_numbers(block: Paragraph | ListItem | Table | Heading) -> list[int]:
@@ -225,8 +317,10 @@ def _block_line_numbers(block: Paragraph | ListItem | Table | Heading) -> list[i
     return [block.line]
 
 
-def parse_document(text: str, path: str) -> Document:
-    """Parse post-mortem Markdown (BOM already removed) into a Document."""
+def parse_document(text: str, path: str, field_aliases: dict[str, list[str]] | None = None) -> Document:
+    """Parse post-mortem Markdown (BOM already removed) into a Document.
+
+    `field_aliases` maps a field name to the other names it may be written under."""
     if text.startswith("\ufeff"):
         text = text[1:]  # files.read_text removes it; callers passing raw text get the same lines
     lines = split_lines(text)
@@ -235,8 +329,12 @@ def parse_document(text: str, path: str) -> Document:
     doc = Document(path=path, lines=lines)
     current: Section | None = None
     seen_h2 = False
+    header = _Header(doc)
 
     for block in scan(lines):
+        if isinstance(block, Code) and block.line == 1 and lines and lines[0].rstrip() == "---":
+            header.front_matter(lines, block.end)
+            continue
         if isinstance(block, Comment):
             doc.comments.append(block)
             continue
@@ -249,6 +347,7 @@ def parse_document(text: str, path: str) -> Document:
                 continue
             if level == 2:
                 seen_h2 = True
+                header.flush()
                 if current is not None:
                     current.end = heading_line - 1
                 current = Section(title, section_key(title), heading_line, len(lines))
@@ -268,16 +367,15 @@ def parse_document(text: str, path: str) -> Document:
         if current is None:
             # The header: fields are the lines between the H1 and the first H2.
             if isinstance(block, Paragraph) and not block.quoted:
-                candidates = block.lines
+                header.flush()
+                for number, raw in block.lines:
+                    for found in _read_fields(number, raw):
+                        header.add(found)
             elif isinstance(block, ListItem):
                 # Lazy continuation lines (`- **Date:** x` then `**Severity:** y`) hold fields too.
-                candidates = [(n, lines[n - 1]) for n in _block_line_numbers(block)]
-            else:
-                candidates = []
-            for number, raw in candidates:
-                found = _read_field(number, raw)
-                if found is not None:
-                    doc.fields.setdefault(found.name.casefold(), found)
+                header.list_item(block, lines)
+            elif isinstance(block, Table):
+                header.table(block, lines)
             continue
         current.prose.extend(prose)
         if isinstance(block, Table):
@@ -288,4 +386,18 @@ def parse_document(text: str, path: str) -> Document:
         elif isinstance(block, Paragraph):
             current.paragraphs.append(block)
         # Headings below H2 only structure the section; their text is prose (added above).
+    header.flush()
+    _apply_aliases(doc, field_aliases or {})
     return doc
+
+
+def _apply_aliases(doc: Document, aliases: dict[str, list[str]]) -> None:
+    """A field written under one of its aliases answers to its own name too."""
+    for name, alternatives in aliases.items():
+        if name.casefold() in doc.fields:
+            continue
+        for alternative in alternatives:
+            found = doc.fields.get(alternative.casefold())
+            if found is not None:
+                doc.fields[name.casefold()] = found
+                break

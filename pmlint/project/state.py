@@ -81,7 +81,7 @@ class Project:
             if isinstance(text, Unreadable):
                 self._actions[doc_path] = text
             else:
-                doc = parse_document(text, doc_path)
+                doc = parse_document(text, doc_path, self.config.template.field_aliases)
                 self._actions[doc_path] = frozenset(row.key for row in action_rows(doc, self.config.template))
         return self._actions[doc_path]
 

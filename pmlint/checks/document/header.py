@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pmlint.checks.context import Context
 from pmlint.checks.document.sections import placeholders
 from pmlint.checks.registry import Problem, check
-from pmlint.config.schema import Template
+from pmlint.config.schema import DEFAULT_TITLE_PATTERN, Template
 from pmlint.parse.document import Document, Field
 from pmlint.parse.inline import EMPHASIS_AND_CODE, handles
 from pmlint.parse.values import describe_date_problem, parse_duration, parse_iso_date
@@ -43,13 +43,30 @@ def _name_hints() -> tuple[re.Pattern[str], re.Pattern[str]]:
 # PM101
 
 
+@functools.lru_cache(maxsize=8)
+def _title_pattern(pattern: str) -> re.Pattern[str] | None:
+    return None if pattern.casefold() == "none" else re.compile(pattern, re.IGNORECASE)
+
+
 @check("PM101")
 def missing_title(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """The document must open with `# Post-Mortem: <title>`."""
+    """The document must open with an H1 matching `title-pattern` (`# Post-Mortem: <title>`)."""
+    configured = ctx.config.template.title_pattern
     if doc.title is None:
-        yield Problem(1, 1, "No H1 title; start the document with '# Post-Mortem: <title>'")
+        wanted = "'# Post-Mortem: <title>'" if configured == DEFAULT_TITLE_PATTERN else "an H1 title"
+        yield Problem(1, 1, f"No H1 title; start the document with {wanted}")
         return
     text = EMPHASIS_AND_CODE.sub("", doc.title.text).strip()
+    pattern = _title_pattern(configured)
+    if pattern is None:
+        return  # any H1 will do
+    if configured != DEFAULT_TITLE_PATTERN:
+        custom = pattern.search(text)
+        if custom is None:
+            yield Problem(doc.title.line, 1, f"H1 {doc.title.text!r} does not match title-pattern {configured!r}")
+        elif not (custom.group("title") or "").strip():
+            yield Problem(doc.title.line, 1, "H1 has no title; name the incident")
+        return
     match = TITLE.match(text)
     if match is None:
         # Keep the incident's words, drop another prefix ("Retrospective: X", "Postmortem - X").
@@ -129,7 +146,14 @@ def _check_duration(found: Field) -> str | None:
     return None
 
 
+# A GitHub login as front matter writes it: `author: MikeMcQuaid`, `authors: [maria, kenji-t]`.
+LOGIN = r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"
+LOGIN_LIST = re.compile(rf"^{LOGIN}(?:,[ \t]*{LOGIN})*$")
+
+
 def _check_authors(found: Field) -> str | None:
+    if found.front_matter and LOGIN_LIST.match(found.value):
+        return None  # front matter names logins without the "@"
     if not handles(found.value):
         return f"Authors {found.value!r} holds no @handle; write e.g. '@maria, @kenji'"
     return None

@@ -16,7 +16,7 @@ from pmlint.catalog.option_types import PM105Options, PM108Options, PM109Options
 from pmlint.checks.context import Context
 from pmlint.checks.registry import Problem, check
 from pmlint.config.schema import Template
-from pmlint.parse.document import Document, Memo, Section, section_key
+from pmlint.parse.document import Document, Memo, Section, find_section, section_key
 from pmlint.parse.inline import BARE_URL, mask_prose
 
 # `[text]` with no bracket inside; nested and adjacent brackets are judged by their neighbours.
@@ -91,7 +91,7 @@ def _find(doc: Document, name: str, template: Template) -> Section | None:
     if name in found:
         return found[name]
     keys = _names(template).keys(name)
-    section = next((section for section in doc.sections if section.key in keys), None)
+    section = find_section(doc.sections, keys)
     found[name] = section
     return section
 
@@ -138,8 +138,14 @@ def _citation() -> re.Pattern[str]:
     return re.compile(r"^[\d\s,;–-]+$")
 
 
+class _Prompts(NamedTuple):
+    template: frozenset[str]  # the configured template's bracketed prompts, case folded
+    words: frozenset[str]  # a bracket opening with one of these is an instruction
+    slots: frozenset[str]  # a bracket holding only one of these is a slot to fill
+
+
 def _is_bracket_placeholder(doc: Document, raw: str, start: int, end: int, content: str,
-                            allowed: frozenset[str]) -> bool:
+                            allowed: frozenset[str], prompts: _Prompts) -> bool:
     """Is `raw[start:end]` (a `[...]` span) template text rather than Markdown syntax?"""
     before = raw[start - 1] if start > 0 else ""
     after = raw[end] if end < len(raw) else ""
@@ -155,27 +161,58 @@ def _is_bracket_placeholder(doc: Document, raw: str, start: int, end: int, conte
     label = WHITESPACE.sub(" ", text).casefold()
     if label in allowed:
         return False  # editorial marks and status tags: [sic], [redacted], [WIP]
-    return label not in _reference_labels(doc)  # a shortcut reference link
+    if label in _reference_labels(doc):
+        return False  # a shortcut reference link
+    return _is_template_text(label, prompts)
+
+
+def _is_template_text(label: str, prompts: _Prompts) -> bool:
+    """Template text rather than a chat stamp (`[8:27 AM]`), a tag (`[retroactive]`) or a
+    bracketed name (`[Require approval for all outside contributors]`): one of the template's
+    own prompts, a prompt for a handle (`[@names]`), or an instruction (`[Describe the
+    impact]`, `[What happened?]`, `[Date]`, `[TBD]`, `[Draft | Final]`)."""
+    if label in prompts.template or label.startswith("@") or label.endswith(("?", "...", "\u2026")):
+        return True
+    if "|" in label:
+        return True  # a choice to make: `[Draft | Final]`
+    first = label.split(maxsplit=1)[0].strip(":,.;-")
+    return first in prompts.words or (label in prompts.slots)
 
 
 class _Options(NamedTuple):
     literals: dict[str, str]  # literal -> what to write instead
     pattern: re.Pattern[str] | None
     allowed: frozenset[str]
+    prompts: _Prompts
 
 
-_OPTIONS: dict[int, tuple[PM105Options, _Options]] = {}
+_OPTIONS: dict[int, tuple[PM105Options, Template, _Options]] = {}
+
+
+@functools.cache
+def _template_prompts() -> frozenset[str]:
+    """The bracketed prompts of the template `pmlint new` writes."""
+    from pmlint.catalog.rules import rules_dir
+
+    text = (rules_dir() / "template.md").read_text(encoding="utf-8")
+    return frozenset(WHITESPACE.sub(" ", m.group(1)).strip().casefold() for m in BRACKETED.finditer(text))
 
 
 def _options(ctx: Context) -> _Options:
-    """PM105's options, compiled once per set of options."""
+    """PM105's options and the template's own prompts, compiled once per set of options."""
     raw = ctx.options(PM105Options)
+    template = ctx.config.template
     entry = _OPTIONS.get(id(raw))
-    if entry is None or entry[0] is not raw:
+    if entry is None or entry[0] is not raw or entry[1] is not template:
         literals = dict(raw.literals)
         allowed = frozenset(WHITESPACE.sub(" ", item).casefold() for item in raw.bracket_allow)
-        entry = _OPTIONS[id(raw)] = (raw, _Options(literals, _literal_pattern(tuple(literals)), allowed))
-    return entry[1]
+        # `pmlint new` writes `[Name]` for each configured field and section beyond its own.
+        own = {name.casefold() for name in [*template.required_fields, *template.required_sections]}
+        prompts = _Prompts(_template_prompts() | own, frozenset(w.casefold() for w in raw.prompt_words),
+                           frozenset(w.casefold() for w in raw.slot_words))
+        options = _Options(literals, _literal_pattern(tuple(literals)), allowed, prompts)
+        entry = _OPTIONS[id(raw)] = (raw, template, options)
+    return entry[2]
 
 
 def placeholders(doc: Document, ctx: Context) -> list[Placeholder]:
@@ -200,7 +237,8 @@ def _line_placeholders(doc: Document, line: int, text: str, options: _Options) -
     if "[" in text:
         raw = doc.lines[line - 1]
         for match in BRACKETED.finditer(text):
-            if _is_bracket_placeholder(doc, raw, match.start(), match.end(), match.group(1), options.allowed):
+            if _is_bracket_placeholder(doc, raw, match.start(), match.end(), match.group(1), options.allowed,
+                                       options.prompts):
                 spans.append(Placeholder(line, match.start() + 1, match.end() + 1, match.group(0),
                                          "replace it with the real content"))
     if options.pattern is not None:

@@ -1,0 +1,293 @@
+"""Infer a team's template from the post-mortems it already has.
+
+What most documents do becomes the rule; what few do is left optional. Each inference keeps
+the evidence (how many documents did what), so `pmlint init` can say why it chose it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pmlint.config.schema import DEFAULT_TITLE_PATTERN, Template
+from pmlint.parse.action_table import action_section
+from pmlint.parse.document import DocTable, Document, find_section, section_key
+from pmlint.parse.inline import EMPHASIS_AND_CODE, handles
+from pmlint.parse.timeline_source import list_entries, stated_zone
+
+CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+FILENAME = re.compile(r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
+# Other spellings of the default template's fields: written so, they stand for the field.
+FIELD_SYNONYMS = {
+    "Date": ["Incident Date", "Date of Incident", "When"],
+    "Authors": ["Author", "Written By", "Created By", "Owners", "Owner"],
+    "Severity": ["Sev", "Severity Level", "Incident Severity"],
+    "Duration": ["Total Duration", "Outage Duration", "Length"],
+    "Status": ["State", "Document Status"],
+}
+MAX_VOCABULARY = 12  # more distinct values than this is free text, not a vocabulary
+MAX_VALUE = 20
+
+
+@dataclass
+class Inferred:
+    """The template inferred from `documents` documents, and the evidence for each part."""
+
+    documents: int
+    settings: dict[str, Any] = field(default_factory=dict)  # [tool.pmlint], as TOML data
+    notes: list[str] = field(default_factory=list)  # what was inferred and why, one line each
+
+
+def _most(count: int, total: int) -> bool:
+    """Present in most documents: more than half of them."""
+    return count * 2 > total
+
+
+def _spelling(names: Iterable[str]) -> str:
+    """The most common way of writing a name (ties: the first seen)."""
+    return Counter(names).most_common(1)[0][0]
+
+
+def _title(docs: list[Document], out: Inferred) -> None:
+    titles = [d.title.text for d in docs if d.title is not None]
+    default = re.compile(DEFAULT_TITLE_PATTERN, re.IGNORECASE)
+    ours = sum(1 for text in titles if default.match(EMPHASIS_AND_CODE.sub("", text).strip()))
+    if _most(ours, len(docs)):
+        out.notes.append(f"title: '# Post-Mortem: <title>' ({ours} of {len(docs)} documents)")
+        return
+    out.settings.setdefault("template", {})["title-pattern"] = "none"
+    out.notes.append(f"title: any H1 ({ours} of {len(docs)} open with 'Post-Mortem:')")
+    if not _most(len(titles), len(docs)):
+        out.settings.setdefault("ignore", []).append("PM101")
+        out.notes.append(f"title: no H1 in {len(docs) - len(titles)} of {len(docs)} documents: PM101 ignored")
+
+
+def _canonical(name: str) -> str:
+    """The default template's name for a field written `name`, else `name` itself."""
+    folded = name.casefold()
+    for canonical, synonyms in FIELD_SYNONYMS.items():
+        if folded == canonical.casefold() or folded in (s.casefold() for s in synonyms):
+            return canonical
+    return name
+
+
+def _fields(docs: list[Document], out: Inferred) -> list[str]:
+    present: Counter[str] = Counter()
+    spellings: dict[str, list[str]] = {}
+    for doc in docs:
+        seen = set()
+        for found in doc.fields.values():
+            if not found.value:
+                continue
+            canonical = _canonical(found.name)
+            spellings.setdefault(canonical.casefold(), []).append(found.name)
+            if canonical.casefold() not in seen:
+                seen.add(canonical.casefold())
+                present[canonical.casefold()] += 1
+    required = []
+    aliases: dict[str, list[str]] = {}
+    for key, count in present.most_common():
+        if not _most(count, len(docs)):
+            continue
+        written = spellings[key]
+        canonical = _canonical(written[0])
+        name = canonical if canonical in FIELD_SYNONYMS else _spelling(written)
+        required.append(name)
+        others = sorted({w for w in written if w.casefold() != name.casefold()})
+        if others:
+            aliases[name] = others
+    template = out.settings.setdefault("template", {})
+    template["required-fields"] = required
+    if aliases:
+        template["field-aliases"] = aliases
+    out.notes.append(f"header fields (in most documents): {', '.join(required) or 'none'}"
+                     + (f"; written as {aliases}" if aliases else ""))
+    return required
+
+
+def _section_candidates(docs: list[Document], defaults: Template) -> dict[str, frozenset[str]]:
+    """Section names worth counting, each with the keys that stand for it."""
+    candidates: dict[str, frozenset[str]] = {}
+    for name in defaults.required_sections:
+        keys = {section_key(name)} | {section_key(a) for a in defaults.section_aliases.get(name, [])}
+        candidates[name] = frozenset(keys)
+    spelled: dict[str, list[str]] = {}
+    for doc in docs:
+        for section in doc.sections:
+            if section.key:
+                spelled.setdefault(section.key, []).append(section.title.strip())
+    taken = set().union(*candidates.values())
+    for key, titles in spelled.items():
+        if key not in taken:
+            candidates[_spelling(titles)] = frozenset({key})
+    return candidates
+
+
+def _sections(docs: list[Document], out: Inferred) -> list[str]:
+    defaults = Template()
+    counts: dict[str, int] = {}
+    for name, keys in _section_candidates(docs, defaults).items():
+        counts[name] = sum(1 for doc in docs if find_section(doc.sections, keys) is not None)
+    chosen = [name for name, count in counts.items() if _most(count, len(docs))]
+    # "Timeline (all times PST) 7/5" is the Timeline: drop names another chosen name qualifies.
+    chosen_keys = {name: section_key(name) for name in chosen}
+    chosen = [n for n in chosen
+              if not any(k != chosen_keys[n] and chosen_keys[n].startswith(k + " ") for k in chosen_keys.values())]
+    template = out.settings.setdefault("template", {})
+    template["required-sections"] = chosen
+    lists = []
+    for name in defaults.list_sections:
+        sections = [s for doc in docs if (s := doc.section(name, defaults.section_aliases)) is not None]
+        if sections and _most(sum(1 for s in sections if s.items), len(sections)):
+            lists.append(name)
+    template["list-sections"] = lists
+    out.notes.append(f"sections (in most documents): {', '.join(chosen) or 'none'}")
+    return chosen
+
+
+def _timeline(docs: list[Document], out: Inferred, zones: dict[str, str]) -> None:
+    sections = [s for d in docs if (s := d.section("Timeline", Template().section_aliases)) is not None]
+    if not sections:
+        return
+    tables = sum(1 for s in sections if any("time" in " ".join(t.columns) for t in s.tables))
+    listed = sum(1 for d, s in _pairs(docs) if not s.tables and list_entries(d, s))
+    stated: Counter[str] = Counter()
+    for doc, section in _pairs(docs):
+        texts = [section.title, *(doc.lines[p.line - 1] for p in section.prose[:12])]
+        zone = stated_zone(texts, zones)
+        if zone is not None and zone.name.upper() not in ("UTC", "GMT", "Z"):
+            stated[zone.name] += 1
+    form = {}
+    if listed:
+        form["form"] = "either" if tables else "list"
+    if stated:
+        form["zone"] = "stated"
+    if form:
+        out.settings.setdefault("template", {})["timeline"] = form
+    zone_note = f"; local zones stated: {dict(stated)}" if stated else ""
+    out.notes.append(f"timeline: {tables} as tables, {listed} as HH:MM-led lists{zone_note}")
+
+
+def _named(header: str, names: tuple[str, ...]) -> bool:
+    """As PM201 matches headers: the name, or the name with a qualifier (`Time (UTC)`)."""
+    return any(header == n or header.startswith((n + " ", n + "(")) for n in (section_key(x) for x in names))
+
+
+def _cells(table: DocTable, index: int) -> list[str]:
+    return [row.cells[index] if index < len(row.cells) else "" for row in table.rows]
+
+
+def _table_columns(docs: list[Document], out: Inferred, time_names: tuple[str, ...],
+                   event_names: tuple[str, ...]) -> None:
+    """Timeline tables whose Time column has another name (`| Clock | Happening |`): the
+    column whose cells hold clock times is the Time column, the wordiest other one the Event
+    column; their names join PM201's `time-columns` and `event-columns`."""
+    times: Counter[str] = Counter()
+    events: Counter[str] = Counter()
+    for _, section in _pairs(docs):
+        for table in section.tables:
+            if not table.rows or any(_named(h, time_names) for h in table.columns):
+                continue
+            clocks = [i for i in range(len(table.columns))
+                      if _most(sum(1 for c in _cells(table, i) if CLOCK.search(c)), len(table.rows))]
+            others = [i for i in range(len(table.columns)) if i not in clocks and table.columns[i]]
+            if not clocks or not table.columns[clocks[0]] or not others:
+                continue
+            times[table.columns[clocks[0]]] += 1
+            wordiest = max(others, key=lambda i: sum(len(c) for c in _cells(table, i)))
+            if not _named(table.columns[wordiest], event_names):
+                events[table.columns[wordiest]] += 1
+    options = {}
+    if times:
+        options["extend-time-columns"] = [name for name, _ in times.most_common()]
+    if events:
+        options["extend-event-columns"] = [name for name, _ in events.most_common()]
+    if options:
+        out.settings.setdefault("rules", {})["PM201"] = options
+        out.notes.append(f"timeline columns: {options}")
+
+
+def _pairs(docs: list[Document]) -> list[tuple[Document, Any]]:
+    return [(d, s) for d in docs if (s := d.section("Timeline", Template().section_aliases)) is not None]
+
+
+def _vocabulary(values: list[str]) -> list[str] | None:
+    distinct = list(dict.fromkeys(v.strip() for v in values if v.strip() and len(v.strip()) <= MAX_VALUE))
+    return distinct if 0 < len(distinct) <= MAX_VOCABULARY else None
+
+
+def _vocabularies(docs: list[Document], out: Inferred, required: list[str]) -> None:
+    """The values the team writes, where the default list does not hold them all: a few
+    documents written in the default vocabulary must not narrow it to what they happen to use."""
+    template = out.settings.setdefault("template", {})
+    defaults = Template()
+    for name, key in (("Severity", "severities"), ("Status", "statuses")):
+        values = [f.value for d in docs if (f := d.field(name)) is not None and name in required]
+        found = _vocabulary(values)
+        default = {v.casefold() for v in getattr(defaults, key)}
+        if found and not {v.casefold() for v in found} <= default:
+            template[key] = found
+            out.notes.append(f"{key}: {', '.join(found)}")
+    priorities = []
+    for doc in docs:
+        table = action_section(doc, Template())
+        for t in table.tables if table is not None else []:
+            index = t.column("priority")
+            priorities += [r.cells[index] for r in t.rows if index is not None and index < len(r.cells)]
+    found = _vocabulary(priorities)
+    if found and not set(found) <= set(defaults.priorities):
+        template["priorities"] = found
+        out.notes.append(f"priorities: {', '.join(found)}")
+
+
+def _file_names(docs: list[Document], out: Inferred) -> None:
+    named = sum(1 for d in docs if FILENAME.match(d.path.rsplit("/", 1)[-1]))
+    if not _most(named, len(docs)):
+        out.settings.setdefault("ignore", []).append("PM107")
+        out.notes.append(f"file names: {named} of {len(docs)} are YYYY-MM-DD-title.md: PM107 ignored")
+
+
+def _people(docs: list[Document], out: Inferred, people_fields: tuple[str, ...]) -> None:
+    """Where the documents name people: header fields that hold handles, beyond the fields
+    PM502 and PM402 already read, are added to PM502's `people-fields`."""
+    known = {name.casefold() for name in people_fields}
+    holding: Counter[str] = Counter()
+    spellings: dict[str, list[str]] = {}
+    for doc in docs:
+        for found in doc.fields.values():
+            if found.value and handles(found.value):
+                holding[found.name.casefold()] += 1
+                spellings.setdefault(found.name.casefold(), []).append(found.name)
+    named = [_spelling(spellings[key]) for key, _ in holding.most_common()]
+    extra = [name for name in named if name.casefold() not in known]
+    if extra:
+        out.settings.setdefault("rules", {})["PM502"] = {"extend-people-fields": extra}
+    if named:
+        out.notes.append(f"people named by handle in: {', '.join(named)}"
+                         + (f" (added to PM502's people-fields: {', '.join(extra)})" if extra else ""))
+
+
+def infer(
+    docs: list[Document],
+    paths: list[str],
+    zones: dict[str, str],
+    people_fields: tuple[str, ...] = (),
+    timeline_columns: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+) -> Inferred:
+    """The configuration that `docs` (parsed with the default template) mostly follow."""
+    out = Inferred(len(docs), {"paths": paths})
+    if not docs:
+        out.notes.append("no post-mortems found: the default configuration")
+        return out
+    _title(docs, out)
+    required = _fields(docs, out)
+    _sections(docs, out)
+    _timeline(docs, out, zones)
+    _table_columns(docs, out, *timeline_columns)
+    _vocabularies(docs, out, required)
+    _people(docs, out, people_fields)
+    _file_names(docs, out)
+    return out

@@ -1,0 +1,91 @@
+"""The baseline: findings an archive already had, counted per file and rule, not reported
+again (as ESLint's bulk suppressions and PHPStan's baseline do).
+
+`pmlint-baseline.json` holds `{"path", "code", "count"}` entries and no line numbers, so an
+edit elsewhere in a file does not break it. A file and rule with no more findings than
+recorded report nothing; one with more reports all of them (which one is new cannot be
+told without lines), and the summary says how many were baselined.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+from pmlint.engine.findings import Finding, Report
+from pmlint.errors import ConfigError
+from pmlint.read.files import relative_posix, write_atomic
+
+DEFAULT_NAME = "pmlint-baseline.json"
+VERSION = 1
+
+Counts = dict[tuple[str, str], int]  # (path relative to the project root, code) -> count
+
+
+class Applied(NamedTuple):
+    baselined: int  # findings not reported
+    exceeded: list[tuple[str, str]]  # (path, code) groups with more findings than recorded
+
+
+def root_path(finding: Finding, root: Path, cwd: Path) -> str:
+    """The finding's path relative to the project root (findings show it relative to cwd)."""
+    return relative_posix(Path(os.path.normpath(cwd / finding.path)), root)
+
+
+def count(findings: Iterable[Finding], root: Path, cwd: Path) -> Counts:
+    return dict(Counter((root_path(f, root, cwd), f.code) for f in findings))
+
+
+def read_baseline(path: Path, shown: str) -> Counts:
+    """The recorded counts; a one-line ConfigError when the file is missing or malformed."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"baseline {shown}: no such file; write it with `pmlint check --write-baseline`") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"baseline {shown}: not a pmlint baseline ({exc})") from None
+    entries = data.get("findings") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ConfigError(f"baseline {shown}: not a pmlint baseline (no \"findings\" list)")
+    counts: Counts = {}
+    for index, entry in enumerate(entries):
+        if not (isinstance(entry, dict) and isinstance(entry.get("path"), str) and isinstance(entry.get("code"), str)
+                and isinstance(entry.get("count"), int) and entry["count"] > 0):
+            raise ConfigError(f"baseline {shown}: findings[{index}] needs a path, a code and a positive count")
+        counts[(entry["path"], entry["code"])] = entry["count"]
+    return counts
+
+
+def apply_baseline(report: Report, recorded: Counts, root: Path, cwd: Path) -> Applied:
+    """Drop from `report` the findings its file and rule had when the baseline was written."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in report.findings:
+        groups.setdefault((root_path(finding, root, cwd), finding.code), []).append(finding)
+    kept: list[Finding] = []
+    baselined = 0
+    exceeded = []
+    for key, findings in groups.items():
+        allowed = recorded.get(key, 0)
+        if len(findings) <= allowed:
+            baselined += len(findings)
+        else:
+            kept.extend(findings)
+            if allowed:
+                exceeded.append(key)
+    report.findings = sorted(kept)
+    return Applied(baselined, exceeded)
+
+
+def write_baseline(path: Path, current: Counts, linted: set[str], previous: Counts) -> int:
+    """Write the counts of this run; entries of files this run did not lint are kept, so a
+    run on a few files does not forget the others. Returns the number of findings recorded."""
+    merged = {key: n for key, n in previous.items() if key[0] not in linted}
+    merged.update(current)
+    entries = [{"path": p, "code": c, "count": n} for (p, c), n in sorted(merged.items())]
+    text = json.dumps({"version": VERSION, "findings": entries}, indent=2) + "\n"
+    write_atomic(path, text.encode("utf-8"))
+    return sum(merged.values())
