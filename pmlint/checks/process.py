@@ -1,5 +1,6 @@
 """Process rules: the post-mortem was held in time (PM401), everyone involved approved it
-(PM402), and a 5 Whys analysis goes five levels deep (PM404)."""
+(PM402), it was shared beyond the responders (PM403), a 5 Whys analysis goes five levels
+deep (PM404), and the runbooks it affects were updated (PM405)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pmlint.parse.document import Document, Field, Section
 from pmlint.parse.inline import handles
 from pmlint.parse.markdown import Heading
 from pmlint.parse.people import handle_name, listed_names
+from pmlint.parse.shared_field import find_shared, read_shared
 from pmlint.parse.values import parse_iso_date
 
 SEVERITY_NOISE = re.compile(r"[\s_-]+")
@@ -283,3 +285,36 @@ def five_whys(doc: Document, ctx: Context) -> Iterator[Problem]:
                 f"{region.title!r} has {steps} why-{plural}; ask 'why' at least {minimum} times, "
                 "one list item per step, until the answer is a systemic cause",
             )
+
+
+# ---------------------------------------------------------------------------------------
+# PM403
+
+
+def is_final(doc: Document, ctx: Context, code: str) -> Field | None:
+    """The Status field when it says Final (the rule's `final-statuses`), else None."""
+    status = doc.field("Status")
+    finals = {name.casefold() for name in ctx.options(code).get("final-statuses", ["Final"])}
+    return status if status is not None and status.value.casefold() in finals else None
+
+
+@check("PM403")
+def not_shared(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """A Final document's Shared field (or an alias) names a link, a #channel, a mailing
+    list or a dated note; a `pending` mark from `pmlint share` does not count."""
+    status = is_final(doc, ctx, "PM403")
+    if status is None:
+        return
+    share = ctx.config.share
+    shared = find_shared(doc, [share.field_name, *share.field_aliases])
+    if shared is None:
+        yield Problem(status.line, 1, f"Status is Final but no '{share.field_name}' field says where it was shared; "
+                      f"add '**{share.field_name}:**' with a link, #channel, mailing list or dated note, or run `pmlint share`")
+        return
+    record = read_shared(shared.value)
+    if record.kind == "pending":
+        yield Problem(shared.line, shared.column, "pmlint share started a post and did not record its outcome; "
+                      "search the channel for the id, then write where it was shared, or delete the line to post again")
+    elif not record.kind:
+        yield Problem(shared.line, shared.column, f"'{shared.name}' names no link, #channel, mailing list or dated note "
+                      "(e.g. '#eng-all, 2026-11-25')")

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from pmlint.parse.document import Document, Field
+
 PENDING = "pending"
 # A template prompt such as `[#channel, list or link]`: brackets not followed by a link target.
 PROMPT = re.compile(r"\[[^\[\]]*\](?!\()")
@@ -56,3 +58,12 @@ def read_shared(value: str) -> SharedRecord:
 
 def is_shared(value: str) -> bool:
     return read_shared(value).kind not in ("", "pending")
+
+
+def find_shared(doc: Document, names: list[str]) -> Field | None:
+    """The document's Shared field under its name or the first of its aliases it uses."""
+    for name in names:
+        found = doc.field(name)
+        if found is not None:
+            return found
+    return None

@@ -30,6 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
+from pmlint.errors import UsageError
+
 HIDDEN = "<webhook URL>"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 ANSWER_BYTES = 4096  # of a body read for the message of a refused post
@@ -37,7 +39,7 @@ ANSWER_BYTES = 4096  # of a body read for the message of a refused post
 Result = Literal["delivered", "unconfirmed", "failed", "stopped"]
 
 
-class WebhookError(Exception):
+class WebhookError(UsageError):
     """The webhook URL is unusable: one line that does not contain it."""
 
 
