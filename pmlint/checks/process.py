@@ -11,14 +11,17 @@ from typing import NamedTuple
 
 from pmlint.catalog.option_types import PM402Options, PM404Options, PM502Options
 from pmlint.checks.context import Context
-from pmlint.checks.registry import Problem, check
+from pmlint.checks.registry import Problem, RaisedProblem, check
+from pmlint.project.runbooks import RunbookLink, runbook_item, runbook_links
 from pmlint.config.calendar import add_business_days, business_days_between
+from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import Document, Field, Section
 from pmlint.parse.inline import handles
 from pmlint.parse.markdown import Heading
 from pmlint.parse.people import handle_name, listed_names
 from pmlint.parse.shared_field import find_shared, read_shared
 from pmlint.parse.values import parse_iso_date
+from pmlint.read.files import resolve_inside
 
 SEVERITY_NOISE = re.compile(r"[\s_-]+")
 # Past this span, counting business days one holiday year at a time is slow (a Date of year
@@ -318,3 +321,61 @@ def not_shared(doc: Document, ctx: Context) -> Iterator[Problem]:
     elif not record.kind:
         yield Problem(shared.line, shared.column, f"'{shared.name}' names no link, #channel, mailing list or dated note "
                       "(e.g. '#eng-all, 2026-11-25')")
+
+
+# ---------------------------------------------------------------------------------------
+# PM405
+
+
+def _stale(link: RunbookLink, date: dt.date, ctx: Context) -> str | None:
+    """Why a linked runbook that exists shows no update since the incident, or None."""
+    assert link.path is not None
+    runbooks = ctx.project.runbooks
+    change = runbooks.last_change(link.path)
+    # Unknown (no git, not committed yet) or changed on or after the Date: a commit on the
+    # incident's day may well follow it, and the day is all the Date says.
+    if change is None or change.day >= date:
+        return None
+    if runbooks.uncommitted(link.path):
+        return None  # updated in the working tree, to be committed with the post-mortem
+    when = f"on {change.day}" if change.exact else f"on {change.day} or earlier (shallow clone)"
+    return (f"runbook '{link.path}' last changed {when}, before the incident on {date}; "
+            "update it with what this incident taught, or remove the link if it was not affected")
+
+
+def _item_line(doc: Document, ctx: Context, key: str) -> int:
+    for row in action_rows(doc, ctx.config.template):
+        if row.key == key:
+            return row.line
+    return doc.header_line
+
+
+@check("PM405")
+def runbook_stale(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Linked runbooks exist inside the root; for a Final document each has a commit on or
+    after the incident's Date; a done `Write runbook: X` item names a runbook file."""
+    final = is_final(doc, ctx, "PM405") is not None
+    make = RaisedProblem if final else Problem
+    date_field = doc.field("Date")
+    date = parse_iso_date(date_field.value) if date_field is not None else None
+    project = ctx.project
+    for link in runbook_links(doc, ctx.config.runbooks):
+        if link.path is None:
+            yield make(link.line, link.column, f"runbook link '{link.target}' leads outside the project root; not followed")
+            continue
+        where = resolve_inside(ctx.root, link.path)
+        if isinstance(where, str):
+            yield make(link.line, link.column, f"runbook link '{link.target}': {where}; not followed")
+        elif not where.is_file():
+            yield make(link.line, link.column, f"linked runbook '{link.path}' does not exist; "
+                       f"fix the link or write the runbook (runbooks: {', '.join(ctx.config.runbooks)})")
+        elif final and date is not None and ctx.use_git:
+            stale = _stale(link, date, ctx)
+            if stale:
+                yield make(link.line, link.column, stale)
+    for item in project.todo_items_for(doc.path):
+        name = runbook_item(item.text) if item.done else None
+        if name is not None and project.runbooks.find(name, doc.path) is None:
+            yield make(_item_line(doc, ctx, item.key), 1,
+                       f"TODO.md line {item.line} marks '{item.text}' done, but no runbook file is named "
+                       f"'{name}' or titled so (runbooks: {', '.join(ctx.config.runbooks)}); link the runbook or write it")

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from pmlint.catalog.rules import Level
 from pmlint.checks.context import Context
-from pmlint.checks.registry import Check, Problem
+from pmlint.checks.registry import Check, Problem, RaisedProblem
 from pmlint.config.schema import Config
 from pmlint.engine.findings import MARK, UNKNOWN_CODE, UNUSED_CODE, Finding, Report
 from pmlint.engine.parallel import map_in_workers
@@ -69,10 +70,14 @@ class Linter:
             return
         name = self.selection.rules[code].name
         suppressions = self.suppressions
+        default = self.selection.rules[code].level
         for problem in problems:
             if suppressions is not None and suppressions.covers(code, problem.line):
                 continue
-            finding = Finding(where.shown, problem.line, problem.column, code, name, level, problem.message)
+            # A check may raise its finding above the rule's default level (PM405 on a Final
+            # document); a level set in the configuration stays as set.
+            shown: Level = "error" if isinstance(problem, RaisedProblem) and level == default else level
+            finding = Finding(where.shown, problem.line, problem.column, code, name, shown, problem.message)
             self.report.findings.append(finding)
 
     def _with_suppressions(self, where: FileNames, directives: list[Directive], run: Callable[[], None]) -> None:
@@ -207,6 +212,9 @@ def lint(
     git_dates = use_git and "PM401" in selection.levels
     if git_dates:  # one git log for all documents, running while TODO.md is read
         project.start_added_dates([relative_posix(path, root) for path in inputs.documents])
+    runbook_dates = use_git and "PM405" in selection.levels
+    if runbook_dates:  # and one over the runbook folders (PM405), beside it
+        project.runbooks.start()
     todo: TodoFile | None = None
     if inputs.todo is not None:
         text = linter.read(inputs.todo, linter.names(inputs.todo))
@@ -217,6 +225,8 @@ def lint(
     project.todo_items_for("")  # index TODO.md once, before any worker forks
     if git_dates:
         project.finish_added_dates()  # before any worker forks
+    if runbook_dates:
+        project.runbooks.finish()
     linter.lint_documents(inputs.documents)
     if todo is not None and inputs.todo is not None:
         linter.lint_todo(inputs.todo, todo)
