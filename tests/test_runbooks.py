@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.read import gitdates
+from pmlint.project import gitdates
 from tests.conftest import Result
 from tests.test_gitdates import commit, git
 

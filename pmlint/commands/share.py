@@ -59,7 +59,7 @@ def _redact(text: str, url: str) -> str:
 def _run(args: argparse.Namespace, url: str) -> int:
     import json
 
-    from pmlint.read.inputs import collect_inputs
+    from pmlint.project.inputs import collect_inputs
     from pmlint.share.run import Sharer
     from pmlint.share.webhook import Webhook
 

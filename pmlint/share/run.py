@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pmlint.catalog.rules import load_catalog
-from pmlint.config.schema import Config, git_toplevel
+from pmlint.config.load import git_toplevel
+from pmlint.config.schema import Config
 from pmlint.errors import ConfigError
 from pmlint.parse.document import Document, parse_document
 from pmlint.parse.shared_field import find_shared, read_shared
