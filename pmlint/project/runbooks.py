@@ -32,6 +32,8 @@ REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]++\]:[ \t]*+<?([^<>\s]++)")
 EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # https:, mailto:, a Windows drive is refused later
 RUNBOOK_ITEM = re.compile(r"^[ \t]*+(?:write|update)[ \t]++(?:the[ \t]++|a[ \t]++)?runbook[ \t]*+:[ \t]*+(\S.*)$", re.IGNORECASE)
 NOT_WORD = re.compile(r"[\W_]+")
+# Where a runbook's name may end and a note on it begin: "X, with rollback steps", "X (new)".
+NAME_END = re.compile(r"[,;(]| [-\u2013\u2014] ")
 GLOB_CHARS = frozenset("*?[")
 RUNBOOK_NAMES = ("Runbooks", "Runbook")
 H1_BYTES = 8192
@@ -216,13 +218,14 @@ class Runbooks:
             for path in (_target_path(doc_path, target), _target_path("", target)):
                 if path is not None and path in self.files():
                     return path
-        key = name_key(words)
-        if not key:
+        cut = NAME_END.search(words)
+        keys = {name_key(words), name_key(words[: cut.start()]) if cut else ""} - {""}
+        if not keys:
             return None
         for path in self.files():
-            if name_key(posixpath.basename(path)) == key:
+            if name_key(posixpath.basename(path)) in keys:
                 return path
         for path in self.files():
-            if name_key(self.title(path)) == key:
+            if name_key(self.title(path)) in keys:
                 return path
         return None
