@@ -217,7 +217,7 @@ def test_unknown_command_and_bad_dry_run_are_one_line_errors(workdir: Path, tmp_
     wrong = run_action(workdir, tmp_path, command="lint")
     assert wrong.code == 2
     assert wrong.stdout.strip() == (
-        "::error title=pmlint action::input command must be check, sync, overdue, timeline or report"
+        "::error title=pmlint action::input command must be check, sync, overdue, timeline, report or share"
     )
     bad = run_action(workdir, tmp_path, command="sync", dry_run="maybe")
     assert bad.code == 2 and "dry-run must be true or false" in bad.stdout
