@@ -29,7 +29,8 @@ def _line_end(text: str) -> str:
     stripped = text.rstrip(" \t")
     for mark in HARD_BREAKS:
         if stripped.lower().endswith(mark):
-            return text[len(stripped) - len(mark):]
+            value = stripped[: len(stripped) - len(mark)]
+            return text[len(value.rstrip(" \t")):] if mark != "\\" else text[len(value):]
     return text[len(stripped):]
 
 
