@@ -212,3 +212,19 @@ def test_link_base_and_max_posts_from_the_configuration(tmp_path: Path, run: Cal
     (root / "pyproject.toml").write_text("[tool.pmlint]\n", encoding="utf-8")
     unlinked = run("share", "--today", "2026-11-25", cwd=root)
     assert unlinked.code == 2 and "no link for the posts" in unlinked.err
+
+
+def test_a_symlink_is_written_through_and_one_out_of_the_root_is_not_read(
+        tmp_path: Path, run: Callable[..., Result], hook: WebhookDouble, sleeps: Sleeps) -> None:
+    root = project(tmp_path / "project")
+    outside = tmp_path / "outside.md"
+    outside.write_text(FINAL.format(title="Not ours"), encoding="utf-8")
+    (root / "docs/incidents/2026-11-23-out.md").symlink_to(outside)
+    real = root / "docs/incidents/2026-11-20-a.md"
+    real.rename(root / "a.md")
+    real.symlink_to(root / "a.md")
+    result = run("share", "--today", "2026-11-25", cwd=root)
+    assert result.code == 0, result.out
+    assert "unreadable   docs/incidents/2026-11-23-out.md: leads outside the project root" in result.out
+    assert "Not ours" not in "".join(hook.texts()) and "**Shared:**" not in outside.read_text(encoding="utf-8")
+    assert real.is_symlink() and "**Shared:** #eng-all" in (root / "a.md").read_text(encoding="utf-8")

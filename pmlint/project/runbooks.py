@@ -142,6 +142,8 @@ class Runbooks:
     _changes: dict[str, LastChange] | None = field(default=None, repr=False)
     _pending: Any = field(default=None, repr=False)  # a gitdates.PendingChanges
     _uncommitted: set[str] | None = field(default=None, repr=False)
+    _by_name: dict[str, str] | None = field(default=None, repr=False)
+    _by_title: dict[str, str] | None = field(default=None, repr=False)
 
     @property
     def folders(self) -> list[str]:
@@ -222,10 +224,24 @@ class Runbooks:
         keys = {name_key(words), name_key(words[: cut.start()]) if cut else ""} - {""}
         if not keys:
             return None
-        for path in self.files():
-            if name_key(posixpath.basename(path)) in keys:
-                return path
-        for path in self.files():
-            if name_key(self.title(path)) in keys:
-                return path
+        for index in (self._names(), self._title_names()):
+            for key in keys:
+                if key in index:
+                    return index[key]
         return None
+
+    def _names(self) -> dict[str, str]:
+        """Runbooks by `name_key` of their file name (built once)."""
+        if self._by_name is None:
+            self._by_name = {}
+            for path in self.files():
+                self._by_name.setdefault(name_key(posixpath.basename(path)), path)
+        return self._by_name
+
+    def _title_names(self) -> dict[str, str]:
+        """Runbooks by `name_key` of their H1 (built once, when a name did not match)."""
+        if self._by_title is None:
+            self._by_title = {}
+            for path in self.files():
+                self._by_title.setdefault(name_key(self.title(path)), path)
+        return self._by_title

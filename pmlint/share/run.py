@@ -99,12 +99,16 @@ class Sharer:
 
     def run(self, paths: list[Path]) -> ShareReport:
         posts = 0
-        for path in paths:
-            shown = relative_posix(path, self.cwd)
+        for given in paths:
+            shown = relative_posix(given, self.cwd)
+            path = given.resolve()  # write the file itself, never replace a symlink by a copy
+            if not path.is_relative_to(self.root):
+                self._add(shown, "unreadable", "leads outside the project root; not read")
+                continue
             doc = self._read(path, shown)
             if doc is None:
                 continue
-            message = build_message(doc, relative_posix(path.resolve(), self.link_root), self.base,
+            message = build_message(doc, relative_posix(path, self.link_root), self.base,
                                     self.config.template.section_aliases)
             if self.stopped or posts >= self.config.share.max_posts:
                 why = "stopped by the rate limit" if self.stopped else f"max-posts ({self.config.share.max_posts}) reached"
