@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from pmlint.catalog.option_types import PM402Options, PM404Options, PM502Options
+from pmlint.catalog.option_types import PM402Options, PM403Options, PM404Options, PM405Options, PM502Options
 from pmlint.checks.context import Context
 from pmlint.checks.registry import Problem, RaisedProblem, check
 from pmlint.project.runbooks import RunbookLink, runbook_item, runbook_links
@@ -294,10 +294,10 @@ def five_whys(doc: Document, ctx: Context) -> Iterator[Problem]:
 # PM403
 
 
-def is_final(doc: Document, ctx: Context, code: str) -> Field | None:
+def is_final(doc: Document, ctx: Context, kind: type[PM403Options] | type[PM405Options]) -> Field | None:
     """The Status field when it says Final (the rule's `final-statuses`), else None."""
     status = doc.field("Status")
-    finals = {name.casefold() for name in ctx.options(code).get("final-statuses", ["Final"])}
+    finals = {name.casefold() for name in ctx.options(kind).final_statuses}
     return status if status is not None and status.value.casefold() in finals else None
 
 
@@ -305,7 +305,7 @@ def is_final(doc: Document, ctx: Context, code: str) -> Field | None:
 def not_shared(doc: Document, ctx: Context) -> Iterator[Problem]:
     """A Final document's Shared field (or an alias) names a link, a #channel, a mailing
     list or a dated note; a `pending` mark from `pmlint share` does not count."""
-    status = is_final(doc, ctx, "PM403")
+    status = is_final(doc, ctx, PM403Options)
     if status is None:
         return
     share = ctx.config.share
@@ -354,7 +354,7 @@ def _item_line(doc: Document, ctx: Context, key: str) -> int:
 def runbook_stale(doc: Document, ctx: Context) -> Iterator[Problem]:
     """Linked runbooks exist inside the root; for a Final document each has a commit on or
     after the incident's Date; a done `Write runbook: X` item names a runbook file."""
-    final = is_final(doc, ctx, "PM405") is not None
+    final = is_final(doc, ctx, PM405Options) is not None
     make = RaisedProblem if final else Problem
     date_field = doc.field("Date")
     date = parse_iso_date(date_field.value) if date_field is not None else None

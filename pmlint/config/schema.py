@@ -167,11 +167,16 @@ class Share:
     field that PM403 reads."""
 
     __pydantic_config__ = PYDANTIC_CONFIG
-    link_base: str | None = None  # e.g. "https://github.com/acme/ops/blob/main"; default: from GitHub Actions
-    channel: str | None = None  # where the webhook posts ("#eng-all"), named in the record
+    link_base: str | None = None
+    """Where `pmlint share` links start, followed by the document's path (`https://github.com/acme/ops/blob/main`); unset: the GitHub repository's default branch, from GITHUB_SERVER_URL and GITHUB_REPOSITORY."""
+    channel: str | None = None
+    """Where the webhook posts (`#eng-all`), named in the record `share` writes."""
     field_name: str = "Shared"
+    """The header field `share` writes and PM403 reads."""
     field_aliases: list[str] = field(default_factory=lambda: ["Shared With", "Shared In", "Distribution"])
+    """Other names PM403 and `share` accept for that field."""
     max_posts: int = 10
+    """Posts per `share` run; the rest wait for the next run."""
 
     def __post_init__(self) -> None:
         _at_least(self.max_posts, 0, "max-posts")
@@ -219,6 +224,7 @@ class Config:
     file and rule are not reported again."""
     share: Share = field(default_factory=Share)
     runbooks: list[str] = field(default_factory=lambda: ["docs/runbooks/**/*.md", "runbooks/**/*.md"])
+    """Globs of runbook files, relative to the root (PM405)."""
 
     def __post_init__(self) -> None:
         if not self.paths:

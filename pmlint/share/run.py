@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from pmlint.catalog.rules import load_catalog
+from pmlint.catalog.option_types import PM403Options
+from pmlint.catalog.options import options_for
 from pmlint.config.load import git_toplevel
 from pmlint.config.schema import Config
 from pmlint.errors import ConfigError
@@ -57,9 +58,9 @@ class ShareReport:
         return sum(1 for outcome in self.outcomes if outcome.state in states)
 
 
-def final_statuses() -> set[str]:
-    """The statuses that mean Final, as PM403 reads them."""
-    return {name.casefold() for name in load_catalog()["PM403"].options.get("final-statuses", ["Final"])}
+def final_statuses(config: Config) -> set[str]:
+    """The statuses that mean Final, as PM403 reads them (with the project's options)."""
+    return {name.casefold() for name in options_for(config, PM403Options).final_statuses}
 
 
 def field_names(config: Config) -> list[str]:
@@ -94,7 +95,7 @@ class Sharer:
         # A GitHub link is relative to the repository; a configured base to the project root.
         self.link_root = self.root if self.config.share.link_base else (git_toplevel(self.root) or self.root)
         self.names = field_names(self.config)
-        self.finals = final_statuses()
+        self.finals = final_statuses(self.config)
         self.stopped = False
 
     def run(self, paths: list[Path]) -> ShareReport:
