@@ -7,12 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pmlint.catalog.option_types import PM402Options, PM403Options, PM404Options, PM405Options, PM502Options
 from pmlint.checks.context import Context
 from pmlint.checks.registry import Problem, RaisedProblem, check
-from pmlint.project.runbooks import RunbookLink, runbook_item, runbook_links
 from pmlint.config.calendar import add_business_days, business_days_between
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import Document, Field, Section
@@ -22,6 +21,9 @@ from pmlint.parse.people import handle_name, listed_names
 from pmlint.parse.shared_field import find_shared, read_shared
 from pmlint.parse.values import parse_iso_date
 from pmlint.read.files import resolve_inside
+
+if TYPE_CHECKING:
+    from pmlint.project.runbooks import RunbookLink
 
 SEVERITY_NOISE = re.compile(r"[\s_-]+")
 # Past this span, counting business days one holiday year at a time is slow (a Date of year
@@ -354,6 +356,9 @@ def _item_line(doc: Document, ctx: Context, key: str) -> int:
 def runbook_stale(doc: Document, ctx: Context) -> Iterator[Problem]:
     """Linked runbooks exist inside the root; for a Final document each has a commit on or
     after the incident's Date; a done `Write runbook: X` item names a runbook file."""
+    # Imported here: a run without PM405 (or a pre-commit run on one file) does not pay for it.
+    from pmlint.project.runbooks import runbook_item, runbook_links
+
     final = is_final(doc, ctx, PM405Options) is not None
     make = RaisedProblem if final else Problem
     date_field = doc.field("Date")

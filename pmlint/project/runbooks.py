@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import posixpath
 import re
-import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pmlint.config.schema import Config
 from pmlint.parse.document import Document, section_key
 from pmlint.parse.inline import CODE_SPAN, INLINE_COMMENT
 from pmlint.read.files import resolve_inside
-from pmlint.project.gitdates import LastChange
 from pmlint.project.inputs import matches_any
+
+if TYPE_CHECKING:
+    from pmlint.project.gitdates import LastChange  # git is asked only when a folder exists
 
 # `](target)` or `](<target> "title")`: anchored on "](", possessive, no nested quantifier.
 LINK = re.compile(r"\]\([ \t]*+<?([^()<>\s]++)>?(?:[ \t]++(?:\"[^\"\n]*+\"|'[^'\n]*+'))?[ \t]*+\)")
@@ -66,7 +67,9 @@ def _runbook_lines(doc: Document) -> set[int]:
 
 def _target_path(doc_path: str, target: str) -> str | None:
     """The root-relative path a link target names, or None when it climbs out of the root."""
-    target = urllib.parse.unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+    from urllib.parse import unquote  # only for documents that link something
+
+    target = unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
     if target.startswith("/"):
         path = posixpath.normpath(target.lstrip("/"))
     else:
