@@ -145,18 +145,21 @@ def test_a_done_write_runbook_item_resolves_to_a_runbook(repo: Path, run: Callab
         assert found == []
 
 
-def test_one_git_log_for_the_whole_run(repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("documents", [6, 400])  # one process; forked workers
+def test_one_git_log_for_the_whole_run(repo: Path, tmp_path: Path, run: Callable[..., Result],
+                                       monkeypatch: pytest.MonkeyPatch, documents: int) -> None:
     files = {"docs/runbooks/db-pool.md": "# DB pool\n"}
-    for day in range(20, 26):
-        files[f"docs/incidents/2026-11-{day}-x.md"] = DOC.format(status="Final").replace("2026-11-20", f"2026-11-{day}")
+    for n in range(documents):
+        files[f"docs/incidents/2026-11-20-x{n}.md"] = DOC.format(status="Final")
     commit(repo, files, BEFORE)
-    logs: list[object] = []
+    logs = tmp_path / "logs"  # a file: workers are other processes
     real = gitdates.PendingChanges.__init__
 
     def counting(self: gitdates.PendingChanges, *args: object) -> None:
-        logs.append(args)
+        with logs.open("a", encoding="utf-8") as out:
+            out.write("log\n")
         real(self, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(gitdates.PendingChanges, "__init__", counting)
-    assert len(pm405(run, repo)) == 6
-    assert len(logs) == 1
+    assert len(pm405(run, repo)) == documents
+    assert logs.read_text(encoding="utf-8") == "log\n"

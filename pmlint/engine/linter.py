@@ -14,7 +14,7 @@ from pmlint.checks.context import Context
 from pmlint.checks.registry import Check, Problem, RaisedProblem
 from pmlint.config.schema import Config
 from pmlint.engine.findings import MARK, UNKNOWN_CODE, UNUSED_CODE, Finding, Report
-from pmlint.engine.parallel import map_in_workers
+from pmlint.engine.parallel import PARALLEL_MIN_ITEMS, map_in_workers
 from pmlint.engine.selection import Selection
 from pmlint.errors import InternalError
 from pmlint.parse.action_table import action_rows
@@ -212,8 +212,11 @@ def lint(
     git_dates = use_git and "PM401" in selection.levels
     if git_dates:  # one git log for all documents, running while TODO.md is read
         project.start_added_dates([relative_posix(path, root) for path in inputs.documents])
-    runbook_dates = use_git and "PM405" in selection.levels
-    if runbook_dates:  # and one over the runbook folders (PM405), beside it
+    # PM405's one git log over the runbook folders: a run that may fork starts it now, beside
+    # PM401's, so that workers inherit the answer; a small run asks only when a Final
+    # document links a runbook (most pre-commit runs never do).
+    runbook_dates = use_git and "PM405" in selection.levels and len(inputs.documents) >= PARALLEL_MIN_ITEMS
+    if runbook_dates:
         project.runbooks.start()
     todo: TodoFile | None = None
     if inputs.todo is not None:
