@@ -228,3 +228,18 @@ def test_a_symlink_is_written_through_and_one_out_of_the_root_is_not_read(
     assert "unreadable   docs/incidents/2026-11-23-out.md: leads outside the project root" in result.out
     assert "Not ours" not in "".join(hook.texts()) and "**Shared:**" not in outside.read_text(encoding="utf-8")
     assert real.is_symlink() and "**Shared:** #eng-all" in (root / "a.md").read_text(encoding="utf-8")
+
+
+def test_an_internal_error_is_redacted_even_with_verbose(tmp_path: Path, run: Callable[..., Result],
+                                                        hook: WebhookDouble, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pmlint.share import run as share_run
+
+    def broken(self: object, paths: object) -> None:
+        raise RuntimeError(f"bug while posting to {hook.url}")
+
+    monkeypatch.setattr(share_run.Sharer, "run", broken)
+    for extra in ([], ["--verbose"]):
+        result = run("share", *extra, cwd=project(tmp_path))
+        assert result.code == 2 and "internal error: RuntimeError: bug while posting to <webhook URL>" in result.err
+        assert_secret_kept(result, hook)
+    assert "Traceback" in result.err  # --verbose still shows where, without the secret

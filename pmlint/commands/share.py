@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pmlint.commands.common import add_today, emit, load
+from pmlint.commands.common import emit, load
 from pmlint.commands.common import today as read_today
 from pmlint.errors import EXIT_FINDINGS, EXIT_OK, PmlintError, UsageError
 
@@ -31,7 +31,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     share.add_argument("--dry-run", action="store_true", help="print what would be posted; post and write nothing")
     share.add_argument("--format", choices=["text", "json"], default="text")
     share.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
-    add_today(share)
+    share.add_argument("--today", metavar="YYYY-MM-DD", help="the date the record names (also PMLINT_TODAY)")
     share.set_defaults(run=run)
 
 
@@ -79,7 +79,7 @@ def _run(args: argparse.Namespace, url: str) -> int:
     data = _json(report, args.dry_run)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n" if args.format == "json" else _text(data)
     emit(_redact(text, url), args.output)
-    _actions(data)
+    _actions(data, url)
     return EXIT_FINDINGS if any(o["state"] in NEEDS_A_PERSON for o in data["documents"]) else EXIT_OK
 
 
@@ -112,7 +112,7 @@ def _text(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _actions(data: dict[str, Any]) -> None:
+def _actions(data: dict[str, Any], url: str) -> None:
     from pmlint.output import actions_runner
 
     if not actions_runner.in_actions():
@@ -123,4 +123,4 @@ def _actions(data: dict[str, Any]) -> None:
     rows = [f"| `{d['path']}` | {d['state']} | {(d['detail'] or '').replace('|', '/')} |" for d in data["documents"][:200]]
     table = ["### pmlint share" + (" (dry run)" if data["dry_run"] else ""), "", "| document | state | detail |",
              "|---|---|---|", *rows, ""]
-    actions_runner.append_summary("\n".join(table) + "\n")
+    actions_runner.append_summary(_redact("\n".join(table) + "\n", url))
