@@ -314,14 +314,16 @@ def not_shared(doc: Document, ctx: Context) -> Iterator[Problem]:
     shared = find_shared(doc, [share.field_name, *share.field_aliases])
     if shared is None:
         yield Problem(status.line, 1, f"Status is Final but no '{share.field_name}' field says where it was shared; "
-                      f"add '**{share.field_name}:**' with a link, #channel, mailing list or dated note, or run `pmlint share`")
+                      f"add '**{share.field_name}:**' with a link, #channel, mailing list or dated note, "
+                      "or run `pmlint share`")
         return
     record = read_shared(shared.value)
     if record.kind == "pending":
         yield Problem(shared.line, shared.column, "pmlint share started a post and did not record its outcome; "
                       "search the channel for the id, then write where it was shared, or delete the line to post again")
     elif not record.kind:
-        yield Problem(shared.line, shared.column, f"'{shared.name}' names no link, #channel, mailing list or dated note "
+        yield Problem(shared.line, shared.column,
+                      f"'{shared.name}' names no link, #channel, mailing list or dated note "
                       "(e.g. '#eng-all, 2026-11-25')")
 
 
@@ -366,7 +368,8 @@ def runbook_stale(doc: Document, ctx: Context) -> Iterator[Problem]:
     project = ctx.project
     for link in runbook_links(doc, ctx.config.runbooks):
         if link.path is None:
-            yield make(link.line, link.column, f"runbook link '{link.target}' leads outside the project root; not followed")
+            message = f"runbook link '{link.target}' leads outside the project root; not followed"
+            yield make(link.line, link.column, message)
             continue
         where = resolve_inside(ctx.root, link.path)
         if isinstance(where, str):
@@ -383,4 +386,5 @@ def runbook_stale(doc: Document, ctx: Context) -> Iterator[Problem]:
         if name is not None and project.runbooks.find(name, doc.path) is None:
             yield make(_item_line(doc, ctx, item.key), 1,
                        f"TODO.md line {item.line} marks '{item.text}' done, but no runbook file is named "
-                       f"'{name}' or titled so (runbooks: {', '.join(ctx.config.runbooks)}); link the runbook or write it")
+                       f"'{name}' or titled so (runbooks: {', '.join(ctx.config.runbooks)}); "
+                       "link the runbook or write it")

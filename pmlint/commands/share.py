@@ -23,11 +23,12 @@ ENV_WEBHOOK = "PMLINT_SHARE_WEBHOOK"
 NEEDS_A_PERSON = ("failed", "stopped", "not-recorded", "pending")
 
 
-def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     share = commands.add_parser("share", parents=[common], help="post Final post-mortems to a chat webhook, once each")
     share.add_argument("paths", nargs="*", metavar="PATH", help="documents or folders (default: the configured paths)")
     share.add_argument("--webhook", metavar="URL",
-                       help=f"incoming webhook URL (default: ${ENV_WEBHOOK}; prefer the variable: arguments are visible to other users)")
+                       help=f"incoming webhook URL (default: ${ENV_WEBHOOK}; prefer the variable: "
+                       "arguments are visible to other users)")
     share.add_argument("--dry-run", action="store_true", help="print what would be posted; post and write nothing")
     share.add_argument("--format", choices=["text", "json"], default="text")
     share.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
@@ -106,7 +107,8 @@ def _text(data: dict[str, Any]) -> str:
         if "text" in doc:
             lines += [f"      | {line}" for line in doc["text"].splitlines()]
     c = data["counts"]
-    first = f"would post {c['would_post']}" if data["dry_run"] else f"posted {c['posted']}, unconfirmed {c['unconfirmed']}, failed {c['failed']}"
+    done = f"posted {c['posted']}, unconfirmed {c['unconfirmed']}, failed {c['failed']}"
+    first = f"would post {c['would_post']}" if data["dry_run"] else done
     lines.append(f"{first}, left for the next run {c['left']}, pending {c['pending']}; "
                  f"already shared {c['already_shared']}, not Final {c['drafts']}")
     return "\n".join(lines) + "\n"
@@ -120,7 +122,8 @@ def _actions(data: dict[str, Any], url: str) -> None:
     c = data["counts"]
     actions_runner.set_outputs({"posted": c["posted"], "unconfirmed": c["unconfirmed"], "failed": c["failed"],
                                 "left": c["left"], "pending": c["pending"]})
-    rows = [f"| `{d['path']}` | {d['state']} | {(d['detail'] or '').replace('|', '/')} |" for d in data["documents"][:200]]
+    rows = [f"| `{d['path']}` | {d['state']} | {(d['detail'] or '').replace('|', '/')} |"
+            for d in data["documents"][:200]]
     table = ["### pmlint share" + (" (dry run)" if data["dry_run"] else ""), "", "| document | state | detail |",
              "|---|---|---|", *rows, ""]
     actions_runner.append_summary(_redact("\n".join(table) + "\n", url))

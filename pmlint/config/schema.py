@@ -168,7 +168,9 @@ class Share:
 
     __pydantic_config__ = PYDANTIC_CONFIG
     link_base: str | None = None
-    """Where `pmlint share` links start, followed by the document's path (`https://github.com/acme/ops/blob/main`); unset: the GitHub repository's default branch, from GITHUB_SERVER_URL and GITHUB_REPOSITORY."""
+    """Where `pmlint share` links start, followed by the document's path
+    (`https://github.com/acme/ops/blob/main`); unset: the GitHub repository's default branch,
+    from GITHUB_SERVER_URL and GITHUB_REPOSITORY."""
     channel: str | None = None
     """Where the webhook posts (`#eng-all`), named in the record `share` writes."""
     field_name: str = "Shared"

@@ -323,5 +323,6 @@ class PendingChanges:
 def uncommitted(root: Path, folders: list[str]) -> set[str]:
     """Tracked files below `folders` whose working tree or index differs from HEAD (a
     runbook updated in the same commit as the post-mortem, seen from a pre-commit hook)."""
-    output = _git(root, "--literal-pathspecs", "diff", "HEAD", "--name-only", "-z", "--relative", "--", *(folders or ["."]))
+    pathspecs = folders or ["."]
+    output = _git(root, "--literal-pathspecs", "diff", "HEAD", "--name-only", "-z", "--relative", "--", *pathspecs)
     return {path for path in (output or b"").decode("utf-8", "surrogateescape").split("\0") if path}

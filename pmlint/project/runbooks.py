@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pmlint.config.schema import Config
 from pmlint.parse.document import Document, section_key
 from pmlint.parse.inline import CODE_SPAN, INLINE_COMMENT
-from pmlint.read.files import resolve_inside
 from pmlint.project.inputs import matches_any
+from pmlint.read.files import resolve_inside
 
 if TYPE_CHECKING:
     from pmlint.project.gitdates import LastChange  # git is asked only when a folder exists
@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 LINK = re.compile(r"\]\([ \t]*+<?([^()<>\s]++)>?(?:[ \t]++(?:\"[^\"\n]*+\"|'[^'\n]*+'))?[ \t]*+\)")
 REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]++\]:[ \t]*+<?([^<>\s]++)")
 EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # https:, mailto:, a Windows drive is refused later
-RUNBOOK_ITEM = re.compile(r"^[ \t]*+(?:write|update)[ \t]++(?:the[ \t]++|a[ \t]++)?runbook[ \t]*+:[ \t]*+(\S.*)$", re.IGNORECASE)
+RUNBOOK_ITEM = re.compile(
+    r"^[ \t]*+(?:write|update)[ \t]++(?:the[ \t]++|a[ \t]++)?runbook[ \t]*+:[ \t]*+(\S.*)$", re.IGNORECASE
+)
 NOT_WORD = re.compile(r"[\W_]+")
 # Where a runbook's name may end and a note on it begin: "X, with rollback steps", "X (new)".
 NAME_END = re.compile(r"[,;(]| [-\u2013\u2014] ")

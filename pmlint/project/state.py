@@ -51,7 +51,8 @@ class Project:
             from pmlint.project.runbooks import Runbooks
 
             self._runbooks = Runbooks(self.root, self.config)
-        return self._runbooks
+        runbooks: Runbooks = self._runbooks
+        return runbooks
 
     @property
     def todo_path(self) -> Path:

@@ -112,7 +112,8 @@ class Sharer:
             message = build_message(doc, relative_posix(path, self.link_root), self.base,
                                     self.config.template.section_aliases)
             if self.stopped or posts >= self.config.share.max_posts:
-                why = "stopped by the rate limit" if self.stopped else f"max-posts ({self.config.share.max_posts}) reached"
+                limit = self.config.share.max_posts
+                why = "stopped by the rate limit" if self.stopped else f"max-posts ({limit}) reached"
                 self._add(shown, "left", f"{why}; the next run posts it", message)
                 continue
             posts += 1
@@ -140,7 +141,8 @@ class Sharer:
         kind = read_shared(shared.value).kind if shared is not None else ""
         if kind == "pending":
             self._add(shown, "pending", f"an earlier run started a post (id {share_id(doc.path)}) and did not finish; "
-                      "look for the id in the channel, then write where it was shared, or delete the field to post again")
+                      "look for the id in the channel, then write where it was shared, "
+                      "or delete the field to post again")
             return None
         if kind:
             self.report.already_shared += 1
@@ -162,7 +164,8 @@ class Sharer:
                 self._add(shown, "not-recorded", f"posted, but the record could not be written ({_reason(exc)}); "
                           "the pending mark stays, so it is not posted again", message)
                 return
-            detail = "" if confirmed else result.detail + "; recorded as shared so it is not posted twice: check the channel"
+            unconfirmed = "; recorded as shared so it is not posted twice: check the channel"
+            detail = "" if confirmed else result.detail + unconfirmed
             self._add(shown, "posted" if confirmed else "unconfirmed", detail, message)
             return
         put_back = restore(path, marked, original)

@@ -163,7 +163,8 @@ class Webhook:
                 if status == 429:
                     wait = _retry_after(retry_after, tuning.wall(), tuning.default_retry_after)
                     if self.waited + wait > tuning.max_wait:
-                        detail = f"rate limited: the webhook asks to wait {wait:.0f} s, over the wait cap ({tuning.max_wait:.0f} s a run)"
+                        detail = (f"rate limited: the webhook asks to wait {wait:.0f} s, "
+                                  f"over the wait cap ({tuning.max_wait:.0f} s a run)")
                         return PostResult("stopped", detail, sent)
                     self.waited += wait
                     tuning.sleep(wait)
@@ -173,7 +174,8 @@ class Webhook:
                     if failures < tuning.attempts:
                         tuning.sleep(tuning.backoff * 2 ** (failures - 1))
                         continue
-                    return PostResult("failed", self._clean(f"the webhook answered {status} {failures} times{answer}"), sent)
+                    detail = f"the webhook answered {status} {failures} times{answer}"
+                    return PostResult("failed", self._clean(detail), sent)
                 return PostResult("failed", self._clean(f"the webhook refused the post: {status}{answer}"), sent)
             except urllib.error.URLError as error:  # failed while connecting or sending
                 failures += 1
@@ -181,7 +183,8 @@ class Webhook:
                     tuning.sleep(tuning.backoff * 2 ** (failures - 1))
                     continue
                 reason = error.reason if isinstance(error.reason, str) else type(error.reason).__name__
-                return PostResult("failed", self._clean(f"cannot reach the webhook ({reason}), {failures} attempts"), sent)
+                detail = f"cannot reach the webhook ({reason}), {failures} attempts"
+                return PostResult("failed", self._clean(detail), sent)
             except (http.client.HTTPException, OSError) as error:  # sent; the answer was lost
                 detail = f"the post was sent but no answer came back ({type(error).__name__})"
                 return PostResult("unconfirmed", detail, sent)
