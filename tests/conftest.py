@@ -75,7 +75,7 @@ CLEAN_DOC = """\
 **Authors:** @maria, @kenji
 **Status:** Final
 **Meeting:** 2026-11-23
-
+**Shared:** #eng-all, 2026-11-24
 ## Executive Summary
 
 On 2026-11-20 the checkout service failed 30% of requests for 70 minutes. A configuration change removed the connection pool limit, so every pod opened 100 connections and exhausted the database. We rolled back and are adding a limit, an alert and a runbook.

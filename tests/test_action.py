@@ -217,7 +217,7 @@ def test_unknown_command_and_bad_dry_run_are_one_line_errors(workdir: Path, tmp_
     wrong = run_action(workdir, tmp_path, command="lint")
     assert wrong.code == 2
     assert wrong.stdout.strip() == (
-        "::error title=pmlint action::input command must be check, sync, overdue, timeline or report"
+        "::error title=pmlint action::input command must be check, sync, overdue, timeline, report or share"
     )
     bad = run_action(workdir, tmp_path, command="sync", dry_run="maybe")
     assert bad.code == 2 and "dry-run must be true or false" in bad.stdout
@@ -228,7 +228,7 @@ def test_overdue_reports_and_counts(workdir: Path, tmp_path: Path) -> None:
     run = run_action(workdir, tmp_path, command="overdue", github_token="", args="--today 2027-01-15")
     assert run.code == 1, run.stdout + run.stderr  # items are overdue
     assert run.outputs["overdue"].isdigit() and int(run.outputs["overdue"]) > 0
-    assert f"::warning file={CLEAN_DOC},line=51," in run.stdout
+    assert f"::warning file={CLEAN_DOC},line=53," in run.stdout
     green = run_action(workdir, tmp_path, command="overdue", github_token="", fail_on="never", args="--today 2027-01-15")
     assert green.code == 0
 

@@ -109,7 +109,7 @@ def test_field_spellings(line: str, tmp_path: Path) -> None:
 
 
 def test_header_written_as_a_list(tmp_path: Path) -> None:
-    header = CLEAN_DOC[CLEAN_DOC.index("**Date:**"):CLEAN_DOC.index("\n\n## Executive")]
+    header = CLEAN_DOC[CLEAN_DOC.index("**Date:**"):CLEAN_DOC.index("\n## Executive")]
     listed = "\n".join("- " + line for line in header.splitlines())
     assert run("PM102", tmp_path, replace(header, listed)) == []
 

@@ -108,11 +108,22 @@ def test_sync_and_nightly_share_one_queue_and_may_write_issues() -> None:
     assert set(sync["on"]) == {"push"} and sync["on"]["push"]["branches"] == ["main"]
     assert set(nightly["on"]) == {"schedule", "workflow_dispatch"}
     assert sync["concurrency"] == nightly["concurrency"] == {"group": "pmlint-issues", "cancel-in-progress": False}
-    for data, command in ((sync, "sync"), (nightly, "overdue")):
-        assert data["permissions"] == {}
-        (job,) = data["jobs"].values()
+    for job, command in ((sync["jobs"]["sync"], "sync"), (nightly["jobs"]["overdue"], "overdue")):
         assert job["permissions"] == {"contents": "read", "issues": "write"}
         assert [s["with"]["command"] for s in job["steps"] if "with" in s and "command" in s["with"]] == [command]
+    assert sync["permissions"] == nightly["permissions"] == {}
+    assert set(sync["jobs"]) == {"sync", "share"} and len(nightly["jobs"]) == 1
+
+
+def test_the_share_job_may_push_its_records_and_nothing_else() -> None:
+    share = workflow("sync.yml")["jobs"]["share"]
+    assert share["permissions"] == {"contents": "write"}
+    assert share["environment"] == "postmortem-share"  # the webhook secret lives in an environment
+    commands = [s["with"] for s in share["steps"] if "with" in s and "command" in s["with"]]
+    assert commands == [{"command": "share", "share-webhook": "${{ secrets.POSTMORTEM_WEBHOOK }}"}]
+    commit = share["steps"][-1]
+    assert commit["if"] == "${{ !cancelled() }}"  # records of posts made before a failure are kept
+    assert "${{" not in commit["run"] and "$GITHUB_TOKEN" in commit["run"]  # the token through env: only
 
 
 # --- hadolint and the image -------------------------------------------------------------

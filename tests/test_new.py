@@ -17,6 +17,10 @@ FILLED = {
     "[Who was affected, how many, for how long]": "30% of checkout requests failed for 70 minutes",
     "**Authors:** @names": "**Authors:** @maria, @kenji",
     "**Meeting:** YYYY-MM-DD": "**Meeting:** 2026-11-23",
+    "[Where it was shared beyond the responders: #channel, mailing list, link or dated note]": "#eng-all, 2026-11-24",
+    "[Links to the runbooks this incident changed, or none]": (
+        "[DB pool exhausted](../runbooks/db-pool-exhausted.md)"
+    ),
     "[What happened and what it cost.] [Why it happened.] [What we are changing so it does not happen again.]": (
         "On 2026-11-20 the checkout service failed 30% of requests for 70 minutes. A configuration "
         "change removed the connection pool limit and exhausted the database. We rolled back and "
@@ -79,7 +83,7 @@ def test_filled_in_template_passes_check(run, tmp_path: Path) -> None:
     for placeholder, real in FILLED.items():
         assert placeholder in text, placeholder
         text = text.replace(placeholder, real)
-    write(tmp_path, {NEW_PATH: text, "TODO.md": TODO})
+    write(tmp_path, {NEW_PATH: text, "TODO.md": TODO, "docs/runbooks/db-pool-exhausted.md": "# DB pool exhausted\n"})
     result = run("check", "--today", "2026-11-24", "--no-git", cwd=tmp_path)
     assert result.out.strip() == "0 errors, 0 warnings in 2 files", result.out
     assert result.code == 0

@@ -31,7 +31,9 @@ CLEAN_TODO = """\
 
 - [ ] Add an alert for connection pool saturation above 80% _(ref: docs/incidents/2026-11-20-checkout-db-pool.md)_
 - [x] Add a pool size field to the service configuration template _(ref: docs/incidents/2026-11-20-checkout-db-pool.md)_ #12
+- [x] Write runbook: database connection pool exhausted _(ref: docs/incidents/2026-11-20-checkout-db-pool.md)_ #13
 """
+RUNBOOK = "docs/runbooks/database-connection-pool-exhausted.md"
 # Not part of the package a user installs; left out of the hook repository's copy.
 IGNORED = shutil.ignore_patterns(
     ".git", ".venv", "venv", ".hypothesis", ".pytest_cache", ".mypy_cache", ".ruff_cache", "__pycache__",
@@ -107,6 +109,8 @@ def user_repo(root: Path, hook_repo: tuple[Path, str], hook_id: str, env: dict[s
     shutil.copy(EXAMPLES / "pyproject.toml", root / "pyproject.toml")
     (root / "docs" / "incidents").mkdir(parents=True)
     shutil.copy(EXAMPLES / CLEAN_DOC, root / CLEAN_DOC)
+    (root / "docs" / "runbooks").mkdir()
+    shutil.copy(EXAMPLES / RUNBOOK, root / RUNBOOK)  # the runbook the post-mortem links (PM405)
     (root / "TODO.md").write_text(todo, encoding="utf-8")
     (root / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {repo_path.as_posix()}\n    rev: {sha}\n    hooks:\n      - id: {hook_id}\n",

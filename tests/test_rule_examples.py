@@ -31,6 +31,9 @@ def lint_example(rule: Rule, example: Example, root: Path) -> list[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(example.document, encoding="utf-8")
         documents.append(path)
+    for name, text in example.files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
     todo = None
     if example.todo is not None:
         todo = root / "TODO.md"

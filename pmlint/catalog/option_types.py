@@ -122,6 +122,12 @@ class PM402Options(RuleOptions):
 
 
 @dataclass(frozen=True)
+class PM403Options(RuleOptions):
+    CODE: ClassVar[str] = "PM403"
+    final_statuses: Words
+
+
+@dataclass(frozen=True)
 class PM404Options(RuleOptions):
     CODE: ClassVar[str] = "PM404"
     titles: Words
@@ -130,6 +136,12 @@ class PM404Options(RuleOptions):
 
     def __post_init__(self) -> None:
         _at_least(self.min_steps, 1, "min-steps")
+
+
+@dataclass(frozen=True)
+class PM405Options(RuleOptions):
+    CODE: ClassVar[str] = "PM405"
+    final_statuses: Words
 
 
 @dataclass(frozen=True)
@@ -155,7 +167,8 @@ OPTION_TYPES: dict[str, type[RuleOptions]] = {
     kind.CODE: kind
     for kind in (
         PM105Options, PM108Options, PM109Options, PM201Options, PM203Options, PM205Options,
-        PM206Options, PM305Options, PM402Options, PM404Options, PM501Options, PM502Options,
+        PM206Options, PM305Options, PM402Options, PM403Options, PM404Options, PM405Options, PM501Options,
+        PM502Options,
     )
 }
 

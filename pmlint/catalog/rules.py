@@ -26,6 +26,7 @@ class Example(NamedTuple):
     config: dict[str, Any]  # extra configuration ([tool.pmlint] keys)
     today: str | None
     path: str  # where the example document lives, relative to the project root
+    files: dict[str, str] = {}  # other files of the example project (runbooks), by path
 
 
 class Rule(NamedTuple):
@@ -74,6 +75,7 @@ def _rule_from(data: dict[str, Any], source: Path) -> Rule:
                 config=e.get("config", {}),
                 today=e.get("today"),
                 path=e.get("path", DEFAULT_EXAMPLE_PATH),
+                files=dict(e.get("files", {})),
             )
             for e in data.get("examples", [])
         )

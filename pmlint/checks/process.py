@@ -1,22 +1,29 @@
 """Process rules: the post-mortem was held in time (PM401), everyone involved approved it
-(PM402), and a 5 Whys analysis goes five levels deep (PM404)."""
+(PM402), it was shared beyond the responders (PM403), a 5 Whys analysis goes five levels
+deep (PM404), and the runbooks it affects were updated (PM405)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from pmlint.catalog.option_types import PM402Options, PM404Options, PM502Options
+from pmlint.catalog.option_types import PM402Options, PM403Options, PM404Options, PM405Options, PM502Options
 from pmlint.checks.context import Context
-from pmlint.checks.registry import Problem, check
+from pmlint.checks.registry import Problem, RaisedProblem, check
 from pmlint.config.calendar import add_business_days, business_days_between
+from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import Document, Field, Section
 from pmlint.parse.inline import handles
 from pmlint.parse.markdown import Heading
 from pmlint.parse.people import handle_name, listed_names
+from pmlint.parse.shared_field import find_shared, read_shared
 from pmlint.parse.values import parse_iso_date
+from pmlint.read.files import resolve_inside
+
+if TYPE_CHECKING:
+    from pmlint.project.runbooks import RunbookLink
 
 SEVERITY_NOISE = re.compile(r"[\s_-]+")
 # Past this span, counting business days one holiday year at a time is slow (a Date of year
@@ -283,3 +290,101 @@ def five_whys(doc: Document, ctx: Context) -> Iterator[Problem]:
                 f"{region.title!r} has {steps} why-{plural}; ask 'why' at least {minimum} times, "
                 "one list item per step, until the answer is a systemic cause",
             )
+
+
+# ---------------------------------------------------------------------------------------
+# PM403
+
+
+def is_final(doc: Document, ctx: Context, kind: type[PM403Options] | type[PM405Options]) -> Field | None:
+    """The Status field when it says Final (the rule's `final-statuses`), else None."""
+    status = doc.field("Status")
+    finals = {name.casefold() for name in ctx.options(kind).final_statuses}
+    return status if status is not None and status.value.casefold() in finals else None
+
+
+@check("PM403")
+def not_shared(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """A Final document's Shared field (or an alias) names a link, a #channel, a mailing
+    list or a dated note; a `pending` mark from `pmlint share` does not count."""
+    status = is_final(doc, ctx, PM403Options)
+    if status is None:
+        return
+    share = ctx.config.share
+    shared = find_shared(doc, [share.field_name, *share.field_aliases])
+    if shared is None:
+        yield Problem(status.line, 1, f"Status is Final but no '{share.field_name}' field says where it was shared; "
+                      f"add '**{share.field_name}:**' with a link, #channel, mailing list or dated note, "
+                      "or run `pmlint share`")
+        return
+    record = read_shared(shared.value)
+    if record.kind == "pending":
+        yield Problem(shared.line, shared.column, "pmlint share started a post and did not record its outcome; "
+                      "search the channel for the id, then write where it was shared, or delete the line to post again")
+    elif not record.kind:
+        yield Problem(shared.line, shared.column,
+                      f"'{shared.name}' names no link, #channel, mailing list or dated note "
+                      "(e.g. '#eng-all, 2026-11-25')")
+
+
+# ---------------------------------------------------------------------------------------
+# PM405
+
+
+def _stale(link: RunbookLink, date: dt.date, ctx: Context) -> str | None:
+    """Why a linked runbook that exists shows no update since the incident, or None."""
+    assert link.path is not None
+    runbooks = ctx.project.runbooks
+    change = runbooks.last_change(link.path)
+    # Unknown (no git, not committed yet) or changed on or after the Date: a commit on the
+    # incident's day may well follow it, and the day is all the Date says.
+    if change is None or change.day >= date:
+        return None
+    if runbooks.uncommitted(link.path):
+        return None  # updated in the working tree, to be committed with the post-mortem
+    when = f"on {change.day}" if change.exact else f"on {change.day} or earlier (shallow clone)"
+    return (f"runbook '{link.path}' last changed {when}, before the incident on {date}; "
+            "update it with what this incident taught, or remove the link if it was not affected")
+
+
+def _item_line(doc: Document, ctx: Context, key: str) -> int:
+    for row in action_rows(doc, ctx.config.template):
+        if row.key == key:
+            return row.line
+    return doc.header_line
+
+
+@check("PM405")
+def runbook_stale(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Linked runbooks exist inside the root; for a Final document each has a commit on or
+    after the incident's Date; a done `Write runbook: X` item names a runbook file."""
+    # Imported here: a run without PM405 (or a pre-commit run on one file) does not pay for it.
+    from pmlint.project.runbooks import runbook_item, runbook_links
+
+    final = is_final(doc, ctx, PM405Options) is not None
+    make = RaisedProblem if final else Problem
+    date_field = doc.field("Date")
+    date = parse_iso_date(date_field.value) if date_field is not None else None
+    project = ctx.project
+    for link in runbook_links(doc, ctx.config.runbooks):
+        if link.path is None:
+            message = f"runbook link '{link.target}' leads outside the project root; not followed"
+            yield make(link.line, link.column, message)
+            continue
+        where = resolve_inside(ctx.root, link.path)
+        if isinstance(where, str):
+            yield make(link.line, link.column, f"runbook link '{link.target}': {where}; not followed")
+        elif not where.is_file():
+            yield make(link.line, link.column, f"linked runbook '{link.path}' does not exist; "
+                       f"fix the link or write the runbook (runbooks: {', '.join(ctx.config.runbooks)})")
+        elif final and date is not None and ctx.use_git:
+            stale = _stale(link, date, ctx)
+            if stale:
+                yield make(link.line, link.column, stale)
+    for item in project.todo_items_for(doc.path):
+        name = runbook_item(item.text) if item.done else None
+        if name is not None and project.runbooks.find(name, doc.path) is None:
+            yield make(_item_line(doc, ctx, item.key), 1,
+                       f"TODO.md line {item.line} marks '{item.text}' done, but no runbook file is named "
+                       f"'{name}' or titled so (runbooks: {', '.join(ctx.config.runbooks)}); "
+                       "link the runbook or write it")

@@ -21,6 +21,13 @@ class Problem(NamedTuple):
     message: str
 
 
+class RaisedProblem(Problem):
+    """A problem reported as an error where the rule's default level is lower (PM405 on a
+    Final document); a level set in the configuration stays as set."""
+
+    __slots__ = ()
+
+
 class Check(NamedTuple):
     code: str
     target: Target

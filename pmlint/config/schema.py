@@ -162,6 +162,33 @@ class GitHub:
 
 
 @dataclass(frozen=True)
+class Share:
+    """[tool.pmlint.share]: where `pmlint share` links to, what it records, and the Shared
+    field that PM403 reads."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+    link_base: str | None = None
+    """Where `pmlint share` links start, followed by the document's path
+    (`https://github.com/acme/ops/blob/main`); unset: the GitHub repository's default branch,
+    from GITHUB_SERVER_URL and GITHUB_REPOSITORY."""
+    channel: str | None = None
+    """Where the webhook posts (`#eng-all`), named in the record `share` writes."""
+    field_name: str = "Shared"
+    """The header field `share` writes and PM403 reads."""
+    field_aliases: list[str] = field(default_factory=lambda: ["Shared With", "Shared In", "Distribution"])
+    """Other names PM403 and `share` accept for that field."""
+    max_posts: int = 10
+    """Posts per `share` run; the rest wait for the next run."""
+
+    def __post_init__(self) -> None:
+        _at_least(self.max_posts, 0, "max-posts")
+        if self.link_base is not None and not self.link_base.startswith(("https://", "http://")):
+            raise ValueError("link-base must be an http(s) URL")
+        if not self.field_name.strip():
+            raise ValueError("field-name must name a header field")
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole [tool.pmlint] table, validated."""
 
@@ -197,11 +224,15 @@ class Config:
     baseline: str | None = None
     """The baseline file (`pmlint check --write-baseline` writes it): findings it records per
     file and rule are not reported again."""
+    share: Share = field(default_factory=Share)
+    runbooks: list[str] = field(default_factory=lambda: ["docs/runbooks/**/*.md", "runbooks/**/*.md"])
+    """Globs of runbook files, relative to the root (PM405)."""
 
     def __post_init__(self) -> None:
         if not self.paths:
             raise ValueError("paths must hold at least one glob")
         extra = [("baseline", self.baseline)] if self.baseline is not None else []
-        for key, value in [("paths", p) for p in self.paths] + [("todo", self.todo)] + extra:
+        globs = [("paths", p) for p in self.paths] + [("runbooks", p) for p in self.runbooks]
+        for key, value in globs + [("todo", self.todo)] + extra:
             _inside_root(value, key)
         _at_least(self.max_file_size, 1, "max-file-size")

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from pmlint.catalog.rules import Level
 from pmlint.checks.context import Context
-from pmlint.checks.registry import Check, Problem
+from pmlint.checks.registry import Check, Problem, RaisedProblem
 from pmlint.config.schema import Config
 from pmlint.engine.findings import MARK, UNKNOWN_CODE, UNUSED_CODE, Finding, Report
-from pmlint.engine.parallel import map_in_workers
+from pmlint.engine.parallel import PARALLEL_MIN_ITEMS, map_in_workers
 from pmlint.engine.selection import Selection
 from pmlint.errors import InternalError
 from pmlint.parse.action_table import action_rows
@@ -69,10 +70,14 @@ class Linter:
             return
         name = self.selection.rules[code].name
         suppressions = self.suppressions
+        default = self.selection.rules[code].level
         for problem in problems:
             if suppressions is not None and suppressions.covers(code, problem.line):
                 continue
-            finding = Finding(where.shown, problem.line, problem.column, code, name, level, problem.message)
+            # A check may raise its finding above the rule's default level (PM405 on a Final
+            # document); a level set in the configuration stays as set.
+            shown: Level = "error" if isinstance(problem, RaisedProblem) and level == default else level
+            finding = Finding(where.shown, problem.line, problem.column, code, name, shown, problem.message)
             self.report.findings.append(finding)
 
     def _with_suppressions(self, where: FileNames, directives: list[Directive], run: Callable[[], None]) -> None:
@@ -207,6 +212,12 @@ def lint(
     git_dates = use_git and "PM401" in selection.levels
     if git_dates:  # one git log for all documents, running while TODO.md is read
         project.start_added_dates([relative_posix(path, root) for path in inputs.documents])
+    # PM405's one git log over the runbook folders: a run that may fork starts it now, beside
+    # PM401's, so that workers inherit the answer; a small run asks only when a Final
+    # document links a runbook (most pre-commit runs never do).
+    runbook_dates = use_git and "PM405" in selection.levels and len(inputs.documents) >= PARALLEL_MIN_ITEMS
+    if runbook_dates:
+        project.runbooks.start()
     todo: TodoFile | None = None
     if inputs.todo is not None:
         text = linter.read(inputs.todo, linter.names(inputs.todo))
@@ -217,6 +228,8 @@ def lint(
     project.todo_items_for("")  # index TODO.md once, before any worker forks
     if git_dates:
         project.finish_added_dates()  # before any worker forks
+    if runbook_dates:
+        project.runbooks.finish()
     linter.lint_documents(inputs.documents)
     if todo is not None and inputs.todo is not None:
         linter.lint_todo(inputs.todo, todo)

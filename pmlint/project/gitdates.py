@@ -22,7 +22,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import subprocess
@@ -116,7 +116,8 @@ def _date(timestamp: str) -> dt.date | None:
 
 def _changes(output: bytes) -> list[tuple[dt.date | None, bool, list[tuple[str, str, str]]]]:
     """The commits of `git log -z --format=%x01%at%x00%P --name-status` as they come (newest
-    first): (author date, has parents, [(status, source, target)])."""
+    first): (author date, has parents, [(status, source, target)]); a status keeps its
+    similarity score (`R100`, `R087`)."""
     commits: list[tuple[dt.date | None, bool, list[tuple[str, str, str]]]] = []
     tokens = output.decode("utf-8", "surrogateescape").split("\0")
     index = 0
@@ -130,8 +131,8 @@ def _changes(output: bytes) -> list[tuple[dt.date | None, bool, list[tuple[str, 
             continue
         if not token or not commits:
             continue
-        status = token[0]
-        if status in "RC":  # source then destination
+        status = token
+        if status[0] in "RC":  # source then destination
             if index + 1 >= len(tokens):
                 break
             source, target = tokens[index], tokens[index + 1]
@@ -160,12 +161,13 @@ def parse_log(output: bytes, shallow: bool) -> dict[str, dt.date | None]:
         for status, source, target in changes:
             if date is None:
                 continue
-            if unknown or (status == "R" and source in before_boundary):
+            renamed = status[0] == "R"
+            if unknown or (renamed and source in before_boundary):
                 before_boundary.add(target)
                 continue
             if target in before_boundary:
                 continue
-            first = added[source] if status == "R" and source in added else date
+            first = added[source] if renamed and source in added else date
             known = added.get(target)
             added[target] = first if known is None or (first is not None and first < known) else known
     for path in before_boundary:
@@ -245,3 +247,82 @@ def first_added_dates(root: Path, paths: Iterable[str] | None = None) -> dict[st
     Never raises: without git, outside a repository or on a git error the answer is empty.
     """
     return PendingDates(root, list(paths) if paths is not None else None).dates()
+
+
+# -- when runbooks last changed (PM405) ---------------------------------------------------
+class LastChange(NamedTuple):
+    """The day a file's content last changed in a commit (author date, UTC)."""
+
+    day: dt.date
+    exact: bool  # False: the file was already there at a shallow clone's boundary, so it
+    # last changed on `day` (the boundary commit's) or earlier
+
+
+def parse_last_changes(output: bytes, shallow: bool) -> dict[str, LastChange]:
+    """Read `git log -z --format=%x01%at%x00%P --name-status -M` (newest commit first) into
+    the last content change of every path that still exists at the end. A pure rename
+    (`R100`) carries the source's day: moving a runbook is not updating it. A rename with
+    edits, an add or a modification is a change on its commit's day."""
+    last: dict[str, LastChange] = {}
+    for date, has_parents, changes in reversed(_changes(output)):
+        if date is None:
+            continue
+        boundary = shallow and not has_parents
+        for status, source, target in changes:
+            kind = status[0]
+            if kind == "D":
+                last.pop(target, None)
+                continue
+            carried = last.pop(source, None) if kind == "R" else None
+            if kind == "R" and status[1:] == "100" and carried is not None:
+                last[target] = carried
+                continue
+            last[target] = LastChange(date, not boundary)
+    return last
+
+
+class PendingChanges:
+    """A `git log` over the runbook folders, running in the background while the run goes
+    on: one for the run, however many documents link runbooks. Empty when git cannot answer."""
+
+    def __init__(self, root: Path, folders: list[str]) -> None:
+        import subprocess
+
+        self.root = root
+        self.shallow = False
+        self.process: subprocess.Popen[bytes] | None = None
+        probe = _git(root, "rev-parse", "--is-shallow-repository")
+        if probe is None:
+            return
+        self.shallow = probe.strip() == b"true"
+        log = ["--literal-pathspecs", "log", "-z", "--format=%x01%at%x00%P", "--name-status", "-M", "--no-color",
+               "--relative", "--", *(folders or ["."])]
+        try:
+            self.process = subprocess.Popen(
+                _command(root, *log), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, env=_environment(),
+            )
+        except OSError:
+            self.process = None
+
+    def changes(self) -> dict[str, LastChange]:
+        import subprocess
+
+        process, self.process = self.process, None
+        if process is None:
+            return {}
+        try:
+            output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            return {}
+        return parse_last_changes(output, self.shallow) if process.returncode == 0 else {}
+
+
+def uncommitted(root: Path, folders: list[str]) -> set[str]:
+    """Tracked files below `folders` whose working tree or index differs from HEAD (a
+    runbook updated in the same commit as the post-mortem, seen from a pre-commit hook)."""
+    pathspecs = folders or ["."]
+    output = _git(root, "--literal-pathspecs", "diff", "HEAD", "--name-only", "-z", "--relative", "--", *pathspecs)
+    return {path for path in (output or b"").decode("utf-8", "surrogateescape").split("\0") if path}

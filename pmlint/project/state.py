@@ -11,13 +11,16 @@ import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmlint.config.schema import Config
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import parse_document
 from pmlint.parse.todo_file import TodoFile, TodoItem, parse_todo
 from pmlint.read.files import Unreadable, read_text
+
+if TYPE_CHECKING:
+    from pmlint.project.runbooks import Runbooks
 
 _UNREAD = object()
 
@@ -39,6 +42,17 @@ class Project:
     _added: dict[str, dt.date | None] | None = field(default=None, repr=False)
     _asked: set[str] | None = field(default=None, repr=False)
     _pending: Any = field(default=None, repr=False)  # a gitdates.PendingDates
+    _runbooks: Any = field(default=None, repr=False)  # a runbooks.Runbooks (PM405)
+
+    @property
+    def runbooks(self) -> Runbooks:
+        """The project's runbooks, their titles and last commits, read at most once."""
+        if self._runbooks is None:
+            from pmlint.project.runbooks import Runbooks
+
+            self._runbooks = Runbooks(self.root, self.config)
+        runbooks: Runbooks = self._runbooks
+        return runbooks
 
     @property
     def todo_path(self) -> Path:

@@ -1,0 +1,183 @@
+"""`pmlint share`: post each Final post-mortem that is not yet shared, then record it.
+
+Never posted twice: the record is written ahead. Before a post, the document's Shared
+field gets a pending mark (`pending: pmlint share started a post on D (id X)`); after the
+webhook accepts the post, the mark becomes the record (`#eng-all (posted by pmlint share
+on D, id X)`). A rerun skips a document whose field holds either, so:
+- a crash or a kill between the mark and the record leaves the mark: the next run posts
+  nothing for it and reports it, and PM403 keeps flagging it until a person checks the
+  channel for the id and writes where it was shared (or deletes the line to post again);
+- an answer lost after the request went out (the post probably went through) is recorded
+  as shared, "delivery unconfirmed", and never resent;
+- a post the webhook refused (4xx, 5xx after the retries, a rate limit over the cap) gets
+  its file back byte for byte, and the next run tries again.
+What remains: a webhook that answers 5xx after posting would get the message a second time
+on the next run; and the record lives in the working tree, so in CI the job must commit and
+push it (examples/workflows/sync.yml does), or the next run posts again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from pmlint.catalog.option_types import PM403Options
+from pmlint.catalog.options import options_for
+from pmlint.config.load import git_toplevel
+from pmlint.config.schema import Config
+from pmlint.errors import ConfigError
+from pmlint.parse.document import Document, parse_document
+from pmlint.parse.shared_field import find_shared, read_shared
+from pmlint.read.files import Unreadable, read_text, relative_posix
+from pmlint.share.message import Message, build_message, link_base, share_id
+from pmlint.share.record import RecordError, restore, write_shared
+from pmlint.share.webhook import Webhook
+
+
+class ShareError(ConfigError):
+    """Nothing can be posted (no link base): one line, exit 2."""
+
+
+class Outcome(NamedTuple):
+    path: str  # relative to the current directory
+    state: str  # posted, unconfirmed, would-post, failed, stopped, left, pending, not-recorded, unreadable
+    detail: str
+    message: Message | None = None
+
+
+@dataclass
+class ShareReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+    already_shared: int = 0
+    drafts: int = 0
+
+    def count(self, *states: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.state in states)
+
+
+def final_statuses(config: Config) -> set[str]:
+    """The statuses that mean Final, as PM403 reads them (with the project's options)."""
+    return {name.casefold() for name in options_for(config, PM403Options).final_statuses}
+
+
+def field_names(config: Config) -> list[str]:
+    return [config.share.field_name, *config.share.field_aliases]
+
+
+def pending_mark(day: dt.date, sid: str) -> str:
+    return f"pending: pmlint share started a post on {day} (id {sid})"
+
+
+def record_value(config: Config, day: dt.date, sid: str, confirmed: bool) -> str:
+    where = config.share.channel or "the team channel"
+    note = "" if confirmed else "; delivery unconfirmed: the webhook gave no answer"
+    return f"{where} (posted by pmlint share on {day}, id {sid}{note})"
+
+
+@dataclass
+class Sharer:
+    config: Config
+    root: Path  # resolved
+    cwd: Path
+    today: dt.date
+    webhook: Webhook | None  # None: dry run
+    env: Mapping[str, str]
+    report: ShareReport = field(default_factory=ShareReport)
+
+    def __post_init__(self) -> None:
+        base = link_base(self.config.share.link_base, self.env)
+        if base is None:
+            raise ShareError("no link for the posts: set [tool.pmlint.share] link-base, or GITHUB_REPOSITORY")
+        self.base = base
+        # A GitHub link is relative to the repository; a configured base to the project root.
+        self.link_root = self.root if self.config.share.link_base else (git_toplevel(self.root) or self.root)
+        self.names = field_names(self.config)
+        self.finals = final_statuses(self.config)
+        self.stopped = False
+
+    def run(self, paths: list[Path]) -> ShareReport:
+        posts = 0
+        for given in paths:
+            shown = relative_posix(given, self.cwd)
+            path = given.resolve()  # write the file itself, never replace a symlink by a copy
+            if not path.is_relative_to(self.root):
+                self._add(shown, "unreadable", "leads outside the project root; not read")
+                continue
+            doc = self._read(path, shown)
+            if doc is None:
+                continue
+            message = build_message(doc, relative_posix(path, self.link_root), self.base,
+                                    self.config.template.section_aliases)
+            if self.stopped or posts >= self.config.share.max_posts:
+                limit = self.config.share.max_posts
+                why = "stopped by the rate limit" if self.stopped else f"max-posts ({limit}) reached"
+                self._add(shown, "left", f"{why}; the next run posts it", message)
+                continue
+            posts += 1
+            if self.webhook is None:
+                self._add(shown, "would-post", "", message)
+            else:
+                self._post(path, shown, message, self.webhook)
+        return self.report
+
+    def _add(self, shown: str, state: str, detail: str, message: Message | None = None) -> None:
+        self.report.outcomes.append(Outcome(shown, state, detail, message))
+
+    def _read(self, path: Path, shown: str) -> Document | None:
+        """The document if it is Final and not yet shared; the rest is counted or reported."""
+        text = read_text(path, self.config.max_file_size)
+        if isinstance(text, Unreadable):
+            self._add(shown, "unreadable", text.message)
+            return None
+        doc = parse_document(text, relative_posix(path, self.root))
+        status = doc.field("Status")
+        if status is None or status.value.casefold() not in self.finals:
+            self.report.drafts += 1
+            return None
+        shared = find_shared(doc, self.names)
+        kind = read_shared(shared.value).kind if shared is not None else ""
+        if kind == "pending":
+            self._add(shown, "pending", f"an earlier run started a post (id {share_id(doc.path)}) and did not finish; "
+                      "look for the id in the channel, then write where it was shared, "
+                      "or delete the field to post again")
+            return None
+        if kind:
+            self.report.already_shared += 1
+            return None
+        return doc
+
+    def _post(self, path: Path, shown: str, message: Message, webhook: Webhook) -> None:
+        try:
+            original, marked = write_shared(path, pending_mark(self.today, message.share_id), self.names)
+        except (RecordError, OSError) as exc:
+            self._add(shown, "failed", f"not posted: cannot write the Shared field: {_reason(exc)}", message)
+            return
+        result = webhook.post(message.payload())
+        if result.result in ("delivered", "unconfirmed"):
+            confirmed = result.result == "delivered"
+            try:
+                write_shared(path, record_value(self.config, self.today, message.share_id, confirmed), self.names)
+            except (RecordError, OSError) as exc:
+                self._add(shown, "not-recorded", f"posted, but the record could not be written ({_reason(exc)}); "
+                          "the pending mark stays, so it is not posted again", message)
+                return
+            unconfirmed = "; recorded as shared so it is not posted twice: check the channel"
+            detail = "" if confirmed else result.detail + unconfirmed
+            self._add(shown, "posted" if confirmed else "unconfirmed", detail, message)
+            return
+        put_back = restore(path, marked, original)
+        note = "" if put_back else "; the file changed meanwhile, so the pending mark was left in it"
+        if result.result == "stopped":
+            self.stopped = True
+            self._add(shown, "stopped", f"not posted: {result.detail}{note}", message)
+        else:
+            self._add(shown, "failed", f"not posted: {result.detail}{note}", message)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or type(exc).__name__
+    return str(exc)
