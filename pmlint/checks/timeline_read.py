@@ -31,7 +31,7 @@ CACHE_KEY: Memo[Timeline | None] = Memo("timeline")
 WHITESPACE = re.compile(r"\s+")
 Z_SUFFIX = re.compile(r"\d:\d{2}(?::\d{2})?Z\b")
 # Emphasis or code wrapped around a whole cell (`**14:00**`, `` `14:00` ``); a lone `~` is
-# not strikethrough but "about", which the SPEC counts as no time.
+# not strikethrough but "about": an approximate time, which counts as no time.
 WRAPPED = re.compile(r"^([*_`~]+)(.*?)\1$")
 
 
