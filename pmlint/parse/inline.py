@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-# Code spans: a run of backticks closed by a run of the same length (CommonMark).
-CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-INLINE_COMMENT = re.compile(r"<!--.*?-->")  # one line; `mask_prose` also masks multi-line ones
+BACKTICKS = re.compile(r"`+")
 # The destination of an inline link or image: "](url)", "](url "title")", one level of
 # balanced parentheses in the URL (Wikipedia links). Possessive, and "(" ends the URL: the
 # pattern fails fast, so a line full of "](" stays linear.
@@ -30,6 +28,51 @@ HANDLE = re.compile(
 
 EMPHASIS_AND_CODE = re.compile(r"[*_`~]+")
 WHITESPACE = re.compile(r"\s+")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Where the code spans of `text` start and end: a run of backticks closed by the next
+    run of the same length on the same line (CommonMark); an unclosed run is literal text.
+
+    Linear: every run is looked at once, and each knows the next run of its length, so a
+    line of runs of different lengths costs no rescan (a backtracking regex is quadratic).
+    """
+    spans: list[tuple[int, int]] = []
+    runs = [(m.start(), m.end()) for m in BACKTICKS.finditer(text)]
+    following: list[int] = [-1] * len(runs)  # index of the next run of the same length on the same line
+    last_seen: dict[tuple[int, int], int] = {}
+    lines = 0
+    line_of = []
+    position = 0
+    for start, _end in runs:
+        lines += text.count("\n", position, start)
+        position = start
+        line_of.append(lines)
+    for index in range(len(runs) - 1, -1, -1):
+        start, end = runs[index]
+        key = (line_of[index], end - start)
+        following[index] = last_seen.get(key, -1)
+        last_seen[key] = index
+    index = 0
+    while index < len(runs):
+        close = following[index]
+        if close == -1:
+            index += 1
+            continue
+        spans.append((runs[index][0], runs[close][1]))
+        index = close + 1
+    return spans
+
+
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    out, position = [], 0
+    for start, end in spans:
+        out += [text[position:start], " " * (end - start)]
+        position = end
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -88,7 +131,7 @@ def mask_prose(text: str) -> str:
     if "]:" in text:
         text = REFERENCE_DEFINITION.sub(_blank, text)
     if "`" in text:
-        text = CODE_SPAN.sub(_blank, text)
+        text = _blank_spans(text, code_spans(text))
     if "<" in text:
         if "<!--" in text:
             text = _mask_comments(text)
@@ -99,6 +142,11 @@ def mask_prose(text: str) -> str:
     if "://" in text or "www." in text:
         text = BARE_URL.sub(_blank, text)
     return text
+
+
+def blank_code_spans(text: str) -> str:
+    """`text` with its code spans blanked (same length, line breaks kept)."""
+    return _blank_spans(text, code_spans(text)) if "`" in text else text
 
 
 def handles(text: str) -> list[str]:

@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 BOM = "\ufeff"
+# Longer than any path a system takes (Linux PATH_MAX): refused before resolving, as
+# resolving costs one lookup per folder of the path, each as long as the path.
+MAX_PATH = 4096
 
 
 class Unreadable(NamedTuple):
@@ -80,6 +83,8 @@ def resolve_inside(root: Path, ref: str) -> Path | str:
         return "empty path"
     if is_absolute(ref):
         return f"{ref!r} is absolute; refs are paths relative to the project root"
+    if len(ref) > MAX_PATH:
+        return f"{ref[:60]!r}... is {len(ref):,} characters, longer than any path"
     candidate = root / ref
     try:
         resolved = candidate.resolve()
