@@ -32,5 +32,10 @@ class FixError(PmlintError):
     """`--fix` cannot write a line that it would read back: nothing was changed."""
 
 
+class ReadError(PmlintError):
+    """A file or folder the run must read cannot be read (permission, I/O): the run would
+    otherwise pass on what it never saw."""
+
+
 class GitHubError(PmlintError):
     """A GitHub failure as one token-free line."""

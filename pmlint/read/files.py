@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterable
@@ -19,6 +20,31 @@ class Unreadable(NamedTuple):
 
     line: int
     message: str
+    # The system refused (permission, I/O): the run cannot see the file at all, which is an
+    # error of the run (exit 2), not a finding about the file's content.
+    refused: bool = False
+
+
+def real_path(path: Path) -> Path:
+    """`path` with every link followed, as far as they lead: unlike `Path.resolve` on
+    Python 3.11, a link loop gives a path instead of an exception."""
+    return Path(os.path.realpath(path))
+
+
+def outside_reason(path: Path, root: Path) -> str | None:
+    """Why `path` may not be read as part of the project at `root` (resolved): a symlink
+    loop, or a real path (every link followed) outside the root; None when it may be read."""
+    try:
+        real = path.resolve()
+    except RuntimeError:  # Python 3.11-3.12 report a loop this way
+        return "symlink loop; not read"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop; not read"
+        return f"cannot be resolved: {exc.strerror or exc}; not read"
+    if not real.is_relative_to(root):
+        return "symlink leads outside the project root; not read"
+    return None
 
 
 def read_text(path: Path, max_size: int) -> str | Unreadable:
@@ -39,7 +65,10 @@ def read_text(path: Path, max_size: int) -> str | Unreadable:
     except IsADirectoryError:
         return Unreadable(1, "is a directory, not a file")
     except OSError as exc:
-        return Unreadable(1, f"cannot read file: {exc.strerror or exc}")
+        if exc.errno == errno.ELOOP:
+            return Unreadable(1, "symlink loop; not read")
+        refused = not isinstance(exc, FileNotFoundError | NotADirectoryError)  # a dangling link is a finding
+        return Unreadable(1, f"cannot read file: {exc.strerror or exc}", refused=refused)
     except ValueError as exc:  # a path with a NUL byte
         return Unreadable(1, f"cannot read file: {exc}")
     if b"\0" in data:
