@@ -37,5 +37,11 @@ class ReadError(PmlintError):
     otherwise pass on what it never saw."""
 
 
+class FixRefused(FixError):
+    """`--fix` would write lines that TODO.md would not read back (they would land in an
+    unclosed fence or comment, or the file breaks lines with CR alone): the run stops, exit 2,
+    rather than grow the file on every commit."""
+
+
 class GitHubError(PmlintError):
     """A GitHub failure as one token-free line."""

@@ -122,13 +122,15 @@ def run(args: argparse.Namespace) -> int:
 def _fix(report: Report, config: Config, root: Path, cwd: Path, quiet: bool) -> bool:
     """Apply the PM307 fix; say on stderr what changed (stdout stays the report). True if
     TODO.md changed."""
-    from pmlint.errors import FixError
+    from pmlint.errors import FixError, FixRefused
     from pmlint.items.fix import Reported, fix_untracked
     from pmlint.read.files import relative_posix
 
     reported = [Reported(f.path, f.line) for f in report.findings if f.code == "PM307"]
     try:
         result = fix_untracked(reported, config, root, cwd)
+    except FixRefused:
+        raise  # exit 2: a line that would not be read back would be added on every run
     except FixError as exc:
         print(f"pmlint: {exc}", file=sys.stderr)
         return False

@@ -81,5 +81,5 @@ def write_todo(path: Path, edits: Iterable[TodoEdit]) -> bool:
     new = apply_edits(data, edits)
     if new == data:
         return False
-    write_atomic(path, new)
+    write_atomic(path, new, expected=data)
     return True

@@ -132,9 +132,24 @@ def resolve_inside(root: Path, ref: str) -> Path | str:
     return resolved
 
 
-def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+STALE_TEMPORARY = 300  # seconds: a temporary file of ours this old was left by a killed run
+
+
+class WriteRefused(OSError):
+    """A file pmlint will not replace (read-only, hard-linked, another owner) or that changed
+    since it was read; callers print it as one "cannot write" line."""
+
+
+def write_atomic(path: Path, data: bytes | Iterable[bytes], expected: bytes | None = None) -> None:
     """Replace `path` with `data` (bytes, or pieces of bytes written as they come) all at
-    once: a crash leaves the old file or the new one."""
+    once: a crash leaves the old file or the new one.
+
+    A new file gets the mode the umask gives new files; an existing one keeps its mode and
+    owner. A read-only file and one with several hard links (replacing it would split them)
+    are refused, as is one that no longer holds `expected` (the bytes the caller read:
+    another process wrote to it meanwhile, and its change would be lost). Temporary files
+    that a killed run left beside `path` are removed.
+    """
     import tempfile
 
     pieces = [data] if isinstance(data, bytes) else data
@@ -148,14 +163,79 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
                 out.write(piece)
         return
     folder = path.parent if str(path.parent) else Path(".")
+    _remove_stale_temporaries(folder, path.name)
+    existing = _existing(path)
+    if existing is not None:
+        if not existing.st_mode & 0o222:
+            raise WriteRefused(errno.EACCES, "file is read-only; not rewritten")
+        if existing.st_nlink > 1:
+            raise WriteRefused(errno.EMLINK, f"file has {existing.st_nlink} hard links, which replacing it would split; not rewritten")
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
             for piece in pieces:
                 out.write(piece)
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
+            out.flush()
+            os.fsync(out.fileno())
+        if existing is None:
+            os.chmod(temporary, 0o666 & ~_umask())
+        else:
+            os.chmod(temporary, existing.st_mode & 0o7777)
+            _keep_owner(temporary, existing)
+        if expected is not None and _current(path) != expected:
+            raise WriteRefused(errno.EAGAIN, "file changed while pmlint was editing it; not rewritten, run again")
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _existing(path: Path) -> os.stat_result | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
+
+
+def _current(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it; put it straight back
+    os.umask(mask)
+    return mask
+
+
+def _keep_owner(temporary: str, existing: os.stat_result) -> None:
+    if not hasattr(os, "chown"):
+        return
+    info = os.stat(temporary)
+    if (info.st_uid, info.st_gid) == (existing.st_uid, existing.st_gid):
+        return
+    try:
+        os.chown(temporary, existing.st_uid, existing.st_gid)
+    except PermissionError:
+        raise WriteRefused(errno.EPERM, "file belongs to another user, whom replacing it would change; not rewritten") from None
+
+
+def _remove_stale_temporaries(folder: Path, name: str) -> None:
+    """Remove `.NAME.*.tmp` files of a run killed mid-write (older than a running write)."""
+    import glob
+    import time
+
+    try:
+        candidates = list(folder.glob(f".{glob.escape(name)}.*.tmp"))
+    except OSError:
+        return
+    for candidate in candidates:
+        try:
+            if time.time() - candidate.lstat().st_mtime > STALE_TEMPORARY and candidate.is_file():
+                candidate.unlink()
+        except OSError:
+            pass  # not ours to fight over
+
