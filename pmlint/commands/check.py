@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         level = _config_level(selection, known.ignore + ignore, known.levels)
         if level is not None:
             _report_config(report, loaded.path, known.unknown, level, root, cwd)
-    emit(formatter(args.format)(report, args.quiet), args.output)
+    emit(formatter(args.format)(report, args.quiet), args.output, args.format)
     if args.exit_zero:
         return EXIT_OK
     if changed:
@@ -139,8 +139,10 @@ def _fix(report: Report, config: Config, root: Path, cwd: Path, quiet: bool) -> 
     if result is None:
         return False
     shown = relative_posix(result.todo, cwd)
+    from pmlint.output.actions_runner import one_line
+
     for note in result.notes:
-        print(f"pmlint: {note}", file=sys.stderr)
+        print(one_line(f"pmlint: {note}"), file=sys.stderr)
     if not quiet:
         for doc_path, count in result.rewritten.items():
             print(f"{shown}: rewrote {count} line{'s' if count != 1 else ''} for {doc_path} (its action was reworded)",

@@ -96,7 +96,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         report["notes"].insert(0, {"kind": "no-documents", "path": None, "line": None, "issue": None,
                                    "message": f"warning: {warning}"})
     text = json.dumps(report, indent=2) + "\n" if args.format == "json" else _text(report)
-    emit(redact(text, token), args.output)
+    emit(redact(text, token), args.output, args.format)
     _actions(report)
     if outcome.failed or outcome.stopped_by == "rate-limit":
         return EXIT_FINDINGS
