@@ -124,15 +124,14 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
             print(actions_runner.one_line(f"pmlint: {redact(note, token)}"), file=sys.stderr)
 
     links = session.links if session is not None else None
-    actions_runner.append_summary(
-        output.digest(
-            listed,
-            today.isoformat(),
-            issue_link=links.issue if links else None,
-            doc_link=links.document if links else None,
-            notes=summary_notes,
-        )
+    digest = output.digest(
+        listed,
+        today.isoformat(),
+        issue_link=links.issue if links else None,
+        doc_link=links.document if links else None,
+        notes=summary_notes,
     )
+    actions_runner.append_summary(redact(digest, token))  # notes may quote a server's reply
     actions_runner.set_outputs(outputs)
     if failed or (listed and not args.exit_zero):
         return EXIT_FINDINGS

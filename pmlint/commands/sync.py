@@ -97,7 +97,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
                                    "message": f"warning: {warning}"})
     text = json.dumps(report, indent=2) + "\n" if args.format == "json" else _text(report)
     emit(redact(text, token), args.output, args.format)
-    _actions(report)
+    _actions(report, token)
     if outcome.failed or outcome.stopped_by == "rate-limit":
         return EXIT_FINDINGS
     return EXIT_OK
@@ -227,7 +227,7 @@ def _planned_issue(op: dict[str, Any]) -> str:
     return f"title: {op['title']}; assignees: {assignees}; labels: {', '.join(op.get('labels', []))}"
 
 
-def _actions(report: dict[str, Any]) -> None:
+def _actions(report: dict[str, Any], token: str | None) -> None:
     from pmlint.output import actions_runner
 
     if not actions_runner.in_actions():
@@ -247,5 +247,5 @@ def _actions(report: dict[str, Any]) -> None:
         table += [f"Stopped early: {report['stopped']}. The next run continues.", ""]
     for note in report["notes"][:200]:
         table.append(f"- {note['message'].replace('|', '/')}")
-    actions_runner.append_summary("\n".join(table) + "\n")
+    actions_runner.append_summary(redact("\n".join(table) + "\n", token))  # notes may quote a server's reply
 
