@@ -42,9 +42,13 @@ def _phrase_groups() -> Iterable[Any]:
 
 
 def _blame_patterns() -> Iterable[Any]:
+    from pmlint.catalog.option_types import PM501Options, PM502Options
     from pmlint.checks import blame
+    from pmlint.catalog.options import options_for
+    from pmlint.config.schema import Config
 
-    sets = [blame._blame_phrases((), ()), blame._failure_verbs(())]
+    blame_list, verbs = options_for(Config(), PM501Options).phrases, options_for(Config(), PM502Options).verbs
+    sets = [blame._blame_phrases(blame_list, (), ()), blame._failure_verbs(verbs, ())]
     return [pattern for phrases in sets for group in phrases.groups for pattern in group]
 
 
@@ -92,7 +96,6 @@ TEXT: dict[str, Hostile] = {
     # checks: document text
     "pmlint.checks.timeline:WHITESPACE": units(" a"),
     "pmlint.checks.timeline:Z_SUFFIX": units("1:00", "1:00:00Z", "1:0"),
-    "pmlint.checks.timeline:_numeric_offset": units("+1", "UTC+", "+12:", build=lambda: _call("pmlint.checks.timeline", "_numeric_offset")),
     "pmlint.checks.timeline:_near_miss_patterns": units("1", "~", "1:", "1 p", "2026-01-01 ", "circa ",
                                                         build=lambda: _call("pmlint.checks.timeline", "_near_miss_patterns")),
     "pmlint.checks.timeline:keywords": units("roll back", "roll-", "a ", build=lambda: _keywords()),
@@ -147,18 +150,47 @@ TEXT: dict[str, Hostile] = {
     "pmlint.github.marker:_CLOSED": units("<!--", "<!-- pmlint:closed id=", "0"),
     "pmlint.github.notify:REMINDER": units("<!-- pmlint:overdue id=", "a ", "date=2026-01-01"),
     # output escaping of finding messages (which quote document text)
-    "pmlint.output.annotations:_MARKDOWN": units("`*", "a"),
     "pmlint.output.junit:_NOT_XML": units("\x00", "a"),
     "pmlint.catalog.template:NOT_SLUG": units("a-", " "),
+    # joined with the layout: rules, values, markers and escaping that see document text
+    "pmlint.checks.actions:ARTIFACT": units("a.", "runbook ", "a/", "-.a", "docs  "),
+    "pmlint.checks.actions:TICKET": units("A-", "AB1-", "PROJ-1"),
+    "pmlint.github.marker:_REFERENCE_OR_TAG": units("#1", "<a", "<#"),
+    "pmlint.output.actions_runner:_MARKDOWN": units("`*", "a"),
+    "pmlint.output.actions_runner:_REFERENCE": units("#1", "#"),
+    "pmlint.parse.inline:_MARKUP": units("\\*", "_a", "a_", "*~_"),
+    "pmlint.parse.values:NUMERIC_OFFSET": units("+1", "UTC+", "+12:"),
+    "pmlint.parse.values:RELATIVE_WEEKDAY": units("next ", "a", "on fri"),
+    "pmlint.parse.values:RELATIVE_SPAN": units("in ", "1 ", "a week"),
+    "pmlint.retro.facts:SEVERITY_NOISE": units(" _-a"),
+    # timeline: evidence (git log, logs, Slack exports) and the document's own table
+    "pmlint.timeline.doctable:OFFSET": units("+1", "UTC+", "+12:"),
+    "pmlint.timeline.git:TAB_FORM": units("abcdef0\t", "abcdef0\t2026-01-01T", "\t"),
+    "pmlint.timeline.git:AI_FORM": units("abcdef0 ", "abcdef0 2026-01-01 00:00:00 +0000 "),
+    "pmlint.timeline.git:COMMIT_LINE": units("commit ", "commit 0"),
+    "pmlint.timeline.git:DATE_LINE": units("Date: ", "Date:   Thu Nov  1 "),
+    "pmlint.timeline.git:AUTHOR_LINE": units("Author: ", " <a", "<"),
+    "pmlint.timeline.group:VARIABLE": units("a1", "a", "0a-", "aaaaaaaa-"),
+    "pmlint.timeline.log:PLAIN_WORDS": units("a|", "a", "|"),
+    "pmlint.timeline.log:GREP_PREFIX": units("a", "a:", "a:1"),
+    "pmlint.timeline.log:STAMP": units("[", "2026-01-01 ", "Jan 1 ", "1234567890", " :|-"),
+    "pmlint.timeline.log:CLF": units("[01/", "[01/Jan/2026:"),
+    "pmlint.timeline.slack:DAY_FILE": units("2026-01-01", "1"),
+    "pmlint.timeline.slack:MENTION": units("<@", "<@A"),
+    "pmlint.timeline.times:ISO_SHAPE": units("2026-01-01 ", "2026-01-01T00:00", "1"),
+    "pmlint.timeline.times:zone_named": units("+1", "+12:"),
     "pmlint.catalog.template:H1_PREFIX": units("post mortem", "postmortem ", " -"),
 }
 
 
 NOT_TEXT: dict[str, str] = {
+    "pmlint.catalog.pages:_fence": "renders pmlint's own rule catalog into the docs pages",
+    "pmlint.catalog.pages:_rows": "renders pmlint's own rule catalog into the docs pages",
+    "pmlint.catalog.pages:_type_name": "renders pmlint's own rule catalog into the docs pages",
+    "pmlint.timeline.log:matcher": "compiles the user's own --match expression: its cost is the user's choice",
     "pmlint.catalog.template:FIELD_NAME": "reads pmlint's own template (rules/template.md), shipped in the wheel",
     "pmlint.catalog.template:SECTION": "reads pmlint's own template (rules/template.md), shipped in the wheel",
     "pmlint.catalog.template:SLOT": "reads pmlint's own template (rules/template.md), shipped in the wheel",
-    "pmlint.catalog.explain:update_readme": "a maintainer's script rewriting the README's rule table",
     "pmlint.project.inputs:glob_regex": "built from the configured globs; matched against file paths, not text",
     "pmlint.github.discovery:REPO_NAME": "--repo / GITHUB_REPOSITORY, a short name checked before use",
     "pmlint.github.discovery:_REMOTE": "the origin remote's URL from git config",

@@ -38,7 +38,8 @@ def hostile_document(n: int) -> str:
 
 def hostile_project(root: Path, n: int) -> None:
     todo = f"- [ ] Fix the thing _(ref: {'a/' * n}x.md)_\n- [ ] {'`' * n} _(ref: {DOC})_\n"
-    write(root, {DOC: hostile_document(n), "TODO.md": todo, ".pmlint.toml": ""})
+    log = "".join(f"2026-11-20T14:{i % 60:02d}:00Z ERROR {'`' * (i % 7 + 1)}x <!-- {'>' * (i % 5)}\n" for i in range(n))
+    write(root, {DOC: hostile_document(n), "TODO.md": todo, ".pmlint.toml": "", "evidence.log": log})
 
 
 COMMANDS: dict[str, list[str]] = {
@@ -46,6 +47,8 @@ COMMANDS: dict[str, list[str]] = {
     "sync": ["sync", "--dry-run", "--repo", "octo/hostile", "--format", "json"],
     "overdue": ["overdue", "--today", "2026-12-01", "--no-github"],
     "new": ["new", "Hostile " + "`a``" * 2000, "--severity", "SEV-1", "--date", "2026-11-20", "--dir", "drafts"],
+    "timeline": ["timeline", "--doc", DOC, "--format", "json", "log=evidence.log"],
+    "report": ["report", "--no-github", "--no-git", "--today", "2026-12-01", "--since", "2026-01-01", "--format", "json"],
 }
 
 

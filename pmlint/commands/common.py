@@ -38,7 +38,7 @@ def add_today(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", metavar="YYYY-MM-DD", help="the date to check against (also PMLINT_TODAY)")
 
 
-def emit(text: str | Iterable[str], output: Path | None, format_name: str = "text") -> None:
+def emit(text: str | Iterable[str], output: Path | None, format_name: str | None = None) -> None:
     """The report to stdout, or atomically to --output; a report given in pieces is
     written piece by piece, never joined. On stdout inside Actions, what it quotes from
     documents cannot act as a workflow command (the `github` format escapes its own)."""
@@ -46,7 +46,7 @@ def emit(text: str | Iterable[str], output: Path | None, format_name: str = "tex
     if output is None:
         from pmlint.output.actions_runner import neutralise
 
-        json_text = format_name in ("json", "sarif")
+        json_text = format_name != "text"  # unnamed formats (JSON, CSV, HTML) get the form valid in all
         for piece in pieces:  # the formatters write whole lines per piece
             sys.stdout.write(piece if format_name == "github" else neutralise(piece, json_text=json_text))
         return

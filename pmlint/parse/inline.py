@@ -208,9 +208,36 @@ def _unlink(text: str) -> str:
     return "".join(out) + text[position:]
 
 
+def _run_length(text: str, start: int) -> int:
+    end = start
+    while end < len(text) and text[end] == "`":
+        end += 1
+    return end - start
+
+
+def _drop_comments(text: str) -> str:
+    """`text` with each one-line `<!-- ... -->` made a space. Linear: an unclosed `<!--`
+    ends the search (a lazy regex rescans the rest of the text from each one)."""
+    out: list[str] = []
+    position, close = 0, -1
+    while (start := text.find("<!--", position)) >= 0:
+        if close < start + 4:  # the next "-->" is found once for every "<!--" before it
+            close = text.find("-->", start + 4)
+        if close < 0:
+            break
+        newline = text.find("\n", start + 4, close)
+        if newline >= 0:  # one line only, as before: look again after this line break
+            out.append(text[position:newline])
+            position = newline
+            continue
+        out += [text[position:start], " "]
+        position = close + 3
+    return "".join(out) + text[position:]
+
+
 def _plain_prose(text: str) -> str:
     if "<" in text:
-        text = INLINE_COMMENT.sub(" ", text)
+        text = _drop_comments(text)
         text = AUTOLINK.sub(lambda m: m.group()[1:-1], text)
         text = HTML_TAG.sub("", text)
     if "](" in text:
@@ -224,9 +251,45 @@ def plain_text(markdown: str) -> str:
     identity stays `normalise_action`."""
     parts: list[str] = []
     position = 0
-    if "`" in markdown:
-        for span in CODE_SPAN.finditer(markdown):
-            parts += [_plain_prose(markdown[position : span.start()]), span.group(2)]
-            position = span.end()
+    for start, end in code_spans(markdown) if "`" in markdown else ():
+        ticks = _run_length(markdown, start)
+        parts += [_plain_prose(markdown[position:start]), markdown[start + ticks : end - ticks]]
+        position = end
     parts.append(_plain_prose(markdown[position:]))
     return WHITESPACE.sub(" ", "".join(parts)).strip()
+
+
+MAX_WRAP = 16  # markers on one side: more is no wrapping a writer meant
+
+
+def unwrap_cell(cell: str, markers: str) -> str:
+    """A table cell, whitespace collapsed, without the `markers` wrapped in pairs around
+    it (`**14:00**`, `` `14:00` ``, `*_x_*`), as `^([markers]+)(.*?)\1$` would peel them.
+
+    Works on indices and looks at no more than MAX_WRAP markers a side: a cell of
+    thousands of markers costs one pass (that backtracking regex was quadratic on it)."""
+    text = " ".join(cell.split())
+    start, end = 0, len(text)
+    while size := _wrapping(text, start, end, markers):
+        inner, stop = start + size, end - size
+        while inner < stop and text[inner] == " ":
+            inner += 1
+        while stop > inner and text[stop - 1] == " ":
+            stop -= 1
+        if inner == stop:
+            break  # markers around nothing: not a wrapped value
+        start, end = inner, stop
+    return text[start:end]
+
+
+def _wrapping(text: str, start: int, end: int, markers: str) -> int:
+    """How many markers open `text[start:end]` and close it in the same order, longest
+    first; 0 if none."""
+    lead = 0
+    while lead < MAX_WRAP and start + lead < end and text[start + lead] in markers:
+        lead += 1
+    for size in range(min(lead, (end - start) // 2), 0, -1):
+        if text[start : start + size] == text[end - size : end]:
+            return size
+    return 0
+
