@@ -96,8 +96,8 @@ TEXT: dict[str, Hostile] = {
     # checks: document text
     "pmlint.checks.timeline:WHITESPACE": units(" a"),
     "pmlint.checks.timeline:Z_SUFFIX": units("1:00", "1:00:00Z", "1:0"),
-    "pmlint.checks.timeline:_near_miss_patterns": units("1", "~", "1:", "1 p", "2026-01-01 ", "circa ",
-                                                        build=lambda: _call("pmlint.checks.timeline", "_near_miss_patterns")),
+    "pmlint.checks.time_cells:_near_miss_patterns": units("1", "~", "1:", "1 p", "2026-01-01 ", "circa ",
+                                                        build=lambda: _call("pmlint.checks.time_cells", "_near_miss_patterns")),
     "pmlint.checks.timeline:keywords": units("roll back", "roll-", "a ", build=lambda: _keywords()),
     "pmlint.checks.document.sections:BRACKETED": units("[", "[a", "[]"),
     "pmlint.checks.document.sections:REFERENCE_LABEL": units("[", "[a]", " ["),
