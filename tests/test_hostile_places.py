@@ -128,6 +128,14 @@ def test_an_unreadable_docs_folder_is_an_error_not_a_pass(
     one_line_error(run(*COMMANDS[command], cwd=root), "docs/incidents", "cannot read folder", "Permission denied")
 
 
+def test_an_unreadable_folder_below_a_named_one_is_an_error(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(tmp_path)
+    _refuse(monkeypatch, root / "docs" / "incidents")
+    one_line_error(run("check", "docs", cwd=root), "docs/incidents", "cannot read folder", "Permission denied")
+
+
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_an_unreadable_document_is_an_error_not_a_pass(
     command: str, tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch

@@ -96,10 +96,11 @@ def collect_inputs(args: list[str], config: Config, root: Path, cwd: Path, force
         if not given.exists() and not given.is_symlink():
             raise UsageError(f"{arg}: no such file or directory")
         if given.is_dir():
+            check_folders(given, "**/*", names_from=cwd)  # rglob skips a folder it cannot read, silently
             for found in sorted(given.rglob("*")):
                 if real_path(found) == todo_path:
                     todo = found
-                elif (found.is_file() or found.is_symlink()) and is_document(found):
+                elif (_is_file(found, root) or found.is_symlink()) and is_document(found):
                     documents.setdefault(found)
             continue
         if real_path(given) == todo_path:
@@ -124,7 +125,7 @@ def _is_file(path: Path, root: Path) -> bool:
         raise ReadError(f"{relative_posix(path, root)}: cannot read: {exc.strerror or exc}") from None
 
 
-def check_folders(root: Path, pattern: str) -> None:
+def check_folders(root: Path, pattern: str, names_from: Path | None = None) -> None:
     """Raise a ReadError naming the first folder that `pattern` must look into and cannot:
     a glob skips an unreadable folder silently, and a run would pass on documents it never saw."""
     parts = pattern.split("/")
@@ -144,5 +145,6 @@ def check_folders(root: Path, pattern: str) -> None:
                     if recursive and entry.is_dir(follow_symlinks=False):
                         pending.append(Path(entry.path))
         except OSError as exc:
-            raise ReadError(f"{relative_posix(current, root)}: cannot read folder: {exc.strerror or exc}") from None
+            shown = relative_posix(current, names_from or root)
+            raise ReadError(f"{shown}: cannot read folder: {exc.strerror or exc}") from None
 
