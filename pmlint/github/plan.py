@@ -172,13 +172,14 @@ def plan_sync(
     assignable: Mapping[str, bool],
     duplicates: Sequence[tuple[RemoteIssue, int]] = (),
     unmarked: Sequence[RemoteIssue] = (),
-    vanished: Mapping[int, str] = {},  # noqa: B006 - read only
+    vanished: Mapping[int, str] | None = None,
 ) -> Plan:
     """What to do so that GitHub mirrors `items`. `remote`: item id -> its issue;
     `assignable`: login (any case) -> may be assigned (logins missing count as assignable);
     `unmarked`: managed issues without a marker; `vanished`: issue numbers linked from
     TODO.md that are gone from the repository -> what became of them."""
     plan = Plan()
+    vanished = vanished or {}
     can_assign = {login.casefold(): ok for login, ok in assignable.items()}
     managed = {settings.label.casefold(), *(p.casefold() for p in settings.priorities)}
     adoptable = _adoptable(items, remote)

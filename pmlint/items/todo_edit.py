@@ -41,7 +41,7 @@ def _edit_line(text: str, edit: TodoEdit) -> str:
     if edit.issue is not None and link is None:
         cut = match.start("after")
         text = f"{text[:cut]} #{edit.issue}{text[cut:]}"
-    elif edit.issue is not None and edit.relink:
+    elif edit.issue is not None and edit.relink and link is not None:
         at = match.start("after") + len(link.group(0)) - len(link.group(0).lstrip())
         text = f"{text[:at]}#{edit.issue}{text[match.start('after') + link.end():]}"
     if edit.check and match.group("box") == " ":

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmlint.config.schema import Config
+from pmlint.errors import ReadError
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import parse_document
 from pmlint.parse.todo_file import TodoFile, TodoItem, parse_todo
-from pmlint.errors import ReadError
 from pmlint.read.files import Unreadable, outside_reason, read_text, real_path
 
 if TYPE_CHECKING:
