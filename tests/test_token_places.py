@@ -61,6 +61,14 @@ def test_check_in_the_action_holds_no_token_even_a_job_level_gh_token(workdir: P
     assert seen.read_text().split("\n")[-2] == ""  # the last python started: pmlint check, with neither
 
 
+@pytest.mark.parametrize(("command", "holds"), [("timeline", ""), ("report", "GITHUB_TOKEN")])
+def test_only_commands_that_talk_to_github_get_the_token(command: str, holds: str, workdir: Path, tmp_path: Path) -> None:
+    env, seen = _env_spy(tmp_path)
+    extra = {"timeline": "--git", "report": "--no-git --today 2026-12-01"}[command]
+    run_action(workdir, tmp_path, command=command, runner_env=env, args=extra)
+    assert seen.read_text().split("\n")[-2] == holds
+
+
 def test_overdue_dry_run_without_notify_runs_in_the_action(workdir: Path, tmp_path: Path) -> None:
     run = run_action(workdir, tmp_path, command="overdue", dry_run="true", github_token="", fail_on="never",
                      args="--today 2027-01-15")
