@@ -163,3 +163,13 @@ def test_mode_000_docs_folder_for_real(tmp_path: Path, run: Callable[..., Result
         one_line_error(run(*COMMANDS["check"], cwd=root), "docs/incidents", "Permission denied")
     finally:
         folder.chmod(0o755)
+
+
+def test_a_ref_longer_than_any_path_is_refused_without_resolving(tmp_path: Path, run: Callable[..., Result]) -> None:
+    root = project(tmp_path)
+    long_ref = "a/" * 50_000 + "x.md"  # resolving it folder by folder is quadratic
+    with (root / "TODO.md").open("a") as todo:
+        todo.write(f"- [ ] Something _(ref: {long_ref})_\n")
+    check = run(*COMMANDS["check"], cwd=root)
+    messages = [f["message"] for f in json.loads(check.out) if f["path"] == "TODO.md" and f["code"] == "PM602"]
+    assert len(messages) == 1 and "100,004 characters, longer than any path" in messages[0]
