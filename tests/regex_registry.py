@@ -43,8 +43,8 @@ def _phrase_groups() -> Iterable[Any]:
 
 def _blame_patterns() -> Iterable[Any]:
     from pmlint.catalog.option_types import PM501Options, PM502Options
-    from pmlint.checks import blame
     from pmlint.catalog.options import options_for
+    from pmlint.checks import blame
     from pmlint.config.schema import Config
 
     blame_list, verbs = options_for(Config(), PM501Options).phrases, options_for(Config(), PM502Options).verbs

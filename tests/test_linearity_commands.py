@@ -54,7 +54,7 @@ COMMANDS: dict[str, list[str]] = {
 
 def _timed(run: Callable[..., Result], args: list[str], root: Path) -> float:
     best = float("inf")
-    for attempt in range(3):
+    for _attempt in range(3):
         if args[0] == "new":
             for made in (root / "drafts").glob("*.md"):
                 made.unlink()

@@ -20,8 +20,8 @@ from tests.test_sync import DOC, TOKEN, github, make_project, sleeps, sync  # no
 MARKER = re.compile(r"<!--\s*pmlint:action[^>]*-->")
 
 
-def strip_marker(github: GitHubDouble, number: int) -> str:
-    issue = github.issues[number]
+def strip_marker(double: GitHubDouble, number: int) -> str:
+    issue = double.issues[number]
     item_id = parse_marker(issue["body"])
     issue["body"] = MARKER.sub("", issue["body"])
     return item_id

@@ -75,8 +75,8 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         try:
             index = read_index(conn.repo, gh.label, conn.guard)
             listed = set(index.handles)
-            vanished = linked_fates(conn.repo, full_name, conn.guard,
-                                    (item.issue for item in items if item.issue is not None and item.issue not in listed))
+            unlisted = (item.issue for item in items if item.issue is not None and item.issue not in listed)
+            vanished = linked_fates(conn.repo, full_name, conn.guard, unlisted)
             for login in sorted(logins_to_check(items, index.remote, gh.owners)):
                 assignable[login] = conn.is_assignable(login)
         except client.StopRun as exc:

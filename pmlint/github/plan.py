@@ -158,7 +158,9 @@ def _adopt(item: ActionItem, adoptable: Mapping[int, RemoteIssue], moved: Mappin
     return None
 
 
-def _unmarked_match(item: ActionItem, title: str, unmarked: Sequence[RemoteIssue], adopted: set[int]) -> RemoteIssue | None:
+def _unmarked_match(
+    item: ActionItem, title: str, unmarked: Sequence[RemoteIssue], adopted: set[int]
+) -> RemoteIssue | None:
     """The managed issue whose marker a human deleted that is this item's: the one its
     TODO.md line links, else the one with exactly its title."""
     free = [issue for issue in unmarked if issue.number not in adopted]

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pmlint.config.schema import Config
+from pmlint.errors import ReadError
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import Document, parse_document
 from pmlint.parse.inline import handles, plain, plain_text, unwrap
 from pmlint.parse.todo_file import TodoItem
 from pmlint.parse.values import parse_iso_date
-from pmlint.errors import ReadError
 from pmlint.project.state import Project
 from pmlint.read.files import Unreadable, outside_reason, read_text, relative_posix
 

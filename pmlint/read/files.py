@@ -169,7 +169,8 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], expected: bytes | No
         if not existing.st_mode & 0o222:
             raise WriteRefused(errno.EACCES, "file is read-only; not rewritten")
         if existing.st_nlink > 1:
-            raise WriteRefused(errno.EMLINK, f"file has {existing.st_nlink} hard links, which replacing it would split; not rewritten")
+            message = f"file has {existing.st_nlink} hard links, which replacing it would split; not rewritten"
+            raise WriteRefused(errno.EMLINK, message)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -220,7 +221,8 @@ def _keep_owner(temporary: str, existing: os.stat_result) -> None:
     try:
         os.chown(temporary, existing.st_uid, existing.st_gid)
     except PermissionError:
-        raise WriteRefused(errno.EPERM, "file belongs to another user, whom replacing it would change; not rewritten") from None
+        message = "file belongs to another user, whom replacing it would change; not rewritten"
+        raise WriteRefused(errno.EPERM, message) from None
 
 
 def _remove_stale_temporaries(folder: Path, name: str) -> None:
