@@ -149,6 +149,16 @@ def blank_code_spans(text: str) -> str:
     return _blank_spans(text, code_spans(text)) if "`" in text else text
 
 
+def blank_comments(text: str) -> str:
+    """`text` with each one-line HTML comment blanked (same width)."""
+    return _drop_comments(text, None) if "<!--" in text else text
+
+
+def drop_comments(text: str) -> str:
+    """`text` without its one-line HTML comments."""
+    return _drop_comments(text, "") if "<!--" in text else text
+
+
 def handles(text: str) -> list[str]:
     """Every @login and @org/team in `text`, in order, as written without the @."""
     return [m.group(0)[1:] for m in HANDLE.finditer(text)]
@@ -215,9 +225,10 @@ def _run_length(text: str, start: int) -> int:
     return end - start
 
 
-def _drop_comments(text: str) -> str:
-    """`text` with each one-line `<!-- ... -->` made a space. Linear: an unclosed `<!--`
-    ends the search (a lazy regex rescans the rest of the text from each one)."""
+def _drop_comments(text: str, replace: str | None = " ") -> str:
+    """`text` with each one-line `<!-- ... -->` made `replace` (None: blanks of its width).
+    Linear: an unclosed `<!--` ends the search (a lazy regex rescans the rest of the text
+    from each one)."""
     out: list[str] = []
     position, close = 0, -1
     while (start := text.find("<!--", position)) >= 0:
@@ -230,7 +241,7 @@ def _drop_comments(text: str) -> str:
             out.append(text[position:newline])
             position = newline
             continue
-        out += [text[position:start], " "]
+        out += [text[position:start], " " * (close + 3 - start) if replace is None else replace]
         position = close + 3
     return "".join(out) + text[position:]
 
