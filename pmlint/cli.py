@@ -98,12 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     except PmlintError as exc:
         if args.verbose and isinstance(exc, InternalError):
             raise
-        print(f"pmlint: error: {exc}", file=sys.stderr)
+        from pmlint.output.actions_runner import one_line
+
+        print(one_line(f"pmlint: error: {exc}"), file=sys.stderr)
         return exc.exit_code
     except Exception as exc:  # noqa: BLE001 - the last guard: one line, exit 2
         if args.verbose:
             raise
-        print(
-            f"pmlint: internal error: {type(exc).__name__}: {exc} (rerun with --verbose for details)", file=sys.stderr
-        )
+        from pmlint.output.actions_runner import one_line
+
+        message = f"pmlint: internal error: {type(exc).__name__}: {exc} (rerun with --verbose for details)"
+        print(one_line(message), file=sys.stderr)
         return EXIT_ERROR

@@ -32,5 +32,16 @@ class FixError(PmlintError):
     """`--fix` cannot write a line that it would read back: nothing was changed."""
 
 
+class ReadError(PmlintError):
+    """A file or folder the run must read cannot be read (permission, I/O): the run would
+    otherwise pass on what it never saw."""
+
+
+class FixRefused(FixError):
+    """`--fix` would write lines that TODO.md would not read back (they would land in an
+    unclosed fence or comment, or the file breaks lines with CR alone): the run stops, exit 2,
+    rather than grow the file on every commit."""
+
+
 class GitHubError(PmlintError):
     """A GitHub failure as one token-free line."""

@@ -108,6 +108,9 @@ class GitHubDouble:
         self.issues: dict[int, dict[str, Any]] = {}
         self.labels: dict[str, dict[str, Any]] = {}
         self.comments: dict[int, list[dict[str, Any]]] = {}
+        self.gone: dict[int, int] = {}  # deleted issue number -> the status GitHub answers (410, 404)
+        self.moved: dict[int, str] = {}  # transferred issue number -> its API path in the new repository
+        self.elsewhere: dict[str, dict[str, Any]] = {}  # API path in another repository -> that issue
         self.requests: list[Request] = []
         self.lock = threading.RLock()
         self._rules: list[_Rule] = []
@@ -185,6 +188,25 @@ class GitHubDouble:
                 }
             return issue
 
+    def delete_issue(self, number: int, status: int = 410) -> None:
+        """Delete an issue, as an admin can: GitHub then answers 410 Gone (404 once forgotten)."""
+        with self.lock:
+            del self.issues[number]
+            self.gone[number] = status
+
+    def transfer_issue(self, number: int, to: str) -> dict[str, Any]:
+        """Move an issue to repository `to`: GitHub answers 301 to its new address."""
+        with self.lock:
+            issue = self.issues.pop(number)
+            new_number = 1000 + number
+            path = f"/repos/{to}/issues/{new_number}"
+            self.elsewhere[path] = dict(
+                issue, number=new_number, url=self.base_url + path,
+                repository_url=f"{self.base_url}/repos/{to}", html_url=f"{self.server_url}/{to}/issues/{new_number}",
+            )
+            self.moved[number] = path
+            return self.elsewhere[path]
+
     def fault(
         self,
         fault: Fault,
@@ -260,7 +282,7 @@ class GitHubDouble:
         }
 
     def _new_issue(self, data: dict[str, Any]) -> dict[str, Any]:
-        number = len(self.issues) + 1
+        number = max([0, *self.issues, *self.gone, *self.moved]) + 1  # numbers are never reused
         self._next_id += 1
         api = f"{self.base_url}/repos/{self.full_name}/issues/{number}"
         issue = {
@@ -318,6 +340,8 @@ class GitHubDouble:
             if path == "/rate_limit" and method == "GET":
                 core = {"limit": 5000, "remaining": 4999, "reset": int(time.time()) + 3600, "used": 1, "resource": "core"}
                 return 200, {"resources": {"core": core, "search": dict(core, limit=30)}, "rate": core}, {}
+            if path in self.elsewhere and method == "GET":
+                return 200, self.elsewhere[path], {}
             if not path.lower().startswith(repo.lower()):
                 return _not_found()
             rest = path[len(repo):]
@@ -344,6 +368,13 @@ class GitHubDouble:
                 return (204, None, {}) if login in self.assignable else _not_found()
             match = re.fullmatch(r"/issues/(\d+)(/.*)?", rest)
             if match:
+                number = int(match.group(1))
+                if number in self.moved:
+                    location = self.base_url + self.moved[number] + (match.group(2) or "")
+                    return 301, {"message": "Moved Permanently", "url": location, "documentation_url": DOCS}, {"Location": location}
+                if number in self.gone:
+                    message = "This issue was deleted" if self.gone[number] == 410 else "Not Found"
+                    return self.gone[number], {"message": message, "documentation_url": DOCS}, {}
                 issue = self.issues.get(int(match.group(1)))
                 if issue is None:
                     return _not_found()

@@ -39,7 +39,8 @@ FLAG = re.compile(r"(?:^|\s)--?[A-Za-z]")
 CLAUSE_BREAK = re.compile(r"[.;:!?,()|\u2014\u2013]|\n\n| - ")
 TOKEN = re.compile(r"\S+")
 TOKEN_EDGES = "*_~[]\"`\u201c\u201d"
-PASSIVE = re.compile(rf"{GAP}been{GAP}(\w+)", re.IGNORECASE)
+# Not after a blank: a search through a run of blanks tries it once, not at every blank.
+PASSIVE = re.compile(rf"(?<![ \t\xa0\n]){GAP}been{GAP}(\w+)", re.IGNORECASE)
 # What the blame rules compute once per document (see `Document.derived`).
 LOWERED: Memo[str] = Memo("blame_lowered")
 PROSE: Memo[Prose] = Memo("blame_prose")

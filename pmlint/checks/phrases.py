@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 APOSTROPHE = "['\u2019]"
 # Blanks between two words of a phrase: spaces, or one line break (a wrapped paragraph).
-GAP = r"(?:[ \t\xa0]+|[ \t\xa0]*\n[ \t\xa0]*)"
+# Possessive: blanks before and after a line break are read one way only.
+GAP = r"(?:[ \t\xa0]++(?:\n[ \t\xa0]*+)?+|\n[ \t\xa0]*+)"
 JOINER = rf"(?:{GAP}|-)"  # "screwed-up" is "screwed up"
 # Too frequent to be a prefilter's key word when the phrase has another.
 COMMON_WORDS = frozenset({"a", "an", "at", "be", "been", "error", "errors", "had", "has", "have",

@@ -266,8 +266,10 @@ def _step_pattern(words: Sequence[str]) -> re.Pattern[str]:
     # Optional quote, list marker, table pipe, emphasis and numbering ("1.", "#2", "Q3:")
     # before the step word: "- **Why 1:** ...", "| Why did ... |", "2) Why ...".
     alternatives = "|".join(re.escape(word) for word in words)
+    # Possessive: each run of blanks or markers is read one way only, so a line of spaces
+    # costs one pass instead of one per way to split it between the `\s*`.
     return re.compile(
-        r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?(?:\|\s*)?[*_]*\s*(?:(?:#|q)?\d+[.):]?\s*)?[*_]*\s*"
+        r"^\s*+(?:>\s*+)*+(?:[-*+]\s++|\d++[.)]\s++)?+(?:\|\s*+)?+[*_]*+\s*+(?:(?:#|q)?\d++[.):]?+\s*+)?+[*_]*+\s*+"
         rf"(?:{alternatives})\b",
         re.IGNORECASE,
     )

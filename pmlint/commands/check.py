@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         level = _config_level(selection, known.ignore + ignore, known.levels)
         if level is not None:
             _report_config(report, loaded.path, known.unknown, level, root, cwd)
-    emit(formatter(args.format)(report, args.quiet), args.output)
+    emit(formatter(args.format)(report, args.quiet), args.output, args.format)
     if args.exit_zero:
         return EXIT_OK
     if changed:
@@ -122,13 +122,15 @@ def run(args: argparse.Namespace) -> int:
 def _fix(report: Report, config: Config, root: Path, cwd: Path, quiet: bool) -> bool:
     """Apply the PM307 fix; say on stderr what changed (stdout stays the report). True if
     TODO.md changed."""
-    from pmlint.errors import FixError
+    from pmlint.errors import FixError, FixRefused
     from pmlint.items.fix import Reported, fix_untracked
     from pmlint.read.files import relative_posix
 
     reported = [Reported(f.path, f.line) for f in report.findings if f.code == "PM307"]
     try:
         result = fix_untracked(reported, config, root, cwd)
+    except FixRefused:
+        raise  # exit 2: a line that would not be read back would be added on every run
     except FixError as exc:
         print(f"pmlint: {exc}", file=sys.stderr)
         return False
@@ -137,8 +139,10 @@ def _fix(report: Report, config: Config, root: Path, cwd: Path, quiet: bool) -> 
     if result is None:
         return False
     shown = relative_posix(result.todo, cwd)
+    from pmlint.output.actions_runner import one_line
+
     for note in result.notes:
-        print(f"pmlint: {note}", file=sys.stderr)
+        print(one_line(f"pmlint: {note}"), file=sys.stderr)
     if not quiet:
         for doc_path, count in result.rewritten.items():
             print(f"{shown}: rewrote {count} line{'s' if count != 1 else ''} for {doc_path} (its action was reworded)",

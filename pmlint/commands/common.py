@@ -38,13 +38,17 @@ def add_today(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", metavar="YYYY-MM-DD", help="the date to check against (also PMLINT_TODAY)")
 
 
-def emit(text: str | Iterable[str], output: Path | None) -> None:
+def emit(text: str | Iterable[str], output: Path | None, format_name: str | None = None) -> None:
     """The report to stdout, or atomically to --output; a report given in pieces is
-    written piece by piece, never joined."""
+    written piece by piece, never joined. On stdout inside Actions, what it quotes from
+    documents cannot act as a workflow command (the `github` format escapes its own)."""
     pieces = [text] if isinstance(text, str) else text
     if output is None:
-        for piece in pieces:
-            sys.stdout.write(piece)
+        from pmlint.output.actions_runner import neutralise
+
+        json_text = format_name != "text"  # unnamed formats (JSON, CSV, HTML) get the form valid in all
+        for piece in pieces:  # the formatters write whole lines per piece
+            sys.stdout.write(piece if format_name == "github" else neutralise(piece, json_text=json_text))
         return
     from pmlint.read.files import write_atomic
 

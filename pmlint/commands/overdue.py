@@ -107,7 +107,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         text = formatter(args.format)(output.as_report(shown, level), args.quiet)
     else:
         text = output.RENDERERS[args.format](shown, args.quiet)
-    emit(text, args.output)
+    emit(text, args.output, args.format)
 
     outputs: dict[str, object] = {"overdue": len(overdue), "documents": len(documents)}
     summary_notes = list(notes)
@@ -115,24 +115,23 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     if args.notify:
         report = notify(session, overdue, issues, today, config, args.dry_run)
         for line in report.lines:
-            print(redact(line, token), file=sys.stderr)
+            print(actions_runner.one_line(redact(line, token)), file=sys.stderr)
         summary_notes += report.summary
         outputs.update(report.outputs)
         failed = report.failed
     if not args.quiet:
         for note in notes:
-            print(f"pmlint: {redact(note, token)}", file=sys.stderr)
+            print(actions_runner.one_line(f"pmlint: {redact(note, token)}"), file=sys.stderr)
 
     links = session.links if session is not None else None
-    actions_runner.append_summary(
-        output.digest(
-            listed,
-            today.isoformat(),
-            issue_link=links.issue if links else None,
-            doc_link=links.document if links else None,
-            notes=summary_notes,
-        )
+    digest = output.digest(
+        listed,
+        today.isoformat(),
+        issue_link=links.issue if links else None,
+        doc_link=links.document if links else None,
+        notes=summary_notes,
     )
+    actions_runner.append_summary(redact(digest, token))  # notes may quote a server's reply
     actions_runner.set_outputs(outputs)
     if failed or (listed and not args.exit_zero):
         return EXIT_FINDINGS

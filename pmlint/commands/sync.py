@@ -41,7 +41,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
 
     from pmlint.github import client, discovery
     from pmlint.github.apply import SyncOutcome, apply_plan
-    from pmlint.github.index import Index, read_index
+    from pmlint.github.index import Index, linked_fates, read_index
     from pmlint.github.plan import Settings, logins_to_check, plan_sync
     from pmlint.items.model import collect_items, configured_documents
     from pmlint.project.state import Project
@@ -69,10 +69,14 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     gh = config.github
     index, conn = Index(), None
     assignable: dict[str, bool] = {}
+    vanished: dict[int, str] = {}
     if token is not None:
         conn = client.connect(full_name, token, api_url, server_url, max_writes=gh.max_writes)
         try:
             index = read_index(conn.repo, gh.label, conn.guard)
+            listed = set(index.handles)
+            unlisted = (item.issue for item in items if item.issue is not None and item.issue not in listed)
+            vanished = linked_fates(conn.repo, full_name, conn.guard, unlisted)
             for login in sorted(logins_to_check(items, index.remote, gh.owners)):
                 assignable[login] = conn.is_assignable(login)
         except client.StopRun as exc:
@@ -82,7 +86,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         close_done=gh.close_done, server_url=server_url, full_name=full_name, todo_path=config.todo,
         issues_read=conn is not None,
     )
-    plan = plan_sync(items, index.remote, settings, assignable, index.duplicates)
+    plan = plan_sync(items, index.remote, settings, assignable, index.duplicates, index.unmarked, vanished)
     outcome = SyncOutcome()
     if not args.dry_run and conn is not None:
         outcome = apply_plan(plan, conn, index, gh.label)
@@ -96,8 +100,8 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         report["notes"].insert(0, {"kind": "no-documents", "path": None, "line": None, "issue": None,
                                    "message": f"warning: {warning}"})
     text = json.dumps(report, indent=2) + "\n" if args.format == "json" else _text(report)
-    emit(redact(text, token), args.output)
-    _actions(report)
+    emit(redact(text, token), args.output, args.format)
+    _actions(report, token)
     if outcome.failed or outcome.stopped_by == "rate-limit":
         return EXIT_FINDINGS
     return EXIT_OK
@@ -113,10 +117,11 @@ def _write_todo(project: Any, plan: Any, outcome: Any, items: list[Any]) -> bool
         if item.todo is None:
             continue
         number = numbers.get(item.id)
-        issue = number if number is not None and item.todo.issue is None else None
+        relink = item.id in plan.relink and number is not None
+        issue = number if number is not None and (item.todo.issue is None or relink) else None
         check = item.id in plan.closed_remote and not item.todo.done
         if issue is not None or check:
-            edits.append(TodoEdit(item.todo.line, item.todo.key, issue, check))
+            edits.append(TodoEdit(item.todo.line, item.todo.key, issue, check, relink=relink))
     if not edits:
         return False
     path = resolve_inside(project.root, project.config.todo)
@@ -227,7 +232,7 @@ def _planned_issue(op: dict[str, Any]) -> str:
     return f"title: {op['title']}; assignees: {assignees}; labels: {', '.join(op.get('labels', []))}"
 
 
-def _actions(report: dict[str, Any]) -> None:
+def _actions(report: dict[str, Any], token: str | None) -> None:
     from pmlint.output import actions_runner
 
     if not actions_runner.in_actions():
@@ -247,5 +252,5 @@ def _actions(report: dict[str, Any]) -> None:
         table += [f"Stopped early: {report['stopped']}. The next run continues.", ""]
     for note in report["notes"][:200]:
         table.append(f"- {note['message'].replace('|', '/')}")
-    actions_runner.append_summary("\n".join(table) + "\n")
+    actions_runner.append_summary(redact("\n".join(table) + "\n", token))  # notes may quote a server's reply
 

@@ -128,6 +128,12 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Loaded
     for folder in (cwd, *cwd.parents):
         for name in (".pmlint.toml", "pyproject.toml"):
             candidate = folder / name
+            if candidate.is_symlink():
+                from pmlint.read.files import outside_reason
+
+                reason = outside_reason(candidate, folder.resolve())
+                if reason is not None:
+                    raise ConfigError(f"{candidate}: {reason}")
             if candidate.is_file():
                 found = _table(candidate)
                 if found is not None:

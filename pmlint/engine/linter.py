@@ -16,13 +16,13 @@ from pmlint.config.schema import Config
 from pmlint.engine.findings import MARK, UNKNOWN_CODE, UNUSED_CODE, Finding, Report
 from pmlint.engine.parallel import PARALLEL_MIN_ITEMS, map_in_workers
 from pmlint.engine.selection import Selection
-from pmlint.errors import InternalError
+from pmlint.errors import InternalError, ReadError
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import Document, parse_document
 from pmlint.parse.todo_file import TodoFile, parse_todo
 from pmlint.project.inputs import Inputs
 from pmlint.project.state import Project
-from pmlint.read.files import Unreadable, read_text, relative_posix
+from pmlint.read.files import Unreadable, outside_reason, read_text, real_path, relative_posix
 
 if TYPE_CHECKING:
     from pmlint.engine.suppress import Directive, Suppressions
@@ -108,12 +108,17 @@ class Linter:
 
     def read(self, path: Path, where: FileNames) -> str | None:
         self.report.files += 1
-        if path.is_symlink() and path.is_relative_to(self.root) and not _stays_inside(path, self.root):
-            message = "symlink leads outside the project root; not read"
-            self._emit(where, "PM001", [Problem(1, 1, message)])
+        # The real path, every link followed (a file, or a folder above it): a file named
+        # outside the root on the command line is linted as ruff would, one that only
+        # seems inside is not read.
+        reason = outside_reason(path, self.root) if path.is_relative_to(self.root) else None
+        if reason is not None:
+            self._emit(where, "PM001", [Problem(1, 1, reason)])
             return None
         text = read_text(path, self.config.max_file_size)
         if isinstance(text, Unreadable):
+            if text.refused:  # not a finding: the run cannot see what it is asked to check
+                raise ReadError(f"{where.shown}: {text.message}")
             self._emit(where, "PM001", [Problem(text.line, 1, text.message)])
             return None
         return text
@@ -223,7 +228,7 @@ def lint(
         text = linter.read(inputs.todo, linter.names(inputs.todo))
         if text is not None:
             todo = parse_todo(text, relative_posix(inputs.todo, root))
-            if inputs.todo.resolve() == project.todo_path:
+            if real_path(inputs.todo) == project.todo_path:
                 project.use_todo(todo)
     project.todo_items_for("")  # index TODO.md once, before any worker forks
     if git_dates:
@@ -235,10 +240,3 @@ def lint(
         linter.lint_todo(inputs.todo, todo)
     linter.report.findings.sort()
     return linter.report
-
-
-def _stays_inside(path: Path, root: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(root)
-    except (OSError, RuntimeError):
-        return False

@@ -33,11 +33,12 @@ from pmlint.engine.findings import (  # the engine looks for MARK before importi
     UNKNOWN_CODE,
     UNUSED_CODE,
 )
-from pmlint.parse.inline import CODE_SPAN
+from pmlint.parse.inline import blank_code_spans
 from pmlint.parse.markdown import Code, Comment, scan
 
+# Not after a blank: a search through a run of blanks tries it once, not at every blank.
 DIRECTIVE = re.compile(
-    r"\s*pmlint-(disable-next-line|disable-line|disable-file|disable|enable)(?![\w-])")
+    r"(?<!\s)\s*+pmlint-(disable-next-line|disable-line|disable-file|disable|enable)(?![\w-])")
 KINDS = {"disable": "disable", "enable": "enable", "disable-next-line": "next-line",
          "disable-line": "line", "disable-file": "file"}
 REASON = re.compile(r"(?:^|\s)--")  # the reason follows " -- "
@@ -194,7 +195,7 @@ def find_directives(
             if number not in prose or "<!--" not in raw:
                 continue
             # A directive shown in a code span is documentation, not a directive.
-            visible = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw) if "`" in raw else raw
+            visible = blank_code_spans(raw)
             for directive in _directives_in(visible, number, 1, keys):
                 found.append((directive, number))
     for directive, end in found:

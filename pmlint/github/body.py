@@ -7,11 +7,11 @@ issue assigns the owners, and editing a body must not ping a team on every chang
 
 from __future__ import annotations
 
-import re
 import urllib.parse
 
 from pmlint.github.marker import marker, neutralise, neutralise_title
 from pmlint.items.model import ActionItem
+from pmlint.parse.inline import code_spans
 
 TITLE_LIMIT = 256  # GitHub's maximum title length
 BODY_LIMIT = 60_000  # GitHub refuses bodies over 65,536 characters
@@ -35,18 +35,15 @@ def document_link(server_url: str, full_name: str, doc_path: str) -> str:
 DEFUSED_AT = "@&#8203;"
 
 
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-
-
 def _text(text: str) -> str:
     """Document text for the body: no HTML comment can open or close in it, and no `@name`
     in an action or a title pings a person or a team when the issue is created or edited.
     (Inside a code span `@` mentions no one, and an entity there would show as typed.)"""
     text = neutralise(text)
     parts, start = [], 0
-    for span in _CODE_SPAN.finditer(text):
-        parts += [text[start : span.start()].replace("@", DEFUSED_AT), span.group()]
-        start = span.end()
+    for span_start, span_end in code_spans(text):
+        parts += [text[start:span_start].replace("@", DEFUSED_AT), text[span_start:span_end]]
+        start = span_end
     return "".join(parts) + text[start:].replace("@", DEFUSED_AT)
 
 

@@ -21,9 +21,12 @@ nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -51,6 +54,16 @@ class RateLimited(StopRun):
     """A rate limit asks for a longer wait than the cap allows."""
 
 
+class DeadlinePassed(StopRun):
+    """The run talked to GitHub for longer than `Tuning.deadline` (a server answering a
+    byte at a time never trips the per-read timeout)."""
+
+
+class _Alarm(BaseException):
+    """Raised by the deadline's SIGALRM inside a blocked request; a BaseException so that
+    no library's `except Exception` swallows it."""
+
+
 class WriteFailed(GitHubError):
     """One write failed for good (validation, permission): the item is reported, the run goes on."""
 
@@ -65,6 +78,7 @@ class Tuning:
     """Timing knobs. Production defaults; tests swap in a fake sleep and zero spacing."""
 
     timeout: int = 15  # seconds per HTTP request (PyGithub wants an int)
+    deadline: float = 900.0  # seconds one run may spend on GitHub calls, all of them together
     spacing: float = 1.0  # seconds between two writes
     max_wait: float = 300.0  # total seconds a run may spend waiting for rate limits
     attempts: int = 3  # tries of a request that failed transiently
@@ -164,6 +178,7 @@ class Guard:
     waited: float = 0.0  # seconds spent waiting for rate limits this run
     writes_sent: int = 0
     _last_write: float | None = None
+    _started: float | None = None  # when the first call began: the deadline counts from there
     # Tests may raise from here to simulate a crash between two writes.
     after_write: Callable[[str], None] | None = None
 
@@ -194,12 +209,28 @@ class Guard:
         field_name = first.get("field") if isinstance(first, dict) else None
         raise WriteFailed(describe(exc, what), status, field_name) from None
 
+    def _bounded(self, call: Callable[[], T], what: str) -> T:
+        """`call()`, stopped with DeadlinePassed when the run's deadline passes before or
+        during it (during: on POSIX, in the main thread, by SIGALRM)."""
+        now = self.tuning.clock()
+        if self._started is None:
+            self._started = now
+        left = self.tuning.deadline - (now - self._started)
+        message = f"{what}: the run's deadline ({self.tuning.deadline:.0f} s of GitHub calls) passed"
+        if left <= 0:
+            raise DeadlinePassed(message)
+        try:
+            with _alarm(left):
+                return call()
+        except _Alarm:
+            raise DeadlinePassed(message) from None
+
     def read(self, call: Callable[[], T], what: str) -> T:
         """Run a read; wait out rate limits, retry transient failures, else raise."""
         failures = 0
         while True:
             try:
-                return call()
+                return self._bounded(call, what)
             except Exception as exc:  # noqa: BLE001 - classified below
                 if isinstance(exc, GitHubError):
                     raise
@@ -223,7 +254,7 @@ class Guard:
             self._space()
             self.writes_sent += 1
             try:
-                result = call()
+                result = self._bounded(call, what)
             except Exception as exc:  # noqa: BLE001 - classified below
                 self._last_write = self.tuning.clock()
                 if isinstance(exc, GitHubError):
@@ -257,6 +288,27 @@ class Guard:
         pause = self._last_write + self.tuning.spacing - self.tuning.clock()
         if pause > 0:
             self.tuning.sleep(pause)
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """Raise _Alarm in this thread after `seconds`, even inside a blocked socket read.
+    Only where signals can do it (POSIX, main thread); elsewhere the deadline is checked
+    between calls only."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def ring(_signum: int, _frame: object) -> None:
+        raise _Alarm()
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # -- connecting --------------------------------------------------------------------------

@@ -116,3 +116,29 @@ def find_by_marker(repo: Any, label: str, item_id: str) -> Any | None:
         if not is_pull_request(issue) and parse_marker(raw(issue).get("body")) == item_id:
             return issue
     return None
+
+
+def linked_fates(repo: Any, full_name: str, guard: Guard, numbers: Iterable[int]) -> dict[int, str]:
+    """What became of the issues TODO.md links that the listing did not show: number ->
+    "deleted" (404, 410) or "transferred to OWNER/NAME" (GitHub answers 301 and the issue is
+    another repository's); an issue that is simply not managed is left out."""
+    from pmlint.github.client import WriteFailed
+
+    fates: dict[int, str] = {}
+    for number in sorted(set(numbers)):
+        def fetch(number: int = number) -> dict[str, Any]:
+            issue = repo.get_issue(number)
+            return dict(issue.raw_data)  # PyGithub is lazy: make the GET happen inside the guard
+
+        try:
+            data = guard.read(fetch, f"read issue #{number} linked in TODO.md")
+        except WriteFailed as failed:  # the Guard's "failed for good"
+            if failed.status in (404, 410):
+                fates[number] = "deleted"
+                continue
+            raise
+        owner = str(data.get("repository_url") or "").rstrip("/").split("/repos/")[-1]
+        if owner and owner.casefold() != full_name.casefold():
+            fates[number] = f"transferred to {owner}"
+    return fates
+

@@ -82,6 +82,7 @@ class Plan:
     skipped: int = 0  # items that need no write at all (unchanged, done without issue, ...)
     numbers: dict[str, int] = field(default_factory=dict)  # item id -> its issue number, where known
     closed_remote: set[str] = field(default_factory=set)  # item ids whose issue is closed
+    relink: set[str] = field(default_factory=set)  # item ids whose TODO.md link names a vanished issue
 
 
 def owner_logins(item: ActionItem, owners: Mapping[str, str]) -> list[str]:
@@ -157,16 +158,30 @@ def _adopt(item: ActionItem, adoptable: Mapping[int, RemoteIssue], moved: Mappin
     return None
 
 
+def _unmarked_match(
+    item: ActionItem, title: str, unmarked: Sequence[RemoteIssue], adopted: set[int]
+) -> RemoteIssue | None:
+    """The managed issue whose marker a human deleted that is this item's: the one its
+    TODO.md line links, else the one with exactly its title."""
+    free = [issue for issue in unmarked if issue.number not in adopted]
+    return next((i for i in free if i.number == item.issue), None) or next((i for i in free if i.title == title), None)
+
+
 def plan_sync(
     items: Sequence[ActionItem],
     remote: Mapping[str, RemoteIssue],
     settings: Settings,
     assignable: Mapping[str, bool],
     duplicates: Sequence[tuple[RemoteIssue, int]] = (),
+    unmarked: Sequence[RemoteIssue] = (),
+    vanished: Mapping[int, str] | None = None,
 ) -> Plan:
     """What to do so that GitHub mirrors `items`. `remote`: item id -> its issue;
-    `assignable`: login (any case) -> may be assigned (logins missing count as assignable)."""
+    `assignable`: login (any case) -> may be assigned (logins missing count as assignable);
+    `unmarked`: managed issues without a marker; `vanished`: issue numbers linked from
+    TODO.md that are gone from the repository -> what became of them."""
     plan = Plan()
+    vanished = vanished or {}
     can_assign = {login.casefold(): ok for login, ok in assignable.items()}
     managed = {settings.label.casefold(), *(p.casefold() for p in settings.priorities)}
     adoptable = _adoptable(items, remote)
@@ -186,6 +201,16 @@ def plan_sync(
             if issue is not None:
                 adopted.add(issue.number)
         title = render_title(item, settings.title_prefix)
+        if issue is None and (issue := _unmarked_match(item, title, unmarked, adopted)) is not None:
+            adopted.add(issue.number)
+            how = "its TODO.md link" if item.issue == issue.number else "its exact title"
+            plan.notes.append(Note("re-marked", f"issue #{issue.number} had lost its pmlint marker; found by {how}, "
+                                   "its body gets the marker again", item, issue.number))
+        if item.issue is not None and item.issue in vanished:
+            now = f"its issue is #{issue.number}" if issue is not None else "a new issue is opened"
+            plan.notes.append(Note("vanished-link", f"TODO.md links #{item.issue}, which was {vanished[item.issue]}; "
+                                   f"{now} (--write-todo relinks TODO.md to it)", item, item.issue))
+            plan.relink.add(item.id)
         body = render_body(item, settings.server_url, settings.full_name)
         labels = _labels(item, settings)
         assigned = {login.casefold() for login in issue.assignees} if issue else set()
@@ -194,7 +219,7 @@ def plan_sync(
             login for login in logins if login.casefold() in assigned or can_assign.get(login.casefold(), True)
         ][:MAX_ASSIGNEES]
         dropped = tuple(login for login in logins if login not in keep)
-        gets_no_issue = issue is None and (item.issue is not None or item.done)
+        gets_no_issue = issue is None and ((item.issue is not None and item.id not in plan.relink) or item.done)
         if dropped and not gets_no_issue:  # no issue, nobody to assign: no note
             plan.notes.append(Note(
                 "unassignable",
@@ -204,7 +229,7 @@ def plan_sync(
                 item, issue.number if issue else None,
             ))
         if issue is None:
-            if item.issue is not None:
+            if item.issue is not None and item.id not in plan.relink:
                 plan.notes.append(Note(
                     "unmanaged-link",
                     f"TODO.md links #{item.issue}, which is not an issue pmlint manages; no issue created"
@@ -256,6 +281,14 @@ def plan_sync(
                 "orphan",
                 f"issue #{issue.number} ({issue.title}) has no action item any more; left open for a human to close",
                 None, issue.number,
+            ))
+    for stray in unmarked:
+        if stray.number not in adopted and stray.state == "open":
+            plan.notes.append(Note(
+                "unmarked",
+                f"issue #{stray.number} ({stray.title}) has the label {settings.label!r} but no pmlint marker, and no "
+                "action item's TODO.md link or title matches it; left alone",
+                None, stray.number,
             ))
     for extra, kept in duplicates:
         why = f"issue #{extra.number} duplicates #{kept} (same marker); close one of them"

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmlint.config.schema import Config
-from pmlint.errors import FixError
+from pmlint.errors import FixError, FixRefused
 from pmlint.items.todo_edit import TodoEdit, apply_edits
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import parse_document
@@ -122,9 +122,13 @@ def _read_todo(path: Path, config: Config) -> bytes | None:
     if isinstance(text, Unreadable) and text.message != "file is empty":
         raise FixError(f"{config.todo}: {text.message}; not fixed")
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
         raise FixError(f"{config.todo}: cannot read: {exc.strerror or exc}") from None
+    if b"\r" in data and b"\n" not in data:
+        raise FixRefused(f"{config.todo}: its lines end in CR alone, which pmlint does not read as line breaks; "
+                         "convert it to LF or CRLF; not fixed")
+    return data
 
 
 def fix_untracked(reported: Iterable[Reported], config: Config, root: Path, cwd: Path) -> FixResult | None:
@@ -153,6 +157,7 @@ def fix_untracked(reported: Iterable[Reported], config: Config, root: Path, cwd:
     result = FixResult(target)
     after: dict[int, list[str]] = {}  # line number -> task lines to insert after it (0: at the end)
     edits: list[TodoEdit] = []
+    appended: list[tuple[str, str]] = []  # (document, action key) of each line appended
     for doc_path, found in wanted.items():
         edit = _reworded(found, by_doc.get(doc_path, []), tracked.get(doc_path, set()))
         if edit is not None and data is not None and _reads_back(data, edit, found.actions[0][1], config):
@@ -168,14 +173,18 @@ def fix_untracked(reported: Iterable[Reported], config: Config, root: Path, cwd:
                 result.notes.append(f"{doc_path}: cannot write {action!r} as a TODO line; add it by hand")
                 continue
             after.setdefault(last_line.get(doc_path, 0), []).append(line)
+            appended.append((doc_path, key))
             result.added[doc_path] = result.added.get(doc_path, 0) + 1
     if not result.changed:
         return result if result.notes else None
-    if data is None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    else:
+    original = data
+    if data is not None:
         data = apply_edits(data, edits)  # in place: line numbers for the appends stay right
-    write_atomic(target, _splice(data, after) if after or data is None else data)
+    new = _splice(data, after) if after or data is None else data
+    _check_read_back(new, appended, config)
+    if original is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, new, expected=original)
     return result
 
 
@@ -186,6 +195,20 @@ def _reads_back(data: bytes, edit: TodoEdit, key: str, config: Config) -> bool:
     old = next((item for item in before if item.line == edit.line), None)
     new = next((item for item in after if item.line == edit.line), None)
     return old is not None and new is not None and new.key == key and new.ref == old.ref and new.issue == old.issue
+
+
+def _check_read_back(new: bytes, appended: list[tuple[str, str]], config: Config) -> None:
+    """Raise FixRefused unless TODO.md as it would be written tracks every action appended:
+    a line that lands in an unclosed ``` fence or `<!--` comment is not read, so each run
+    would add it again."""
+    text = new.decode("utf-8").removeprefix(BOM)
+    tracked = {(posixpath.normpath(item.ref), item.key) for item in parse_todo(text, config.todo).items}
+    for doc_path, key in appended:
+        if (doc_path, key) not in tracked:
+            raise FixRefused(
+                f"{config.todo}: a line added for {doc_path} would not be read back (an unclosed ``` fence or "
+                "<!-- comment above it?); close it, then run --fix again; not fixed"
+            )
 
 
 def _splice(data: bytes | None, after: dict[int, list[str]]) -> bytes:

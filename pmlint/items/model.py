@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pmlint.config.schema import Config
+from pmlint.errors import ReadError
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import Document, parse_document
 from pmlint.parse.inline import handles, plain, plain_text, unwrap
 from pmlint.parse.todo_file import TodoItem
 from pmlint.parse.values import parse_iso_date
 from pmlint.project.state import Project
-from pmlint.read.files import Unreadable, read_text, relative_posix
+from pmlint.read.files import Unreadable, outside_reason, read_text, relative_posix
 
 
 def item_id(doc_path: str, key: str) -> str:
@@ -108,12 +109,18 @@ def items_of(doc: Document, project: Project) -> list[ActionItem]:
 
 def collect_items(project: Project, documents: list[Path]) -> tuple[list[ActionItem], list[UnreadDocument]]:
     """Every action item of `documents` (absolute paths), in document and row order."""
+    project.require_todo()
     items: list[ActionItem] = []
     problems: list[UnreadDocument] = []
     for path in documents:
         relative = relative_posix(path, project.root)
+        reason = outside_reason(path, project.root)
+        if reason is not None:  # its action items would be read from outside the project
+            raise ReadError(f"{relative}: {reason}")
         text = read_text(path, project.config.max_file_size)
         if isinstance(text, Unreadable):
+            if text.refused:  # a document the run cannot see would silently have no items
+                raise ReadError(f"{relative}: {text.message}")
             problems.append(UnreadDocument(relative, text.message))
             continue
         items.extend(items_of(parse_document(text, relative, project.config.template.field_aliases), project))
@@ -122,8 +129,8 @@ def collect_items(project: Project, documents: list[Path]) -> tuple[list[ActionI
 
 def configured_documents(config: Config, root: Path) -> list[Path]:
     """The documents `pmlint check` would pick under `root` with no path named, sorted, each
-    once; a link leading out of the root (check's PM001) is left out."""
+    once; a link leading out of the root is kept, for `collect_items` to refuse."""
     from pmlint.project.inputs import collect_inputs
 
     documents = collect_inputs([], config, root, root, force_exclude=False).documents
-    return [path for path in documents if path.is_file() and path.resolve().is_relative_to(root)]
+    return [path for path in documents if path.is_file() or outside_reason(path, root) is not None]

@@ -30,15 +30,20 @@ class TodoEdit:
     issue: int | None = None  # write "#N" after the ref, if no issue link is there yet
     check: bool = False  # turn "[ ]" into "[x]"
     text: str | None = None  # the action's new text (it was reworded in its document)
+    relink: bool = False  # replace the issue link there (its issue was deleted or transferred)
 
 
 def _edit_line(text: str, edit: TodoEdit) -> str:
     match = TASK.match(text)
     if match is None or normalise_action(match.group("text")) != edit.key:
         return text
-    if edit.issue is not None and ISSUE.match(match.group("after")) is None:
+    link = ISSUE.match(match.group("after"))
+    if edit.issue is not None and link is None:
         cut = match.start("after")
         text = f"{text[:cut]} #{edit.issue}{text[cut:]}"
+    elif edit.issue is not None and edit.relink and link is not None:
+        at = match.start("after") + len(link.group(0)) - len(link.group(0).lstrip())
+        text = f"{text[:at]}#{edit.issue}{text[match.start('after') + link.end():]}"
     if edit.check and match.group("box") == " ":
         box = match.start("box")
         text = f"{text[:box]}x{text[box + 1:]}"
@@ -81,5 +86,5 @@ def write_todo(path: Path, edits: Iterable[TodoEdit]) -> bool:
     new = apply_edits(data, edits)
     if new == data:
         return False
-    write_atomic(path, new)
+    write_atomic(path, new, expected=data)
     return True

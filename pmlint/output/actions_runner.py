@@ -43,6 +43,26 @@ def escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def neutralise(text: str, json_text: bool = False) -> str:
+    """Text that quotes documents or configuration, as the Actions log must show it and not
+    obey it: a lone CR escaped (the runner reads it as a line break), `##[` escaped (the old
+    command syntax, obeyed anywhere in a line) and a line opening with `::` led by a
+    backslash. LF is left alone: it is the output's own line structure (use `one_line` for
+    a field). Unchanged outside Actions."""
+    if not in_actions():
+        return text
+    text = text.replace("\r", "\\r").replace("##[", "##\\u005b" if json_text else "##\\[")
+    if "::" in text:
+        text = "\n".join("\\" + line if line.lstrip().startswith("::") else line for line in text.split("\n"))
+    return text
+
+
+def one_line(text: str) -> str:
+    """A message promised to be one line: CR and LF escaped always (a configuration key may
+    hold one), then neutralised for the Actions log."""
+    return neutralise(text.replace("\r", "\\r").replace("\n", "\\n"))
+
+
 def escape_property(text: str) -> str:
     """A workflow command's property value: also `:` and `,`."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -36,7 +36,6 @@ LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # Header-table headings that name the columns rather than a field.
 TABLE_HEADINGS = frozenset({"", "field", "fields", "key", "name", "property", "item", "value"})
 SECTION_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]?|[ivx]+[.)])\s+", re.IGNORECASE)
-EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")  # kept for callers; `section_key` trims in linear time
 LEADING_PUNCTUATION = re.compile(r"^[\W_]+")
 WHITESPACE = re.compile(r"\s+")
 

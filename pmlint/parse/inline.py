@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-# Code spans: a run of backticks closed by a run of the same length (CommonMark).
-CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-INLINE_COMMENT = re.compile(r"<!--.*?-->")  # one line; `mask_prose` also masks multi-line ones
+BACKTICKS = re.compile(r"`+")
 # The destination of an inline link or image: "](url)", "](url "title")", one level of
 # balanced parentheses in the URL (Wikipedia links). Possessive, and "(" ends the URL: the
 # pattern fails fast, so a line full of "](" stays linear.
@@ -30,6 +28,51 @@ HANDLE = re.compile(
 
 EMPHASIS_AND_CODE = re.compile(r"[*_`~]+")
 WHITESPACE = re.compile(r"\s+")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Where the code spans of `text` start and end: a run of backticks closed by the next
+    run of the same length on the same line (CommonMark); an unclosed run is literal text.
+
+    Linear: every run is looked at once, and each knows the next run of its length, so a
+    line of runs of different lengths costs no rescan (a backtracking regex is quadratic).
+    """
+    spans: list[tuple[int, int]] = []
+    runs = [(m.start(), m.end()) for m in BACKTICKS.finditer(text)]
+    following: list[int] = [-1] * len(runs)  # index of the next run of the same length on the same line
+    last_seen: dict[tuple[int, int], int] = {}
+    lines = 0
+    line_of = []
+    position = 0
+    for start, _end in runs:
+        lines += text.count("\n", position, start)
+        position = start
+        line_of.append(lines)
+    for index in range(len(runs) - 1, -1, -1):
+        start, end = runs[index]
+        key = (line_of[index], end - start)
+        following[index] = last_seen.get(key, -1)
+        last_seen[key] = index
+    index = 0
+    while index < len(runs):
+        close = following[index]
+        if close == -1:
+            index += 1
+            continue
+        spans.append((runs[index][0], runs[close][1]))
+        index = close + 1
+    return spans
+
+
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    out, position = [], 0
+    for start, end in spans:
+        out += [text[position:start], " " * (end - start)]
+        position = end
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -88,7 +131,7 @@ def mask_prose(text: str) -> str:
     if "]:" in text:
         text = REFERENCE_DEFINITION.sub(_blank, text)
     if "`" in text:
-        text = CODE_SPAN.sub(_blank, text)
+        text = _blank_spans(text, code_spans(text))
     if "<" in text:
         if "<!--" in text:
             text = _mask_comments(text)
@@ -99,6 +142,21 @@ def mask_prose(text: str) -> str:
     if "://" in text or "www." in text:
         text = BARE_URL.sub(_blank, text)
     return text
+
+
+def blank_code_spans(text: str) -> str:
+    """`text` with its code spans blanked (same length, line breaks kept)."""
+    return _blank_spans(text, code_spans(text)) if "`" in text else text
+
+
+def blank_comments(text: str) -> str:
+    """`text` with each one-line HTML comment blanked (same width)."""
+    return _drop_comments(text, None) if "<!--" in text else text
+
+
+def drop_comments(text: str) -> str:
+    """`text` without its one-line HTML comments."""
+    return _drop_comments(text, "") if "<!--" in text else text
 
 
 def handles(text: str) -> list[str]:
@@ -160,9 +218,37 @@ def _unlink(text: str) -> str:
     return "".join(out) + text[position:]
 
 
+def _run_length(text: str, start: int) -> int:
+    end = start
+    while end < len(text) and text[end] == "`":
+        end += 1
+    return end - start
+
+
+def _drop_comments(text: str, replace: str | None = " ") -> str:
+    """`text` with each one-line `<!-- ... -->` made `replace` (None: blanks of its width).
+    Linear: an unclosed `<!--` ends the search (a lazy regex rescans the rest of the text
+    from each one)."""
+    out: list[str] = []
+    position, close = 0, -1
+    while (start := text.find("<!--", position)) >= 0:
+        if close < start + 4:  # the next "-->" is found once for every "<!--" before it
+            close = text.find("-->", start + 4)
+        if close < 0:
+            break
+        newline = text.find("\n", start + 4, close)
+        if newline >= 0:  # one line only, as before: look again after this line break
+            out.append(text[position:newline])
+            position = newline
+            continue
+        out += [text[position:start], " " * (close + 3 - start) if replace is None else replace]
+        position = close + 3
+    return "".join(out) + text[position:]
+
+
 def _plain_prose(text: str) -> str:
     if "<" in text:
-        text = INLINE_COMMENT.sub(" ", text)
+        text = _drop_comments(text)
         text = AUTOLINK.sub(lambda m: m.group()[1:-1], text)
         text = HTML_TAG.sub("", text)
     if "](" in text:
@@ -176,9 +262,45 @@ def plain_text(markdown: str) -> str:
     identity stays `normalise_action`."""
     parts: list[str] = []
     position = 0
-    if "`" in markdown:
-        for span in CODE_SPAN.finditer(markdown):
-            parts += [_plain_prose(markdown[position : span.start()]), span.group(2)]
-            position = span.end()
+    for start, end in code_spans(markdown) if "`" in markdown else ():
+        ticks = _run_length(markdown, start)
+        parts += [_plain_prose(markdown[position:start]), markdown[start + ticks : end - ticks]]
+        position = end
     parts.append(_plain_prose(markdown[position:]))
     return WHITESPACE.sub(" ", "".join(parts)).strip()
+
+
+MAX_WRAP = 16  # markers on one side: more is no wrapping a writer meant
+
+
+def unwrap_cell(cell: str, markers: str) -> str:
+    """A table cell, whitespace collapsed, without the `markers` wrapped in pairs around
+    it (`**14:00**`, `` `14:00` ``, `*_x_*`), as `^([markers]+)(.*?)\1$` would peel them.
+
+    Works on indices and looks at no more than MAX_WRAP markers a side: a cell of
+    thousands of markers costs one pass (that backtracking regex was quadratic on it)."""
+    text = " ".join(cell.split())
+    start, end = 0, len(text)
+    while size := _wrapping(text, start, end, markers):
+        inner, stop = start + size, end - size
+        while inner < stop and text[inner] == " ":
+            inner += 1
+        while stop > inner and text[stop - 1] == " ":
+            stop -= 1
+        if inner == stop:
+            break  # markers around nothing: not a wrapped value
+        start, end = inner, stop
+    return text[start:end]
+
+
+def _wrapping(text: str, start: int, end: int, markers: str) -> int:
+    """How many markers open `text[start:end]` and close it in the same order, longest
+    first; 0 if none."""
+    lead = 0
+    while lead < MAX_WRAP and start + lead < end and text[start + lead] in markers:
+        lead += 1
+    for size in range(min(lead, (end - start) // 2), 0, -1):
+        if text[start : start + size] == text[end - size : end]:
+            return size
+    return 0
+

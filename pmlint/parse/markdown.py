@@ -21,7 +21,6 @@ from typing import NamedTuple
 # (`_heading_text` trims them). No lazy `.*?` before a `[ \t]*$`: that backtracks
 # quadratically on long runs of blanks.
 ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
-ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")  # kept for callers; `_heading_text` trims without it
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
@@ -192,12 +191,27 @@ def _quoted_fence_end(lines: list[str], start: int, marker: str) -> int:
         if not quote:
             return end - 1  # the quote ended: so does the fence
         content = lines[end][quote.end() :].strip()
-        while content.startswith(">"):
-            content = content[1:].strip()
+        skip = 0  # nested markers, by index: slicing once per ">" is quadratic on a line of them
+        while skip < len(content) and (content[skip] == ">" or content[skip].isspace()):
+            skip += 1
+        content = content[skip:]
         if content.startswith(marker) and not content.strip(marker[0]):
             return end
         end += 1
     return len(lines) - 1
+
+
+def _quote_marker_end(line: str, at: int) -> int:
+    """Where the text after a block quote marker (`>` after up to 3 spaces, then an optional
+    space) at `line[at]` starts; -1 if there is none. BLOCK_QUOTE by index: slicing the
+    line once per `>` would make a line of them quadratic."""
+    index = at
+    while index < at + 3 and index < len(line) and line[index] == " ":
+        index += 1
+    if index >= len(line) or line[index] != ">":
+        return -1
+    index += 1
+    return index + 1 if index < len(line) and line[index] == " " else index
 
 
 BLOCK_START_CHARS = frozenset("#`~<>-*_")
@@ -333,12 +347,10 @@ def scan(lines: list[str]) -> list[Block]:  # noqa: C901 - one state machine rea
 
         quote = BLOCK_QUOTE.match(line) if first == ">" else None
         if quote:
-            content = line[quote.end() :]
-            while True:  # nested quote markers
-                nested = BLOCK_QUOTE.match(content)
-                if not nested:
-                    break
-                content = content[nested.end() :]
+            start = quote.end()
+            while (nested := _quote_marker_end(line, start)) != -1:  # nested quote markers
+                start = nested
+            content = line[start:]
             fence = FENCE_OPEN.match(content) if content.lstrip()[:1] in ("`", "~") else None
             if fence and not (fence.group(2)[0] == "`" and "`" in fence.group(3)):
                 # Quoted logs and commands are code, not prose.

@@ -43,9 +43,10 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # Header fields sit at the top; a Meeting further down than this is looked up the slow way.
 HEAD_BYTES = 16_384
 # `**Meeting:** 2026-11-23`, `Meeting: 2026-11-23`, `- **Meeting**: 2026-11-23` (document.FIELD).
+# Possessive: a run of blanks is read one way only (a line of spaces stays linear).
 MEETING_LINE = re.compile(
-    rb"^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?[ \t]*meeting[ \t]*(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:|:)"
-    rb"[ \t]*[*_`~]*\d{4}-\d{2}-\d{2}[*_`~]*[ \t]*\r?$",
+    rb"^[ \t]*+(?:[-*+][ \t]++)?+(?:\*\*|__)?+[ \t]*+meeting[ \t]*+(?::[ \t]*+(?:\*\*|__)|(?:\*\*|__)[ \t]*+:|:)"
+    rb"[ \t]*+[*_`~]*+\d{4}-\d{2}-\d{2}[*_`~]*+[ \t]*+\r?$",
     re.MULTILINE | re.IGNORECASE,
 )
 FIRST_H2 = re.compile(rb"^ {0,3}##(?:[ \t]|\r?$)", re.MULTILINE)

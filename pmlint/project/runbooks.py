@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pmlint.config.schema import Config
 from pmlint.parse.document import Document, section_key
-from pmlint.parse.inline import CODE_SPAN, INLINE_COMMENT
+from pmlint.parse.inline import blank_code_spans, blank_comments
 from pmlint.project.inputs import matches_any
 from pmlint.read.files import resolve_inside
 
@@ -47,10 +47,6 @@ class RunbookLink(NamedTuple):
     column: int
     target: str  # as written
     path: str | None  # relative to the project root; None when it leads out of it
-
-
-def _blank(match: re.Match[str]) -> str:
-    return " " * (match.end() - match.start())
 
 
 def _runbook_lines(doc: Document) -> set[int]:
@@ -87,7 +83,7 @@ def runbook_links(doc: Document, globs: list[str]) -> list[RunbookLink]:
         raw = doc.lines[prose.line - 1]
         if "](" not in raw and "]:" not in raw:
             continue
-        line = INLINE_COMMENT.sub(_blank, CODE_SPAN.sub(_blank, raw)) if ("`" in raw or "<!--" in raw) else raw
+        line = blank_comments(blank_code_spans(raw))
         matches = list(LINK.finditer(line))
         reference = REFERENCE.match(line)
         if reference:

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmlint.config.schema import Config
+from pmlint.errors import ReadError
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import parse_document
 from pmlint.parse.todo_file import TodoFile, TodoItem, parse_todo
-from pmlint.read.files import Unreadable, read_text
+from pmlint.read.files import Unreadable, outside_reason, read_text, real_path
 
 if TYPE_CHECKING:
     from pmlint.project.runbooks import Runbooks
@@ -56,15 +57,31 @@ class Project:
 
     @property
     def todo_path(self) -> Path:
-        return (self.root / self.config.todo).resolve()
+        return real_path(self.root / self.config.todo)
 
     def todo(self) -> TodoFile | None:
-        """TODO.md, parsed once; None when it is missing or unreadable."""
+        """TODO.md, parsed once; None when it is missing, unreadable, or a link out of the root."""
         if self._todo is _UNREAD:
-            text = read_text(self.todo_path, self.config.max_file_size) if self.todo_path.is_file() else None
+            named = self.root / self.config.todo
+            text = None
+            if outside_reason(named, self.root) is None and self.todo_path.is_file():
+                text = read_text(self.todo_path, self.config.max_file_size)
             self._todo = parse_todo(text, self.config.todo, self.todo_needles) if isinstance(text, str) else None
         assert self._todo is None or isinstance(self._todo, TodoFile)
         return self._todo
+
+    def require_todo(self) -> None:
+        """Raise a ReadError when TODO.md is there but may not or cannot be read: its boxes
+        decide which issues are closed, so a run must not go on as if it had none."""
+        named = self.root / self.config.todo
+        if not (named.is_symlink() or named.exists()):
+            return
+        reason = outside_reason(named, self.root)
+        if reason is not None:
+            raise ReadError(f"{self.config.todo}: {reason}")
+        text = read_text(self.todo_path, self.config.max_file_size)
+        if isinstance(text, Unreadable) and text.refused:
+            raise ReadError(f"{self.config.todo}: {text.message}")
 
     def use_todo(self, todo: TodoFile) -> None:
         self._todo = todo

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterable
@@ -9,6 +10,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 BOM = "\ufeff"
+# Longer than any path a system takes (Linux PATH_MAX): refused before resolving, as
+# resolving costs one lookup per folder of the path, each as long as the path.
+MAX_PATH = 4096
 
 
 class Unreadable(NamedTuple):
@@ -16,6 +20,31 @@ class Unreadable(NamedTuple):
 
     line: int
     message: str
+    # The system refused (permission, I/O): the run cannot see the file at all, which is an
+    # error of the run (exit 2), not a finding about the file's content.
+    refused: bool = False
+
+
+def real_path(path: Path) -> Path:
+    """`path` with every link followed, as far as they lead: unlike `Path.resolve` on
+    Python 3.11, a link loop gives a path instead of an exception."""
+    return Path(os.path.realpath(path))
+
+
+def outside_reason(path: Path, root: Path) -> str | None:
+    """Why `path` may not be read as part of the project at `root` (resolved): a symlink
+    loop, or a real path (every link followed) outside the root; None when it may be read."""
+    try:
+        real = path.resolve()
+    except RuntimeError:  # Python 3.11-3.12 report a loop this way
+        return "symlink loop; not read"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop; not read"
+        return f"cannot be resolved: {exc.strerror or exc}; not read"
+    if not real.is_relative_to(root):
+        return "symlink leads outside the project root; not read"
+    return None
 
 
 def read_text(path: Path, max_size: int) -> str | Unreadable:
@@ -36,7 +65,10 @@ def read_text(path: Path, max_size: int) -> str | Unreadable:
     except IsADirectoryError:
         return Unreadable(1, "is a directory, not a file")
     except OSError as exc:
-        return Unreadable(1, f"cannot read file: {exc.strerror or exc}")
+        if exc.errno == errno.ELOOP:
+            return Unreadable(1, "symlink loop; not read")
+        refused = not isinstance(exc, FileNotFoundError | NotADirectoryError)  # a dangling link is a finding
+        return Unreadable(1, f"cannot read file: {exc.strerror or exc}", refused=refused)
     except ValueError as exc:  # a path with a NUL byte
         return Unreadable(1, f"cannot read file: {exc}")
     if b"\0" in data:
@@ -80,6 +112,8 @@ def resolve_inside(root: Path, ref: str) -> Path | str:
         return "empty path"
     if is_absolute(ref):
         return f"{ref!r} is absolute; refs are paths relative to the project root"
+    if len(ref) > MAX_PATH:
+        return f"{ref[:60]!r}... is {len(ref):,} characters, longer than any path"
     candidate = root / ref
     try:
         resolved = candidate.resolve()
@@ -98,9 +132,24 @@ def resolve_inside(root: Path, ref: str) -> Path | str:
     return resolved
 
 
-def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+STALE_TEMPORARY = 300  # seconds: a temporary file of ours this old was left by a killed run
+
+
+class WriteRefused(OSError):
+    """A file pmlint will not replace (read-only, hard-linked, another owner) or that changed
+    since it was read; callers print it as one "cannot write" line."""
+
+
+def write_atomic(path: Path, data: bytes | Iterable[bytes], expected: bytes | None = None) -> None:
     """Replace `path` with `data` (bytes, or pieces of bytes written as they come) all at
-    once: a crash leaves the old file or the new one."""
+    once: a crash leaves the old file or the new one.
+
+    A new file gets the mode the umask gives new files; an existing one keeps its mode and
+    owner. A read-only file and one with several hard links (replacing it would split them)
+    are refused, as is one that no longer holds `expected` (the bytes the caller read:
+    another process wrote to it meanwhile, and its change would be lost). Temporary files
+    that a killed run left beside `path` are removed.
+    """
     import tempfile
 
     pieces = [data] if isinstance(data, bytes) else data
@@ -114,14 +163,81 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
                 out.write(piece)
         return
     folder = path.parent if str(path.parent) else Path(".")
+    _remove_stale_temporaries(folder, path.name)
+    existing = _existing(path)
+    if existing is not None:
+        if not existing.st_mode & 0o222:
+            raise WriteRefused(errno.EACCES, "file is read-only; not rewritten")
+        if existing.st_nlink > 1:
+            message = f"file has {existing.st_nlink} hard links, which replacing it would split; not rewritten"
+            raise WriteRefused(errno.EMLINK, message)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
             for piece in pieces:
                 out.write(piece)
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
+            out.flush()
+            os.fsync(out.fileno())
+        if existing is None:
+            os.chmod(temporary, 0o666 & ~_umask())
+        else:
+            os.chmod(temporary, existing.st_mode & 0o7777)
+            _keep_owner(temporary, existing)
+        if expected is not None and _current(path) != expected:
+            raise WriteRefused(errno.EAGAIN, "file changed while pmlint was editing it; not rewritten, run again")
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _existing(path: Path) -> os.stat_result | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
+
+
+def _current(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it; put it straight back
+    os.umask(mask)
+    return mask
+
+
+def _keep_owner(temporary: str, existing: os.stat_result) -> None:
+    if not hasattr(os, "chown"):
+        return
+    info = os.stat(temporary)
+    if (info.st_uid, info.st_gid) == (existing.st_uid, existing.st_gid):
+        return
+    try:
+        os.chown(temporary, existing.st_uid, existing.st_gid)
+    except PermissionError:
+        message = "file belongs to another user, whom replacing it would change; not rewritten"
+        raise WriteRefused(errno.EPERM, message) from None
+
+
+def _remove_stale_temporaries(folder: Path, name: str) -> None:
+    """Remove `.NAME.*.tmp` files of a run killed mid-write (older than a running write)."""
+    import glob
+    import time
+
+    try:
+        candidates = list(folder.glob(f".{glob.escape(name)}.*.tmp"))
+    except OSError:
+        return
+    for candidate in candidates:
+        try:
+            if time.time() - candidate.lstat().st_mtime > STALE_TEMPORARY and candidate.is_file():
+                candidate.unlink()
+        except OSError:
+            pass  # not ours to fight over
+

@@ -21,10 +21,10 @@ from typing import NamedTuple
 
 from pmlint.catalog.template import bare_title
 from pmlint.parse.document import Document
+from pmlint.parse.inline import drop_comments
 
 SUMMARY_CHARACTERS = 1500
 BROADCAST = re.compile(r"@(here|channel|everyone|all)\b", re.IGNORECASE)
-COMMENT = re.compile(r"<!--.*?-->")  # one line at a time: `.` does not cross lines
 
 
 class Message(NamedTuple):
@@ -67,7 +67,7 @@ def summary_of(doc: Document, aliases: dict[str, list[str]]) -> str:
     paragraphs: list[str] = []
     current: list[str] = []
     for raw in doc.lines[section.line : section.end]:
-        line = COMMENT.sub("", raw).strip()
+        line = drop_comments(raw).strip()
         if line and line != "---":
             current.append(line)
         elif current:

@@ -8,10 +8,10 @@ import re
 from typing import NamedTuple
 
 from pmlint.parse.document import DocTable, Document, Section
+from pmlint.parse.inline import unwrap_cell
 from pmlint.parse.values import UTC_ZONES, parse_iso_date, parse_time
 from pmlint.timeline.model import UTC
 
-WRAPPED = re.compile(r"^([*_`]+)(.*?)\1$")
 OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
 
 
@@ -36,10 +36,7 @@ class TimelineTable(NamedTuple):
 
 def unwrap(cell: str) -> str:
     """A cell without paired emphasis or code markers around it, whitespace collapsed."""
-    text = " ".join(cell.split())
-    while (match := WRAPPED.match(text)) and match.group(2).strip():
-        text = match.group(2).strip()
-    return text
+    return unwrap_cell(cell, "*_`")
 
 
 def _zone_offset(zone: str | None) -> dt.timedelta:

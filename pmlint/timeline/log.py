@@ -29,7 +29,8 @@ LONGEST_LINE = 1 << 20  # a longer "line" is cut: memory stays bounded on a file
 SHOWN = 160  # characters of a message kept for the row
 # A `--match` that is only words separated by `|` is searched with bytes.find, word by word.
 PLAIN_WORDS = re.compile(r"[A-Za-z0-9_ .:=/-]+(?:\|[A-Za-z0-9_ .:=/-]+)*")
-GREP_PREFIX = re.compile(r"[^\s:\[{]{1,255}:(?:\d{1,12}:)?")
+# Only where a run of name characters starts: a search does not rescan the run from each one.
+GREP_PREFIX = re.compile(r"(?<![^\s:\[{])[^\s:\[{]{1,255}:(?:\d{1,12}:)?")
 STAMP = re.compile(
     r"\[?(?:"
     r"(?P<iso>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?"

@@ -1,0 +1,276 @@
+"""Every regex in pmlint, and the hostile input that would make it slow.
+
+tests/test_linearity.py finds every regex pmlint builds (each `re.compile`, each
+`re.search(r"...")`-like call with a pattern, at module level or inside a function) and fails
+when one is in neither table below. Each one in TEXT is timed on its hostile inputs at N
+and 2N and must stay linear.
+
+To join (one line per regex):
+- a module-level pattern:   "pmlint.pkg.module:NAME": units("hostile", "text"),
+- a pattern built or used inside a function (its key is the function's qualified name):
+                            "pmlint.pkg.module:func": units("x", build=lambda: func(("a",))),
+  `build` returns the pattern(s) the function compiles (a pattern, or an iterable of them);
+  without `build`, a literal pattern string in the call is compiled as written.
+- a regex that never sees document, TODO.md, config or evidence text:
+                            NOT_TEXT["pmlint.pkg.module:NAME"] = "why it never does"
+Units are repeated to make the input (`"ab"` gives "abab..."); the test also repeats every
+punctuation character the pattern itself names, so list what is special to this one: an
+opener without its closer, runs of different lengths, a near-match that fails at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
+
+
+class Hostile(NamedTuple):
+    units: tuple[str, ...]
+    build: Callable[[], Any] | None = None
+    prefix: str = ""
+
+
+def units(*texts: str, build: Callable[[], Any] | None = None, prefix: str = "") -> Hostile:
+    return Hostile(tuple(texts), build, prefix)
+
+
+def _phrase_groups() -> Iterable[Any]:
+    from pmlint.checks.phrases import Phrase, compile_phrases
+
+    phrases = compile_phrases([Phrase("should have known", ""), Phrase("didn't check", ""), Phrase("'s fault", "")])
+    return [pattern for group in phrases.groups for pattern in group]
+
+
+def _blame_patterns() -> Iterable[Any]:
+    from pmlint.catalog.option_types import PM501Options, PM502Options
+    from pmlint.catalog.options import options_for
+    from pmlint.checks import blame
+    from pmlint.config.schema import Config
+
+    blame_list, verbs = options_for(Config(), PM501Options).phrases, options_for(Config(), PM502Options).verbs
+    sets = [blame._blame_phrases(blame_list, (), ()), blame._failure_verbs(verbs, ())]
+    return [pattern for phrases in sets for group in phrases.groups for pattern in group]
+
+
+TEXT: dict[str, Hostile] = {
+    # parse: the document and TODO.md as read
+    "pmlint.parse.inline:BACKTICKS": units("`", "``a`"),
+    "pmlint.parse.inline:LINK_DESTINATION": units("](", "](a ", "[a](<", "](\\"),
+    "pmlint.parse.inline:REFERENCE_DEFINITION": units("[a]: b\n", "[a]:", "[[a]: "),
+    "pmlint.parse.inline:NOT_LINE_BREAK": units("a\r"),
+    "pmlint.parse.inline:BLANK_LINE": units("\n \t", "\n\r"),
+    "pmlint.parse.inline:AUTOLINK": units("<a:", "<a:b", "<ab"),
+    "pmlint.parse.inline:BARE_URL": units("http://", "www.", "https://a("),
+    "pmlint.parse.inline:HTML_TAG": units("<a ", "<a b=", "</a"),
+    "pmlint.parse.inline:HANDLE": units("@a", "@a/", "@a-", "@@a"),
+    "pmlint.parse.inline:EMPHASIS_AND_CODE": units("*_`~ "),
+    "pmlint.parse.inline:WHITESPACE": units(" a"),
+    "pmlint.parse.markdown:ATX_HEADING": units("#", "# #", " \t"),
+    "pmlint.parse.markdown:SETEXT_UNDERLINE": units("=", "-", "- "),
+    "pmlint.parse.markdown:THEMATIC_BREAK": units("- ", "-\t*", "* _"),
+    "pmlint.parse.markdown:FENCE_OPEN": units("`", "~", "`~"),
+    "pmlint.parse.markdown:LIST_ITEM": units(" \t", "- ", "1."),
+    "pmlint.parse.markdown:TASK_BOX": units("[ ]", "[x] "),
+    "pmlint.parse.markdown:BLOCK_QUOTE": units(">", "> "),
+    "pmlint.parse.markdown:COMMENT_OPEN": units("<!--", " <!"),
+    "pmlint.parse.markdown:TABLE_DELIMITER": units("|-", "| :-: ", "-|", " :-"),
+    "pmlint.parse.markdown:UNESCAPED_PIPE": units("\\|", "||"),
+    "pmlint.parse.markdown:FRONT_MATTER_KEY": units("a.", "a-b ", "_"),
+    "pmlint.parse.document:FIELD": units("**", "**a:", "a:*", "**a**:"),
+    "pmlint.parse.document:HARD_BREAK": units("\\", "<br", "<br /"),
+    "pmlint.parse.document:SECTION_NUMBERING": units("1.", "i.", "1.1"),
+    "pmlint.parse.document:LEADING_PUNCTUATION": units("-"),
+    "pmlint.parse.document:WHITESPACE": units(" a"),
+    "pmlint.parse.todo_file:TASK": units("- [ ] ", "_(ref: ", "_(ref: a)_ ", "(ref:"),
+    "pmlint.parse.todo_file:ISSUE": units("#1", "http://a/issues/", " "),
+    "pmlint.parse.todo_file:REF_ATTEMPT": units("( ref", "(ref "),
+    "pmlint.parse.todo_file:LIST_START": units(" ", "1"),
+    "pmlint.parse.todo_file:BLOCK_START": units("``", "<!-"),
+    "pmlint.parse.todo_file:_box_patterns": units("- [", "-[ ", build=lambda: _call("pmlint.parse.todo_file", "_box_patterns")),
+    "pmlint.parse.todo_file:_malformed": units("( ref :", "(ref: "),
+    "pmlint.parse.todo_file:_lines_holding": units("a.md", "b", build=lambda: _lines_holding_pattern()),
+    "pmlint.parse.values:ISO_DATE": units("1", "2026-01-01"),
+    "pmlint.parse.values:TIME": units("1", "1:", "12:00 ", "2026-01-01 "),
+    "pmlint.parse.values:DURATION_PART": units("1", "1 h", "1.5", "1 hours and "),
+    "pmlint.parse.values:DURATION_FILLER": units(" and", ",", "an"),
+    # checks: document text
+    "pmlint.checks.time_cells:_near_miss_patterns": units("1", "~", "1:", "1 p", "2026-01-01 ", "circa ",
+                                                        build=lambda: _call("pmlint.checks.time_cells", "_near_miss_patterns")),
+    "pmlint.checks.timeline:keywords": units("roll back", "roll-", "a ", build=lambda: _keywords()),
+    "pmlint.checks.document.sections:BRACKETED": units("[", "[a", "[]"),
+    "pmlint.checks.document.sections:REFERENCE_LABEL": units("[", "[a]", " ["),
+    "pmlint.checks.document.sections:HAS_LETTER": units("1_"),
+    "pmlint.checks.document.sections:WORD": units("a'", "a.b", "a-", "a'-"),
+    "pmlint.checks.document.sections:TERMINATOR": units(".", ".\"", "!)", ".a"),
+    "pmlint.checks.document.sections:DOTTED": units("a.", "a.b", "a.1"),
+    "pmlint.checks.document.sections:WHITESPACE": units(" a"),
+    "pmlint.checks.document.sections:_literal_pattern": units("YYYY-MM-D", "@perso", "HH:M",
+                                                              build=lambda: _call("pmlint.checks.document.sections", "_literal_pattern", ("YYYY-MM-DD", "HH:MM", "@person"))),
+    "pmlint.checks.document.sections:_citation": units("1 ", "1,", build=lambda: _call("pmlint.checks.document.sections", "_citation")),
+    "pmlint.checks.document.sections:_unrecognised_heading": units("root ", "root causes", build=lambda: _heading_key("root cause")),
+    "pmlint.checks.document.header:TITLE": units("postmortem", "post-mortem :", " "),
+    "pmlint.checks.document.header:FILENAME": units("2026-01-01-", "a-", "a-b"),
+    "pmlint.checks.document.header:SEVERITY_NOISE": units(" _-a"),
+    "pmlint.checks.document.header:_title_hints": units("post mortem", ":", "a:", " ", build=lambda: _call("pmlint.checks.document.header", "_title_hints")),
+    "pmlint.checks.document.header:_name_hints": units("2026-01-01", "-_ ", build=lambda: _call("pmlint.checks.document.header", "_name_hints")),
+    "pmlint.checks.actions:WORD": units("a'", "a-", "_a"),
+    "pmlint.checks.actions:_vague_openings": units("look into", "look ", "tr", build=lambda: _call("pmlint.checks.actions", "_vague_openings", ("look into", "try to", "investigate"))[0]),
+    "pmlint.checks.process:SEVERITY_NOISE": units(" _-a"),
+    "pmlint.checks.process:_step_pattern": units(" ", "> ", "1. ", "*", "#1", "**why", build=lambda: _call_plain("pmlint.checks.process", "_step_pattern", ["why"])),
+    "pmlint.checks.process:_titled": units("a_", "-"),
+    "pmlint.checks.blame:QUOTED": units('"', '"a', "\u201ca"),
+    "pmlint.checks.blame:FLAG": units(" -", "--a", " --"),
+    "pmlint.checks.blame:CLAUSE_BREAK": units(" -", "\n", "a"),
+    "pmlint.checks.blame:TOKEN": units("a "),
+    "pmlint.checks.blame:PASSIVE": units("been ", "been", " been a"),
+    "pmlint.checks.phrases:_group": units("should have", "should  ", "'s", "didn", "did not", "dropped the",
+                                          build=lambda: [*_phrase_groups(), *_blame_patterns()]),
+    "pmlint.checks.phrases:_key_word": units("a'", "n't", "n'"),
+    "pmlint.checks.phrases:_word": units("n't", "n'"),
+    "pmlint.checks.phrases:allow_regex": units("lazy ", "lazy-", "laz", build=lambda: _call("pmlint.checks.phrases", "allow_regex", ("lazy load", "human"))),
+    # suppression comments, in document and TODO.md text
+    "pmlint.engine.suppress:DIRECTIVE": units("<!--", "<!-- pmlint-", "<!-- pmlint-disable PM1 ", "pmlint-disable"),
+    "pmlint.engine.suppress:REASON": units(" -", "-"),
+    "pmlint.engine.suppress:TOKEN": units("a,", " "),
+    "pmlint.engine.suppress:PREFIX": units("PM1", "P"),
+    "pmlint.engine.suppress:CODE_LIKE": units("PMa", "P"),
+    "pmlint.engine.suppress:config_problem": units('"', "'a", " =", "{", build=lambda: _config_problem_pattern()),
+    # files read as bytes
+    "pmlint.items.fix:LINE_CHUNK": units("a", "\n", "a\r"),
+    "pmlint.project.gitdates:MEETING_LINE": units("**", "**meeting:", "meeting", " "),
+    "pmlint.project.gitdates:FIRST_H2": units("#", "## ", "\r"),
+    # what sync and overdue write and read back on GitHub (issue bodies hold action text)
+    "pmlint.github.plan:_DOC_ROW": units("| **Post-mortem** | [", "[a]", "]("),
+    "pmlint.github.marker:_ACTION": units("<!--", "<!-- pmlint:action id=", "0"),
+    "pmlint.github.marker:_CLOSED": units("<!--", "<!-- pmlint:closed id=", "0"),
+    "pmlint.github.notify:REMINDER": units("<!-- pmlint:overdue id=", "a ", "date=2026-01-01"),
+    # output escaping of finding messages (which quote document text)
+    "pmlint.output.junit:_NOT_XML": units("\x00", "a"),
+    "pmlint.catalog.template:NOT_SLUG": units("a-", " "),
+    # joined with the layout: rules, values, markers and escaping that see document text
+    "pmlint.checks.actions:ARTIFACT": units("a.", "runbook ", "a/", "-.a", "docs  "),
+    "pmlint.checks.actions:TICKET": units("A-", "AB1-", "PROJ-1"),
+    "pmlint.github.marker:_REFERENCE_OR_TAG": units("#1", "<a", "<#"),
+    "pmlint.output.actions_runner:_MARKDOWN": units("`*", "a"),
+    "pmlint.output.actions_runner:_REFERENCE": units("#1", "#"),
+    "pmlint.parse.inline:_MARKUP": units("\\*", "_a", "a_", "*~_"),
+    "pmlint.parse.values:NUMERIC_OFFSET": units("+1", "UTC+", "+12:"),
+    "pmlint.parse.values:RELATIVE_WEEKDAY": units("next ", "a", "on fri"),
+    "pmlint.parse.values:RELATIVE_SPAN": units("in ", "1 ", "a week"),
+    "pmlint.retro.facts:SEVERITY_NOISE": units(" _-a"),
+    # joined after the adoption work: people, front matter, timeline sources, adopt
+    "pmlint.adopt.infer:CLOCK": units("1:", "1:00", "11"),
+    "pmlint.adopt.infer:FILENAME": units("2026-01-01-", "a-", "a-b"),
+    "pmlint.adopt.infer:_title": units("post mortem", "postmortem ", " :",
+                                       build=lambda: _default_title()),
+    "pmlint.adopt.write:BARE_KEY": units("a", "a-", " "),
+    "pmlint.adopt.write:TABLE_HEADER": units("[", "[[a", " ]", "[a] #"),
+    "pmlint.checks.document.header:LOGIN_LIST": units("a,", "a-", "a, ", "a-a,"),
+    "pmlint.checks.document.header:_title_pattern": units("post mortem", "postmortem ", " :",
+                                                          build=lambda: _default_title()),
+    "pmlint.config.schema:Template.__post_init__": units("post mortem", "postmortem ", build=lambda: _default_title()),
+    "pmlint.checks.timeline_read:Z_SUFFIX": units("1:00", "1:00:00Z", "1:0"),
+    "pmlint.parse.document:LINE_BREAK_TAG": units("<br", "<br /", "<br  "),
+    "pmlint.parse.front_matter:KEY": units("a", "a ", "a.b", "_ :"),
+    "pmlint.parse.front_matter:ITEM": units(" ", " - ", "\t-"),
+    "pmlint.parse.people:BYLINE": units("by ", " by", "by  a"),
+    "pmlint.parse.people:LOGIN": units("a-", "a", "-a"),
+    "pmlint.parse.people:LOGIN_PART": units("a-", "."),
+    "pmlint.parse.people:NAME_SPLIT": units("an", "or ", "a,"),
+    "pmlint.parse.people:NAME_WORD": units("a'", "a-", "1a"),
+    "pmlint.parse.people:PARENTHETICAL": units("(", "(a", "()"),
+    "pmlint.parse.timeline_source:LEADING_TIME": units(" ", "1:00", "** ", "2026-01-01 1:00 ", "1:00 PST "),
+    "pmlint.parse.timeline_source:ABBREVIATION": units("AB", "A", "ABCDEF"),
+    "pmlint.parse.timeline_source:IANA_NAME": units("Ab/", "Ab/Cd", "Ab/Cd/"),
+    "pmlint.parse.timeline_source:ORDERED_MARKER": units("1.", "1", "1) "),
+    "pmlint.parse.timeline_source:OFFSET": units("+1", "+12:"),
+    # share and runbooks: fields and links of the document
+    "pmlint.parse.shared_field:PROMPT": units("[", "[a", "[]", "[a]("),
+    "pmlint.parse.shared_field:LINK": units("http://", "https://a("),
+    "pmlint.parse.shared_field:CHANNEL": units("#", "#a.", "&#"),
+    "pmlint.parse.shared_field:MAILING_LIST": units("a@", "a.", "a@b.", "@b."),
+    "pmlint.parse.shared_field:ISO_DATE": units("2026-01-01", "1"),
+    "pmlint.share.message:BROADCAST": units("@", "@her", "@here"),
+    "pmlint.project.runbooks:LINK": units("](", "](a ", "](<a"),
+    "pmlint.project.runbooks:REFERENCE": units("[", "[a]:", " [a]: <"),
+    "pmlint.project.runbooks:EXTERNAL": units("a", "a:", "a+"),
+    "pmlint.project.runbooks:RUNBOOK_ITEM": units(" ", "- ", "runbook", "- runbook: "),
+    "pmlint.project.runbooks:NOT_WORD": units("a_", "-"),
+    "pmlint.project.runbooks:NAME_END": units(" -", ",", " - "),
+    # timeline: evidence (git log, logs, Slack exports) and the document's own table
+    "pmlint.timeline.doctable:OFFSET": units("+1", "UTC+", "+12:"),
+    "pmlint.timeline.git:TAB_FORM": units("abcdef0\t", "abcdef0\t2026-01-01T", "\t"),
+    "pmlint.timeline.git:AI_FORM": units("abcdef0 ", "abcdef0 2026-01-01 00:00:00 +0000 "),
+    "pmlint.timeline.git:COMMIT_LINE": units("commit ", "commit 0"),
+    "pmlint.timeline.git:DATE_LINE": units("Date: ", "Date:   Thu Nov  1 "),
+    "pmlint.timeline.git:AUTHOR_LINE": units("Author: ", " <a", "<"),
+    "pmlint.timeline.group:VARIABLE": units("a1", "a", "0a-", "aaaaaaaa-"),
+    "pmlint.timeline.log:PLAIN_WORDS": units("a|", "a", "|"),
+    "pmlint.timeline.log:GREP_PREFIX": units("a", "a:", "a:1"),
+    "pmlint.timeline.log:STAMP": units("[", "2026-01-01 ", "Jan 1 ", "1234567890", " :|-"),
+    "pmlint.timeline.log:CLF": units("[01/", "[01/Jan/2026:"),
+    "pmlint.timeline.slack:DAY_FILE": units("2026-01-01", "1"),
+    "pmlint.timeline.slack:MENTION": units("<@", "<@A"),
+    "pmlint.timeline.times:ISO_SHAPE": units("2026-01-01 ", "2026-01-01T00:00", "1"),
+    "pmlint.timeline.times:zone_named": units("+1", "+12:"),
+    "pmlint.catalog.template:H1_PREFIX": units("post mortem", "postmortem ", " -"),
+}
+
+
+NOT_TEXT: dict[str, str] = {
+    "pmlint.catalog.pages:_fence": "renders pmlint's own rule catalog into the docs pages",
+    "pmlint.catalog.pages:_rows": "renders pmlint's own rule catalog into the docs pages",
+    "pmlint.catalog.pages:_type_name": "renders pmlint's own rule catalog into the docs pages",
+    "pmlint.timeline.log:matcher": "compiles the user's own --match expression: its cost is the user's choice",
+    "pmlint.catalog.template:FIELD_NAME": "reads pmlint's own template (rules/template.md), shipped in the wheel",
+    "pmlint.catalog.template:SECTION": "reads pmlint's own template (rules/template.md), shipped in the wheel",
+    "pmlint.catalog.template:SLOT": "reads pmlint's own template (rules/template.md), shipped in the wheel",
+    "pmlint.project.inputs:glob_regex": "built from the configured globs; matched against file paths, not text",
+    "pmlint.github.discovery:REPO_NAME": "--repo / GITHUB_REPOSITORY, a short name checked before use",
+    "pmlint.github.discovery:_REMOTE": "the origin remote's URL from git config",
+    "pmlint.github.discovery:server_url_from": "GITHUB_API_URL",
+}
+
+
+def _call(module: str, name: str, *args: Any) -> Any:
+    import importlib
+
+    function = getattr(importlib.import_module(module), name)
+    return function(*args)
+
+
+def _call_plain(module: str, name: str, *args: Any) -> Any:
+    return _call(module, name, *args)
+
+
+def _default_title() -> Any:
+    import re
+
+    from pmlint.config.schema import DEFAULT_TITLE_PATTERN
+
+    return re.compile(DEFAULT_TITLE_PATTERN, re.IGNORECASE)
+
+
+def _heading_key(key: str) -> Any:
+    import re
+
+    return re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
+
+
+def _keywords() -> Any:
+    from pmlint.checks.timeline import keywords
+
+    return keywords(("mitigat*", "roll back", "rollback", "failover")).pattern
+
+
+def _lines_holding_pattern() -> Any:
+    import re
+
+    return re.compile("|".join(re.escape(n) for n in sorted({"a.md", "b.md"})))
+
+
+def _config_problem_pattern() -> Any:
+    import re
+
+    spelled = re.escape("PM999")
+    return re.compile(rf"""(["']){spelled}\1""" + rf"|(?:^|[{{,\s]){spelled}(?=\s*=)")

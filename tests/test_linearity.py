@@ -1,0 +1,177 @@
+"""Every regex pmlint runs on text is linear in its input (a hostile 3 KB document must not
+hold a commit or a sync for minutes).
+
+The regexes are found in the source, so a new one cannot skip this test: each must be in
+tests/regex_registry.py, with the hostile inputs it is timed on, or declared there as never
+reading document text. Each is timed on its input at N and 2N (best of 3): a linear pattern
+takes about twice as long, a quadratic one four times. Inputs grow until one run takes long
+enough to time reliably; a pattern still fast at the largest size cannot be super-linear.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import importlib
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+
+from tests.regex_registry import NOT_TEXT, TEXT, Hostile
+
+PACKAGE = Path(__file__).resolve().parent.parent / "pmlint"
+RE_CALLS = {"compile", "match", "search", "fullmatch", "sub", "subn", "findall", "finditer", "split"}
+START = 256  # characters of the first input
+LARGEST = 1 << 15  # characters: a linear pattern is fast here, a quadratic one takes seconds
+RELIABLE = 0.020  # seconds: below this, one timing on a loaded machine is mostly noise
+MAX_RATIO = 3.0  # linear doubles (2.0); quadratic quadruples (4.0)
+
+
+class Site(NamedTuple):
+    key: str  # "module:NAME" (module level) or "module:function" (inside a function)
+    literal: str | bytes | None  # the pattern, when the source writes it as one literal
+    flags: int
+
+
+def _module_name(path: Path) -> str:
+    return ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+
+
+def _is_re_call(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in RE_CALLS
+        and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
+    )
+
+
+def _literal_flags(call: ast.Call) -> tuple[str | bytes | None, int]:
+    pattern = call.args[0] if call.args else None
+    literal = pattern.value if isinstance(pattern, ast.Constant) and isinstance(pattern.value, str | bytes) else None
+    flags = 0
+    for node in [*call.args[1:], *(k.value for k in call.keywords if k.arg == "flags")]:
+        for part in ast.walk(node):
+            if isinstance(part, ast.Attribute) and isinstance(part.value, ast.Name) and part.value.id == "re":
+                flags |= int(getattr(re, part.attr, 0)) if part.attr.isupper() else 0
+    return literal, flags
+
+
+def _sites_in(path: Path) -> Iterator[Site]:
+    module = _module_name(path)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+
+    def visit(node: ast.AST, scope: list[str]) -> Iterator[Site]:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                yield from visit(child, [*scope, child.name])
+                continue
+            if not scope and isinstance(child, ast.Assign | ast.AnnAssign):
+                targets = child.targets if isinstance(child, ast.Assign) else [child.target]
+                names = [t.id for t in targets if isinstance(t, ast.Name)]
+                for call in (n for n in ast.walk(child) if _is_re_call(n)):
+                    yield Site(f"{module}:{names[0] if names else child.lineno}", *_literal_flags(call))  # type: ignore[arg-type]
+                continue
+            if _is_re_call(child):
+                yield Site(f"{module}:{'.'.join(scope) or child.lineno}", *_literal_flags(child))  # type: ignore[arg-type]
+            yield from visit(child, scope)
+
+    yield from visit(tree, [])
+
+
+def all_sites() -> list[Site]:
+    return [site for path in sorted(PACKAGE.rglob("*.py")) for site in _sites_in(path)]
+
+
+def test_every_regex_is_registered() -> None:
+    found = {site.key for site in all_sites()}
+    missing = sorted(found - TEXT.keys() - NOT_TEXT.keys())
+    assert not missing, f"add these to tests/regex_registry.py (TEXT with hostile units, or NOT_TEXT): {missing}"
+    stale = sorted((TEXT.keys() | NOT_TEXT.keys()) - found)
+    assert not stale, f"no longer in pmlint; remove from tests/regex_registry.py: {stale}"
+    assert not TEXT.keys() & NOT_TEXT.keys()
+
+
+def _patterns(key: str, hostile: Hostile) -> list[re.Pattern[Any]]:
+    if hostile.build is not None:
+        built = hostile.build()
+        return [built] if isinstance(built, re.Pattern) else [p for p in built if p is not None]
+    module, name = key.split(":")
+    value = getattr(importlib.import_module(module), name, None)
+    if isinstance(value, re.Pattern):
+        return [value]
+    literals = [re.compile(s.literal, s.flags) for s in all_sites() if s.key == key and s.literal is not None]
+    assert literals, f"{key}: give `build=` in the registry (the pattern is not a literal in the source)"
+    return literals
+
+
+def _inputs(pattern: re.Pattern[Any], hostile: Hostile) -> list[str]:
+    """The registered units, then every punctuation mark the pattern names alone, after a
+    letter, and all of them together."""
+    source = pattern.pattern if isinstance(pattern.pattern, str) else pattern.pattern.decode("latin-1")
+    marks = sorted({c for c in source if not c.isalnum() and c.isprintable()} | {" ", "\n"})
+    return [*hostile.units, *marks, "".join(marks), "a1 " + "".join(marks)]
+
+
+def _timed(run: Any, text: Any, times: int = 1) -> float:
+    """The best of `times` runs, in seconds, without the garbage collector's pauses."""
+    best = float("inf")
+    gc.disable()
+    try:
+        for _ in range(times):
+            start = time.perf_counter()
+            run(text)
+            best = min(best, time.perf_counter() - start)
+    finally:
+        gc.enable()
+    return best
+
+
+def _operations(pattern: re.Pattern[Any]) -> list[Any]:
+    return [pattern.search, pattern.fullmatch, lambda text: sum(1 for _ in pattern.finditer(text))]
+
+
+def _ratio(operation: Any, make: Any) -> tuple[int, float, float] | None:
+    """Grow the input until its best of 3 runs is long enough to time reliably, then time its
+    double. None when the largest input is still too fast to be super-linear."""
+    size = START
+    while True:
+        if _timed(operation, make(size)) >= RELIABLE:
+            took = _timed(operation, make(size), 3)
+            if took >= RELIABLE:
+                return size, took, _timed(operation, make(2 * size), 3)
+        if size >= LARGEST:
+            return None
+        size *= 2
+
+
+def _superlinear(pattern: re.Pattern[Any], unit: str, prefix: str) -> str | None:
+    """Why `pattern` is not linear on `unit` repeated, or None if it is."""
+    encode = (lambda s: s.encode("utf-8")) if isinstance(pattern.pattern, bytes) else (lambda s: s)
+
+    def make(size: int) -> Any:
+        return encode(prefix + unit * max(1, size // len(unit)))
+
+    for operation in _operations(pattern):
+        for _attempt in range(2):  # a loaded machine may slow one timing: fail only twice in a row
+            measured = _ratio(operation, make)
+            if measured is None or measured[2] / measured[1] <= MAX_RATIO:
+                break
+        else:
+            size, took, doubled = measured
+            return f"{unit!r} x{size // len(unit)}: {took * 1000:.1f} ms, doubled {doubled * 1000:.1f} ms"
+    return None
+
+
+@pytest.mark.parametrize("key", sorted(TEXT))
+def test_regex_is_linear_on_hostile_input(key: str) -> None:
+    hostile = TEXT[key]
+    slow = []
+    for pattern in _patterns(key, hostile):
+        for unit in _inputs(pattern, hostile):
+            why = _superlinear(pattern, unit, hostile.prefix)
+            if why:
+                slow.append(f"/{pattern.pattern!r}/ on {why}")
+    assert not slow, "super-linear: " + "; ".join(slow)
