@@ -84,3 +84,20 @@ def test_a_vanished_linked_issue_is_reported_and_relinked(
     assert sync(run, tmp_path, "--write-todo").code == 0 and len(github.issues) == 2
     todo = (tmp_path / "TODO.md").read_text()
     assert f"#{new}" in todo and f"#{old}\n" not in todo and f"#{old} " not in todo
+
+
+def test_the_review_dashboard_is_neither_reported_nor_taken_over_by_sync(
+    tmp_path: Path, github: GitHubDouble, run: Callable[..., Result]  # noqa: F811
+) -> None:
+    """`report --dashboard-issue` keeps its issue under the managed label (so the one listing
+    finds it): sync must leave it alone, even when an action item has its title."""
+    from pmlint.github.dashboard import MARKER, TITLE
+
+    make_project(tmp_path, 1)
+    dashboard = github.add_issue(TITLE, body=f"# Post-mortem review\n\n{MARKER}\n", labels=["postmortem-action"])
+    before = dict(github.issues[dashboard["number"]])
+    result = sync(run, tmp_path, "--format", "json")
+    assert result.code == 0, result.err
+    assert [n for n in json.loads(result.out)["notes"] if n["issue"] == dashboard["number"]] == []
+    assert github.issues[dashboard["number"]] == before
+    assert len(github.issues) == 2  # the item got its own issue

@@ -16,10 +16,10 @@ from typing import Any
 
 from pmlint.github.client import AuthError, Connection, StopRun, WriteFailed
 from pmlint.github.index import Index, RemoteIssue, is_pull_request, raw
-from pmlint.github.marker import parse_marker
+from pmlint.github.marker import REPORT_MARKER, is_dashboard, parse_marker
 
 TITLE = "Post-mortem review"
-MARKER = "<!-- pmlint:report -->"
+MARKER = REPORT_MARKER
 BODY_LIMIT = 65_536  # GitHub refuses longer issue bodies (characters)
 
 
@@ -36,10 +36,6 @@ def dashboard_body(markdown: str) -> str:
     if len(body) > BODY_LIMIT:
         raise ValueError(f"dashboard body is {len(body)} characters, over GitHub's {BODY_LIMIT}")
     return body
-
-
-def is_dashboard(body: str | None) -> bool:
-    return MARKER in (body or "") and parse_marker(body) is None
 
 
 def find_dashboard(index: Index) -> RemoteIssue | None:

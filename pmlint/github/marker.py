@@ -25,6 +25,16 @@ def parse_marker(body: str | None) -> str | None:
     return found[-1] if found else None
 
 
+# The body marker of the review dashboard (`pmlint report --dashboard-issue`): it carries
+# the managed label too, so that the one listing finds it, but it is no action's issue.
+REPORT_MARKER = "<!-- pmlint:report -->"
+
+
+def is_dashboard(body: str | None) -> bool:
+    """True for the review dashboard's body: its marker and no action marker."""
+    return REPORT_MARKER in (body or "") and parse_marker(body) is None
+
+
 def closed_marker(item_id: str) -> str:
     """The marker of the comment pmlint writes when it closes an item's issue."""
     return f"<!-- pmlint:closed id={item_id} -->"

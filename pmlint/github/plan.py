@@ -27,6 +27,7 @@ from typing import Any
 
 from pmlint.github.body import close_comment, render_body, render_title
 from pmlint.github.index import RemoteIssue
+from pmlint.github.marker import is_dashboard
 from pmlint.items.model import ActionItem, item_id
 
 MAX_ASSIGNEES = 10  # GitHub's limit per issue
@@ -163,7 +164,7 @@ def _unmarked_match(
 ) -> RemoteIssue | None:
     """The managed issue whose marker a human deleted that is this item's: the one its
     TODO.md line links, else the one with exactly its title."""
-    free = [issue for issue in unmarked if issue.number not in adopted]
+    free = [issue for issue in unmarked if issue.number not in adopted and not is_dashboard(issue.body)]
     return next((i for i in free if i.number == item.issue), None) or next((i for i in free if i.title == title), None)
 
 
@@ -283,7 +284,7 @@ def plan_sync(
                 None, issue.number,
             ))
     for stray in unmarked:
-        if stray.number not in adopted and stray.state == "open":
+        if stray.number not in adopted and stray.state == "open" and not is_dashboard(stray.body):
             plan.notes.append(Note(
                 "unmarked",
                 f"issue #{stray.number} ({stray.title}) has the label {settings.label!r} but no pmlint marker, and no "
