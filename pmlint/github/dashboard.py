@@ -16,7 +16,7 @@ from typing import Any
 
 from pmlint.github.client import AuthError, Connection, StopRun, WriteFailed
 from pmlint.github.index import Index, RemoteIssue, is_pull_request, raw
-from pmlint.github.marker import REPORT_MARKER, is_dashboard, parse_marker
+from pmlint.github.marker import REPORT_MARKER, is_dashboard
 
 TITLE = "Post-mortem review"
 MARKER = REPORT_MARKER
