@@ -176,6 +176,22 @@ def parse_log(output: bytes, shallow: bool) -> dict[str, dt.date | None]:
     return added
 
 
+def _output_of(process: subprocess.Popen[bytes] | None) -> bytes | None:
+    """Wait for a git started in the background: its output, or None when there was none,
+    it failed, or it took longer than TIMEOUT_SECONDS (then it is killed)."""
+    import subprocess
+
+    if process is None:
+        return None
+    try:
+        output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return None
+    return output if process.returncode == 0 else None
+
+
 class PendingDates:
     """A `git log` running in the background: start it, do other work, then ask for the
     dates. Empty when there was nothing to ask or git cannot answer."""
@@ -220,18 +236,9 @@ class PendingDates:
     def dates(self) -> dict[str, dt.date | None]:
         """Wait for git; the first-add date of each wanted path that git knows (None: added
         before a shallow clone's boundary)."""
-        import subprocess
-
         process, self.process = self.process, None
-        if process is None:
-            return {}
-        try:
-            output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            return {}
-        if process.returncode != 0:
+        output = _output_of(process)
+        if output is None:
             return {}  # e.g. a repository without any commit yet
         dates = parse_log(output, self.shallow)
         if self.folder:
@@ -307,18 +314,9 @@ class PendingChanges:
             self.process = None
 
     def changes(self) -> dict[str, LastChange]:
-        import subprocess
-
         process, self.process = self.process, None
-        if process is None:
-            return {}
-        try:
-            output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            return {}
-        return parse_last_changes(output, self.shallow) if process.returncode == 0 else {}
+        output = _output_of(process)
+        return {} if output is None else parse_last_changes(output, self.shallow)
 
 
 def uncommitted(root: Path, folders: list[str]) -> set[str]:

@@ -65,3 +65,16 @@ class Source:
     shown: str  # the path as messages and origins show it
     kind: str
     data: Any = None  # the parsed JSON document, for the JSON kinds
+
+
+def csv_rows(source: Source) -> list[dict[str, str]]:
+    """The rows of a CSV export, by header with keys and values stripped; a BOM is dropped.
+    One-line TimelineError when the file cannot be read as CSV."""
+    import csv
+
+    try:
+        with source.path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            return [{str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None}
+                    for row in csv.DictReader(handle)]
+    except (OSError, csv.Error) as exc:
+        raise TimelineError(f"{source.shown}: cannot read as CSV: {exc}") from None

@@ -6,11 +6,10 @@ the alerts CSV export. An alert's `createdAt` is when it opened; `tinyId` / `ale
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
-from pmlint.timeline.model import Event, Source, Tally, TimelineError
+from pmlint.timeline.model import Event, Source, Tally, csv_rows
 from pmlint.timeline.times import Clock, from_epoch
 
 VERBS = {"create": "opened", "acknowledge": "acknowledged", "close": "closed", "unacknowledge": "unacknowledged",
@@ -75,14 +74,8 @@ def _read_json(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
 
 
 def _read_csv(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
-    try:
-        with source.path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, csv.Error) as exc:
-        raise TimelineError(f"{source.shown}: cannot read as CSV: {exc}") from None
-    for line, row in enumerate(rows, start=2):
+    for line, alert in enumerate(csv_rows(source), start=2):
         tally.read += 1
-        alert = {str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None}
         lower = {k.lower(): v for k, v in alert.items()}
         moment = _moment(lower.get("createdat"), clock, tally)
         if moment is None:

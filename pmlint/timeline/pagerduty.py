@@ -7,11 +7,10 @@ Laura Haley"); its `id` identifies it across overlapping exports.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
-from pmlint.timeline.model import Event, Source, Tally, TimelineError
+from pmlint.timeline.model import Event, Source, Tally, csv_rows
 from pmlint.timeline.times import Clock
 
 CSV_COLUMNS = {"incident_number", "created_on"}
@@ -67,14 +66,9 @@ def _read_json(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
 
 
 def _read_csv(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
-    try:
-        with source.path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, csv.Error) as exc:
-        raise TimelineError(f"{source.shown}: cannot read as CSV: {exc}") from None
-    for line, row in enumerate(rows, start=2):
+    for line, fields in enumerate(csv_rows(source), start=2):
         tally.read += 1
-        row = {str(k).strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
+        row = {key.lower(): value for key, value in fields.items()}
         number = row.get("incident_number", "")
         title = row.get("description") or row.get("title") or ""
         states = (("created_on", "triggered"), ("acknowledged_on", "acknowledged"), ("resolved_on", "resolved"))
