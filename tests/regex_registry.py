@@ -38,7 +38,7 @@ def _phrase_groups() -> Iterable[Any]:
     from pmlint.checks.phrases import Phrase, compile_phrases
 
     phrases = compile_phrases([Phrase("should have known", ""), Phrase("didn't check", ""), Phrase("'s fault", "")])
-    return [pattern for group in phrases.groups for pattern in group]
+    return [pattern for group in phrases.groups for pattern in group.patterns()]
 
 
 def _blame_patterns() -> Iterable[Any]:
@@ -49,7 +49,7 @@ def _blame_patterns() -> Iterable[Any]:
 
     blame_list, verbs = options_for(Config(), PM501Options).phrases, options_for(Config(), PM502Options).verbs
     sets = [blame._blame_phrases(blame_list, (), ()), blame._failure_verbs(verbs, ())]
-    return [pattern for phrases in sets for group in phrases.groups for pattern in group]
+    return [pattern for phrases in sets for group in phrases.groups for pattern in group.patterns()]
 
 
 TEXT: dict[str, Hostile] = {
@@ -125,6 +125,8 @@ TEXT: dict[str, Hostile] = {
     "pmlint.checks.blame:PASSIVE": units("been ", "been", " been a"),
     "pmlint.checks.phrases:_group": units("should have", "should  ", "'s", "didn", "did not", "dropped the",
                                           build=lambda: [*_phrase_groups(), *_blame_patterns()]),
+    "pmlint.checks.phrases:_compiled": units("should have", "should  ", "'s", "didn", "did not", "dropped the",
+                                             build=lambda: [*_phrase_groups(), *_blame_patterns()]),
     "pmlint.checks.phrases:_key_word": units("a'", "n't", "n'"),
     "pmlint.checks.phrases:_word": units("n't", "n'"),
     "pmlint.checks.phrases:allow_regex": units("lazy ", "lazy-", "laz", build=lambda: _call("pmlint.checks.phrases", "allow_regex", ("lazy load", "human"))),

@@ -45,14 +45,36 @@ class Phrase(NamedTuple):
     hint: str
 
 
+@functools.cache
+def _compiled(source: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(source, flags)
+
+
 class Group(NamedTuple):
     """Phrases sharing a key word. `key` and `full` run on the lower-cased source; `exact`
-    on lower-cased prose (`exact_ci` where lower-casing changes the length of the text)."""
+    on lower-cased prose (`exact_ci` where lower-casing changes the length of the text).
+
+    Only `key` is compiled up front: the others are needed only where the key word occurs,
+    which most documents never hold, and compiling them all would cost every run ~10 ms."""
 
     key: re.Pattern[str]
-    full: re.Pattern[str]
-    exact: re.Pattern[str]  # group p<i> is PhraseSet.phrases[i]
-    exact_ci: re.Pattern[str]
+    sources: tuple[str, str, str]  # full, exact, exact_ci
+
+    @property
+    def full(self) -> re.Pattern[str]:
+        return _compiled(self.sources[0])
+
+    @property
+    def exact(self) -> re.Pattern[str]:
+        """Its group p<i> is PhraseSet.phrases[i]."""
+        return _compiled(self.sources[1])
+
+    @property
+    def exact_ci(self) -> re.Pattern[str]:
+        return _compiled(self.sources[2], re.IGNORECASE)
+
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        return (self.key, self.full, self.exact, self.exact_ci)
 
 
 class PhraseSet(NamedTuple):
@@ -133,9 +155,7 @@ def _group(key: str, members: list[tuple[int, Phrase]]) -> Group:
     return Group(
         # The literal first, then the word-start test: sre searches it like `str.find`.
         re.compile(rf"{literal}(?<![\w-]{literal})"),
-        re.compile(full),
-        re.compile(rf"(?:{lowered})(?![\w-])"),
-        re.compile(rf"(?:{cased})(?![\w-])", re.IGNORECASE),
+        (full, rf"(?:{lowered})(?![\w-])", rf"(?:{cased})(?![\w-])"),
     )
 
 
