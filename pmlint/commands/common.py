@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,6 +78,16 @@ def load(config_option: Path | None) -> LoadedConfig:
             where = str(loaded.path) if loaded.path else "configuration"
             raise ConfigError(f"{where}: {exc}") from None
     return loaded
+
+
+def token_from(env: Mapping[str, str]) -> str | None:
+    """GITHUB_TOKEN, else GH_TOKEN; None when neither is set. Read here, not in pmlint.github:
+    `overdue` and `report` without a token work where pmlint was installed without PyGithub."""
+    for name in ("GITHUB_TOKEN", "GH_TOKEN"):
+        value = (env.get(name) or "").strip()
+        if value:
+            return value
+    return None
 
 
 def redact(text: str, token: str | None) -> str:

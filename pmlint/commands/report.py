@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pmlint.commands.common import add_today, emit, load, redact, run_redacted
+from pmlint.commands.common import add_today, emit, load, redact, run_redacted, token_from
 from pmlint.commands.common import today as read_today
 from pmlint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
@@ -43,8 +43,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
 
 
 def run(args: argparse.Namespace) -> int:
-    from pmlint.github.discovery import token_from
-
     return run_redacted(_run, args, None if args.no_github else token_from(os.environ))
 
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pmlint.commands.common import add_today, emit, load, redact, run_redacted
+from pmlint.commands.common import add_today, emit, load, redact, run_redacted, token_from
 from pmlint.commands.common import today as read_today
 from pmlint.errors import EXIT_FINDINGS, EXIT_OK, GitHubError, UsageError
 
@@ -30,8 +30,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
 
 
 def run(args: argparse.Namespace) -> int:
-    from pmlint.github.discovery import token_from
-
     read_today(args.today)  # validated for consistency with the other commands
     return run_redacted(_run, args, token_from(os.environ))
 

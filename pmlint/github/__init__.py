@@ -24,7 +24,7 @@ INSTALL = "pip install 'pmlint[github]'"
 
 
 class GitHubClientMissing(PmlintError):
-    """`sync`, `overdue` or `report` run where pmlint was installed without its `github` extra."""
+    """`sync`, or `overdue`/`report` with a token, run where pmlint was installed without its `github` extra."""
 
 
 def _has_pygithub() -> bool:

@@ -30,15 +30,6 @@ def server_url_from(env: Mapping[str, str], api_url: str) -> str:
     return re.sub(r"/api/v3/?$", "", api_url.rstrip("/"))
 
 
-def token_from(env: Mapping[str, str]) -> str | None:
-    """GITHUB_TOKEN, else GH_TOKEN; None when neither is set."""
-    for name in ("GITHUB_TOKEN", "GH_TOKEN"):
-        value = (env.get(name) or "").strip()
-        if value:
-            return value
-    return None
-
-
 def parse_remote(url: str) -> str | None:
     """`owner/name` of a Git remote URL (https, ssh, scp-like), or None."""
     match = _REMOTE.search(url.strip())
