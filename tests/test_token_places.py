@@ -73,3 +73,23 @@ def test_overdue_dry_run_without_notify_runs_in_the_action(workdir: Path, tmp_pa
                      args="--today 2027-01-15")
     assert run.code == 0, run.stdout + run.stderr
     assert run.outputs["overdue"].isdigit()
+
+
+@pytest.mark.parametrize("command", ["sync", "overdue", "report"])
+def test_verbose_shows_where_an_internal_error_happened_without_the_token(
+    command: str, tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--verbose prints the traceback through the same redaction as every other message."""
+    import importlib
+
+    module = importlib.import_module(f"pmlint.commands.{command}")
+
+    def crash(args: object, token: str | None) -> int:
+        raise RuntimeError(f"request with {token} failed")
+
+    monkeypatch.setattr(module, "_run", crash)
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_CanaryCanaryCanary")
+    result = run(command, "--verbose", cwd=tmp_path)
+    assert result.code == 2
+    assert "Traceback" in result.err and "RuntimeError" in result.err
+    assert "ghp_CanaryCanaryCanary" not in result.err + result.out

@@ -96,15 +96,21 @@ def redact(text: str, token: str | None) -> str:
 
 
 def run_redacted(
-    run: Callable[[argparse.Namespace, str | None], int], args: argparse.Namespace, token: str | None
+    run: Callable[[argparse.Namespace, str | None], int],
+    args: argparse.Namespace,
+    secret: str | None,
+    hide: Callable[[str, str | None], str] = redact,
 ) -> int:
-    """Run a command that talks to GitHub so that no error message can carry the token:
-    every message leaves as one redacted line (a traceback only with --verbose)."""
+    """Run a command that holds a secret (the GitHub token, share's webhook URL) so that no
+    message can carry it: every error leaves as one line passed through `hide`, and with
+    --verbose the traceback is printed through `hide` too rather than raised as it is."""
     try:
-        return run(args, token)
+        return run(args, secret)
     except PmlintError as exc:
-        raise type(exc)(redact(str(exc), token)) from None
-    except Exception as exc:  # noqa: BLE001 - the last guard of a command holding a token
+        raise type(exc)(hide(str(exc), secret)) from None
+    except Exception as exc:  # noqa: BLE001 - the last guard of a command holding a secret
         if getattr(args, "verbose", False):
-            raise
-        raise UsageError(redact(f"internal error: {type(exc).__name__}: {exc}", token)) from None
+            import traceback
+
+            sys.stderr.write(hide(traceback.format_exc(), secret))
+        raise UsageError(hide(f"internal error: {type(exc).__name__}: {exc}", secret)) from None

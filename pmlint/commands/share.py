@@ -15,9 +15,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pmlint.commands.common import emit, load
+from pmlint.commands.common import emit, load, run_redacted
 from pmlint.commands.common import today as read_today
-from pmlint.errors import EXIT_FINDINGS, EXIT_OK, PmlintError, UsageError
+from pmlint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
 ENV_WEBHOOK = "PMLINT_SHARE_WEBHOOK"
 NEEDS_A_PERSON = ("failed", "stopped", "not-recorded", "pending")
@@ -38,32 +38,23 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
 
 def run(args: argparse.Namespace) -> int:
     url = (args.webhook or os.environ.get(ENV_WEBHOOK) or "").strip()
-    try:
-        return _run(args, url)
-    except PmlintError as exc:
-        raise type(exc)(_redact(str(exc), url)) from None
-    except Exception as exc:  # noqa: BLE001 - the last guard of a command holding a secret
-        if getattr(args, "verbose", False):
-            import sys
-            import traceback
-
-            sys.stderr.write(_redact(traceback.format_exc(), url))
-        raise UsageError(_redact(f"internal error: {type(exc).__name__}: {exc}", url)) from None
+    return run_redacted(_run, args, url, _redact)
 
 
-def _redact(text: str, url: str) -> str:
+def _redact(text: str, url: str | None) -> str:
     from pmlint.share.webhook import redact
 
-    return redact(text, url)
+    return redact(text, url or "")
 
 
-def _run(args: argparse.Namespace, url: str) -> int:
+def _run(args: argparse.Namespace, secret: str | None) -> int:
     import json
 
     from pmlint.project.inputs import collect_inputs
     from pmlint.share.run import Sharer
     from pmlint.share.webhook import Webhook
 
+    url = secret or ""
     day = read_today(args.today)
     loaded = load(args.config)
     webhook = None
