@@ -212,7 +212,7 @@ def has_timestamp(text: str) -> bool:
     return CLF.search(text) is not None
 
 
-def one_line(text: str) -> str:
+def table_message(text: str) -> str:
     """A message as one table-safe line, cut to SHOWN characters."""
     if "  " in text or "\t" in text or "\n" in text or "\r" in text:
         text = " ".join(text.split())
@@ -229,7 +229,7 @@ def read(source: Source, clock: Clock, match: Matcher, tally: Tally) -> Iterator
             tally.no_time += 1
             continue
         moment, message = found
-        yield Event(moment, "log", one_line(message) or one_line(text), f"{source.shown}:{number}")
+        yield Event(moment, "log", table_message(message) or table_message(text), f"{source.shown}:{number}")
 
 
 def _serial(source: Source, match: Matcher, tally: Tally) -> Iterator[tuple[int, bytes]]:
