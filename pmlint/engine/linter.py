@@ -174,10 +174,10 @@ class Linter:
         hand back its findings, files read, the action texts of this chunk only and what
         `observe` made of its documents."""
         self.report = Report()
-        before = set(self.context.project.known_actions())
+        mark = self.context.project.actions_count()
         for path in paths:
             self.lint_document(path)
-        actions = {path: keys for path, keys in self.context.project.known_actions().items() if path not in before}
+        actions = self.context.project.actions_after(mark)
         return self.report.findings, self.report.files, actions, self.report.observed
 
     def lint_todo(self, path: Path, todo: TodoFile) -> None:

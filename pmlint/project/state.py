@@ -97,9 +97,16 @@ class Project:
                 self._by_ref.setdefault(posixpath.normpath(item.ref), []).append(item)
         return self._by_ref.get(doc_path, [])
 
-    def known_actions(self) -> dict[str, frozenset[str] | Unreadable]:
-        """The action texts read so far, by document path (workers hand these back)."""
-        return dict(self._actions)
+    def actions_count(self) -> int:
+        """How many documents' action texts are known: a mark for `actions_after`."""
+        return len(self._actions)
+
+    def actions_after(self, mark: int) -> dict[str, frozenset[str] | Unreadable]:
+        """The action texts learnt since `actions_count()` gave `mark` (entries are only ever
+        added, in order), by document path: what a worker hands back for its chunk."""
+        import itertools
+
+        return dict(itertools.islice(self._actions.items(), mark, None))
 
     def record_actions(self, doc_path: str, keys: frozenset[str]) -> None:
         self._actions[doc_path] = keys
