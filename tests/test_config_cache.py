@@ -43,6 +43,27 @@ def test_second_run_reads_the_validated_configuration_without_pydantic(tmp_path:
     assert (first.returncode, first.stdout) == (second.returncode, second.stdout)
 
 
+def test_an_edit_of_the_same_length_is_read_again(tmp_path: Path) -> None:
+    doc = CLEAN_DOC.replace("SEV-2", "SEV-4")
+    project = write(tmp_path / "p", {"pyproject.toml": CONFIG, "docs/incidents/2026-11-20-checkout-db-pool.md": doc})
+    cache = tmp_path / "cache"
+    assert "SEV-4" in _pmlint(project, cache).stdout  # not one of the three severities
+    (project / "pyproject.toml").write_text(CONFIG.replace('"SEV-3"]', '"SEV-4"]'), encoding="utf-8")
+    assert "SEV-4" not in _pmlint(project, cache).stdout
+
+
+def test_a_cached_pyproject_without_settings_still_defers_to_the_parent(tmp_path: Path) -> None:
+    project = write(tmp_path / "p", {
+        "pyproject.toml": CONFIG.replace('"SEV-3"]', '"SEV-3", "SEV-4"]'),
+        "sub/pyproject.toml": "[project]\nname = 'sub'\n",
+        "sub/docs/incidents/2026-11-20-checkout-db-pool.md": CLEAN_DOC.replace("SEV-2", "SEV-4"),
+    })
+    cache = tmp_path / "cache"
+    for _ in range(2):  # the second run reads both files from the cache
+        run = _pmlint(project / "sub", cache, "docs/incidents/2026-11-20-checkout-db-pool.md")
+        assert "SEV-4" not in run.stdout and "PM307" in run.stdout  # the parent's settings, no TODO.md
+
+
 def test_an_edited_configuration_is_validated_again(tmp_path: Path) -> None:
     project = write(tmp_path / "p", {"pyproject.toml": CONFIG, "docs/incidents/2026-11-20-checkout-db-pool.md": CLEAN_DOC})
     cache = tmp_path / "cache"

@@ -1,9 +1,11 @@
 """Validated configurations, cached by content, so that a commit-time run on one document
 does not import pydantic: its import alone costs as much as the rest of a run.
 
-As ruff caches by content: the key is a hash of the settings table, pmlint's version and
-the schema module's own file (an edited schema, as in a development checkout, is a new
-key). The value is the validated `Config`, pickled. The cache lives in the user's cache
+As ruff caches by content. A configuration file is cached by its bytes: the entry holds the
+file's exact bytes, pmlint's version and the schema module's fingerprint beside what was read
+from it, so a hit is a byte comparison and needs neither the TOML parser nor a hash (the file's
+CRC only names the entry). Rule options are cached by a hash of their settings (`key`). An
+edited schema, as in a development checkout, is a miss. The cache lives in the user's cache
 folder (`PMLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/pmlint`, else `~/.cache/pmlint`), never in
 the repository. Any failure to read or write it only means validating again;
 `PMLINT_NO_CACHE=1` turns it off.
@@ -11,8 +13,6 @@ the repository. Any failure to read or write it only means validating again;
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any, TypeVar
@@ -50,11 +50,47 @@ def _fingerprint(module_file: str | None) -> str:
 def key(data: dict[str, Any], table: str, schemas: tuple[str | None, ...] = ()) -> str:
     """The cache key of `data` read as `table`: its content, pmlint's version and the files
     that define how it is read (the configuration schema, and any of `schemas`)."""
+    import hashlib
+    import json
+
     from pmlint import __version__
 
     fingerprints = [_fingerprint(path) for path in (schema.__file__, *schemas)]
     text = json.dumps([__version__, fingerprints, table, data], sort_keys=True, default=_typed)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _file_stamp() -> tuple[str, str]:
+    from pmlint import __version__
+
+    return __version__, _fingerprint(schema.__file__)
+
+
+def _file_entry(where: Path, raw: bytes) -> Path:
+    import zlib
+
+    return where / f"file-{zlib.crc32(raw):08x}-{len(raw)}.pickle"
+
+
+def load_file(where: Path, raw: bytes) -> tuple[object] | None:
+    """What was read from a configuration file with exactly these bytes, wrapped in a
+    1-tuple (its content may be None: a pyproject.toml without pmlint settings); None on a
+    miss."""
+    try:
+        cached = (_file_entry(where, raw)).read_bytes()
+    except OSError:
+        return None
+    import pickle
+
+    try:
+        stamp, content, value = pickle.loads(cached)
+    except Exception:  # noqa: BLE001 - a damaged cache entry is only a miss
+        return None
+    return (value,) if stamp == _file_stamp() and content == raw else None
+
+
+def store_file(where: Path, raw: bytes, value: object) -> None:
+    store_path(_file_entry(where, raw), (_file_stamp(), raw, value))
 
 
 def load(where: Path, digest: str, kind: type[T] = Config) -> T | None:  # type: ignore[assignment]
@@ -73,12 +109,16 @@ def load(where: Path, digest: str, kind: type[T] = Config) -> T | None:  # type:
 
 
 def store(where: Path, digest: str, config: object) -> None:
+    store_path(where / f"config-{digest}.pickle", config)
+
+
+def store_path(path: Path, value: object) -> None:
     import pickle
 
     from pmlint.read.files import write_atomic
 
     try:
-        where.mkdir(parents=True, exist_ok=True)
-        write_atomic(where / f"config-{digest}.pickle", pickle.dumps(config, protocol=pickle.HIGHEST_PROTOCOL))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a read-only home: validate again next time

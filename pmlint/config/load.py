@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import tomllib
 import typing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -29,6 +27,8 @@ def describe_error(error: ErrorDetails, table: str) -> str:
     for part in error["loc"]:
         key += f"[{part}]" if isinstance(part, int) else f".{part}"
     if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
+        import difflib
+
         close = difflib.get_close_matches(str(error["loc"][-1]), _keys_at(error["loc"][:-1]), n=1)
         return f"{key}: unknown key" + (f" (did you mean {close[0]}?)" if close else "")
     message = error["msg"].removeprefix("Value error, ")
@@ -81,21 +81,50 @@ def validated(data: dict[str, Any], source: str, table: str) -> Config:
     return config
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_bytes(path: Path) -> bytes:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
+        return path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def _table(path: Path) -> tuple[dict[str, Any], str] | None:
+def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
+    import tomllib  # here: a cached configuration is not parsed at all
+
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+
+
+def _settings(path: Path) -> tuple[Config, str] | None:
+    """The validated pmlint settings in `path` and how messages name their table; None for a
+    pyproject.toml without them. Cached by the file's bytes: a hit neither parses the TOML
+    nor imports pydantic."""
+    from pmlint.config import cache
+
+    raw = _read_bytes(path)
+    where = cache.folder()
+    hit = cache.load_file(where, raw) if where is not None else None
+    if hit is not None and (hit[0] is None or _is_settings(hit[0])):
+        return typing.cast("tuple[Config, str] | None", hit[0])
+    found = _table(path, raw)
+    settings = None if found is None else (validate(found[0], str(path), found[1]), found[1])
+    if where is not None:
+        cache.store_file(where, raw, settings)
+    return settings
+
+
+def _is_settings(value: object) -> bool:
+    return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Config)
+            and isinstance(value[1], str))
+
+
+def _table(path: Path, raw: bytes | None = None) -> tuple[dict[str, Any], str] | None:
     """The pmlint settings in `path`, and how to name their table in messages."""
-    data = _read_toml(path)
+    data = _parse_toml(path, _read_bytes(path) if raw is None else raw)
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         if not isinstance(tool, dict) or "pmlint" not in tool:
@@ -122,9 +151,11 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Loaded
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError(f"{explicit}: no such configuration file")
-        found = _table(explicit)
-        data, table = found if found is not None else ({}, "tool.pmlint")
-        return LoadedConfig(validated(data, str(explicit), table), explicit, explicit.resolve().parent, table)
+        settings = _settings(explicit)
+        if settings is None:  # an explicit file without pmlint settings: the defaults
+            settings = validated({}, str(explicit), "tool.pmlint"), "tool.pmlint"
+        config, table = settings
+        return LoadedConfig(config, explicit, explicit.resolve().parent, table)
     for folder in (cwd, *cwd.parents):
         for name in (".pmlint.toml", "pyproject.toml"):
             candidate = folder / name
@@ -135,7 +166,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Loaded
                 if reason is not None:
                     raise ConfigError(f"{candidate}: {reason}")
             if candidate.is_file():
-                found = _table(candidate)
-                if found is not None:
-                    return LoadedConfig(validated(found[0], str(candidate), found[1]), candidate, folder, found[1])
+                settings = _settings(candidate)
+                if settings is not None:
+                    return LoadedConfig(settings[0], candidate, folder, settings[1])
     return LoadedConfig(Config(), None, git_toplevel(cwd) or cwd)

@@ -6,7 +6,6 @@ A selector is `ALL`, a rule code (`PM305`), a rule name (`action-vague`), or a c
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
@@ -52,6 +51,8 @@ def suggest(selector: str, rules: dict[str, Rule]) -> str | None:
             return f"{prefix} ({', '.join(rule.name for rule in members[:3])}{', ...' if len(members) > 3 else ''})"
     keys = {key.casefold(): key for rule in rules.values() for key in (rule.code, rule.name)}
     keys["all"] = "ALL"
+    import difflib
+
     close = difflib.get_close_matches(wanted, keys, n=1, cutoff=0.75)
     if close:
         return repr(keys[close[0]])

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
 from collections.abc import Mapping
 
 # GitHub refuses a step summary over 1 MiB; stay under it with room for the closing note.
@@ -101,6 +100,8 @@ def set_outputs(values: Mapping[str, object]) -> bool:
         for name, value in values.items():
             text = str(value)
             if "\n" in text or "\r" in text:
+                import uuid  # here: it imports platform, a cost every check run would pay
+
                 delimiter = f"ghadelimiter_{uuid.uuid4()}"
                 output.write(f"{name}<<{delimiter}\n{text}\n{delimiter}\n")
             else:

@@ -13,7 +13,6 @@ import datetime as dt
 import functools
 import re
 from typing import NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pmlint.parse.document import Document, Section
 
@@ -82,6 +81,9 @@ class Zone(NamedTuple):
 
 @functools.lru_cache(maxsize=64)
 def _iana(name: str) -> dt.tzinfo | None:
+    # Imported here: only a `timeline.zone = "stated"` project names IANA zones.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
