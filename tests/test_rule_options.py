@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 from pydantic import TypeAdapter
 
-from pmlint.catalog.option_types import OPTION_TYPES, PM305Options, kebab
+from pmlint.catalog.option_types import OPTION_TYPES, PM305Options, check_values, kebab
 from pmlint.catalog.options import default_options
 from pmlint.catalog.rules import load_catalog
 from tests.conftest import CLEAN_DOC, CLEAN_TODO, DOC_PATH, write
@@ -124,12 +123,14 @@ def test_each_rule_toml_matches_its_typed_options(code: str) -> None:
     """The TOML's [options] are exactly the typed fields, valid, and each is described."""
     rule = load_catalog()[code]
     kind = OPTION_TYPES[code]
-    names = {kebab(field.name) for field in dataclasses.fields(kind)}
+    names = {kebab(name) for name in kind._fields}
     assert set(rule.options) == names
     assert set(rule.option_descriptions) == names and all(rule.option_descriptions.values())
     # The pydantic-free defaults equal what validation makes of the TOML.
-    assert default_options(code) == TypeAdapter(kind).validate_python(rule.options)
-    assert [spec.name for spec in rule.option_specs] == [kebab(f.name) for f in dataclasses.fields(kind)]
+    snake = {name.replace("-", "_"): value for name, value in rule.options.items()}
+    assert default_options(code) == TypeAdapter(kind).validate_python(snake)
+    check_values(default_options(code))  # the defaults are values the rule can use
+    assert [spec.name for spec in rule.option_specs] == [kebab(name) for name in kind._fields]
 
 
 def test_every_rule_with_options_has_a_type() -> None:

@@ -1,5 +1,6 @@
-"""The type of every rule's options: one frozen dataclass per rule that has options, keyed
-by the rule's code in OPTION_TYPES.
+"""The type of every rule's options: one NamedTuple per rule that has options, keyed by the
+rule's code in OPTION_TYPES (NamedTuples, not dataclasses: a dataclass costs half a
+millisecond to create, and a commit-time run on one document creates all of these).
 
 The defaults (word lists, keyword lists, thresholds) and each option's description live in
 the rule's TOML under `[options]` and `[option-descriptions]`; this module says what each
@@ -9,14 +10,14 @@ Field names are the TOML keys with `-` written `_`.
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import typing
-from dataclasses import dataclass
-from typing import Any, ClassVar, NamedTuple
-
-from pmlint.config.schema import PYDANTIC_CONFIG
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 Words = tuple[str, ...]
+# Every rule's options are a NamedTuple; `RuleOptions()` is the empty table of a rule without.
+RuleOptions = tuple[Any, ...]
 
 
 def _at_least(value: int, minimum: int, key: str) -> None:
@@ -24,137 +25,99 @@ def _at_least(value: int, minimum: int, key: str) -> None:
         raise ValueError(f"{key} must be at least {minimum}")
 
 
-@dataclass(frozen=True)
-class RuleOptions:
-    """The base of every rule's options; CODE names the rule they belong to."""
-
-    CODE: ClassVar[str] = ""
-    __pydantic_config__ = PYDANTIC_CONFIG
-
-
-@dataclass(frozen=True)
-class HintedPhrase:
+class HintedPhrase(NamedTuple):
     """A phrase the blame rules look for, with the rewording hint shown when it is found."""
 
-    __pydantic_config__ = PYDANTIC_CONFIG
     phrase: str
     hint: str = ""
 
 
-@dataclass(frozen=True)
-class PM105Options(RuleOptions):
-    CODE: ClassVar[str] = "PM105"
+class PM105Options(NamedTuple):
     literals: dict[str, str]
     bracket_allow: Words
     prompt_words: Words
     slot_words: Words
 
 
-@dataclass(frozen=True)
-class PM108Options(RuleOptions):
-    CODE: ClassVar[str] = "PM108"
+class PM108Options(NamedTuple):
     sentences: tuple[int, int]
     abbreviations: Words
 
-    def __post_init__(self) -> None:
+    def check_values(self) -> None:
         low, high = self.sentences
         if not 0 <= low <= high:
             raise ValueError("sentences must be [min, max] with 0 <= min <= max")
 
 
-@dataclass(frozen=True)
-class PM109Options(RuleOptions):
-    CODE: ClassVar[str] = "PM109"
+class PM109Options(NamedTuple):
     min_words: int
 
-    def __post_init__(self) -> None:
+    def check_values(self) -> None:
         _at_least(self.min_words, 0, "min-words")
 
 
-@dataclass(frozen=True)
-class PM201Options(RuleOptions):
-    CODE: ClassVar[str] = "PM201"
+class PM201Options(NamedTuple):
     time_columns: Words
     event_columns: Words
     date_columns: Words
 
 
-@dataclass(frozen=True)
-class PM203Options(RuleOptions):
-    CODE: ClassVar[str] = "PM203"
+class PM203Options(NamedTuple):
     utc_words: Words
     zones: dict[str, str]
 
 
-@dataclass(frozen=True)
-class PM205Options(RuleOptions):
-    CODE: ClassVar[str] = "PM205"
+class PM205Options(NamedTuple):
     milestones: dict[str, Words]
 
 
-@dataclass(frozen=True)
-class PM206Options(RuleOptions):
-    CODE: ClassVar[str] = "PM206"
+class PM206Options(NamedTuple):
     tolerance_minutes: int
     tolerance_percent: int
     impact_words: Words
 
-    def __post_init__(self) -> None:
+    def check_values(self) -> None:
         _at_least(self.tolerance_minutes, 0, "tolerance-minutes")
         _at_least(self.tolerance_percent, 0, "tolerance-percent")
 
 
-@dataclass(frozen=True)
-class PM305Options(RuleOptions):
-    CODE: ClassVar[str] = "PM305"
+class PM305Options(NamedTuple):
     min_words: int
     vague_openings: Words
 
-    def __post_init__(self) -> None:
+    def check_values(self) -> None:
         _at_least(self.min_words, 0, "min-words")
 
 
-@dataclass(frozen=True)
-class PM402Options(RuleOptions):
-    CODE: ClassVar[str] = "PM402"
+class PM402Options(NamedTuple):
     final_statuses: Words
     ignore_handles: Words
 
 
-@dataclass(frozen=True)
-class PM403Options(RuleOptions):
-    CODE: ClassVar[str] = "PM403"
+class PM403Options(NamedTuple):
     final_statuses: Words
 
 
-@dataclass(frozen=True)
-class PM404Options(RuleOptions):
-    CODE: ClassVar[str] = "PM404"
+class PM404Options(NamedTuple):
     titles: Words
     step_words: Words
     min_steps: int
 
-    def __post_init__(self) -> None:
+    def check_values(self) -> None:
         _at_least(self.min_steps, 1, "min-steps")
 
 
-@dataclass(frozen=True)
-class PM405Options(RuleOptions):
-    CODE: ClassVar[str] = "PM405"
+class PM405Options(NamedTuple):
     final_statuses: Words
 
 
-@dataclass(frozen=True)
-class PM501Options(RuleOptions):
-    CODE: ClassVar[str] = "PM501"
+class PM501Options(NamedTuple):
     phrases: tuple[HintedPhrase, ...]
     allow: Words
     command_words: Words
 
 
-@dataclass(frozen=True)
-class PM502Options(RuleOptions):
-    CODE: ClassVar[str] = "PM502"
+class PM502Options(NamedTuple):
     verbs: tuple[HintedPhrase, ...]
     subject_gap_words: Words
     object_words: Words
@@ -164,13 +127,20 @@ class PM502Options(RuleOptions):
 
 
 OPTION_TYPES: dict[str, type[RuleOptions]] = {
-    kind.CODE: kind
-    for kind in (
-        PM105Options, PM108Options, PM109Options, PM201Options, PM203Options, PM205Options,
-        PM206Options, PM305Options, PM402Options, PM403Options, PM404Options, PM405Options, PM501Options,
-        PM502Options,
-    )
+    "PM105": PM105Options, "PM108": PM108Options, "PM109": PM109Options, "PM201": PM201Options,
+    "PM203": PM203Options, "PM205": PM205Options, "PM206": PM206Options, "PM305": PM305Options,
+    "PM402": PM402Options, "PM403": PM403Options, "PM404": PM404Options, "PM405": PM405Options,
+    "PM501": PM501Options, "PM502": PM502Options,
 }
+CODES: dict[type[RuleOptions], str] = {kind: code for code, kind in OPTION_TYPES.items()}
+
+
+def check_values(options: RuleOptions) -> None:
+    """Raise ValueError (naming the option) for a value its type allows but the rule cannot
+    use, such as a negative minimum."""
+    method: Callable[[], None] | None = getattr(options, "check_values", None)
+    if method is not None:
+        method()
 
 
 class OptionSpec(NamedTuple):
@@ -187,10 +157,16 @@ def kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
+def is_record(hint: Any) -> bool:
+    """Whether `hint` is one of these NamedTuples (a table of named options)."""
+    return isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields")
+
+
+@functools.cache
 def hints(kind: type) -> dict[str, Any]:
-    """The dataclass's fields and their types (ClassVars left out)."""
+    """The NamedTuple's fields and their types, in order."""
     types = typing.get_type_hints(kind)
-    return {field.name: types[field.name] for field in dataclasses.fields(kind)}
+    return {name: types[name] for name in kind._fields}  # type: ignore[attr-defined]
 
 
 def _type_name(hint: Any) -> str:
@@ -201,7 +177,7 @@ def _type_name(hint: Any) -> str:
         return "[" + ", ".join(_type_name(a) for a in args) + "]"
     if origin is dict:
         return f"dict[{_type_name(args[0])}, {_type_name(args[1])}]"
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+    if is_record(hint):
         fields = ", ".join(f"{kebab(n)}: {_type_name(h)}" for n, h in hints(hint).items())
         return "{" + fields + "}"
     return getattr(hint, "__name__", str(hint))
@@ -215,13 +191,15 @@ def extendable(hint: Any) -> bool:
 
 def build(hint: Any, value: Any) -> Any:
     """The rule's own TOML value as `hint` (trusted data: the catalog test validates it)."""
+    if hint is str or hint is int:  # most calls: the words of a list
+        return value
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is tuple:
         items = args[:1] * len(value) if len(args) == 2 and args[1] is Ellipsis else args
         return tuple(build(h, v) for h, v in zip(items, value, strict=True))
     if origin is dict:
         return {key: build(args[1], item) for key, item in value.items()}
-    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+    if is_record(hint):
         fields = hints(hint)
         return hint(**{name: build(fields[name], value[kebab(name)]) for name in fields if kebab(name) in value})
     return value

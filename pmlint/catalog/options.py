@@ -9,12 +9,21 @@ configuration file never imports it.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import typing
 from typing import Any, NamedTuple, TypeVar
 
-from pmlint.catalog.option_types import OPTION_TYPES, RuleOptions, build, extendable, hints, kebab
+from pmlint.catalog.option_types import (
+    CODES,
+    OPTION_TYPES,
+    RuleOptions,
+    build,
+    check_values,
+    extendable,
+    hints,
+    is_record,
+    kebab,
+)
 from pmlint.catalog.rules import by_name_or_code, load_catalog
 from pmlint.config.schema import Config
 from pmlint.errors import ConfigError
@@ -42,11 +51,24 @@ def _adapt(hint: Any, value: Any, where: str) -> Any:
 
     from pmlint.config.load import describe_error
 
+    if is_record(hint):  # the fields are snake_case, the user's keys kebab-case
+        value = {key.replace("-", "_"): item for key, item in value.items()}
     try:
         return TypeAdapter(hint).validate_python(value)
     except ValidationError as exc:
+        error = exc.errors()[0]
+        if is_record(hint) and error["loc"]:
+            error["loc"] = (kebab(str(error["loc"][0])), *error["loc"][1:])
         # Lists are read as tuples (immutable, hashable); the user wrote a list.
-        raise ConfigError(describe_error(exc.errors()[0], where).replace("valid tuple", "valid list")) from None
+        raise ConfigError(describe_error(error, where).replace("valid tuple", "valid list")) from None
+
+
+def _checked(options: RuleOptions, where: str) -> RuleOptions:
+    try:
+        check_values(options)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    return options
 
 
 def _extended(base: Any, extra: Any) -> Any:
@@ -94,21 +116,19 @@ def resolve(code: str, settings: dict[str, Any], where: str, validated: dict[str
         else:
             raise ConfigError(f"{where}.{key}: {_unknown_option(code, key, names)}")
     if kind is None:
-        return RuleOptions()  # an empty table for a rule without options
-    options = default_options(code)
+        return ()  # an empty table for a rule without options
+    options: Any = default_options(code)
     if validated:
-        options = dataclasses.replace(options, **{name.replace("-", "_"): value for name, value in validated.items()})
+        options = _checked(options._replace(**{name.replace("-", "_"): value for name, value in validated.items()}),
+                           where)
     if replaced:
         merged = {**load_catalog()[code].options, **(validated or {}), **replaced}
-        options = _adapt(kind, merged, where)
+        options = _checked(_adapt(kind, merged, where), where)
     for base, extra in extends.items():
         field = base.replace("-", "_")
         value = _extended(getattr(options, field), _adapt(fields[field], extra, f"{where}.{EXTEND}{base}"))
-        try:
-            options = dataclasses.replace(options, **{field: value})
-        except ValueError as exc:
-            raise ConfigError(f"{where}.{EXTEND}{base}: {exc}") from None
-    return options
+        options = _checked(options._replace(**{field: value}), f"{where}.{EXTEND}{base}")
+    return typing.cast(RuleOptions, options)
 
 
 def _rule_code(key: str, where: str) -> str:
@@ -156,7 +176,7 @@ def _resolve_cached(code: str, entry: Configured) -> RuleOptions:
     data = {"code": code, "defaults": load_catalog()[code].options, "settings": entry.settings,
             "validated": entry.validated}
     digest = cache.key(data, "rules", (option_types.__file__, __file__))
-    found = cache.load(folder, digest, RuleOptions)
+    found = cache.load(folder, digest, tuple)
     if found is None:
         found = resolve(code, entry.settings, entry.where, entry.validated)
         cache.store(folder, digest, found)
@@ -171,9 +191,10 @@ def validate_rule_settings(config: Config, source: str, table: str) -> None:
 
 
 def options_for(config: Config, kind: type[T]) -> T:
-    """The options of rule `kind.CODE` for this project."""
-    entry = project_settings(config).get(kind.CODE)
-    found = _resolve_cached(kind.CODE, entry) if entry else default_options(kind.CODE)
+    """The options of the rule whose options are a `kind` for this project."""
+    code = CODES[kind]
+    entry = project_settings(config).get(code)
+    found = _resolve_cached(code, entry) if entry else default_options(code)
     return typing.cast(T, found)
 
 
@@ -185,8 +206,8 @@ def toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        value = {kebab(f.name): getattr(value, f.name) for f in dataclasses.fields(value)}
+    if is_record(type(value)):
+        value = {kebab(name): item for name, item in value._asdict().items()}
     if isinstance(value, dict):
         if not value:
             return "{}"
@@ -211,7 +232,7 @@ def project_values(config: Config, code: str, source: str, table: str) -> dict[s
     options = resolve(code, entry.settings, entry.where, entry.validated)
     named = {key.removeprefix(EXTEND) for key in [*entry.settings, *entry.validated]}
     return {
-        kebab(field.name): getattr(options, field.name)
-        for field in dataclasses.fields(options)
-        if kebab(field.name) in named
+        kebab(name): value
+        for name, value in typing.cast(Any, options)._asdict().items()
+        if kebab(name) in named
     }

@@ -23,17 +23,17 @@ class Context:
     project: Project
     today: dt.date
     use_git: bool = True
-    _options: dict[str, RuleOptions] = field(default_factory=dict, init=False, repr=False)
+    _options: dict[type[RuleOptions], RuleOptions] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def root(self) -> Path:
         return self.project.root
 
     def options(self, kind: type[Options]) -> Options:
-        """The options of rule `kind.CODE` (e.g. `ctx.options(PM305Options).min_words`): the
-        defaults from rules/ with the project's [tool.pmlint.rules.CODE] applied."""
-        found = self._options.get(kind.CODE)
+        """The options of the rule `kind` belongs to (e.g. `ctx.options(PM305Options).min_words`):
+        the defaults from rules/ with the project's [tool.pmlint.rules.CODE] applied."""
+        found = self._options.get(kind)
         if found is None:
-            found = self._options[kind.CODE] = options_for(self.config, kind)
+            found = self._options[kind] = options_for(self.config, kind)
         assert isinstance(found, kind)
         return found
