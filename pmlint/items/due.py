@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 
 from pmlint.config.calendar import business_days_between
 from pmlint.config.schema import Calendar
 from pmlint.items.model import ActionItem
 
 
-@dataclass(frozen=True, slots=True)
-class IssueState:
+class IssueState(NamedTuple):
     """What `overdue` needs to know of one GitHub issue."""
 
     number: int
@@ -28,12 +28,14 @@ class IssueState:
     url: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class IssueStates:
+_NONE: Mapping[object, IssueState] = MappingProxyType({})
+
+
+class IssueStates(NamedTuple):
     """The issues GitHub has: by pmlint item id (the body marker) and by number."""
 
-    by_id: Mapping[str, IssueState] = field(default_factory=dict)
-    by_number: Mapping[int, IssueState] = field(default_factory=dict)
+    by_id: Mapping[str, IssueState] = _NONE  # type: ignore[assignment]
+    by_number: Mapping[int, IssueState] = _NONE  # type: ignore[assignment]
 
     @classmethod
     def of(cls, by_id: Mapping[str, IssueState], extra: Iterable[IssueState] = ()) -> IssueStates:
@@ -53,8 +55,7 @@ class IssueStates:
 NO_ISSUES = IssueStates()
 
 
-@dataclass(frozen=True, slots=True)
-class Overdue:
+class Overdue(NamedTuple):
     """An open action item past its Due date, by how many business days, and its issue."""
 
     item: ActionItem

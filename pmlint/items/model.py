@@ -8,8 +8,8 @@ item is found again on GitHub after any edit that does not change its text.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pmlint.config.schema import Config
 from pmlint.errors import ReadError
@@ -29,8 +29,7 @@ def item_id(doc_path: str, key: str) -> str:
     return hashlib.sha256(f"{doc_path}\n{key}".encode()).hexdigest()[:16]
 
 
-@dataclass(frozen=True, slots=True)
-class ActionItem:
+class ActionItem(NamedTuple):  # records are NamedTuples: a dataclass costs 0.5 ms at start-up
     """One action item of a post-mortem's Action Items table, with the TODO.md line tracking it."""
 
     id: str
@@ -58,8 +57,7 @@ class ActionItem:
         return self.todo.issue if self.todo else None
 
 
-@dataclass(frozen=True, slots=True)
-class UnreadDocument:
+class UnreadDocument(NamedTuple):
     """A document that could not be read: reported, never a traceback."""
 
     path: str

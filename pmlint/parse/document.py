@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 from pmlint.parse.front_matter import read_front_matter
@@ -59,12 +58,22 @@ def section_key(title: str) -> str:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, eq=False)  # compared by identity: two modules may pick the same name
+# The classes of this module are plain slotted classes, not dataclasses: a dataclass costs
+# half a millisecond to create, which a commit-time run on one document pays for each.
+
+
 class Memo(Generic[T]):
     """The typed key of a value kept in `Document.derived`: the module that computes the
-    value declares `KEY: Memo[Value] = Memo("name")`, and every reader gets `Value` back."""
+    value declares `KEY: Memo[Value] = Memo("name")`, and every reader gets `Value` back.
+    Compared by identity: two modules may pick the same name."""
 
-    name: str
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Memo({self.name!r})"
 
 
 class Derived:
@@ -97,12 +106,20 @@ class Field(NamedTuple):
     front_matter: bool = False  # read from YAML front matter, where logins carry no "@"
 
 
-@dataclass(slots=True)  # not a NamedTuple: one a line, built and read in hot loops
-class ProseLine:
+class ProseLine:  # not a NamedTuple: one a line, built and read in hot loops
     """One prose line of the document, masked (see `Document.prose`)."""
 
-    line: int
-    text: str  # the source line with code spans, comments, URLs and tags blanked out
+    __slots__ = ("line", "text")
+
+    def __init__(self, line: int, text: str) -> None:
+        self.line = line
+        self.text = text  # the source line with code spans, comments, URLs and tags blanked out
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ProseLine) and (self.line, self.text) == (other.line, other.text)
+
+    def __repr__(self) -> str:
+        return f"ProseLine({self.line}, {self.text!r})"
 
 
 class DocTable(NamedTuple):
@@ -120,20 +137,25 @@ class DocTable(NamedTuple):
         return None
 
 
-@dataclass(slots=True)
 class Section:
     """An H2 section: its title, the lines it spans and the blocks in it."""
 
-    title: str
-    key: str
-    line: int
-    end: int  # last line of the section
-    tables: list[DocTable] = field(default_factory=list)
-    items: list[ListItem] = field(default_factory=list)
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    has_code: bool = False
-    prose: list[ProseLine] = field(default_factory=list)
-    headings: list[Heading] = field(default_factory=list)  # headings inside it, other than H2
+    __slots__ = ("title", "key", "line", "end", "tables", "items", "paragraphs", "has_code", "prose", "headings")
+
+    def __init__(self, title: str, key: str, line: int, end: int) -> None:
+        self.title = title
+        self.key = key
+        self.line = line
+        self.end = end  # last line of the section
+        self.tables: list[DocTable] = []
+        self.items: list[ListItem] = []
+        self.paragraphs: list[Paragraph] = []
+        self.has_code = False
+        self.prose: list[ProseLine] = []
+        self.headings: list[Heading] = []  # headings inside it, other than H2
+
+    def __repr__(self) -> str:
+        return f"Section({self.title!r}, line {self.line}-{self.end})"
 
     @property
     def has_content(self) -> bool:
@@ -144,23 +166,29 @@ class Section:
         return " ".join(p.text.strip() for p in self.prose)
 
 
-@dataclass(eq=False, slots=True)
 class Document:
     """A parsed post-mortem: header fields, H2 sections and prose, with source line numbers."""
 
-    path: str  # relative to the project root, "/" separators
-    lines: list[str]
-    title: Heading | None = None
-    fields: dict[str, Field] = field(default_factory=dict)  # case-folded name -> first field
-    header_line: int = 1  # where header fields belong: the H1's line, else 1
-    sections: list[Section] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
-    prose: list[ProseLine] = field(default_factory=list)
-    headings: list[Heading] = field(default_factory=list)  # every heading but the title and H2s
-    # Derived data that several checks share (the parsed timeline, action rows...).
-    derived: Derived = field(default_factory=Derived)
-    # `section()`'s answers by (title key, alias keys).
-    found_sections: dict[tuple[str, tuple[str, ...]], Section | None] = field(default_factory=dict)
+    __slots__ = ("path", "lines", "title", "fields", "header_line", "sections", "comments", "prose", "headings",
+                 "derived", "found_sections")
+
+    def __init__(self, path: str, lines: list[str]) -> None:
+        self.path = path  # relative to the project root, "/" separators
+        self.lines = lines
+        self.title: Heading | None = None
+        self.fields: dict[str, Field] = {}  # case-folded name -> first field
+        self.header_line = 1  # where header fields belong: the H1's line, else 1
+        self.sections: list[Section] = []
+        self.comments: list[Comment] = []
+        self.prose: list[ProseLine] = []
+        self.headings: list[Heading] = []  # every heading but the title and H2s
+        # Derived data that several checks share (the parsed timeline, action rows...).
+        self.derived = Derived()
+        # `section()`'s answers by (title key, alias keys).
+        self.found_sections: dict[tuple[str, tuple[str, ...]], Section | None] = {}
+
+    def __repr__(self) -> str:
+        return f"Document({self.path!r})"
 
     def field(self, name: str) -> Field | None:
         return self.fields.get(name.casefold())

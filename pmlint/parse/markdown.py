@@ -14,7 +14,6 @@ list items and task boxes, block quotes, thematic breaks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 # Group 2 is the raw heading text, trailing blanks and any closing `#`s included
@@ -60,12 +59,20 @@ class ListItem(NamedTuple):
 
 # Not a NamedTuple: there are dozens a document, and in Python 3.11 a slots dataclass is
 # built faster and its attributes read twice as fast (ProseLine in document.py likewise).
-@dataclass(slots=True)
-class TableRow:
+class TableRow:  # a slotted class, not a dataclass: those cost half a millisecond at start-up
     """One body row of a table: its line and its cells (escaped pipes unescaped)."""
 
-    line: int
-    cells: list[str]
+    __slots__ = ("line", "cells")
+
+    def __init__(self, line: int, cells: list[str]) -> None:
+        self.line = line
+        self.cells = cells
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TableRow) and (self.line, self.cells) == (other.line, other.cells)
+
+    def __repr__(self) -> str:
+        return f"TableRow({self.line}, {self.cells!r})"
 
 
 class Table(NamedTuple):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -132,19 +131,19 @@ def folders_of(globs: list[str]) -> list[str]:
     return sorted(set(folders))
 
 
-@dataclass(eq=False)
-class Runbooks:
+class Runbooks:  # a plain class: a dataclass costs half a millisecond at start-up
     """The project's runbooks: their files, titles and last changes, each read at most once."""
 
-    root: Path  # resolved
-    config: Config
-    _files: dict[str, Path] | None = field(default=None, repr=False)
-    _titles: dict[str, str] = field(default_factory=dict, repr=False)
-    _changes: dict[str, LastChange] | None = field(default=None, repr=False)
-    _pending: Any = field(default=None, repr=False)  # a gitdates.PendingChanges
-    _uncommitted: set[str] | None = field(default=None, repr=False)
-    _by_name: dict[str, str] | None = field(default=None, repr=False)
-    _by_title: dict[str, str] | None = field(default=None, repr=False)
+    def __init__(self, root: Path, config: Config) -> None:
+        self.root = root  # resolved
+        self.config = config
+        self._files: dict[str, Path] | None = None
+        self._titles: dict[str, str] = {}
+        self._changes: dict[str, LastChange] | None = None
+        self._pending: Any = None  # a gitdates.PendingChanges
+        self._uncommitted: set[str] | None = None
+        self._by_name: dict[str, str] | None = None
+        self._by_title: dict[str, str] | None = None
 
     @property
     def folders(self) -> list[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,24 +25,27 @@ if TYPE_CHECKING:
 _UNREAD = object()
 
 
-@dataclass(eq=False)
-class Project:
+class Project:  # a plain class: a dataclass costs half a millisecond at start-up
     """The project being linted: root, configuration, and TODO.md and other documents read at most once."""
 
-    root: Path  # resolved
-    config: Config
-    _todo: TodoFile | None | object = field(default=_UNREAD, repr=False)  # _UNREAD until read
-    _actions: dict[str, frozenset[str] | Unreadable] = field(default_factory=dict, repr=False)
-    _by_ref: dict[str, list[TodoItem]] | None = field(default=None, repr=False)
-    # When set, TODO.md read from disk keeps only task lines containing one of these
-    # (the file names of the few documents being linted).
-    todo_needles: frozenset[str] | None = None
-    # First-commit dates of documents (PM401), filled before workers fork (start/finish_added_dates);
-    # the paths git was asked about (None: everything below the root).
-    _added: dict[str, dt.date | None] | None = field(default=None, repr=False)
-    _asked: set[str] | None = field(default=None, repr=False)
-    _pending: Any = field(default=None, repr=False)  # a gitdates.PendingDates
-    _runbooks: Any = field(default=None, repr=False)  # a runbooks.Runbooks (PM405)
+    def __init__(self, root: Path, config: Config) -> None:
+        self.root = root  # resolved
+        self.config = config
+        self._todo: TodoFile | None | object = _UNREAD  # _UNREAD until read
+        self._actions: dict[str, frozenset[str] | Unreadable] = {}
+        self._by_ref: dict[str, list[TodoItem]] | None = None
+        # When set, TODO.md read from disk keeps only task lines containing one of these
+        # (the file names of the few documents being linted).
+        self.todo_needles: frozenset[str] | None = None
+        # First-commit dates of documents (PM401), filled before workers fork
+        # (start/finish_added_dates); the paths git was asked about (None: everything below the root).
+        self._added: dict[str, dt.date | None] | None = None
+        self._asked: set[str] | None = None
+        self._pending: Any = None  # a gitdates.PendingDates
+        self._runbooks: Any = None  # a runbooks.Runbooks (PM405)
+
+    def __repr__(self) -> str:
+        return f"Project({str(self.root)!r})"
 
     @property
     def runbooks(self) -> Runbooks:
