@@ -170,7 +170,7 @@ TEXT: dict[str, Hostile] = {
     "pmlint.checks.document.header:LOGIN_LIST": units("a,", "a-", "a, ", "a-a,"),
     "pmlint.checks.document.header:_title_pattern": units("post mortem", "postmortem ", " :",
                                                           build=lambda: _default_title()),
-    "pmlint.config.schema:Template.__post_init__": units("post mortem", "postmortem ", build=lambda: _default_title()),
+    "pmlint.config.schema:Template.check_values": units("post mortem", "postmortem ", build=lambda: _default_title()),
     "pmlint.checks.timeline_read:Z_SUFFIX": units("1:00", "1:00:00Z", "1:0"),
     "pmlint.parse.document:LINE_BREAK_TAG": units("<br", "<br /", "<br  "),
     "pmlint.parse.front_matter:KEY": units("a", "a ", "a.b", "_ :"),

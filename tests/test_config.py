@@ -22,6 +22,10 @@ BAD_CONFIGS = [
     ("[tool.pmlint]\npaths = ['/etc/*']\n", "pyproject.toml: tool.pmlint: paths '/etc/*' must be a relative path inside the project root"),
     ("[tool.pmlint]\ntodo = '../TODO.md'\n", "pyproject.toml: tool.pmlint: todo '../TODO.md' must be a relative path inside the project root"),
     (b"[tool.pmlint]\nfail-on = '\xff'\n", "pyproject.toml: not UTF-8 text"),
+    ("[tool.pmlint]\ncalendar = ['US']\n", "pyproject.toml: tool.pmlint.calendar: expected a table, got ['US']"),
+    ("[tool.pmlint.template]\ntimeline = 3\n", "pyproject.toml: tool.pmlint.template.timeline: expected a table, got 3"),
+    ("[tool.pmlint.calendar]\ncontry = 'US'\n", "pyproject.toml: tool.pmlint.calendar.contry: unknown key (did you mean country?)"),
+    ("[tool.pmlint.github]\nmax-writes = -1\n", "pyproject.toml: tool.pmlint.github: max-writes must be at least 0"),
 ]
 
 

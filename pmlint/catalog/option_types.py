@@ -10,10 +10,10 @@ Field names are the TOML keys with `-` written `_`.
 
 from __future__ import annotations
 
-import functools
 import typing
-from collections.abc import Callable
 from typing import Any, NamedTuple
+
+from pmlint.config.records import field_types, is_record, kebab
 
 Words = tuple[str, ...]
 # Every rule's options are a NamedTuple; `RuleOptions()` is the empty table of a rule without.
@@ -135,14 +135,6 @@ OPTION_TYPES: dict[str, type[RuleOptions]] = {
 CODES: dict[type[RuleOptions], str] = {kind: code for code, kind in OPTION_TYPES.items()}
 
 
-def check_values(options: RuleOptions) -> None:
-    """Raise ValueError (naming the option) for a value its type allows but the rule cannot
-    use, such as a negative minimum."""
-    method: Callable[[], None] | None = getattr(options, "check_values", None)
-    if method is not None:
-        method()
-
-
 class OptionSpec(NamedTuple):
     """One option of a rule, as documentation shows it."""
 
@@ -151,22 +143,6 @@ class OptionSpec(NamedTuple):
     default: Any  # as written in the rule's TOML
     description: str
     extendable: bool  # `extend-<name>` adds to the default
-
-
-def kebab(name: str) -> str:
-    return name.replace("_", "-")
-
-
-def is_record(hint: Any) -> bool:
-    """Whether `hint` is one of these NamedTuples (a table of named options)."""
-    return isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields")
-
-
-@functools.cache
-def hints(kind: type) -> dict[str, Any]:
-    """The NamedTuple's fields and their types, in order."""
-    types = typing.get_type_hints(kind)
-    return {name: types[name] for name in kind._fields}  # type: ignore[attr-defined]
 
 
 def _type_name(hint: Any) -> str:
@@ -178,7 +154,7 @@ def _type_name(hint: Any) -> str:
     if origin is dict:
         return f"dict[{_type_name(args[0])}, {_type_name(args[1])}]"
     if is_record(hint):
-        fields = ", ".join(f"{kebab(n)}: {_type_name(h)}" for n, h in hints(hint).items())
+        fields = ", ".join(f"{kebab(n)}: {_type_name(h)}" for n, h in field_types(hint).items())
         return "{" + fields + "}"
     return getattr(hint, "__name__", str(hint))
 
@@ -200,7 +176,7 @@ def build(hint: Any, value: Any) -> Any:
     if origin is dict:
         return {key: build(args[1], item) for key, item in value.items()}
     if is_record(hint):
-        fields = hints(hint)
+        fields = field_types(hint)
         return hint(**{name: build(fields[name], value[kebab(name)]) for name in fields if kebab(name) in value})
     return value
 
@@ -213,5 +189,5 @@ def option_specs(code: str, defaults: dict[str, Any], descriptions: dict[str, st
     return tuple(
         OptionSpec(kebab(name), _type_name(hint), defaults.get(kebab(name)),
                    descriptions.get(kebab(name), ""), extendable(hint))
-        for name, hint in hints(kind).items()
+        for name, hint in field_types(kind).items()
     )

@@ -13,18 +13,9 @@ import functools
 import typing
 from typing import Any, NamedTuple, TypeVar
 
-from pmlint.catalog.option_types import (
-    CODES,
-    OPTION_TYPES,
-    RuleOptions,
-    build,
-    check_values,
-    extendable,
-    hints,
-    is_record,
-    kebab,
-)
+from pmlint.catalog.option_types import CODES, OPTION_TYPES, RuleOptions, build, extendable
 from pmlint.catalog.rules import by_name_or_code, load_catalog
+from pmlint.config.records import NotATable, check_tables, field_keys, field_types, is_record, kebab
 from pmlint.config.schema import Config
 from pmlint.errors import ConfigError
 
@@ -51,23 +42,19 @@ def _adapt(hint: Any, value: Any, where: str) -> Any:
 
     from pmlint.config.load import describe_error
 
-    if is_record(hint):  # the fields are snake_case, the user's keys kebab-case
-        value = {key.replace("-", "_"): item for key, item in value.items()}
     try:
-        return TypeAdapter(hint).validate_python(value)
+        return TypeAdapter(hint).validate_python(field_keys(hint, value) if is_record(hint) else value)
+    except NotATable as exc:
+        raise ConfigError(f"{where}: {exc}") from None
     except ValidationError as exc:
-        error = exc.errors()[0]
-        if is_record(hint) and error["loc"]:
-            error["loc"] = (kebab(str(error["loc"][0])), *error["loc"][1:])
         # Lists are read as tuples (immutable, hashable); the user wrote a list.
-        raise ConfigError(describe_error(error, where).replace("valid tuple", "valid list")) from None
+        message = describe_error(exc.errors()[0], where, hint if is_record(hint) else tuple)
+        raise ConfigError(message.replace("valid tuple", "valid list")) from None
 
 
 def _checked(options: RuleOptions, where: str) -> RuleOptions:
-    try:
-        check_values(options)
-    except ValueError as exc:
-        raise ConfigError(f"{where}: {exc}") from None
+    for _, message in check_tables(options):
+        raise ConfigError(f"{where}: {message}")
     return options
 
 
@@ -101,7 +88,7 @@ def resolve(code: str, settings: dict[str, Any], where: str, validated: dict[str
     """The rule's options with the project's `settings` applied; ConfigError names the key.
     Only `settings` need pydantic: a run that sets only `validated` options does not import it."""
     kind = OPTION_TYPES.get(code)
-    fields = hints(kind) if kind else {}
+    fields = field_types(kind) if kind else {}
     names = [kebab(name) for name in fields]
     replaced: dict[str, Any] = {}
     extends: dict[str, Any] = {}

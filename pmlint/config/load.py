@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import typing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from pmlint.config.records import NotATable, check_tables, field_keys, kebab_path, table_keys
 from pmlint.config.schema import Config
 from pmlint.errors import ConfigError
 
@@ -22,14 +22,16 @@ class LoadedConfig(NamedTuple):
     table: str = "tool.pmlint"  # how messages name the settings' table in that file
 
 
-def describe_error(error: ErrorDetails, table: str) -> str:
+def describe_error(error: ErrorDetails, table: str, kind: type = Config) -> str:
+    """One line for pydantic's `error` in a table of type `kind`, named with the file's keys."""
+    location = kebab_path(kind, tuple(error["loc"]))
     key = table
-    for part in error["loc"]:
+    for part in location:
         key += f"[{part}]" if isinstance(part, int) else f".{part}"
     if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
         import difflib
 
-        close = difflib.get_close_matches(str(error["loc"][-1]), _keys_at(error["loc"][:-1]), n=1)
+        close = difflib.get_close_matches(str(location[-1]), table_keys(kind, location[:-1]), n=1)
         return f"{key}: unknown key" + (f" (did you mean {close[0]}?)" if close else "")
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "value_error":
@@ -37,33 +39,21 @@ def describe_error(error: ErrorDetails, table: str) -> str:
     return f"{key}: {message[0].lower()}{message[1:]}, got {error['input']!r}"
 
 
-def _keys_at(path: tuple[Any, ...]) -> list[str]:
-    """The keys the settings table at `path` (("calendar",) is [tool.pmlint.calendar])
-    accepts, as written in the file; [] where it is not a table of known keys."""
-    table: Any = Config
-    for part in path:
-        if not dataclasses.is_dataclass(table):
-            return []
-        hints = typing.get_type_hints(table)
-        name = next((f.name for f in dataclasses.fields(table) if f.name.replace("_", "-") == part), None)
-        if name is None:
-            return []
-        table = hints[name]
-    if not dataclasses.is_dataclass(table):
-        return []
-    return [f.name.replace("_", "-") for f in dataclasses.fields(table)]
-
-
 def validate(data: dict[str, Any], source: str, table: str) -> Config:
     from pydantic import TypeAdapter, ValidationError
 
     try:
-        return TypeAdapter(Config).validate_python(data)
+        config = TypeAdapter(Config).validate_python(field_keys(Config, data))
+    except NotATable as exc:
+        raise ConfigError(f"{source}: {'.'.join((table, *exc.path))}: {exc}") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         more = len(exc.errors()) - 1
         suffix = f" (and {more} more)" if more else ""
         raise ConfigError(f"{source}: {describe_error(first, table)}{suffix}") from None
+    for where, message in check_tables(config):
+        raise ConfigError(f"{source}: {'.'.join((table, *where))}: {message}")
+    return config
 
 
 def validated(data: dict[str, Any], source: str, table: str) -> Config:

@@ -6,8 +6,7 @@ instead of a silent default."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pmlint.read.files import is_absolute
 
@@ -16,14 +15,12 @@ LevelSetting = Literal["error", "warning", "info", "off"]
 FailOn = Literal["error", "warning", "never"]
 
 
-def _kebab(name: str) -> str:
-    return name.replace("_", "-")
-
-
-# The settings are plain dataclasses, validated by pydantic (TypeAdapter) only when a file
-# is read: building pydantic models costs ~100 ms at import, which a pre-commit run on one
-# file without configuration should not pay. pydantic reads this dict as its ConfigDict.
-PYDANTIC_CONFIG = {"extra": "forbid", "alias_generator": _kebab, "populate_by_name": True}
+# The settings are NamedTuples, validated by pydantic (TypeAdapter) only when a file is read
+# (pmlint.config.load, which turns the file's kebab-case keys into field names first):
+# building pydantic models costs ~100 ms at import, and creating a dataclass half a
+# millisecond, which a pre-commit run on one file should not pay. The defaults are shared
+# between instances: a configuration is never changed once read. `check_values` raises
+# ValueError for a value its type allows but pmlint cannot use.
 
 
 def _at_least(value: int, minimum: int, key: str) -> None:
@@ -42,11 +39,9 @@ def _inside_root(path: str, key: str) -> None:
 DEFAULT_TITLE_PATTERN = r"^post-?mortem\s*:\s*(?P<title>.*)$"
 
 
-@dataclass(frozen=True)
-class TimelineForm:
+class TimelineForm(NamedTuple):
     """[tool.pmlint.template.timeline]: how the Timeline section is written."""
 
-    __pydantic_config__ = PYDANTIC_CONFIG
     zone: Literal["utc", "stated"] = "utc"
     """`utc`: times are UTC; `stated`: the section states its zone once (an IANA name or an
     abbreviation such as PST) and rows are converted to UTC."""
@@ -54,45 +49,35 @@ class TimelineForm:
     """`table`: a Time and Event table; `list`: `HH:MM`-led items; `either`."""
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(NamedTuple):
     """[tool.pmlint.template]: the fields and sections a post-mortem must have."""
 
-    __pydantic_config__ = PYDANTIC_CONFIG
-    required_fields: list[str] = field(
-        default_factory=lambda: ["Date", "Severity", "Duration", "Impact", "Authors", "Status"]
-    )
-    required_sections: list[str] = field(
-        default_factory=lambda: [
-            "Executive Summary", "Timeline", "Root Cause", "Contributing Factors",
-            "What Went Well", "What Went Poorly", "Action Items", "Acknowledgement",
-        ]
-    )
-    section_aliases: dict[str, list[str]] = field(
-        default_factory=lambda: {
-            "What Went Poorly": ["What Went Wrong", "What Didn't Go Well", "What Went Badly"],
-            "Acknowledgement": ["Acknowledgements", "Acknowledgment", "Acknowledgments", "Review", "Reviewers"],
-            "Executive Summary": ["Summary"],
-        }
-    )
-    list_sections: list[str] = field(
-        default_factory=lambda: ["Contributing Factors", "What Went Well", "What Went Poorly"]
-    )
-    severities: list[str] = field(default_factory=lambda: ["SEV-1", "SEV-2", "SEV-3", "SEV-4"])
-    statuses: list[str] = field(default_factory=lambda: ["Draft", "Final"])
-    priorities: list[str] = field(default_factory=lambda: ["P1", "P2", "P3"])
+    required_fields: list[str] = ["Date", "Severity", "Duration", "Impact", "Authors", "Status"]
+    required_sections: list[str] = [
+        "Executive Summary", "Timeline", "Root Cause", "Contributing Factors",
+        "What Went Well", "What Went Poorly", "Action Items", "Acknowledgement",
+    ]
+    section_aliases: dict[str, list[str]] = {
+        "What Went Poorly": ["What Went Wrong", "What Didn't Go Well", "What Went Badly"],
+        "Acknowledgement": ["Acknowledgements", "Acknowledgment", "Acknowledgments", "Review", "Reviewers"],
+        "Executive Summary": ["Summary"],
+    }
+    list_sections: list[str] = ["Contributing Factors", "What Went Well", "What Went Poorly"]
+    severities: list[str] = ["SEV-1", "SEV-2", "SEV-3", "SEV-4"]
+    statuses: list[str] = ["Draft", "Final"]
+    priorities: list[str] = ["P1", "P2", "P3"]
     # Older names of PM108's `sentences` and PM109's `min-words` ([tool.pmlint.rules.PM108]):
     # still read when the rule's own option is not set; None leaves the rule's default.
     summary_sentences: tuple[int, int] | None = None
     root_cause_min_words: int | None = None
     title_pattern: str = DEFAULT_TITLE_PATTERN
     """A regex (case-insensitive) the H1 must match, with a `title` group; `none`: any H1."""
-    field_aliases: dict[str, list[str]] = field(default_factory=dict)
+    field_aliases: dict[str, list[str]] = {}
     """Other names a header field may be written under: `{ Authors = ["Owners"] }`."""
-    timeline: TimelineForm = field(default_factory=TimelineForm)
+    timeline: TimelineForm = TimelineForm()
     """How the Timeline is written: `form` and `zone` ([tool.pmlint.template.timeline])."""
 
-    def __post_init__(self) -> None:
+    def check_values(self) -> None:
         if self.title_pattern.casefold() != "none":
             import re
 
@@ -110,42 +95,36 @@ class Template:
                 raise ValueError("summary-sentences must be [min, max] with 0 <= min <= max")
 
 
-@dataclass(frozen=True)
-class Calendar:
+class Calendar(NamedTuple):
     """[tool.pmlint.calendar]: the business days that deadlines count."""
 
-    __pydantic_config__ = PYDANTIC_CONFIG
     country: str | None = None
     """Public holidays from the `holidays` package for this country code; unset: weekends only."""
     subdivision: str | None = None
     """The state or province for `country`'s regional holidays."""
-    weekend: list[Weekday] = field(default_factory=lambda: ["Sat", "Sun"])
+    weekend: list[Weekday] = ["Sat", "Sun"]
     """Weekend days."""
-    extra_holidays: list[dt.date] = field(default_factory=list)
+    extra_holidays: list[dt.date] = []
     """More days off, as ISO dates."""
 
 
-@dataclass(frozen=True)
-class Blameless:
+class Blameless(NamedTuple):
     """[tool.pmlint.blameless]: phrases added to and allowed by the blame rules."""
 
-    __pydantic_config__ = PYDANTIC_CONFIG
-    extra_phrases: list[str] = field(default_factory=list)
+    extra_phrases: list[str] = []
     """More blaming phrases for PM501."""
-    allow: list[str] = field(default_factory=list)
+    allow: list[str] = []
     """Phrases and verbs PM501 and PM502 let pass."""
 
 
-@dataclass(frozen=True)
-class GitHub:
+class GitHub(NamedTuple):
     """[tool.pmlint.github]: how `pmlint sync` and `pmlint overdue --notify` use issues."""
 
-    __pydantic_config__ = PYDANTIC_CONFIG
     label: str = "postmortem-action"
     """The label `sync` finds and manages its issues by."""
     title_prefix: str = ""
     """Put before every issue title."""
-    owners: dict[str, str] = field(default_factory=dict)
+    owners: dict[str, str] = {}
     """Document handle to GitHub login, for assignees."""
     max_writes: int = 30
     """Write requests per `sync` or `overdue --notify` run."""
@@ -156,17 +135,15 @@ class GitHub:
     remind_every: int = 7
     """Calendar days between two reminders on one item."""
 
-    def __post_init__(self) -> None:
+    def check_values(self) -> None:
         _at_least(self.max_writes, 0, "max-writes")
         _at_least(self.remind_every, 1, "remind-every")
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
     """[tool.pmlint.share]: where `pmlint share` links to, what it records, and the Shared
     field that PM403 reads."""
 
-    __pydantic_config__ = PYDANTIC_CONFIG
     link_base: str | None = None
     """Where `pmlint share` links start, followed by the document's path
     (`https://github.com/acme/ops/blob/main`); unset: the GitHub repository's default branch,
@@ -175,12 +152,12 @@ class Share:
     """Where the webhook posts (`#eng-all`), named in the record `share` writes."""
     field_name: str = "Shared"
     """The header field `share` writes and PM403 reads."""
-    field_aliases: list[str] = field(default_factory=lambda: ["Shared With", "Shared In", "Distribution"])
+    field_aliases: list[str] = ["Shared With", "Shared In", "Distribution"]
     """Other names PM403 and `share` accept for that field."""
     max_posts: int = 10
     """Posts per `share` run; the rest wait for the next run."""
 
-    def __post_init__(self) -> None:
+    def check_values(self) -> None:
         _at_least(self.max_posts, 0, "max-posts")
         if self.link_base is not None and not self.link_base.startswith(("https://", "http://")):
             raise ValueError("link-base must be an http(s) URL")
@@ -188,47 +165,45 @@ class Share:
             raise ValueError("field-name must name a header field")
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """The whole [tool.pmlint] table, validated."""
 
-    __pydantic_config__ = PYDANTIC_CONFIG
-    paths: list[str] = field(default_factory=lambda: ["docs/incidents/*.md"])
+    paths: list[str] = ["docs/incidents/*.md"]
     """Globs of post-mortem documents, relative to the project root (`*` stays in one folder, `**/` spans folders)."""
     todo: str = "TODO.md"
     """The TODO file that tracks action items, relative to the root."""
-    select: list[str] = field(default_factory=lambda: ["ALL"])
+    select: list[str] = ["ALL"]
     """Rules to run: codes, names or prefixes; `ALL` is every rule but the opt-in PM308."""
-    ignore: list[str] = field(default_factory=list)
+    ignore: list[str] = []
     """Rules not to run."""
     fail_on: FailOn = "error"
     """The lowest level that makes the exit code 1."""
     max_file_size: int = 5_000_000
     """Larger files are reported as PM001 and not read (bytes)."""
-    levels: dict[str, LevelSetting] = field(default_factory=dict)
+    levels: dict[str, LevelSetting] = {}
     """A level per rule: `{ PM305 = "error", PM206 = "off" }`."""
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = {}
     """Rules not to run on the files a glob matches: `{ "docs/incidents/2019-*.md" = ["PM1", "PM2"] }`."""
-    template: Template = field(default_factory=Template)
-    deadlines: dict[str, int] = field(default_factory=lambda: {"SEV-1": 2, "SEV-2": 5})
+    template: Template = Template()
+    deadlines: dict[str, int] = {"SEV-1": 2, "SEV-2": 5}
     """Business days from the incident to the post-mortem meeting, per severity (PM401); unlisted
     severities are not checked."""
-    action_horizon: dict[str, int] = field(default_factory=lambda: {"P1": 10, "P2": 30, "P3": 90})
+    action_horizon: dict[str, int] = {"P1": 10, "P2": 30, "P3": 90}
     """Business days from the meeting (else Date) to an action's Due, per priority (PM306)."""
-    calendar: Calendar = field(default_factory=Calendar)
-    blameless: Blameless = field(default_factory=Blameless)
-    github: GitHub = field(default_factory=GitHub)
+    calendar: Calendar = Calendar()
+    blameless: Blameless = Blameless()
+    github: GitHub = GitHub()
     # [tool.pmlint.rules.CODE] (or the rule's name): options of one rule, checked against the
     # rule's typed options when the configuration is read (pmlint.catalog.options).
-    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rules: dict[str, dict[str, Any]] = {}
     baseline: str | None = None
     """The baseline file (`pmlint check --write-baseline` writes it): findings it records per
     file and rule are not reported again."""
-    share: Share = field(default_factory=Share)
-    runbooks: list[str] = field(default_factory=lambda: ["docs/runbooks/**/*.md", "runbooks/**/*.md"])
+    share: Share = Share()
+    runbooks: list[str] = ["docs/runbooks/**/*.md", "runbooks/**/*.md"]
     """Globs of runbook files, relative to the root (PM405)."""
 
-    def __post_init__(self) -> None:
+    def check_values(self) -> None:
         if not self.paths:
             raise ValueError("paths must hold at least one glob")
         extra = [("baseline", self.baseline)] if self.baseline is not None else []
