@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from pmlint.catalog.rules import Level
@@ -29,17 +28,22 @@ class Finding(NamedTuple):
     message: str
 
 
-@dataclass(slots=True)
-class Report:
+class Report:  # a plain class: a dataclass costs half a millisecond at start-up
     """The findings of a run, and how many files it read."""
 
-    findings: list[Finding] = field(default_factory=list)
-    files: int = 0
-    # What lint()'s `observe` made of each document parsed, in document order (`report`).
-    observed: list[Any] = field(default_factory=list)
-    documents: int = 0  # post-mortems read (files also counts TODO.md)
-    warnings: list[str] = field(default_factory=list)  # about the run itself, not a file
-    fixable: int = 0  # findings that `--fix` would fix
+    __slots__ = ("findings", "files", "observed", "documents", "warnings", "fixable")
+
+    def __init__(
+        self, findings: list[Finding] | None = None, files: int = 0, observed: list[Any] | None = None,
+        documents: int = 0, warnings: list[str] | None = None, fixable: int = 0,
+    ) -> None:
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.files = files
+        # What lint()'s `observe` made of each document parsed, in document order (`report`).
+        self.observed: list[Any] = [] if observed is None else observed
+        self.documents = documents  # post-mortems read (files also counts TODO.md)
+        self.warnings: list[str] = [] if warnings is None else warnings  # about the run itself, not a file
+        self.fixable = fixable  # findings that `--fix` would fix
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
