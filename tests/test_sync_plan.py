@@ -128,3 +128,9 @@ def test_no_assignee_note_for_an_item_that_gets_no_issue() -> None:
     done, linked = item("A", owners=("bob",), done=True), item("B", owners=("bob",), issue=99)
     plan = plan_sync([done, linked], {}, SETTINGS, {"bob": False})
     assert plan.ops == [] and [n.kind for n in plan.notes] == ["done-without-issue", "unmanaged-link"]
+
+
+def test_item_ids_are_stable_across_releases() -> None:
+    """Issues already on GitHub carry these ids in their markers: the id of an action is the
+    first 16 hex digits of SHA-256 over its document path and key, whatever computes it."""
+    assert item_id("docs/incidents/2026-11-20-checkout-db-pool.md", "add a runbook") == "333848b0361ec277"
