@@ -95,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("pmlint: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`pmlint check | head`): stop quietly, as cat does. stdout now
+        # points at /dev/null, so the interpreter's last flush has nowhere to fail.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + 13  # what a shell reports for a command ended by SIGPIPE
     except PmlintError as exc:
         if args.verbose and isinstance(exc, InternalError):
             raise

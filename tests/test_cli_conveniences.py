@@ -79,3 +79,23 @@ def test_relative_due_suggests_the_date_counted_from_the_document_date(tmp_path:
     text = CLEAN_DOC.replace("| P1 | 2026-11-27 |", f"| P1 | {due} |")
     [problem] = run_rule("PM303", tmp_path, document=text, path=DOC_PATH)
     assert problem.message == f"Due {due!r} is not an ISO date (YYYY-MM-DD); {hint}"
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path) -> None:
+    """`pmlint check | head -1`: no "internal error" line, and the shell's SIGPIPE status."""
+    import os
+    import subprocess
+    import sys
+
+    dangling = "".join(f"- [ ] Task {n} _(ref: docs/incidents/2020-01-01-gone-{n}.md)_\n" for n in range(3000))
+    project = write(tmp_path, {"TODO.md": CLEAN_TODO + dangling, DOC_PATH: CLEAN_DOC})
+    env = {**os.environ, "PMLINT_TODAY": "2026-11-27"}
+    with subprocess.Popen([sys.executable, "-m", "pmlint", "check", "--no-git"], cwd=project, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()  # as head does after its line
+        error = proc.stderr.read().decode()
+        code = proc.wait()
+    assert b"PM602" in first
+    assert error == "" and code == 141
