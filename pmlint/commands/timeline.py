@@ -93,7 +93,6 @@ def _window(
 
 
 def run(args: argparse.Namespace) -> int:
-    from pmlint.read.files import relative_posix
     from pmlint.timeline.evidence import Options, collect
     from pmlint.timeline.render import render, summary
     from pmlint.timeline.times import Clock, zone_named
@@ -111,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
         aliases, max_size = config.template.section_aliases, config.max_file_size
     window = _window(args, cwd, zone, aliases, max_size)
     if args.into is not None:
+        from pmlint.read.files import relative_posix
         from pmlint.timeline.merge import target
 
         target(cwd / args.into, relative_posix(cwd / args.into, cwd), aliases)  # fail before reading evidence
@@ -125,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
     if args.into is None:
         emit(render(args.format, collected.rows, window, collected.tallies), args.output)
         return EXIT_OK
+    from pmlint.read.files import relative_posix
     from pmlint.timeline.merge import merge
 
     shown = relative_posix(cwd / args.into, cwd)

@@ -4,25 +4,30 @@ times it was given, grouped into rows."""
 
 from __future__ import annotations
 
-import hashlib
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from importlib import import_module
 from pathlib import Path
+from typing import NamedTuple
 
-from pmlint.timeline import alertmanager, git, helm, k8s, log, opsgenie, pagerduty, slack
+from pmlint.timeline import log
 from pmlint.timeline.group import Grouper, Row
 from pmlint.timeline.model import KINDS, Event, Source, Tally, TimelineError, Window
 from pmlint.timeline.sniff import Skip, sniff, split_forced
 from pmlint.timeline.times import Clock
 
 FINGERPRINT_PART = 1 << 20  # a file is known by its size and its first and last megabyte
-STRUCTURED = {"git": git.read, "k8s": k8s.read, "helm": helm.read, "alertmanager": alertmanager.read,
-              "pagerduty": pagerduty.read, "opsgenie": opsgenie.read, "slack": slack.read}
+Reader = Callable[[Source, Clock, Tally], Iterator[Event]]
 
 
-@dataclass
-class Options:
+def structured_reader(kind: str) -> Reader:
+    """The reader of a structured kind, imported only when evidence of that kind is given:
+    a log alone needs none of them."""
+    read: Reader = import_module(f"pmlint.timeline.{kind}").read
+    return read
+
+
+class Options(NamedTuple):
     window: Window
     clock: Clock
     match: str = log.DEFAULT_MATCH
@@ -30,11 +35,10 @@ class Options:
     branch: str | None = None
 
 
-@dataclass
-class Collected:
+class Collected(NamedTuple):
     rows: list[Row]
     tallies: dict[str, Tally]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str]
 
 
 def _shown(path: Path, cwd: Path) -> str:
@@ -72,8 +76,10 @@ def expand(arguments: Iterable[str], cwd: Path) -> Iterator[tuple[Path, str, str
             raise TimelineError(f"{name}: no such file or directory")
 
 
-def fingerprint(path: Path) -> tuple[int, str]:
+def fingerprint(path: Path) -> str:
     """Who a file is by content: the same evidence saved twice under two names is one."""
+    import hashlib  # only when two files have one size: its OpenSSL start-up costs ~2 ms
+
     size = path.stat().st_size
     digest = hashlib.blake2b(digest_size=16)
     with path.open("rb") as handle:
@@ -83,7 +89,7 @@ def fingerprint(path: Path) -> tuple[int, str]:
             digest.update(handle.read(FINGERPRINT_PART))
         else:
             digest.update(handle.read())
-    return size, digest.hexdigest()
+    return f"{size}:{digest.hexdigest()}"
 
 
 class Collector:
@@ -95,7 +101,9 @@ class Collector:
         self.grouper = Grouper()
         self.tallies: dict[str, Tally] = {}
         self.warnings: list[str] = []
-        self.seen_files: set[tuple[int, str]] = set()
+        # The files read, by size: only files of one size can hold the same content, so a file
+        # is fingerprinted only when another of its size comes (None: not fingerprinted yet).
+        self.read_files: dict[int, list[tuple[Path, str | None]]] = {}
         self.seen_events: set[tuple[object, ...]] = set()
 
     def tally(self, kind: str) -> Tally:
@@ -116,14 +124,15 @@ class Collector:
             add(event)
 
     def read_file(self, path: Path, shown: str, forced: str | None, named: bool) -> None:
-        if slack.is_metadata(path) and forced is None:
+        if forced is None and import_module("pmlint.timeline.slack").is_metadata(path):
             return  # a Slack export's index: read for names only
         try:
-            identity = fingerprint(path)
+            size = path.stat().st_size
+            identity = fingerprint(path) if size in self.read_files else None
         except OSError as exc:
             self.warnings.append(f"{shown}: cannot read: {exc.strerror or exc}; skipped")
             return
-        if identity in self.seen_files:
+        if identity is not None and self._already_read(size, identity):
             self.warnings.append(f"{shown}: same content as a file already read; counted once")
             return
         found = sniff(path, shown, forced)
@@ -131,8 +140,21 @@ class Collector:
             if named or not found.startswith("empty"):
                 self.warnings.append(f"{shown}: {found}; skipped")
             return
-        self.seen_files.add(identity)
+        self.read_files.setdefault(size, []).append((path, identity))
         self.read_source(found, forced is not None)
+
+    def _already_read(self, size: int, identity: str) -> bool:
+        same_size = self.read_files[size]
+        for index, (path, known) in enumerate(same_size):
+            if known is None:
+                try:
+                    known = fingerprint(path)
+                except OSError:  # gone since it was read: nothing left to be the same as
+                    known = ""
+                same_size[index] = (path, known)
+            if known == identity:
+                return True
+        return False
 
     def read_source(self, source: Source, forced: bool = False) -> None:
         tally = self.tally(source.kind)
@@ -142,7 +164,7 @@ class Collector:
         if source.kind == "log":
             events = log.read(source, clock, self.matcher, tally)
         else:
-            events = STRUCTURED[source.kind](source, clock, tally)
+            events = structured_reader(source.kind)(source, clock, tally)
         self.keep(events, tally)
         if forced and tally.read == before:
             self.warnings.append(f"{source.shown}: holds no {source.kind} records")
@@ -151,6 +173,8 @@ class Collector:
         tally = self.tally("git")
         tally.files += 1
         options = self.options
+        from pmlint.timeline import git
+
         self.keep(git.run(repo, options.branch, options.window, options.clock, tally), tally)
 
 

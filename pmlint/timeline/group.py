@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pmlint.timeline.model import Event
@@ -50,14 +49,16 @@ class Row(NamedTuple):
     files: int  # how many evidence files the group's events came from
 
 
-@dataclass
 class _Group:
-    first: dt.datetime
-    message: str
-    origin: str
-    count: int = 0
-    files: set[str] = field(default_factory=set)
-    last: str = "\0"  # the origin prefix (`file:`) of the last file counted: lines of one file skip the set
+    __slots__ = ("first", "message", "origin", "count", "files", "last")
+
+    def __init__(self, first: dt.datetime, message: str, origin: str) -> None:
+        self.first = first
+        self.message = message
+        self.origin = origin
+        self.count = 0
+        self.files: set[str] = set()
+        self.last = "\0"  # the origin prefix (`file:`) of the last file counted: lines of one file skip the set
 
 
 def _file_of(origin: str) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from pmlint.timeline import alertmanager, git, helm, k8s, log, opsgenie, pagerduty, slack
+from pmlint.timeline import log
 from pmlint.timeline.model import KINDS, Source
 
 HEAD = 1 << 16  # what is looked at to tell a text file's kind
@@ -15,14 +16,8 @@ HEAD = 1 << 16  # what is looked at to tell a text file's kind
 LARGEST_JSON = 16 << 20
 JSON_KINDS = {"k8s", "helm", "alertmanager", "pagerduty", "opsgenie", "slack"}
 # The order matters only for documents two readers could take; the most specific first.
-JSON_TESTS = (
-    ("alertmanager", alertmanager.looks_like),
-    ("pagerduty", pagerduty.looks_like),
-    ("k8s", k8s.looks_like),
-    ("helm", helm.looks_like),
-    ("opsgenie", opsgenie.looks_like),
-    ("slack", slack.looks_like),
-)
+# Each reader (pmlint.timeline.KIND, its `looks_like`) is imported only when a file needs telling.
+JSON_TESTS = ("alertmanager", "pagerduty", "k8s", "helm", "opsgenie", "slack")
 
 
 class Skip(str):
@@ -55,7 +50,8 @@ def _json_document(path: Path, size: int) -> tuple[Any, bool] | Skip:
 
 
 def json_kind(data: Any, lines: bool) -> str | None:
-    for kind, test in JSON_TESTS:
+    for kind in JSON_TESTS:
+        test = import_module(f"pmlint.timeline.{kind}").looks_like
         if test(data) or (lines and isinstance(data, list) and data and test(data[0])):
             return kind
     return None
@@ -66,6 +62,8 @@ def _text_kind(head: bytes) -> str | None:
     lines = [line for line in text.splitlines()[:-1 if len(head) == HEAD else None] if line.strip()][:40]
     if not lines:
         return None
+    from pmlint.timeline import git, opsgenie, pagerduty
+
     if git.looks_like(lines):
         return "git"
     if pagerduty.looks_like_csv(lines[0]):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from pmlint.timeline.model import UTC, Tally, TimelineError, Window
 
@@ -42,12 +41,14 @@ def zone_named(name: str) -> dt.tzinfo:
                             "Europe/Berlin, or an offset such as +02:00)") from None
 
 
-@dataclass
 class Clock:
     """Turns read timestamps into UTC, counting the ones whose zone was assumed."""
 
-    zone: dt.tzinfo
-    window: Window
+    __slots__ = ("zone", "window")
+
+    def __init__(self, zone: dt.tzinfo, window: Window) -> None:
+        self.zone = zone
+        self.window = window
 
     def utc(self, moment: dt.datetime, tally: Tally) -> dt.datetime:
         if moment.tzinfo is None:
