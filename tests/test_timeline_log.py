@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from pmlint.timeline import log
+from pmlint.timeline import log, scan
 from pmlint.timeline.group import shape
 from pmlint.timeline.model import UTC, Tally, Window
 from pmlint.timeline.times import Clock
@@ -16,15 +16,15 @@ from pmlint.timeline.times import Clock
 WINDOW = Window(dt.datetime(2026, 11, 20, tzinfo=UTC), dt.datetime(2026, 11, 21, tzinfo=UTC))
 
 
-def kept(data: bytes, expression: str = log.DEFAULT_MATCH) -> tuple[list[tuple[int, bytes]], Tally]:
+def kept(data: bytes, expression: str = scan.DEFAULT_MATCH) -> tuple[list[tuple[int, bytes]], Tally]:
     tally = Tally()
-    return list(log.matching_lines(io.BytesIO(data), log.matcher(expression), tally)), tally
+    return list(scan.matching_lines(io.BytesIO(data), scan.matcher(expression), tally)), tally
 
 
 @pytest.mark.parametrize("chunk", [7, 16, 64, 1 << 18])
-@pytest.mark.parametrize("expression", [log.DEFAULT_MATCH, r"ERR[O]R|CRIT\w+"])
+@pytest.mark.parametrize("expression", [scan.DEFAULT_MATCH, r"ERR[O]R|CRIT\w+"])
 def test_line_numbers_and_counts_do_not_depend_on_where_chunks_end(monkeypatch, chunk: int, expression: str) -> None:
-    monkeypatch.setattr(log, "CHUNK", chunk)
+    monkeypatch.setattr(scan, "CHUNK", chunk)
     lines = [f"2026-11-20 14:{n % 60:02d}:00 {'ERROR' if n % 7 == 0 else 'INFO'} event {n}" for n in range(1, 200)]
     lines[40] += " CRITICAL too"  # two words on one line: still one line
     data = ("\r\n".join(lines) + "\r\n").encode()
@@ -78,8 +78,8 @@ def test_timestamp_forms(line: str, minute: str | None, message: str | None) -> 
 
 
 def test_a_bad_match_regex_and_a_plain_word_list() -> None:
-    assert log.matcher("ERROR|CRITICAL").words == (b"ERROR", b"CRITICAL")
-    assert log.matcher(r"5\d\d").words is None  # a real regex is searched as one
+    assert scan.matcher("ERROR|CRITICAL").words == (b"ERROR", b"CRITICAL")
+    assert scan.matcher(r"5\d\d").words is None  # a real regex is searched as one
     found, _ = kept(b"a 200\nb 503\nc 404\n", r" 5\d\d")
     assert [n for n, _ in found] == [2]
 

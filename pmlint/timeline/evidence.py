@@ -10,7 +10,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import NamedTuple
 
-from pmlint.timeline import log
+from pmlint.timeline import log, scan
 from pmlint.timeline.group import Grouper, Row
 from pmlint.timeline.model import KINDS, Event, Source, Tally, TimelineError, Window
 from pmlint.timeline.sniff import Skip, sniff, split_forced
@@ -30,7 +30,7 @@ def structured_reader(kind: str) -> Reader:
 class Options(NamedTuple):
     window: Window
     clock: Clock
-    match: str = log.DEFAULT_MATCH
+    match: str = scan.DEFAULT_MATCH
     git_repo: Path | None = None
     branch: str | None = None
 
@@ -97,7 +97,7 @@ class Collector:
 
     def __init__(self, options: Options) -> None:
         self.options = options
-        self.matcher = log.matcher(options.match)
+        self.matcher = scan.matcher(options.match)
         self.grouper = Grouper()
         self.tallies: dict[str, Tally] = {}
         self.warnings: list[str] = []

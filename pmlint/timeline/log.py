@@ -1,9 +1,7 @@
 """Log files: the lines matching `--match`, with the timestamp each line carries.
 
-Logs are big (a 100 MB file is ordinary), so they are streamed in fixed-size chunks and
-searched as bytes: the lines that match are found with `bytes.find` for a plain list of
-words (the default) or one compiled regex search per match, and only those lines are
-decoded and have their timestamps read. Memory stays flat however long the log is.
+Logs are big (a 100 MB file is ordinary), so they are streamed and searched as bytes
+(`scan`), and only the lines that match are decoded and have their timestamps read.
 
 Timestamp forms, at the start of the line (after an optional `grep -H` file prefix and an
 optional `[`): RFC 3339 / ISO 8601 (`2026-11-27T14:02:11.572+01:00`, `2026-11-27
@@ -18,17 +16,12 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
-from typing import BinaryIO, NamedTuple
 
 from pmlint.timeline.model import UTC, Event, Source, Tally, TimelineError
+from pmlint.timeline.scan import Matcher, matching_lines
 from pmlint.timeline.times import MONTHS, Clock, from_epoch
 
-DEFAULT_MATCH = "ERROR|CRITICAL|FATAL|PANIC|Traceback"
-CHUNK = 1 << 16  # 64 KiB: searched once per word while it sits in the CPU cache
-LONGEST_LINE = 1 << 20  # a longer "line" is cut: memory stays bounded on a file without newlines
 SHOWN = 160  # characters of a message kept for the row
-# A `--match` that is only words separated by `|` is searched with bytes.find, word by word.
-PLAIN_WORDS = re.compile(r"[A-Za-z0-9_ .:=/-]+(?:\|[A-Za-z0-9_ .:=/-]+)*")
 # Only where a run of name characters starts: a search does not rescan the run from each one.
 GREP_PREFIX = re.compile(r"(?<![^\s:\[{])[^\s:\[{]{1,255}:(?:\d{1,12}:)?")
 STAMP = re.compile(
@@ -43,73 +36,6 @@ CLF = re.compile(r"\[(\d{2})/([A-Z][a-z]{2})/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+
 JSON_TIME_KEYS = ("time", "ts", "timestamp", "@timestamp", "__REALTIME_TIMESTAMP", "t")
 JSON_MESSAGE_KEYS = ("msg", "message", "MESSAGE", "log", "event")
 JSON_LEVEL_KEYS = ("level", "severity", "log.level", "lvl")
-
-
-class Matcher(NamedTuple):
-    words: tuple[bytes, ...] | None  # a plain alternation of words, searched with bytes.find
-    pattern: re.Pattern[bytes]
-
-
-def matcher(expression: str) -> Matcher:
-    """What `--match` keeps, compiled once for byte search."""
-    try:
-        pattern = re.compile(expression.encode("utf-8"), re.MULTILINE)
-    except re.error as exc:
-        raise TimelineError(f"--match: {expression!r} is not a regular expression: {exc}") from None
-    words = None
-    if PLAIN_WORDS.fullmatch(expression) and "." not in expression:
-        words = tuple(dict.fromkeys(word.encode("ascii") for word in expression.split("|")))
-    return Matcher(words if words and all(words) else None, pattern)
-
-
-def _line_starts(chunk: bytes, end: int, match: Matcher) -> list[int]:
-    """Where the lines holding a match start, in order, each once."""
-    starts = set()
-    if match.words is not None:
-        for word in match.words:
-            at = chunk.find(word, 0, end)
-            while at >= 0:
-                starts.add(chunk.rfind(b"\n", 0, at) + 1)
-                line_end = chunk.find(b"\n", at, end)
-                at = chunk.find(word, line_end, end) if line_end >= 0 else -1
-        return sorted(starts)
-    position = 0
-    search = match.pattern.search
-    while position < end and (found := search(chunk, position, end)) is not None:
-        starts.add(chunk.rfind(b"\n", 0, found.start()) + 1)
-        line_end = chunk.find(b"\n", found.end() if found.end() > found.start() else found.start(), end)
-        position = line_end + 1 if line_end >= 0 else end
-    return sorted(starts)
-
-
-def matching_lines(handle: BinaryIO, match: Matcher, tally: Tally) -> Iterator[tuple[int, bytes]]:
-    """(line number, line) for every line that matches, read in chunks; counts the lines."""
-    before = 0  # lines in the chunks already searched
-    rest = b""
-    while True:
-        block = handle.read(CHUNK)
-        chunk = rest + block if rest else block
-        if not chunk:
-            return
-        end = chunk.rfind(b"\n") + 1 if block else len(chunk)  # the last line may lack a newline
-        if end == 0:
-            if len(chunk) < LONGEST_LINE:
-                rest = chunk
-                continue
-            end = len(chunk)  # no newline in a megabyte: searched as one (cut) line
-        counted, counted_to = 0, 0
-        for start in _line_starts(chunk, end, match):
-            counted += chunk.count(b"\n", counted_to, start)
-            counted_to = start
-            stop = chunk.find(b"\n", start, end)
-            yield before + counted + 1, chunk[start : stop if stop >= 0 else end]
-        newlines = counted + chunk.count(b"\n", counted_to, end)
-        lines = newlines if chunk[end - 1 : end] == b"\n" else newlines + 1
-        tally.read += lines
-        before += lines
-        if not block:
-            return
-        rest = chunk[end:]
 
 
 def _json_line(text: str, clock: Clock, tally: Tally) -> tuple[dt.datetime, str] | None:
