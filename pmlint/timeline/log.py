@@ -72,7 +72,7 @@ def _stamp(text: str, clock: Clock, tally: Tally) -> tuple[dt.datetime, str] | N
     moment: dt.datetime | None
     if iso := found.group("iso"):
         try:  # the common forms, without the normalising fallbacks of clock.iso
-            moment = clock.utc(dt.datetime.fromisoformat(iso), tally)
+            moment = clock.from_iso(iso, tally)
         except (ValueError, OverflowError):  # OverflowError: year 1 moved across a zone
             moment = clock.iso(iso, tally)
     elif found.group("month"):

@@ -58,6 +58,16 @@ class Clock:
             moment = moment.replace(tzinfo=self.zone)
         return moment.astimezone(UTC)
 
+    def from_iso(self, text: str, tally: Tally) -> dt.datetime:
+        """`utc(datetime.fromisoformat(text))`; raises what they raise. A time without a zone
+        read in UTC is parsed again with `+00:00`: cheaper than `datetime.replace`, whose
+        keyword arguments cost five parses, on every line of a big log."""
+        moment = dt.datetime.fromisoformat(text)
+        if moment.tzinfo is None and self.zone is UTC:
+            tally.assumed += 1
+            return dt.datetime.fromisoformat(text + "+00:00")
+        return self.utc(moment, tally)
+
     def iso(self, text: object, tally: Tally) -> dt.datetime | None:
         """An ISO 8601 / RFC 3339 timestamp in UTC; None when unset, empty or unreadable."""
         moment = parse_iso(text)
