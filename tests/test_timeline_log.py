@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import random
 
 import pytest
 
@@ -101,6 +102,37 @@ def test_messages_that_differ_in_numbers_and_ids_share_a_shape(one: str, other: 
 def test_messages_that_differ_in_words_do_not(one: str, other: str) -> None:
     known: dict[str, str] = {}
     assert shape(one, known) != shape(other, known) and shape(one) != shape(other)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_remembered_shape_is_the_shape_computed_afresh(seed: int) -> None:
+    # Shapes are remembered by message and by space-separated piece: pieces that VARIABLE
+    # could read differently joined than apart (ids across a hyphen, digits of other scripts
+    # after letters, cased letters casefold changes) must not tell the two ways apart.
+    rng = random.Random(seed)
+    tokens = ["ERROR", "timeout", "12s", "0a3f", "deadbeef", "-", "123e4567", "e89b-12d3-a456-426614174000",
+              "x9", "ab\u0663", "\u0663", "STRASSE", "\u00df", "\u03a3", "=", "(", ")", ":", "req=77ab01ff,", "\t", ""]
+    known: dict[bytes | str, str] = {}
+    for _ in range(300):
+        message = "".join(rng.choice(tokens) + rng.choice(["", " ", "  ", "-", "="]) for _ in range(rng.randint(1, 14)))
+        assert shape(message, known) == shape(message), message
+
+
+def test_a_time_without_a_zone_is_read_as_the_clock_reads_it() -> None:
+    def outcome(clock: Clock, stamp: str, fast: bool) -> tuple[object, ...]:
+        tally = Tally()
+        try:
+            moment = clock.from_iso(stamp, tally) if fast else clock.utc(dt.datetime.fromisoformat(stamp), tally)
+        except (ValueError, OverflowError) as exc:
+            return type(exc), tally.assumed
+        return moment, moment.tzinfo, tally.assumed
+
+    stamps = ["2026-11-20 14:02:11,123", "2026-11-20T14:02", "2026-11-20 14:02:11.123456789", "2024-02-29 00:00:00",
+              "2026-11-20T14:02:11+01:00", "2026-11-20 14:02:11.5-0330", "0001-01-01 00:00:00", "2026-02-29 00:00"]
+    for zone in (UTC, dt.timezone(dt.timedelta(hours=2))):
+        for stamp in stamps:
+            clock = Clock(zone, WINDOW)
+            assert outcome(clock, stamp, fast=True) == outcome(clock, stamp, fast=False), (zone, stamp)
 
 
 # --- hostile evidence: linear time -----------------------------------------------------------
