@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from pmlint.timeline.group import Row
 from pmlint.timeline.model import Tally, Window
@@ -55,13 +54,34 @@ def markdown(rows: list[Row], window: Window, tallies: dict[str, Tally]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _minute_texts(rows: list[Row]) -> list[str]:
+    """Each row's minute as JSON and CSV write it; rows come in time order, so a minute is
+    formatted once, not once per row."""
+    texts, last, text = [], None, ""
+    for row in rows:
+        if row.minute != last:
+            last, text = row.minute, row.minute.strftime("%Y-%m-%dT%H:%MZ")
+        texts.append(text)
+    return texts
+
+
 def records(rows: list[Row]) -> list[dict[str, object]]:
-    return [{"time": row.minute.strftime("%Y-%m-%dT%H:%MZ"), "source": row.source, "event": row.event,
-             "count": row.count, "origin": row.origin} for row in rows]
+    return [{"time": time, "source": row.source, "event": row.event, "count": row.count, "origin": row.origin}
+            for time, row in zip(_minute_texts(rows), rows, strict=True)]
 
 
 def as_json(rows: list[Row]) -> str:
-    return json.dumps(records(rows), ensure_ascii=False, indent=2) + "\n"
+    """`json.dumps(records(rows), ensure_ascii=False, indent=2)`, written out: with an indent
+    json encodes in pure Python (~4 us a row); the strings still go through json's own
+    escaping, so the text is the same."""
+    if not rows:
+        return "[]\n"
+    from json.encoder import encode_basestring as quote  # what ensure_ascii=False escapes with
+
+    objects = [f'  {{\n    "time": {quote(time)},\n    "source": {quote(row.source)},\n    "event": {quote(row.event)},'
+               f'\n    "count": {int.__repr__(row.count)},\n    "origin": {quote(row.origin)}\n  }}'
+               for time, row in zip(_minute_texts(rows), rows, strict=True)]
+    return "[\n" + ",\n".join(objects) + "\n]\n"
 
 
 def as_csv(rows: list[Row]) -> str:
