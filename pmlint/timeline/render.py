@@ -3,9 +3,6 @@ the summary of what each source gave."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from pmlint.timeline.group import Row
 from pmlint.timeline.model import Tally, Window
 
@@ -85,6 +82,9 @@ def as_json(rows: list[Row]) -> str:
 
 
 def as_csv(rows: list[Row]) -> str:
+    import csv  # only for CSV: JSON and Markdown runs do without it
+    import io
+
     out = io.StringIO()
     writer = csv.DictWriter(out, ["time", "source", "event", "count", "origin"], lineterminator="\n")
     writer.writeheader()
