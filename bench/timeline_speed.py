@@ -75,12 +75,17 @@ def write_log(path: Path, lines: int, seed: int = 7) -> int:
     return errors
 
 
+# Bytecode is cached after the warm-up run, as in any normal installation (a shell that sets
+# PYTHONDONTWRITEBYTECODE would otherwise have pmlint compile its modules on every run).
+ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(command: list[str]) -> tuple[float, float | None, float | None]:
     """Wall seconds, peak RSS in MB and CPU seconds of one run (output discarded)."""
     if TIME_BIN.exists():
         command = [str(TIME_BIN), "-f", "%M %U %S", *command]
     started = time.perf_counter()
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=ENVIRONMENT)
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
