@@ -149,8 +149,13 @@ class Linter:  # a plain class: a dataclass costs half a millisecond at start-up
             self._with_suppressions(where, directives, run_checks)
         else:
             run_checks()
-        # TODO.md's orphan check (PM603) reuses what was parsed here instead of reading again.
-        self.context.project.record_actions(doc.path, frozenset(r.key for r in action_rows(doc, self.config.template)))
+        # TODO.md's orphan check (PM603) reuses what was parsed here instead of reading again,
+        # for the documents TODO.md names: keeping every document's action texts grew a
+        # 50,000-document run (and each worker) by about 1 KB a document, mostly for nothing.
+        # A document reached by a ref spelt another way (a link) is read again if asked for.
+        project = self.context.project
+        if self.todo_checks and project.todo_items_for(doc.path):
+            project.record_actions(doc.path, frozenset(r.key for r in action_rows(doc, self.config.template)))
 
     def lint_documents(self, paths: list[Path]) -> None:
         """Lint `paths` into `report`, on every core when the run is large enough to pay."""
