@@ -196,11 +196,11 @@ def test_sarif_odd_paths_and_levels_stay_valid() -> None:
         files=2,
     )
     results = validate_sarif(render_sarif(report))["runs"][0]["results"]
-    assert results[0]["level"] == "note"
-    assert results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+    assert [r["level"] for r in results] == ["warning", "note"]  # findings come out sorted: "../" first
+    assert results[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
         "docs/incidents/2026%20%231%20%C3%BCn%C3%AFcode.md"
     )
-    assert results[0]["message"]["text"] == "tab\there\nnewline"
+    assert results[1]["message"]["text"] == "tab\there\nnewline"
 
 
 def test_sarif_schema_rejects_a_broken_log() -> None:

@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.fix:  # after --fix, what is left could not be fixed
         from pmlint.engine.findings import FIXABLE_CODES
 
-        report.fixable = sum(1 for finding in report.findings if finding.code in FIXABLE_CODES)
+        report.fixable = sum(report.findings.code_count(code) for code in FIXABLE_CODES)
     if not args.paths and not inputs.documents:
         report.warnings.append(no_documents_warning(config))
         if not args.quiet:
@@ -212,4 +212,3 @@ def _report_config(
         problem = config_problem(text, entry.key, entry.selector)
         name = load_catalog()[UNKNOWN_CODE].name
         report.findings.append(Finding(shown, problem.line, problem.column, UNKNOWN_CODE, name, level, problem.message))
-    report.findings.sort()

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from pmlint.engine.findings import Finding, Report
+from pmlint.engine.findings import Finding, Findings, Report
 from pmlint.errors import ConfigError
 from pmlint.read.files import relative_posix, write_atomic
 
@@ -36,8 +36,18 @@ def root_path(finding: Finding, root: Path, cwd: Path) -> str:
     return relative_posix(Path(os.path.normpath(cwd / finding.path)), root)
 
 
+def _keyed(findings: Iterable[Finding], root: Path, cwd: Path) -> Iterator[tuple[tuple[str, str], Finding]]:
+    """Each finding with its (root-relative path, code). A file's findings come together
+    (they are sorted by path), so its path is worked out once, and nothing is kept per file."""
+    shown, relative = None, ""
+    for finding in findings:
+        if finding.path != shown:
+            shown, relative = finding.path, root_path(finding, root, cwd)
+        yield (relative, finding.code), finding
+
+
 def count(findings: Iterable[Finding], root: Path, cwd: Path) -> Counts:
-    return dict(Counter((root_path(f, root, cwd), f.code) for f in findings))
+    return dict(Counter(key for key, _ in _keyed(findings, root, cwd)))
 
 
 def read_baseline(path: Path, shown: str) -> Counts:
@@ -61,22 +71,25 @@ def read_baseline(path: Path, shown: str) -> Counts:
 
 
 def apply_baseline(report: Report, recorded: Counts, root: Path, cwd: Path) -> Applied:
-    """Drop from `report` the findings its file and rule had when the baseline was written."""
-    groups: dict[tuple[str, str], list[Finding]] = {}
-    for finding in report.findings:
-        groups.setdefault((root_path(finding, root, cwd), finding.code), []).append(finding)
-    kept: list[Finding] = []
+    """Drop from `report` the findings its file and rule had when the baseline was written.
+
+    Two passes over the findings, which may be on disk (`Findings`): count each file and
+    rule, then keep the findings of the groups with more than recorded, in their order."""
+    counts = count(report.findings, root, cwd)  # in the order the groups first appear
     baselined = 0
     exceeded = []
-    for key, findings in groups.items():
+    dropped = set()
+    for key, n in counts.items():
         allowed = recorded.get(key, 0)
-        if len(findings) <= allowed:
-            baselined += len(findings)
-        else:
-            kept.extend(findings)
-            if allowed:
-                exceeded.append(key)
-    report.findings = sorted(kept)
+        if n <= allowed:
+            baselined += n
+            dropped.add(key)
+        elif allowed:
+            exceeded.append(key)
+    if dropped:
+        old = report.findings
+        report.findings = Findings(f for key, f in _keyed(old, root, cwd) if key not in dropped)
+        old.close()
     return Applied(baselined, exceeded)
 
 

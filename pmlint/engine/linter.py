@@ -71,14 +71,15 @@ class Linter:  # a plain class: a dataclass costs half a millisecond at start-up
         name = self.selection.rules[code].name
         suppressions = self.suppressions
         default = self.selection.rules[code].level
+        found = []
         for problem in problems:
             if suppressions is not None and suppressions.covers(code, problem.line):
                 continue
             # A check may raise its finding above the rule's default level (PM405 on a Final
             # document); a level set in the configuration stays as set.
             shown: Level = "error" if isinstance(problem, RaisedProblem) and level == default else level
-            finding = Finding(where.shown, problem.line, problem.column, code, name, shown, problem.message)
-            self.report.findings.append(finding)
+            found.append(Finding(where.shown, problem.line, problem.column, code, name, shown, problem.message))
+        self.report.findings.extend(found)
 
     def _with_suppressions(self, where: FileNames, directives: list[Directive], run: Callable[[], None]) -> None:
         """Run the checks of one file with its suppression comments in force, then report
@@ -165,7 +166,7 @@ class Linter:  # a plain class: a dataclass costs half a millisecond at start-up
                 self.lint_document(path)
             return
         for findings, files, actions, observed in results:
-            self.report.findings.extend(findings)
+            self.report.findings.extend(findings)  # spills to a temporary file when many are held
             self.report.files += files
             self.report.observed.extend(observed)
             for doc_path, keys in actions.items():
@@ -176,14 +177,15 @@ class Linter:  # a plain class: a dataclass costs half a millisecond at start-up
         self, paths: list[Path]
     ) -> tuple[list[Finding], int, dict[str, frozenset[str] | Unreadable], list[Any]]:
         """In a forked worker: lint `paths` into a fresh report (the parent keeps its own);
-        hand back its findings, files read, the action texts of this chunk only and what
-        `observe` made of its documents."""
+        hand back its findings sorted (here, on every core, rather than all at once in the
+        parent), files read, the action texts of this chunk only and what `observe` made of
+        its documents."""
         self.report = Report()
         mark = self.context.project.actions_count()
         for path in paths:
             self.lint_document(path)
         actions = self.context.project.actions_after(mark)
-        return self.report.findings, self.report.files, actions, self.report.observed
+        return list(self.report.findings), self.report.files, actions, self.report.observed
 
     def lint_todo(self, path: Path, todo: TodoFile) -> None:
         where = self.names(path)
@@ -243,5 +245,4 @@ def lint(
     linter.lint_documents(inputs.documents)
     if todo is not None and inputs.todo is not None:
         linter.lint_todo(inputs.todo, todo)
-    linter.report.findings.sort()
-    return linter.report
+    return linter.report  # its findings iterate sorted

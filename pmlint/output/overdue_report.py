@@ -134,9 +134,9 @@ def _findings(shown: Sequence[Shown], level: Level) -> list[Finding]:
 def as_report(shown: Sequence[Shown], level: Level = "warning") -> Report:
     """The overdue items as PM308 findings, for the formats `check` has (sarif, junit): a
     code-scanning or test-report consumer sees the nightly list as it sees any finding."""
-    from pmlint.engine.findings import Report
+    from pmlint.engine.findings import Findings, Report
 
-    return Report(sorted(_findings(shown, level)), files=len({s.path for s in shown}))
+    return Report(Findings(_findings(shown, level)), files=len({s.path for s in shown}))
 
 
 def _cell(text: str) -> str:
