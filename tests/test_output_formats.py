@@ -211,6 +211,30 @@ def test_sarif_schema_rejects_a_broken_log() -> None:
         validate_sarif(json.dumps(log))
 
 
+def odd_findings() -> list[Finding]:
+    """Findings over several files, with text XML and JSON must escape, and codes that the
+    catalog does not have (each gets a rule of its own, in the order first found)."""
+    odd = [
+        finding(path="docs/incidents/2026 #1 ünïcode.md", message="tab\there\nnewline & <x> \x00\x1b \"q\"", level="info"),
+        finding(path="../outside/x.md", line=1, column=1, level="warning"),
+        Finding("TODO.md", 9, 2, "PM999", "made-up", "error", "not in the catalog"),
+        Finding("TODO.md", 2, 2, "PM998", "made-up-too", "warning", "neither"),
+        finding(path="TODO.md", line=8, code="PM305", level="warning", message="🙂 ]]> --"),
+    ]
+    return odd + [finding(line=n, message=f"m{n % 3}") for n in range(1, 40)]
+
+
+@pytest.mark.parametrize("findings", [[], [finding()], odd_findings()], ids=["none", "one", "odd"])
+def test_sarif_is_printed_as_the_whole_log_would_be(findings: list[Finding]) -> None:
+    """The log is printed a result at a time: byte for byte what dumping it whole gives."""
+    from pmlint.output.sarif import sarif_log
+
+    report = Report(findings, files=3)
+    text = render_sarif(report)
+    assert text == json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
+    validate_sarif(text)
+
+
 # --- junit ------------------------------------------------------------------------------
 
 
@@ -235,6 +259,40 @@ def test_junit_clean_run_is_one_passing_case() -> None:
     cases = list(root.iter("testcase"))
     assert len(cases) == 1 and cases[0].find("failure") is None
     assert root.get("failures") == "0" and root.get("tests") == "1"
+
+
+def junit_whole(report: Report) -> str:
+    """JUnit XML as one tree (how it was made before it was printed a file at a time)."""
+    from itertools import groupby
+
+    from pmlint.output.junit import _xml
+    from pmlint.output.text import summary
+
+    findings = list(report.findings)
+    root = ET.Element("testsuites", name="pmlint", tests=str(max(1, len(findings))), failures=str(len(findings)))
+    root.set("errors", "0")
+    if not findings:
+        suite = ET.SubElement(root, "testsuite", name="pmlint", tests="1", failures="0", errors="0", skipped="0")
+        ET.SubElement(suite, "testcase", classname="pmlint", name=_xml(summary(report)), time="0")
+    for path, group in groupby(sorted(findings, key=lambda f: f.path), key=lambda f: f.path):
+        cases = list(group)
+        suite = ET.SubElement(
+            root, "testsuite", name=_xml(path), tests=str(len(cases)), failures=str(len(cases)), errors="0", skipped="0"
+        )
+        for f in cases:
+            case = ET.SubElement(
+                suite, "testcase", classname=_xml(path), name=f"{f.code} {f.name} at {f.line}:{f.column}", time="0"
+            )
+            failure = ET.SubElement(case, "failure", type=f.code, message=_xml(f"{f.level}: {f.message}"))
+            failure.text = _xml(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.name}) [{f.level}]")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+@pytest.mark.parametrize("findings", [[], [finding()], odd_findings()], ids=["none", "one", "odd"])
+def test_junit_is_printed_as_the_whole_tree_would_be(findings: list[Finding]) -> None:
+    report = Report(findings, files=3)
+    assert render_junit(report) == junit_whole(report)
 
 
 # --- --output ---------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """Report formatters: each turns findings into text and knows nothing about checks.
 
 A formatter is `stream(report, quiet) -> Iterator[str]`, in module `pmlint.output.<format>`;
-it is imported only when chosen. The line formats (text, json, github) yield their text in
-pieces as they go, so a run with many findings never holds the whole report as one string;
-sarif and junit are documents built whole and yield once.
+it is imported only when chosen. Every format yields its text in pieces of whole lines as
+it goes through the findings (sarif a result, junit a file's test suite at a time), so a
+run with many findings never holds the whole report, nor every finding, at once.
 """
 
 from __future__ import annotations

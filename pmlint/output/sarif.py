@@ -71,15 +71,25 @@ def result(finding: Finding, index: int) -> dict[str, Any]:
 
 def sarif_log(report: Report) -> dict[str, Any]:
     """The SARIF log as plain data."""
+    descriptors, index = _rules(report)
+    return _log(descriptors, [result(finding, index[finding.code]) for finding in report.findings])
+
+
+def _rules(report: Report) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Every rule of the catalog, then any code found that has no catalog entry (in the
+    order first found), and each code's index in that list."""
     rules = load_catalog()
     index = {code: i for i, code in enumerate(rules)}
     descriptors = [rule_descriptor(rule) for rule in rules.values()]
-    results = []
-    for finding in report.findings:
-        if finding.code not in index:  # a code without a catalog entry still gets a rule
-            index[finding.code] = len(descriptors)
-            descriptors.append({"id": finding.code, "name": finding.name})
-        results.append(result(finding, index[finding.code]))
+    if report.findings.codes() - index.keys():  # a second pass over the findings only then
+        for finding in report.findings:
+            if finding.code not in index:  # a code without a catalog entry still gets a rule
+                index[finding.code] = len(descriptors)
+                descriptors.append({"id": finding.code, "name": finding.name})
+    return descriptors, index
+
+
+def _log(descriptors: list[dict[str, Any]], results: list[Any]) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -100,9 +110,34 @@ def sarif_log(report: Report) -> dict[str, Any]:
     }
 
 
+# Stands for the results in the log around them; JSON-escaped, it cannot be a rule's text.
+_RESULTS = "\0results\0"
+
+
 def stream_sarif(report: Report, quiet: bool = False) -> Iterator[str]:
-    yield render_sarif(report, quiet)
+    """The bytes of `json.dumps(sarif_log(report), indent=2)`, one result at a time: the
+    log around the results is printed with a stand-in result, and the real ones are
+    printed in its place, so that no run holds every result at once."""
+    from pmlint.output import batched
+
+    descriptors, index = _rules(report)
+    if not report.findings:
+        yield json.dumps(_log(descriptors, []), indent=2, ensure_ascii=False) + "\n"
+        return
+    text = json.dumps(_log(descriptors, [_RESULTS]), indent=2, ensure_ascii=False)
+    stand_in = json.dumps(_RESULTS)
+    at = text.index(stand_in)
+    line_start = text.rindex("\n", 0, at) + 1
+    indent = "\n" + text[line_start:at]
+    yield text[:line_start]
+    last = len(report.findings) - 1
+    yield from batched(
+        indent[1:] + json.dumps(result(f, index[f.code]), indent=2, ensure_ascii=False).replace("\n", indent)
+        + (",\n" if number < last else "\n")
+        for number, f in enumerate(report.findings)
+    )
+    yield text[at + len(stand_in) + 1 :] + "\n"  # after the stand-in's line break
 
 
 def render_sarif(report: Report, quiet: bool = False) -> str:
-    return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
+    return "".join(stream_sarif(report, quiet))
