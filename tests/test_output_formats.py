@@ -142,6 +142,24 @@ def test_github_summary_stays_under_one_mebibyte(actions: dict[str, Path]) -> No
     assert "1 MiB" in data.decode("utf-8").splitlines()[-1]
 
 
+def test_github_summary_cut_as_the_whole_table_would_be(actions: dict[str, Path], monkeypatch) -> None:
+    """The table stops once past the limit: the summary written is the whole table, cut."""
+    from pmlint.output import actions_runner
+    from pmlint.output.annotations import step_summary
+
+    report = Report([finding(line=n, message=f"{n} é " + "x" * 200) for n in range(1, 8001)], files=1)
+    with monkeypatch.context() as unlimited:
+        unlimited.setattr(actions_runner, "SUMMARY_LIMIT", 10**9)
+        whole = step_summary(report)
+    assert len(whole.encode("utf-8")) > 2 * SUMMARY_LIMIT
+    actions["summary"].write_text("earlier step\n", encoding="utf-8")
+    actions_runner.append_summary(whole)
+    expected = actions["summary"].read_bytes()
+    actions["summary"].write_text("earlier step\n", encoding="utf-8")
+    render_github(report, quiet=True)
+    assert actions["summary"].read_bytes() == expected
+
+
 def test_cli_github_output_file_holds_only_commands(run, sample: Path, actions: dict[str, Path]) -> None:
     result = run("check", "--format", "github", "--output", "report.txt", "--today", TODAY, cwd=sample)
     assert result.code == 1 and result.out == ""

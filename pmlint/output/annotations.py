@@ -78,12 +78,17 @@ def step_summary(report: Report) -> str:
     if not report.findings:
         return "".join(out) + "\n"
     out.append("\n| Level | Location | Rule | Message |\n|---|---|---|---|\n")
+    size = sum(len(piece.encode("utf-8")) for piece in out)
     link = _linker()
     for f in report.findings:
         where = f"{_cell(f.path)}:{f.line}"
         url = link(f.path, f.line)
         location = f"[{where}]({url})" if url else where
-        out.append(f"| {LEVEL_ICONS[f.level]} | {location} | `{f.code}` {f.name} | {_cell(f.message)} |\n")
+        row = f"| {LEVEL_ICONS[f.level]} | {location} | `{f.code}` {f.name} | {_cell(f.message)} |\n"
+        out.append(row)
+        size += len(row.encode("utf-8"))
+        if size > actions_runner.SUMMARY_LIMIT:
+            break  # append_summary cuts the rows past the limit: no need to make them
     return "".join(out) + "\n"
 
 
