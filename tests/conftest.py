@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -23,8 +23,7 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["PMLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("pmlint-cache"))
 
 
-@dataclass
-class Result:
+class Result(NamedTuple):  # a tuple too: `code, out, err = run(...)`
     code: int
     out: str
     err: str
