@@ -157,6 +157,15 @@ class GitHubDouble:
     def full_name(self) -> str:
         return f"{self.owner}/{self.name}"
 
+    def serve_pmlint(self, monkeypatch: Any) -> None:
+        """Point pmlint at this double as the action would (token, repository, API URL), outside
+        Actions: the runner's own variables are removed, so no step summary or output is written."""
+        for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GH_TOKEN", "GITHUB_SERVER_URL"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("GITHUB_TOKEN", self.token)
+        monkeypatch.setenv("GITHUB_REPOSITORY", self.full_name)
+        monkeypatch.setenv("GITHUB_API_URL", self.base_url)
+
     # -- seeding and inspection -------------------------------------------------------------
     def add_label(self, name: str, color: str = "ededed", description: str | None = None) -> dict[str, Any]:
         with self.lock:

@@ -164,12 +164,9 @@ def managed(double: GitHubDouble, action: str, assignees: list[str] | None = Non
 def github(monkeypatch: pytest.MonkeyPatch) -> Iterator[GitHubDouble]:
     monkeypatch.setattr(client, "TUNING", client.Tuning(spacing=0, sleep=lambda seconds: None, timeout=2, backoff=0))
     with GitHubDouble(token=TOKEN, assignable={"maria-gh"}) as double:
-        for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GH_TOKEN", "GITHUB_SERVER_URL",
-                     "GITHUB_SHA", "PMLINT_TODAY"):
+        double.serve_pmlint(monkeypatch)
+        for name in ("GITHUB_SHA", "PMLINT_TODAY"):
             monkeypatch.delenv(name, raising=False)
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        monkeypatch.setenv("GITHUB_REPOSITORY", double.full_name)
-        monkeypatch.setenv("GITHUB_API_URL", double.base_url)
         managed(double, ALERT, assignees=["maria-gh"])
         managed(double, RUNBOOK)
         managed(double, TEMPLATE)

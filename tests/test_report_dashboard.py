@@ -34,12 +34,9 @@ LABEL = "postmortem-action"
 def github(monkeypatch: pytest.MonkeyPatch) -> Iterator[GitHubDouble]:
     monkeypatch.setattr(client, "TUNING", client.Tuning(spacing=0, sleep=lambda seconds: None, timeout=2, backoff=0))
     with GitHubDouble(token=TOKEN) as double:
-        for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GH_TOKEN", "GITHUB_SERVER_URL",
-                     "GITHUB_SHA", "PMLINT_TODAY"):
+        double.serve_pmlint(monkeypatch)
+        for name in ("GITHUB_SHA", "PMLINT_TODAY"):
             monkeypatch.delenv(name, raising=False)
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        monkeypatch.setenv("GITHUB_REPOSITORY", double.full_name)
-        monkeypatch.setenv("GITHUB_API_URL", double.base_url)
         # The issue `sync` opened for the old incident's action, closed: the action is done.
         action = "Rotate the old replication credentials"
         double.add_issue(action, body=f"{action}\n\n{marker(item_id(OLD, normalise_action(action)))}\n",

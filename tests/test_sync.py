@@ -43,11 +43,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 @pytest.fixture
 def github(monkeypatch: pytest.MonkeyPatch, sleeps: list[float]) -> Iterator[GitHubDouble]:
     with GitHubDouble(token=TOKEN, assignable={"alice", "kenji-gh"}) as double:
-        for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GH_TOKEN", "GITHUB_SERVER_URL"):
-            monkeypatch.delenv(name, raising=False)
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        monkeypatch.setenv("GITHUB_REPOSITORY", double.full_name)
-        monkeypatch.setenv("GITHUB_API_URL", double.base_url)
+        double.serve_pmlint(monkeypatch)
         yield double
         assert not double.unauthorized, "every request carries the token"
 

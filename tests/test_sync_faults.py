@@ -52,11 +52,7 @@ def test_random_faults_converge_to_one_issue_per_item(
     done = tuple(i for i in range(N_ITEMS) if rng.random() < 0.3)
     make_project(tmp_path, N_ITEMS)
     with GitHubDouble(token=TOKEN, assignable={"alice"}) as github:
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        monkeypatch.setenv("GITHUB_REPOSITORY", github.full_name)
-        monkeypatch.setenv("GITHUB_API_URL", github.base_url)
-        for name in ("GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"):
-            monkeypatch.delenv(name, raising=False)
+        github.serve_pmlint(monkeypatch)
         for _ in range(rng.randint(2, 8)):
             github.fault(random_fault(rng), at=rng.randint(0, 30))
         crash_at: int | None = rng.randint(1, N_ITEMS + 2) if seed % 2 == 0 else None
@@ -111,9 +107,7 @@ def test_timed_out_create_is_reread_not_repeated(tmp_path: Path, run: Callable[.
     monkeypatch.setattr(client, "TUNING", client.Tuning(spacing=0, sleep=lambda s: None, timeout=1, backoff=0))
     make_project(tmp_path, 2)
     with GitHubDouble(token=TOKEN, assignable={"alice"}) as github:
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        monkeypatch.setenv("GITHUB_REPOSITORY", github.full_name)
-        monkeypatch.setenv("GITHUB_API_URL", github.base_url)
+        github.serve_pmlint(monkeypatch)
         github.fault(Fault.slow(1.5), method="POST", route=r"/issues$")
         result = run("sync", cwd=tmp_path)
         assert result.code == 0, result.err
@@ -127,9 +121,7 @@ def test_long_rate_limit_stops_cleanly_and_reports_what_is_left(tmp_path: Path, 
     monkeypatch.setattr(client, "TUNING", client.Tuning(spacing=0, sleep=slept.append, backoff=0, max_wait=120))
     make_project(tmp_path, 3)
     with GitHubDouble(token=TOKEN, assignable={"alice"}) as github:
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        monkeypatch.setenv("GITHUB_REPOSITORY", github.full_name)
-        monkeypatch.setenv("GITHUB_API_URL", github.base_url)
+        github.serve_pmlint(monkeypatch)
         github.fault(Fault.secondary(60), method="POST")
         github.fault(Fault.too_many(3600), method="POST", times=5)
         result = run("sync", cwd=tmp_path)
