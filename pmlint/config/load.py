@@ -112,9 +112,10 @@ def _is_settings(value: object) -> bool:
             and isinstance(value[1], str))
 
 
-def _table(path: Path, raw: bytes | None = None) -> tuple[dict[str, Any], str] | None:
-    """The pmlint settings in `path`, and how to name their table in messages."""
-    data = _parse_toml(path, _read_bytes(path) if raw is None else raw)
+def _table(path: Path, raw: bytes) -> tuple[dict[str, Any], str] | None:
+    """The pmlint settings in `path` (whose bytes are `raw`), and how to name their table in
+    messages."""
+    data = _parse_toml(path, raw)
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         if not isinstance(tool, dict) or "pmlint" not in tool:
