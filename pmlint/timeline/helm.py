@@ -20,14 +20,7 @@ def looks_like(data: Any) -> bool:
 
 def read(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
     release = source.path.stem
-    for entry in source.data if isinstance(source.data, list) else []:
-        if not isinstance(entry, dict):
-            continue
-        tally.read += 1
-        moment = clock.iso(entry.get("updated"), tally)
-        if moment is None:
-            tally.no_time += 1
-            continue
+    for entry, moment in clock.entries(source.data if isinstance(source.data, list) else [], "updated", tally):
         revision = entry.get("revision")
         chart = entry.get("chart") or ""
         version = f" (app {entry['app_version']})" if entry.get("app_version") else ""

@@ -49,14 +49,7 @@ def _summary(entry: dict[str, Any]) -> str:
 
 
 def _read_json(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
-    for entry in _entries(source.data):
-        if not isinstance(entry, dict):
-            continue
-        tally.read += 1
-        moment = clock.iso(entry.get("created_at"), tally)
-        if moment is None:
-            tally.no_time += 1
-            continue
+    for entry, moment in clock.entries(_entries(source.data), "created_at", tally):
         given = entry.get("incident")
         incident = given if isinstance(given, dict) else {}
         number = f" #{incident['id']}" if incident.get("id") else ""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from pmlint.timeline.model import UTC, Tally, TimelineError, Window
 
@@ -77,6 +79,21 @@ class Clock:
             return self.utc(moment, tally)
         except (OverflowError, ValueError):
             return None
+
+    def entries(
+        self, entries: Iterable[object], key: str, tally: Tally
+    ) -> Iterator[tuple[dict[str, Any], dt.datetime]]:
+        """The JSON objects of `entries` with their ISO time under `key`; each object counts as
+        read, and one without a readable time as dropped for it."""
+        for entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            tally.read += 1
+            moment = self.iso(entry.get(key), tally)
+            if moment is None:
+                tally.no_time += 1
+                continue
+            yield entry, moment
 
     def syslog(self, month: str, day: int, clock: str, tally: Tally) -> dt.datetime | None:
         """`Nov 27 14:02:11`: no year and no zone. The year is the one that puts the moment in
