@@ -98,3 +98,15 @@ def test_rule_options_are_validated_once_per_content(tmp_path: Path) -> None:
     (project / "pyproject.toml").write_text(config.replace("min-words = 3", "min-words = \"three\""), encoding="utf-8")
     broken = _pmlint(project, cache)
     assert broken.returncode == 2 and "tool.pmlint.rules.PM305.min-words" in broken.stderr
+
+
+def test_the_same_bytes_under_another_name_are_read_as_that_file(tmp_path: Path) -> None:
+    """A pyproject.toml without [tool.pmlint] is no configuration; a .pmlint.toml with the
+    same bytes is one (here a wrong one): the cache must not answer for the other name."""
+    text = "[project]\nname = 'team'\n"
+    cache = tmp_path / "cache"
+    first = write(tmp_path / "a", {"pyproject.toml": text, "docs/incidents/2026-11-20-checkout-db-pool.md": CLEAN_DOC})
+    assert _pmlint(first, cache).returncode in (0, 1)
+    second = write(tmp_path / "b", {".pmlint.toml": text, "docs/incidents/2026-11-20-checkout-db-pool.md": CLEAN_DOC})
+    result = _pmlint(second, cache)
+    assert result.returncode == 2 and "project: unknown key" in result.stderr

@@ -66,31 +66,32 @@ def _file_stamp() -> tuple[str, str]:
     return __version__, _fingerprint(schema.__file__)
 
 
-def _file_entry(where: Path, raw: bytes) -> Path:
+def _file_entry(where: Path, name: str, raw: bytes) -> Path:
     import zlib
 
-    return where / f"file-{zlib.crc32(raw):08x}-{len(raw)}.pickle"
+    return where / f"file-{zlib.crc32(raw):08x}-{len(raw)}-{zlib.crc32(name.encode()):08x}.pickle"
 
 
-def load_file(where: Path, raw: bytes) -> tuple[object] | None:
-    """What was read from a configuration file with exactly these bytes, wrapped in a
-    1-tuple (its content may be None: a pyproject.toml without pmlint settings); None on a
-    miss."""
+def load_file(where: Path, name: str, raw: bytes) -> tuple[object] | None:
+    """What was read from a configuration file called `name` with exactly these bytes (the
+    name matters: the same bytes are no settings in a pyproject.toml and settings in a
+    .pmlint.toml), wrapped in a 1-tuple (its content may be None: a pyproject.toml without
+    pmlint settings); None on a miss."""
     try:
-        cached = (_file_entry(where, raw)).read_bytes()
+        cached = (_file_entry(where, name, raw)).read_bytes()
     except OSError:
         return None
     import pickle
 
     try:
-        stamp, content, value = pickle.loads(cached)
+        stamp, read_as, content, value = pickle.loads(cached)
     except Exception:  # noqa: BLE001 - a damaged cache entry is only a miss
         return None
-    return (value,) if stamp == _file_stamp() and content == raw else None
+    return (value,) if stamp == _file_stamp() and read_as == name and content == raw else None
 
 
-def store_file(where: Path, raw: bytes, value: object) -> None:
-    store_path(_file_entry(where, raw), (_file_stamp(), raw, value))
+def store_file(where: Path, name: str, raw: bytes, value: object) -> None:
+    store_path(_file_entry(where, name, raw), (_file_stamp(), name, raw, value))
 
 
 def load(where: Path, digest: str, kind: type[T] = Config) -> T | None:  # type: ignore[assignment]

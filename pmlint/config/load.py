@@ -97,13 +97,13 @@ def _settings(path: Path) -> tuple[Config, str] | None:
 
     raw = _read_bytes(path)
     where = cache.folder()
-    hit = cache.load_file(where, raw) if where is not None else None
+    hit = cache.load_file(where, path.name, raw) if where is not None else None
     if hit is not None and (hit[0] is None or _is_settings(hit[0])):
         return typing.cast("tuple[Config, str] | None", hit[0])
     found = _table(path, raw)
     settings = None if found is None else (validate(found[0], str(path), found[1]), found[1])
     if where is not None:
-        cache.store_file(where, raw, settings)
+        cache.store_file(where, path.name, raw, settings)
     return settings
 
 
