@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 from typing import NamedTuple
 
 from pmlint.config.calendar import business_days_between
@@ -28,14 +27,13 @@ class IssueState(NamedTuple):
     url: str = ""
 
 
-_NONE: Mapping[object, IssueState] = MappingProxyType({})
-
-
 class IssueStates(NamedTuple):
     """The issues GitHub has: by pmlint item id (the body marker) and by number."""
 
-    by_id: Mapping[str, IssueState] = _NONE  # type: ignore[assignment]
-    by_number: Mapping[int, IssueState] = _NONE  # type: ignore[assignment]
+    # Shared empty defaults: a Mapping is never written through, and a dict pickles (a
+    # mappingproxy does not), as the dataclass this was did.
+    by_id: Mapping[str, IssueState] = {}
+    by_number: Mapping[int, IssueState] = {}
 
     @classmethod
     def of(cls, by_id: Mapping[str, IssueState], extra: Iterable[IssueState] = ()) -> IssueStates:
