@@ -21,6 +21,7 @@ from pmlint.parse.document import Document
 from pmlint.parse.inline import handles, normalise_action, plain
 from pmlint.parse.todo_file import task_line
 from pmlint.parse.values import describe_date_problem, parse_iso_date
+from pmlint.project.incident import incident_dates, past_business_days
 
 # A word is a run of letters and digits; `-` and `_` join words of one name
 # (`database-connection-pool-exhausted` is four words of meaning), an apostrophe does not.
@@ -113,7 +114,7 @@ def action_due(doc: Document, ctx: Context) -> Iterator[Problem]:
     if missing is not None:
         yield missing
         return
-    date, _, _ = _incident_dates(doc)  # a relative Due ("next Friday") counts from the Date
+    date = incident_dates(doc).date  # a relative Due ("next Friday") counts from the Date
     for row in action_rows(doc, ctx.config.template):
         due = plain(row.due or "")
         if parse_iso_date(due) is None and not placeholder_at(doc, ctx, row.line, row.columns["due"]):
@@ -181,35 +182,13 @@ def action_vague(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(row.line, column, message)
 
 
-def _incident_dates(doc: Document) -> tuple[dt.date | None, dt.date | None, str]:
-    """(Date, the day the horizon counts from, what that day is called); None where unreadable."""
-    date_field = doc.field("Date")
-    date = parse_iso_date(date_field.value) if date_field else None
-    if date is None:
-        return None, None, ""
-    meeting_field = doc.field("Meeting")
-    if meeting_field is None:
-        return date, date, "incident Date"
-    meeting = parse_iso_date(meeting_field.value)
-    if meeting is None:
-        return date, None, ""  # PM103 reports the Meeting; do not guess a start
-    if meeting < date:
-        return date, date, "incident Date"  # a Meeting before Date is PM103's finding
-    return date, meeting, "Meeting"
-
-
 def _horizon_problem(due: dt.date, start: dt.date, priority: str, config: Config, since: str) -> str | None:
     horizon = config.action_horizon.get(priority)
     if horizon is None or horizon < 0:
         return None
-    if (due - start).days <= horizon:
-        return None  # business days never outnumber calendar days: no holiday lookup needed
-    try:
-        # Due is too late when it is at or after the first business day past the horizon.
-        too_late = add_business_days(start, horizon + 1, config.calendar)
-    except OverflowError:
-        return None
-    if due < too_late:
+    # Due is too late when it is at or after the first business day past the horizon: the
+    # rule PM401 applies to the deadline.
+    if not past_business_days(start, due, horizon, config.calendar):
         return None
     last = add_business_days(start, horizon, config.calendar)
     return (
@@ -231,7 +210,7 @@ def action_due_range(doc: Document, ctx: Context) -> Iterator[Problem]:
     # A bad calendar is a configuration error: raise it every time, not only when a row
     # happens to need a holiday lookup.
     check_calendar(ctx.config.calendar)
-    date, start, since = _incident_dates(doc)
+    date, _, start, since = incident_dates(doc)
     if date is None:
         return
     for row in rows:

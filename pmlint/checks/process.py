@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, NamedTuple
 from pmlint.catalog.option_types import PM402Options, PM403Options, PM404Options, PM405Options, PM502Options
 from pmlint.checks.context import Context
 from pmlint.checks.registry import Problem, RaisedProblem, check
-from pmlint.config.calendar import add_business_days, business_days_between
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import Document, Field, Section
 from pmlint.parse.inline import handles
@@ -20,15 +19,12 @@ from pmlint.parse.markdown import Heading
 from pmlint.parse.people import handle_name, listed_names
 from pmlint.parse.shared_field import find_shared, read_shared
 from pmlint.parse.values import parse_iso_date
+from pmlint.project.incident import Held, deadline_for, incident_dates, late, span, when_held
 from pmlint.read.files import resolve_inside
 
 if TYPE_CHECKING:
     from pmlint.project.runbooks import RunbookLink
 
-SEVERITY_NOISE = re.compile(r"[\s_-]+")
-# Past this span, counting business days one holiday year at a time is slow (a Date of year
-# 1 and a Meeting in 9999); the message then says calendar days.
-LONGEST_COUNTED_SPAN = dt.timedelta(days=3660)
 MEETING_EXAMPLE = "'**Meeting:** YYYY-MM-DD'"
 
 
@@ -36,65 +32,9 @@ MEETING_EXAMPLE = "'**Meeting:** YYYY-MM-DD'"
 # PM401
 
 
-class Held(NamedTuple):
-    """When the post-mortem was held, and what says so."""
-
-    day: dt.date
-    source: str  # "meeting 2026-11-30", "first committed 2026-11-30", "not yet held as of today ..."
-    where: Field  # the field a finding points at: Meeting when it gave the day, else Date
-    fix: str  # what to do about it
-
-
-def deadline_for(severity: str, deadlines: dict[str, int]) -> int | None:
-    """The deadline for `severity`, matching `SEV-1`, `sev 1` and `SEV1` alike (PM103 asks
-    for the configured spelling; a near miss is still the same severity)."""
-    if severity in deadlines:
-        return deadlines[severity]
-    wanted = SEVERITY_NOISE.sub("", severity).casefold()
-    for name, days in deadlines.items():
-        if SEVERITY_NOISE.sub("", name).casefold() == wanted:
-            return days
-    return None
-
-
-def _held(doc: Document, ctx: Context, date_field: Field) -> Held | None:
-    """Held = the Meeting field; else the day git first saw the file; else today.
-
-    None when a Meeting is written but is no ISO date (PM103 reports it, and guessing
-    another day would add a second, misleading finding), or when the file was committed
-    before a shallow clone's boundary (its day is unknown; today would be wrong).
-    """
-    meeting = doc.field("Meeting")
-    if meeting is not None and meeting.value:
-        day = parse_iso_date(meeting.value)
-        if day is None:
-            return None
-        return Held(day, f"meeting {day}", meeting, "hold reviews sooner, or raise [tool.pmlint.deadlines]")
-    if ctx.use_git:
-        committed = ctx.project.added_date(doc.path)
-        if committed is not None:
-            fix = f"if the meeting was earlier, add {MEETING_EXAMPLE}"
-            return Held(committed, f"first committed {committed}, no Meeting field", date_field, fix)
-        if ctx.project.predates_history(doc.path):
-            return None  # a shallow clone cut off its first commit: the day is unknown, not today
-    fix = f"hold the review, then add {MEETING_EXAMPLE}"
-    return Held(ctx.today, f"not yet held as of today {ctx.today}", date_field, fix)
-
-
-def _is_late(date: dt.date, held: dt.date, deadline: int, ctx: Context) -> bool:
-    if (held - date).days <= deadline:
-        return False  # business days never outnumber calendar days: no holiday lookup
-    try:
-        # Late when held on or after the first business day past the deadline.
-        return held >= add_business_days(date, deadline + 1, ctx.config.calendar)
-    except OverflowError:  # past year 9999: that day never comes
-        return False
-
-
 def _span(date: dt.date, held: dt.date, ctx: Context) -> str:
-    if held - date > LONGEST_COUNTED_SPAN:
-        return f"{(held - date).days} calendar days"
-    return f"{business_days_between(date, held, ctx.config.calendar)} business days"
+    days, unit = span(date, held, ctx.config.calendar)
+    return f"{days} {unit} days"
 
 
 @check("PM401")
@@ -104,21 +44,32 @@ def postmortem_late(doc: Document, ctx: Context) -> Iterator[Problem]:
     Held is the Meeting field, else the author date of the commit that first added the file
     (unless --no-git), else today. Unlisted severities and unreadable Dates are not checked.
     """
-    date_field, severity = doc.field("Date"), doc.field("Severity")
+    (date, date_field, _, _), severity = incident_dates(doc), doc.field("Severity")
     if date_field is None or severity is None:
         return
-    date = parse_iso_date(date_field.value)
     deadline = deadline_for(severity.value, ctx.config.deadlines)
     if date is None or deadline is None or deadline < 0:
         return
-    held = _held(doc, ctx, date_field)
-    if held is None or not _is_late(date, held.day, deadline, ctx):
+    held = when_held(doc, ctx.project, ctx.use_git)
+    if isinstance(held, str):  # UNKNOWN: a Meeting that is no date, or a first commit cut off
+        return
+    where: Field | Held
+    if held is None:
+        day, source, where = ctx.today, f"not yet held as of today {ctx.today}", date_field
+        fix = f"hold the review, then add {MEETING_EXAMPLE}"
+    elif held.source == "meeting":
+        day, source, where = held.day, f"meeting {held.day}", held
+        fix = "hold reviews sooner, or raise [tool.pmlint.deadlines]"
+    else:
+        day, source, where = held.day, f"first committed {held.day}, no Meeting field", held
+        fix = f"if the meeting was earlier, add {MEETING_EXAMPLE}"
+    if not late(date, day, deadline, ctx.config.calendar):
         return
     yield Problem(
-        held.where.line,
-        held.where.column,
-        f"Post-mortem {_span(date, held.day, ctx)} after the incident on {date} ({held.source}); "
-        f"the {severity.value} deadline is {deadline}; {held.fix}",
+        where.line,
+        where.column,
+        f"Post-mortem {_span(date, day, ctx)} after the incident on {date} ({source}); "
+        f"the {severity.value} deadline is {deadline}; {fix}",
     )
 
 

@@ -8,26 +8,15 @@ data; everything after them (`figures`) is pure.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from pmlint.checks.context import Context
-from pmlint.checks.process import deadline_for
 from pmlint.items.model import ActionItem, incident_title, items_of
 from pmlint.parse.document import Document, Field
-from pmlint.parse.values import parse_duration, parse_iso_date
+from pmlint.parse.values import parse_duration
+from pmlint.project.incident import UNKNOWN, Held, configured_severity, deadline_for, incident_dates, when_held
 
-SEVERITY_NOISE = re.compile(r"[\s_-]+")
 NO_SEVERITY = "(none)"
-
-
-@dataclass(frozen=True, slots=True)
-class Held:
-    """When the post-mortem meeting was held, what says so, and the line that says it."""
-
-    day: dt.date
-    source: str  # "meeting" (the Meeting field) or "first commit" (git, no Meeting field)
-    line: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +32,7 @@ class DocumentFacts:
     status: str  # as written ("Final", "Draft", ...), "" when missing
     duration: int | None  # minutes
     duration_line: int
-    meeting: dt.date | None  # the Meeting field alone: the start of an action's age
+    start: dt.date | None  # the Meeting, else the Date (as PM306 counts): the start of an action's age
     held: Held | None  # Meeting, else the first commit; None: not held yet, as far as known
     held_known: bool  # False: a Meeting that is no date, or a commit cut off by a shallow clone
     items: tuple[ActionItem, ...]
@@ -53,55 +42,30 @@ def severity_name(written: str, known: list[str]) -> str:
     """`written` in the configured spelling when it names one (`sev 1` is `SEV-1`)."""
     if not written:
         return NO_SEVERITY
-    wanted = SEVERITY_NOISE.sub("", written).casefold()
-    for name in known:
-        if SEVERITY_NOISE.sub("", name).casefold() == wanted:
-            return name
-    return written
+    return configured_severity(written, known) or written
 
 
 def _value(field: Field | None) -> str:
     return field.value.strip() if field is not None else ""
 
 
-UNKNOWN = "unknown"
-
-
-def _held(doc: Document, ctx: Context, meeting: dt.date | None, date_line: int) -> Held | str | None:
-    """As PM401 decides it: the Meeting field, else the day git first saw the file; None
-    when not held yet. UNKNOWN when the day cannot be known: a Meeting that is no ISO date
-    (PM103 reports it), or a first commit that a shallow clone cut off."""
-    field = doc.field("Meeting")
-    if field is not None and _value(field):
-        return Held(meeting, "meeting", field.line) if meeting is not None else UNKNOWN
-    if ctx.use_git:
-        committed = ctx.project.added_date(doc.path)
-        if committed is not None:
-            return Held(committed, "first commit", date_line)
-        if ctx.project.predates_history(doc.path):
-            return UNKNOWN
-    return None
-
-
 def document_facts(doc: Document, ctx: Context) -> DocumentFacts:
     """The facts of one parsed document (the engine's `observe` hook)."""
-    date_field, duration_field = doc.field("Date"), doc.field("Duration")
-    date = parse_iso_date(_value(date_field))
-    date_line = date_field.line if date_field is not None else 1
+    dates, duration_field = incident_dates(doc), doc.field("Duration")
+    date_line = dates.field.line if dates.field is not None else 1
     severity = severity_name(_value(doc.field("Severity")), ctx.config.template.severities)
-    meeting = parse_iso_date(_value(doc.field("Meeting")))
-    held = _held(doc, ctx, meeting, date_line)
+    held = when_held(doc, ctx.project, ctx.use_git)
     return DocumentFacts(
         path=doc.path,
         title=incident_title(doc),
-        date=date,
+        date=dates.date,
         date_line=date_line,
         severity=severity,
         deadline=deadline_for(severity, ctx.config.deadlines),
         status=_value(doc.field("Status")),
         duration=parse_duration(_value(duration_field)) if duration_field is not None else None,
         duration_line=duration_field.line if duration_field is not None else date_line,
-        meeting=meeting,
+        start=dates.start,
         held=held if isinstance(held, Held) else None,
         held_known=held != UNKNOWN,
         items=tuple(items_of(doc, ctx.project)),

@@ -26,11 +26,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pmlint.checks.process import deadline_for
-from pmlint.config.calendar import business_days_between
 from pmlint.config.schema import Config
 from pmlint.items.due import NO_ISSUES, IssueStates, days_overdue, is_done
 from pmlint.items.model import ActionItem
+from pmlint.project.incident import deadline_for, late, span
 from pmlint.retro.facts import NO_SEVERITY, DocumentFacts
 from pmlint.retro.periods import (
     AGE_BUCKETS,
@@ -42,9 +41,6 @@ from pmlint.retro.periods import (
 )
 
 NO_OWNER, NO_PRIORITY = "(no owner)", "(none)"
-# Past this span, counting business days one holiday year at a time is slow (PM401's limit):
-# calendar days then stand in (more than any deadline either way).
-LONGEST_COUNTED_SPAN = dt.timedelta(days=3660)
 
 
 # -- the figures -------------------------------------------------------------------------
@@ -210,7 +206,7 @@ def _headline(inside: list[DocumentFacts], facts: Sequence[DocumentFacts], faili
 def _open_items(facts: Sequence[DocumentFacts], today: dt.date, config: Config, issues: IssueStates) -> list[OpenItem]:
     found = []
     for doc in facts:
-        start = doc.meeting or doc.date
+        start = doc.start
         for item in doc.items:
             issue = issues.issue_for(item)
             if is_done(item, issue):
@@ -264,39 +260,34 @@ def _completion(
     )
 
 
-def _days_to(date: dt.date, end: dt.date, config: Config) -> int:
-    if end - date > LONGEST_COUNTED_SPAN:
-        return (end - date).days
-    return business_days_between(date, end, config.calendar)
-
-
 def _timing(inside: list[DocumentFacts], severities: Sequence[str], today: dt.date,
             config: Config) -> tuple[tuple[Timing, ...], tuple[Breach, ...]]:
     rows, breaches = [], []
     for name in severities:
-        days, refs, not_held, late = [], [], 0, 0
+        days, refs, not_held, breaches_of_name = [], [], 0, 0
         for doc in (f for f in inside if f.severity == name and f.held_known):
             assert doc.date is not None
             if doc.held is None:
                 not_held += 1
-                span = _days_to(doc.date, today, config) if today > doc.date else 0
-                if doc.deadline is not None and span > doc.deadline:
-                    late += 1
-                    breach = Breach(doc.path, doc.date_line, name, doc.date, None, "not held", span, doc.deadline)
+                days_so_far = span(doc.date, today, config.calendar)[0] if today > doc.date else 0
+                if doc.deadline is not None and late(doc.date, today, doc.deadline, config.calendar):
+                    breaches_of_name += 1
+                    breach = Breach(doc.path, doc.date_line, name, doc.date, None, "not held", days_so_far,
+                                    doc.deadline)
                     breaches.append(breach)
                 refs.append(_ref(doc.path, doc.date_line))
                 continue
             if doc.held.day < doc.date:
                 continue  # a Meeting before the Date: PM103 reports it; no span to count
-            span = _days_to(doc.date, doc.held.day, config)
-            days.append(span)
+            taken = span(doc.date, doc.held.day, config.calendar)[0]
+            days.append(taken)
             refs.append(_ref(doc.path, doc.held.line))
-            if doc.deadline is not None and span > doc.deadline:
-                late += 1
+            if doc.deadline is not None and late(doc.date, doc.held.day, doc.deadline, config.calendar):
+                breaches_of_name += 1
                 breaches.append(Breach(doc.path, doc.held.line, name, doc.date, doc.held.day, doc.held.source,
-                                       span, doc.deadline))
+                                       taken, doc.deadline))
         rows.append(Timing(name, deadline_for(name, config.deadlines), len(days), median(days),
-                           max(days) if days else None, late, not_held, tuple(refs)))
+                           max(days) if days else None, breaches_of_name, not_held, tuple(refs)))
     breaches.sort(key=lambda b: (-(b.days - b.deadline), b.path))
     return tuple(rows), tuple(breaches)
 

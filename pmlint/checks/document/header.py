@@ -15,11 +15,11 @@ from pmlint.config.schema import DEFAULT_TITLE_PATTERN, Template
 from pmlint.parse.document import Document, Field
 from pmlint.parse.inline import EMPHASIS_AND_CODE, handles
 from pmlint.parse.values import describe_date_problem, parse_duration, parse_iso_date
+from pmlint.project.incident import configured_severity
 
 # "Post-Mortem:", "Postmortem:", "Post-mortem:" in any case, then the title.
 TITLE = re.compile(r"^post-?mortem\s*:\s*(.*)$", re.IGNORECASE)
 FILENAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-SEVERITY_NOISE = re.compile(r"[\s_-]+")
 
 
 # Patterns for hints: compiled by the first finding that needs one, not at every start.
@@ -132,10 +132,9 @@ def _check_severity(found: Field, template: Template) -> str | None:
     if found.value in template.severities:
         return None
     # Suggest the configured spelling of a near miss ("sev 1", "Sev-1", "SEV1").
-    wanted = SEVERITY_NOISE.sub("", found.value).casefold()
-    for severity in template.severities:
-        if SEVERITY_NOISE.sub("", severity).casefold() == wanted:
-            return f"Severity {found.value!r} is not written as configured; write {severity!r}"
+    severity = configured_severity(found.value, template.severities)
+    if severity is not None:
+        return f"Severity {found.value!r} is not written as configured; write {severity!r}"
     return f"Severity {found.value!r} is not one of {', '.join(template.severities)}"
 
 
