@@ -51,10 +51,11 @@ def emit(text: str | Iterable[str], output: Path | None, format_name: str | None
             sys.stdout.write(piece if format_name == "github" else neutralise(piece, json_text=json_text))
         return
     from pmlint.read.files import write_atomic
+    from pmlint.read.redact import scrub
 
     try:
         output.parent.mkdir(parents=True, exist_ok=True)  # as ruff does for --output-file
-        write_atomic(output, (piece.encode("utf-8") for piece in pieces))
+        write_atomic(output, (scrub(piece).encode("utf-8") for piece in pieces))
     except OSError as exc:
         raise UsageError(f"{output}: cannot write: {exc.strerror or exc}") from None
 
@@ -102,15 +103,20 @@ def run_redacted(
     hide: Callable[[str, str | None], str] = redact,
 ) -> int:
     """Run a command that holds a secret (the GitHub token, share's webhook URL) so that no
-    message can carry it: every error leaves as one line passed through `hide`, and with
-    --verbose the traceback is printed through `hide` too rather than raised as it is."""
-    try:
-        return run(args, secret)
-    except PmlintError as exc:
-        raise type(exc)(hide(str(exc), secret)) from None
-    except Exception as exc:  # noqa: BLE001 - the last guard of a command holding a secret
-        if getattr(args, "verbose", False):
-            import traceback
+    sink can carry it: stdout, stderr, the step summary, the step outputs and an --output
+    file all pass through one redactor (pmlint/read/redact.py) while it runs; an error
+    leaves as one line, hidden the same way, for `cli.main` to print after it; with
+    --verbose the traceback is printed (redacted) rather than raised as it is."""
+    from pmlint.read.redact import redacting, scrub
 
-            sys.stderr.write(hide(traceback.format_exc(), secret))
-        raise UsageError(hide(f"internal error: {type(exc).__name__}: {exc}", secret)) from None
+    with redacting((lambda text: hide(text, secret)) if secret else None):
+        try:
+            return run(args, secret)
+        except PmlintError as exc:
+            raise type(exc)(scrub(str(exc))) from None
+        except Exception as exc:  # noqa: BLE001 - the last guard of a command holding a secret
+            if getattr(args, "verbose", False):
+                import traceback
+
+                sys.stderr.write(traceback.format_exc())
+            raise UsageError(scrub(f"internal error: {type(exc).__name__}: {exc}")) from None

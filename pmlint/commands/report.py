@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pmlint.commands.common import add_today, emit, load, redact, run_redacted, token_from
+from pmlint.commands.common import add_today, emit, load, run_redacted, token_from
 from pmlint.commands.common import today as read_today
 from pmlint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
@@ -99,7 +99,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         if outcome.number is not None:
             outputs["dashboard_issue"] = outcome.number
     for note in notes:
-        print(f"pmlint: {redact(note, token)}", file=sys.stderr)
+        print(f"pmlint: {note}", file=sys.stderr)
     ghactions.set_outputs(outputs)
     return EXIT_FINDINGS if failed else EXIT_OK
 
@@ -125,12 +125,7 @@ def _github(args: argparse.Namespace, token: str | None, config: Any, root: Path
 
     if token is None:
         return None, NO_ISSUES, []
-    from pmlint.github.client import StopRun
-    from pmlint.github.notify import open_session
+    from pmlint.github.session import read_states, target_from
 
-    try:
-        session = open_session(args.repo, token, config, os.environ, root)
-        issues = session.issue_states(items, today)
-    except StopRun as exc:
-        raise UsageError(f"{exc}; nothing was written") from None
+    session, issues = read_states(target_from(args.repo, os.environ, root), token, config, items, today)
     return session, issues, list(session.notes)

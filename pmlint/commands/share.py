@@ -70,8 +70,8 @@ def _run(args: argparse.Namespace, secret: str | None) -> int:
     report = sharer.run(inputs.documents)
     data = _json(report, args.dry_run)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n" if args.format == "json" else _text(data)
-    emit(_redact(text, url), args.output)
-    _actions(data, url)
+    emit(text, args.output)
+    _actions(data)
     return EXIT_FINDINGS if any(o["state"] in NEEDS_A_PERSON for o in data["documents"]) else EXIT_OK
 
 
@@ -105,7 +105,7 @@ def _text(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _actions(data: dict[str, Any], url: str) -> None:
+def _actions(data: dict[str, Any]) -> None:
     from pmlint.output import actions_runner
 
     if not actions_runner.in_actions():
@@ -117,4 +117,4 @@ def _actions(data: dict[str, Any], url: str) -> None:
             for d in data["documents"][:200]]
     table = ["### pmlint share" + (" (dry run)" if data["dry_run"] else ""), "", "| document | state | detail |",
              "|---|---|---|", *rows, ""]
-    actions_runner.append_summary(_redact("\n".join(table) + "\n", url))
+    actions_runner.append_summary("\n".join(table) + "\n")

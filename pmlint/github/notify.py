@@ -20,8 +20,9 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
+from pmlint.github.session import Session
 from pmlint.github.writes import Progress, send_all
 from pmlint.items.due import IssueState, IssueStates, Overdue
 
@@ -169,95 +170,6 @@ def plan_notify(
 
 
 # -- reading GitHub and applying the plan (PyGithub, through sync's Guard) ----------------
-
-
-@dataclass(frozen=True, slots=True)
-class Links:
-    """Builds links to issues and to document lines on the GitHub server."""
-
-    server_url: str
-    full_name: str
-    ref: str = "HEAD"  # GITHUB_SHA in Actions: the commit the run looked at
-
-    def issue(self, number: int) -> str:
-        return f"{self.server_url}/{self.full_name}/issues/{number}"
-
-    def document(self, path: str, line: int) -> str:
-        return f"{self.server_url}/{self.full_name}/blob/{self.ref}/{path}#L{line}"
-
-
-@dataclass
-class Session:
-    """One run's connection, index of managed issues and the issues fetched by number."""
-
-    conn: Any  # pmlint.github.client.Connection
-    index: Any  # pmlint.github.index.Index
-    links: Links
-    handles: dict[int, Any] = field(default_factory=dict)  # number -> PyGithub Issue
-    notes: list[str] = field(default_factory=list)
-
-    def issue_states(self, items: Sequence[Any], today: dt.date) -> IssueStates:
-        """States from the one listing; plus, for items that could be overdue and link an
-        issue pmlint does not manage (TODO.md `#N` added by hand), one GET each."""
-        from pmlint.github.index import snapshot
-
-        by_id = {item_id: _state(remote) for item_id, remote in self.index.remote.items()}
-        self.handles.update(self.index.handles)
-        known = {state.number for state in by_id.values()}
-        extra = []
-        for number in sorted({i.issue for i in items if i.issue and i.due and i.due < today and not i.done} - known):
-            issue = self._get(number)
-            if issue is not None:
-                self.handles[number] = issue
-                extra.append(_state(snapshot(issue)))
-        return IssueStates.of(by_id, extra)
-
-    def _get(self, number: int) -> Any | None:
-        from pmlint.github.client import WriteFailed
-
-        def fetch() -> Any:
-            issue = self.conn.repo.get_issue(number)
-            issue.raw_data  # noqa: B018 - PyGithub is lazy: make the GET happen inside the guard
-            return issue
-
-        try:
-            issue = self.conn.guard.read(fetch, f"read issue #{number}")
-        except WriteFailed as failed:  # the Guard's "failed for good" (404: no such issue)
-            self.notes.append(f"issue #{number} linked in TODO.md cannot be read: {failed}")
-            return None
-        return issue
-
-    def comments(self, numbers: Iterable[int]) -> dict[int, list[str]]:
-        """The comment bodies of each issue (paginated, 100 a page)."""
-        from pmlint.github.index import raw
-
-        found = {}
-        for number in sorted(set(numbers)):
-            handle = self.handles[number]
-            found[number] = self.conn.guard.read(
-                lambda handle=handle: [str(raw(c).get("body") or "") for c in handle.get_comments()],
-                f"read comments of #{number}",
-            )
-        return found
-
-
-def _state(remote: Any) -> IssueState:
-    return IssueState(
-        remote.number, remote.state == "open", frozenset(remote.labels), tuple(remote.assignees), remote.html_url
-    )
-
-
-def open_session(repo_option: str | None, token: str, config: Any, env: Mapping[str, str], root: Any) -> Session:
-    """Connect and read the index (one listing). Raises GitHubError (one line, no token)."""
-    from pmlint.github import client, discovery
-    from pmlint.github.index import read_index
-
-    full_name = discovery.repo_from(repo_option, env, root)
-    api_url = discovery.api_url_from(env)
-    server_url = discovery.server_url_from(env, api_url)
-    conn = client.connect(full_name, token, api_url, server_url, max_writes=config.github.max_writes)
-    index = read_index(conn.repo, config.github.label, conn.guard)
-    return Session(conn, index, Links(server_url, full_name, env.get("GITHUB_SHA") or "HEAD"))
 
 
 class NotifyOutcome(Progress["Operation"]):

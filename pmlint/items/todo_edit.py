@@ -9,14 +9,19 @@ same action (TODO.md may have changed since it was read).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from pmlint.errors import UsageError
 from pmlint.parse.inline import normalise_action
 from pmlint.parse.todo_file import ISSUE, TASK
 from pmlint.read.files import BOM as BOM_TEXT
-from pmlint.read.files import write_atomic
+from pmlint.read.files import resolve_inside, write_atomic
+
+if TYPE_CHECKING:
+    from pmlint.items.model import ActionItem
 
 BOM = BOM_TEXT.encode("utf-8")
 
@@ -88,3 +93,32 @@ def write_todo(path: Path, edits: Iterable[TodoEdit]) -> bool:
         return False
     write_atomic(path, new, expected=data)
     return True
+
+
+def write_issue_links(
+    root: Path, todo: str, items: Iterable[ActionItem], numbers: Mapping[str, int], relink: Collection[str],
+    closed: Collection[str],
+) -> bool:
+    """`sync --write-todo`: each TODO.md task line gets its item's issue number (`numbers`,
+    by item id) when it has none or its link names a vanished issue (`relink`), and its box
+    ticked when the issue is closed (`closed`). False when nothing changed. A TODO.md that
+    cannot be written is a UsageError naming it."""
+    edits = []
+    for item in items:
+        if item.todo is None:
+            continue
+        number = numbers.get(item.id)
+        again = item.id in relink and number is not None
+        issue = number if number is not None and (item.todo.issue is None or again) else None
+        check = item.id in closed and not item.todo.done
+        if issue is not None or check:
+            edits.append(TodoEdit(item.todo.line, item.todo.key, issue, check, relink=again))
+    if not edits:
+        return False
+    path = resolve_inside(root, todo)
+    if isinstance(path, str) or not path.is_file():
+        raise UsageError(f"{todo}: cannot write: {path if isinstance(path, str) else 'no such file'}")
+    try:
+        return write_todo(path, edits)
+    except OSError as exc:
+        raise UsageError(f"{todo}: cannot write: {exc.strerror or exc}") from None

@@ -10,6 +10,8 @@ import os
 import re
 from collections.abc import Mapping
 
+from pmlint.read.redact import scrub
+
 # GitHub refuses a step summary over 1 MiB; stay under it with room for the closing note.
 SUMMARY_LIMIT = 1024 * 1024 - 4096
 CUT_NOTE = "\n_…cut to stay under GitHub's 1 MiB step summary limit; the full list is in the log._\n"
@@ -73,7 +75,7 @@ def append_summary(markdown: str) -> bool:
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         return False
-    data = markdown.encode("utf-8")
+    data = scrub(markdown).encode("utf-8")  # a note may quote a server's reply
     # The limit is for the step's whole summary: what an earlier command of the same step
     # (check, then overdue) wrote counts too.
     try:
@@ -98,7 +100,7 @@ def set_outputs(values: Mapping[str, object]) -> bool:
         return False
     with open(path, "a", encoding="utf-8") as output:
         for name, value in values.items():
-            text = str(value)
+            text = scrub(str(value))
             if "\n" in text or "\r" in text:
                 import uuid  # here: it imports platform, a cost every check run would pay
 

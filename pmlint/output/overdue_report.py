@@ -7,8 +7,9 @@ Pure functions of the overdue entries; the command decides where the text goes.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmlint.items.due import Overdue
@@ -16,6 +17,7 @@ from pmlint.items.due import Overdue
 if TYPE_CHECKING:
     from pmlint.catalog.rules import Level
     from pmlint.engine.findings import Finding, Report
+    from pmlint.nightly import OverdueRun
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 ACTION_WIDTH = 60  # the text table cuts longer actions; JSON and the digest keep them whole
@@ -191,3 +193,47 @@ def digest(
         parts.append("\n")
     parts.extend(f"_{_cell(note)}_\n\n" for note in notes)
     return "".join(parts)
+
+
+def render_run(run: OverdueRun, format_name: str, root: Path, cwd: Path, quiet: bool,
+               level: Level) -> str | Iterable[str]:
+    """The listing in `format_name`, paths relative to `cwd`; in the `github` format a wrong
+    `paths` is an annotation too."""
+    from pmlint.output import actions_runner
+    from pmlint.read.files import relative_posix
+
+    shown = [Shown(entry, relative_posix(root / entry.item.doc_path, cwd)) for entry in run.listed]
+    if format_name == "github":
+        text = render_github(shown, quiet, level=level)
+        if run.warning is not None:
+            text = f"::warning title=pmlint paths::{actions_runner.escape_data(run.warning)}\n" + text
+        return text
+    if format_name in ("sarif", "junit"):
+        from pmlint.output import formatter
+
+        return formatter(format_name)(as_report(shown, level), quiet)
+    return RENDERERS[format_name](shown, quiet)
+
+
+def report_run(run: OverdueRun, today: str, quiet: bool) -> None:
+    """The log lines (stderr), the step summary's digest and the step outputs."""
+    import sys
+
+    from pmlint.output import actions_runner
+
+    outputs: dict[str, object] = {"overdue": len(run.overdue), "documents": run.documents}
+    summary_notes = list(run.notes)
+    if run.notify is not None:
+        for line in run.notify.lines:
+            print(actions_runner.one_line(line), file=sys.stderr)
+        summary_notes += run.notify.summary
+        outputs.update(run.notify.outputs)
+    if not quiet:
+        for note in run.notes:
+            print(actions_runner.one_line(f"pmlint: {note}"), file=sys.stderr)
+    links = run.links
+    actions_runner.append_summary(digest(
+        run.listed, today, issue_link=links.issue if links else None, doc_link=links.document if links else None,
+        notes=summary_notes,
+    ))
+    actions_runner.set_outputs(outputs)

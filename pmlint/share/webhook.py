@@ -3,7 +3,8 @@ workflows: `{"text": …}` as JSON), with the standard library's urllib.
 
 The URL is a secret (whoever has it can post to the channel): it is never part of a message
 or an exception that leaves this module. `Webhook.post` answers with a `PostResult` whose
-`detail` was built here, from status codes and exception types, and passed through `redact`.
+`detail` was built here, from status codes and exception types; it may quote the answer, and
+the command prints it through the redacting sinks (pmlint/read/redact.py), which hide the URL.
 
 Faults:
 - 429: wait for Retry-After (seconds or an HTTP date) and post again, while the run's total
@@ -175,8 +176,8 @@ class Webhook:
                         tuning.sleep(tuning.backoff * 2 ** (failures - 1))
                         continue
                     detail = f"the webhook answered {status} {failures} times{answer}"
-                    return PostResult("failed", self._clean(detail), sent)
-                return PostResult("failed", self._clean(f"the webhook refused the post: {status}{answer}"), sent)
+                    return PostResult("failed", (detail), sent)
+                return PostResult("failed", (f"the webhook refused the post: {status}{answer}"), sent)
             except urllib.error.URLError as error:  # failed while connecting or sending
                 failures += 1
                 if failures < tuning.attempts:
@@ -184,10 +185,8 @@ class Webhook:
                     continue
                 reason = error.reason if isinstance(error.reason, str) else type(error.reason).__name__
                 detail = f"cannot reach the webhook ({reason}), {failures} attempts"
-                return PostResult("failed", self._clean(detail), sent)
+                return PostResult("failed", (detail), sent)
             except (http.client.HTTPException, OSError) as error:  # sent; the answer was lost
                 detail = f"the post was sent but no answer came back ({type(error).__name__})"
                 return PostResult("unconfirmed", detail, sent)
 
-    def _clean(self, text: str) -> str:
-        return redact(text, self.url)
