@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Scaffold a new rule: its catalog entry, its check and its test.
 
-    python scripts/add_rule.py PM310 action-unmeasurable --family actions
+    python scripts/add_rule.py PM310 action-unmeasurable --family actions [--option min-words=4]
 
 writes
-- rules/<family>/<CODE>.toml: summary, rationale, fix, a bad and a good example (to edit);
+- rules/<family>/<CODE>.toml: summary, rationale, fix, a bad and a good example (to edit; the
+  actions family's are Action Items tables), and each option's default and description;
 - a check registered with @check("<CODE>"), appended to pmlint/checks/<family>.py (for a
-  family that is a package, such as document, name the module: --module sections);
+  family that is a package, such as document, name the module: --module sections), reading
+  its options from the context;
+- for `--option NAME=DEFAULT` (repeatable; DEFAULT is a TOML value: a number, true/false,
+  "text" or a list of words), the field of the rule's options record `<CODE>Options` in
+  pmlint/catalog/option_types.py (a number of 0 or more is bounded `AtLeast(0)`);
 - a test appended to tests/test_checks_<family>.py that runs the check on the bad example.
 
 The check finds nothing yet, so the new rule's bad example and its test fail until it is
@@ -20,13 +25,62 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = "TODO(scaffold)"
 CODE = re.compile(r"PM\d{3}")
 NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
+OPTION = re.compile(r"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)=(.+)", re.S)
 LEVELS = ("error", "warning", "info")
+OPTION_TYPES = Path("pmlint") / "catalog" / "option_types.py"
+# The line of option_types.py that the options records stand above: OPTION_TYPES is read off
+# the classes defined before it.
+RECORDS_END = "# Every class above named PMxxxOptions"
+
+
+class Option(NamedTuple):
+    """One `--option name=default`."""
+
+    name: str  # the TOML key, kebab-case
+    default: str  # as given: a TOML value
+    hint: str  # the record field's type
+
+
+def option_hint(value: object) -> str | None:
+    """The record type of a TOML default; None for one the scaffold does not write."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "Annotated[int, AtLeast(0)]" if value >= 0 else "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return "Words"
+    return None
+
+
+def parse_option(text: str) -> Option:
+    import tomllib
+
+    matched = OPTION.fullmatch(text)
+    if matched is None:
+        raise ScaffoldError(f"--option {text!r}: write NAME=DEFAULT, NAME lower-case words joined by '-'")
+    name, default = matched.group(1), matched.group(2).strip()
+    try:
+        value = tomllib.loads(f"value = {default}")["value"]
+    except tomllib.TOMLDecodeError:
+        examples = '3, true, "text", ["a", "b"]'
+        raise ScaffoldError(f"--option {name}: {default!r} is not a TOML value ({examples})") from None
+    hint = option_hint(value)
+    if hint is None:
+        raise ScaffoldError(f"--option {name}: numbers, true/false, text and lists of words are scaffolded; "
+                            "write other types in pmlint/catalog/option_types.py by hand")
+    return Option(name, default, hint)
 
 
 class ScaffoldError(Exception):
@@ -87,8 +141,44 @@ def _validate(root: Path, code: str, name: str, family: str, module: str | None)
     return root / "rules" / family / f"{code}.toml", checks, test
 
 
-def rule_toml(code: str, name: str, family: str, level: str, summary: str | None) -> str:
-    if family == "todo":
+def _document(code: str, section: str, body: str) -> str:
+    return f'''document = """
+# Post-Mortem: Checkout outage
+
+**Date:** 2026-11-20
+
+## {section}
+
+{body}
+"""'''
+
+
+def _action_items(action: str) -> str:
+    return f"| Action | Owner | Priority | Due |\n|---|---|---|---|\n| {action} | @maria | P2 | 2026-12-11 |"
+
+
+def options_toml(options: Sequence[Option]) -> str:
+    if not options:
+        return ""
+    defaults = "".join(f"{option.name} = {option.default}\n" for option in options)
+    descriptions = "".join(f'{option.name} = "{MARK}: what {option.name} sets."\n' for option in options)
+    return f"[options]\n{defaults}\n[option-descriptions]\n{descriptions}\n"
+
+
+def rule_toml(code: str, name: str, family: str, level: str, summary: str | None,
+              options: Sequence[Option] = ()) -> str:
+    if family == "actions":
+        bad = _document(code, "Action Items", _action_items(f"{MARK}: an action with the problem {code} finds"))
+        good = _document(code, "Action Items", _action_items(f"{MARK}: the same action without the problem"))
+        examples = f'''[[examples]]
+expect = "bad"
+{bad}
+
+[[examples]]
+expect = "good"
+{good}
+'''
+    elif family == "todo":
         examples = f'''[[examples]]
 expect = "bad"
 todo = """
@@ -143,27 +233,68 @@ fix = """
 {MARK}: what to write instead, with a concrete example.
 """
 
-{examples}'''
+{options_toml(options)}{examples}'''
 
 
-def check_stub(code: str, name: str, family: str) -> str:
+def check_stub(code: str, name: str, family: str, options: Sequence[Option] = ()) -> str:
     function = name.replace("-", "_")
     subject, kind = ("todo: TodoFile", "TODO.md") if family == "todo" else ("doc: Document", "document")
     target = ', target="todo"' if family == "todo" else ""
+    read, use = "", ""
+    if options:
+        fields = ", ".join(f"options.{option.name.replace('-', '_')}" for option in options)
+        read = f"    options = ctx.options({code}Options)  # the defaults, with [tool.pmlint.rules.{code}]\n"
+        use = f"    del options  # {MARK}: find the problem as {fields} say\n"
     return f'''
 
 @check("{code}"{target})
 def {function}({subject}, ctx: Context) -> Iterator[Problem]:
     """{MARK}: what the check finds in the {kind}, and where it reports it."""
-    # {MARK}: yield Problem(line, column, message) for every occurrence (1-based line and column).
+{read}    # {MARK}: yield Problem(line, column, message) for every occurrence (1-based line and column).
     yield from ()
-'''
+{use}'''
+
+
+def options_record(code: str, options: Sequence[Option]) -> str:
+    fields = "".join(f"    {option.name.replace('-', '_')}: {option.hint}\n" for option in options)
+    return f"class {code}Options(NamedTuple):\n{fields}\n\n"
+
+
+def add_record(source: str, code: str, options: Sequence[Option]) -> str:
+    """option_types.py with the rule's options record above OPTION_TYPES."""
+    at = source.index(RECORDS_END)
+    return source[:at] + options_record(code, options) + source[at:]
+
+
+IMPORT = re.compile(r"^from pmlint\.catalog\.option_types import (?:\(([^)]*)\)|(.*))$", re.M)
+
+
+def add_import(source: str, code: str) -> str:
+    """The check module's source importing `<code>Options` from option_types, in isort's order."""
+    name = f"{code}Options"
+    found = IMPORT.search(source)
+    if found is not None:
+        names = sorted({*(n.strip() for n in (found.group(1) or found.group(2)).split(",") if n.strip()), name})
+        line = f"from pmlint.catalog.option_types import {', '.join(names)}"
+        if len(line) > 120:
+            line = "from pmlint.catalog.option_types import (\n" + "".join(f"    {n},\n" for n in names) + ")"
+        return source[:found.start()] + line + source[found.end():]
+    line = f"from pmlint.catalog.option_types import {name}\n"
+    later = [m for m in re.finditer(r"^from pmlint\.(\S+) import", source, re.M) if m.group(1) > "catalog.option_types"]
+    if later:
+        return source[:later[0].start()] + line + source[later[0].start():]
+    last = list(re.finditer(r"^from pmlint\.\S+ import .*\n", source, re.M))
+    if not last:
+        raise ScaffoldError("the checks module imports nothing from pmlint; add the options import by hand")
+    return source[:last[-1].end()] + line + source[last[-1].end():]
+
 
 
 def test_stub(code: str, name: str, family: str) -> str:
     function = name.replace("-", "_")
-    # The marked line of the bad example: line 3 of the TODO.md, line 7 of the document.
-    keyword, line = ("todo", 3) if family == "todo" else ("document", 7)
+    # The marked line of the bad example: line 3 of the TODO.md, line 9 of the Action Items
+    # table, line 7 of another document.
+    keyword, line = ("todo", 3) if family == "todo" else ("document", 9 if family == "actions" else 7)
     return f'''
 
 # {code} {name}
@@ -180,15 +311,27 @@ def test_{code.lower()}_{function}(tmp_path: Path) -> None:
 
 
 def scaffold(root: Path, code: str, name: str, family: str, module: str | None, level: str,
-             summary: str | None) -> list[Path]:
-    """Write the three pieces of a new rule; the paths written (relative to `root`)."""
+             summary: str | None, option_texts: Sequence[str] = ()) -> list[Path]:
+    """Write the pieces of a new rule; the paths written (relative to `root`)."""
     toml, checks, test = _validate(root, code, name, family, module)
-    toml.write_text(rule_toml(code, name, family, level, summary), encoding="utf-8")
-    with checks.open("a", encoding="utf-8") as handle:
-        handle.write(check_stub(code, name, family))
+    options = [parse_option(text) for text in option_texts]
+    names = [option.name for option in options]
+    if len(set(names)) != len(names):
+        raise ScaffoldError(f"--option {next(n for n in names if names.count(n) > 1)} is given twice")
+    # Everything is computed before the first write: a refusal writes nothing.
+    check_source = checks.read_text(encoding="utf-8")
+    if options:
+        record_source = add_record((root / OPTION_TYPES).read_text(encoding="utf-8"), code, options)
+        check_source = add_import(check_source, code)
+    toml.write_text(rule_toml(code, name, family, level, summary, options), encoding="utf-8")
+    checks.write_text(check_source + check_stub(code, name, family, options), encoding="utf-8")
     with test.open("a", encoding="utf-8") as handle:
         handle.write(test_stub(code, name, family))
-    return [path.relative_to(root) for path in (toml, checks, test)]
+    written = [toml, checks, test]
+    if options:
+        (root / OPTION_TYPES).write_text(record_source, encoding="utf-8")
+        written.append(root / OPTION_TYPES)
+    return [path.relative_to(root) for path in written]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -199,9 +342,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--module", help="for a family that is a package (document): the module to add the check to")
     parser.add_argument("--level", choices=LEVELS, default="warning", help="its default level (default: warning)")
     parser.add_argument("--summary", help="the one-line summary (default: a placeholder to edit)")
+    parser.add_argument("--option", action="append", default=[], metavar="NAME=DEFAULT",
+                        help='an option and its default as TOML (min-words=4, openings=["maybe"]); repeatable')
     args = parser.parse_args(argv)
     try:
-        written = scaffold(ROOT, args.code, args.name, args.family, args.module, args.level, args.summary)
+        written = scaffold(ROOT, args.code, args.name, args.family, args.module, args.level, args.summary,
+                           args.option)
     except ScaffoldError as exc:
         print(f"add_rule: {exc}", file=sys.stderr)
         return 2

@@ -43,11 +43,12 @@ def _phrase_groups() -> Iterable[Any]:
 
 def _blame_patterns() -> Iterable[Any]:
     from pmlint.catalog.option_types import PM501Options, PM502Options
-    from pmlint.catalog.options import options_for
+    from pmlint.catalog.options import rule_options
     from pmlint.checks import blame
     from pmlint.config.schema import Config
 
-    blame_list, verbs = options_for(Config(), PM501Options).phrases, options_for(Config(), PM502Options).verbs
+    options = rule_options(Config())
+    blame_list, verbs = options.of(PM501Options).phrases, options.of(PM502Options).verbs
     sets = [blame._blame_phrases(blame_list, (), ()), blame._failure_verbs(verbs, ())]
     return [pattern for phrases in sets for group in phrases.groups for pattern in group.patterns()]
 

@@ -105,3 +105,76 @@ def test_no_scaffold_placeholder_is_left_in_the_repository() -> None:
     sources = [*(REPO / "rules").rglob("*.toml"), *(REPO / "pmlint").rglob("*.py"), *(REPO / "tests").glob("test_checks_*.py")]
     left = [path.relative_to(REPO).as_posix() for path in sources if MARK in path.read_text(encoding="utf-8")]
     assert left == [], f"finish the scaffolded rule: replace every {MARK} in {left}"
+
+
+@pytest.fixture
+def fresh_copy(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(REPO, tmp_path / "pmlint", ignore=IGNORED))
+
+
+ACTION_TOO_LONG = '''    for row in action_rows(doc, ctx.config.template):
+        if len(row.key.split()) > options.max_words:
+            yield Problem(row.line, 1, f"action is longer than {options.max_words} words")
+'''
+POSTMORTEM = """# Post-Mortem: Checkout outage
+
+## Action Items
+
+| Action | Owner | Priority | Due |
+|---|---|---|---|
+| Add a statement timeout to the checkout database client | @maria | P1 | 2026-11-27 |
+"""
+
+
+def test_an_option_scaffolded_with_the_rule_is_set_by_a_project_bounded_and_documented(fresh_copy: Path) -> None:
+    code = free_code(3)
+    done = python(fresh_copy, "scripts/add_rule.py", code, "action-too-long", "--family", "actions",
+                  "--option", "max-words=12")
+    assert done.returncode == 0, done.stderr
+    assert "wrote pmlint/catalog/option_types.py" in done.stdout.splitlines()
+    # The developer writes the check where the scaffold says, reading the scaffolded option.
+    checks = fresh_copy / "pmlint" / "checks" / "actions.py"
+    source = checks.read_text(encoding="utf-8")
+    stub = source[source.index(f"    options = ctx.options({code}Options)"):]
+    body = stub.splitlines(keepends=True)[0] + ACTION_TOO_LONG
+    checks.write_text(source.replace(stub, body), encoding="utf-8")
+    project = fresh_copy / "project"
+    (project / "docs" / "incidents").mkdir(parents=True)
+    (project / "docs" / "incidents" / "2026-11-20-checkout.md").write_text(POSTMORTEM, encoding="utf-8")
+
+    def run(settings: str, *args: str) -> subprocess.CompletedProcess[str]:
+        (project / "pyproject.toml").write_text(f"[tool.pmlint.rules.{code}]\n{settings}", encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": str(fresh_copy), "PMLINT_NO_CACHE": "1"}
+        return subprocess.run([sys.executable, "-m", "pmlint", *args], cwd=project, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    check = ("check", "--select", code, "--no-git", "--format", "json")
+    assert '"code"' not in run("", *check).stdout  # 9 words: within the default of 12
+    fired = run("max-words = 5\n", *check)
+    assert '"message": "action is longer than 5 words"' in fired.stdout, fired.stdout + fired.stderr
+    refused = run("max-words = -1\n", *check)
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        f"pmlint: error: {project / 'pyproject.toml'}: tool.pmlint.rules.{code}: max-words must be at least 0"
+    ]
+    explained = run("max-words = 5\n", "rule", code).stdout
+    assert "  max-words (int)\n" in explained and "    this project (pyproject.toml): 5\n" in explained
+
+    pages = python(fresh_copy, "-m", "pmlint.catalog.pages", "docs")
+    assert pages.returncode == 0, pages.stderr
+    page = (fresh_copy / "docs" / "rules" / f"{code}.md").read_text(encoding="utf-8")
+    assert f"| `max-words` | int, at least 0 | `12` | {MARK}: what max-words sets. |" in page
+
+
+def test_the_actions_scaffold_writes_its_examples_as_action_items(fresh_copy: Path) -> None:
+    code = free_code(3)
+    done = python(fresh_copy, "scripts/add_rule.py", code, "action-scaffolded", "--family", "actions")
+    assert done.returncode == 0, done.stderr
+    probe = (
+        "from pmlint.catalog.rules import load_catalog; from pmlint.parse.document import parse_document; "
+        "from pmlint.parse.action_table import action_rows; from pmlint.config.schema import Template; "
+        f"[bad] = [e for e in load_catalog()['{code}'].examples if e.expect == 'bad']; "
+        "print([(r.line, r.action) for r in action_rows(parse_document(bad.document, bad.path), Template())])"
+    )
+    rows = python(fresh_copy, "-c", probe)
+    assert rows.stdout.strip() == f"[(9, '{MARK}: an action with the problem {code} finds')]", rows.stderr

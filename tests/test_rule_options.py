@@ -11,7 +11,7 @@ from pydantic import TypeAdapter
 from pmlint.catalog.option_types import OPTION_TYPES, PM305Options
 from pmlint.catalog.options import default_options
 from pmlint.catalog.rules import load_catalog
-from pmlint.config.records import check_tables, kebab
+from pmlint.config.records import bounds, check_tables, kebab
 from tests.conftest import CLEAN_DOC, CLEAN_TODO, DOC_PATH, write
 
 THREE_WORDS = "| Add pool limit | @kenji | P2 | 2026-12-11 |"
@@ -152,3 +152,33 @@ def test_the_old_template_keys_keep_a_cached_run_free_of_pydantic(tmp_path: Path
     assert "pydantic" not in _imported(second.stderr)
     assert first.stdout == second.stdout
     assert "(minimum 500)" in second.stdout and "write 1 (" in second.stdout
+
+
+BOUNDED = [
+    (code, kebab(name), bound.minimum)
+    for code, kind in OPTION_TYPES.items()
+    for name, bound in bounds(kind).items()
+]
+
+
+@pytest.mark.parametrize(("code", "key", "minimum"), BOUNDED, ids=[f"{c}.{k}" for c, k, _ in BOUNDED])
+def test_every_bounded_option_refuses_a_value_below_its_bound_in_one_line(
+    run, tmp_path: Path, code: str, key: str, minimum: int
+) -> None:
+    root = project(tmp_path, f"[tool.pmlint.rules.{code}]\n{key} = {minimum - 1}\n")
+    for command in (("check",), ("rule", code)):
+        result = run(*command, cwd=root)
+        assert result.code == 2 and result.out == ""
+        assert result.err.strip().splitlines() == [
+            f"pmlint: error: {root / 'pyproject.toml'}: tool.pmlint.rules.{code}: {key} must be at least {minimum}"
+        ]
+    assert run("check", "--select", code, "--no-git", cwd=project(tmp_path / "at", f"[tool.pmlint.rules.{code}]\n"
+                                                                   f"{key} = {minimum}\n")).code in (0, 1)
+
+
+@pytest.mark.parametrize(("code", "key", "minimum"), BOUNDED, ids=[f"{c}.{k}" for c, k, _ in BOUNDED])
+def test_the_rule_page_shows_each_bound(code: str, key: str, minimum: int) -> None:
+    from pmlint.catalog.pages import rule_page
+
+    [row] = [line for line in rule_page(load_catalog()[code]).splitlines() if line.startswith(f"| `{key}` |")]
+    assert row.split(" | ")[1] == f"int, at least {minimum}"

@@ -1,28 +1,26 @@
-"""The type of every rule's options: one NamedTuple per rule that has options, keyed by the
-rule's code in OPTION_TYPES (NamedTuples, not dataclasses: a dataclass costs half a
-millisecond to create, and a commit-time run on one document creates all of these).
+"""The type of every rule's options: one NamedTuple `PMxxxOptions` per rule that has options
+(NamedTuples, not dataclasses: a dataclass costs half a millisecond to create, and a
+commit-time run on one document creates all of these). OPTION_TYPES, by code, is read off
+the classes' names.
 
 The defaults (word lists, keyword lists, thresholds) and each option's description live in
 the rule's TOML under `[options]` and `[option-descriptions]`; this module says what each
-option is. A project sets them under `[tool.pmlint.rules.CODE]` (see pmlint.catalog.options).
-Field names are the TOML keys with `-` written `_`.
+option is, its lower bound included (`Annotated[int, AtLeast(0)]`, read by the record checker
+and shown on the rule's page); `check_values` is only for rules between fields. A project
+sets them under `[tool.pmlint.rules.CODE]` (see pmlint.catalog.options). Field names are the
+TOML keys with `-` written `_`.
 """
 
 from __future__ import annotations
 
 import typing
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
-from pmlint.config.records import field_types, is_record, kebab
+from pmlint.config.records import AtLeast, bounds, field_types, is_record, kebab
 
 Words = tuple[str, ...]
 # Every rule's options are a NamedTuple; `RuleOptions()` is the empty table of a rule without.
 RuleOptions = tuple[Any, ...]
-
-
-def _at_least(value: int, minimum: int, key: str) -> None:
-    if value < minimum:
-        raise ValueError(f"{key} must be at least {minimum}")
 
 
 class HintedPhrase(NamedTuple):
@@ -50,10 +48,7 @@ class PM108Options(NamedTuple):
 
 
 class PM109Options(NamedTuple):
-    min_words: int
-
-    def check_values(self) -> None:
-        _at_least(self.min_words, 0, "min-words")
+    min_words: Annotated[int, AtLeast(0)]
 
 
 class PM201Options(NamedTuple):
@@ -72,21 +67,14 @@ class PM205Options(NamedTuple):
 
 
 class PM206Options(NamedTuple):
-    tolerance_minutes: int
-    tolerance_percent: int
+    tolerance_minutes: Annotated[int, AtLeast(0)]
+    tolerance_percent: Annotated[int, AtLeast(0)]
     impact_words: Words
-
-    def check_values(self) -> None:
-        _at_least(self.tolerance_minutes, 0, "tolerance-minutes")
-        _at_least(self.tolerance_percent, 0, "tolerance-percent")
 
 
 class PM305Options(NamedTuple):
-    min_words: int
+    min_words: Annotated[int, AtLeast(0)]
     vague_openings: Words
-
-    def check_values(self) -> None:
-        _at_least(self.min_words, 0, "min-words")
 
 
 class PM402Options(NamedTuple):
@@ -101,10 +89,7 @@ class PM403Options(NamedTuple):
 class PM404Options(NamedTuple):
     titles: Words
     step_words: Words
-    min_steps: int
-
-    def check_values(self) -> None:
-        _at_least(self.min_steps, 1, "min-steps")
+    min_steps: Annotated[int, AtLeast(1)]
 
 
 class PM405Options(NamedTuple):
@@ -126,13 +111,13 @@ class PM502Options(NamedTuple):
     not_names: Words
 
 
+# Every class above named PMxxxOptions, by its rule's code: a new rule's options are found
+# by their name, with nothing to add here.
 OPTION_TYPES: dict[str, type[RuleOptions]] = {
-    "PM105": PM105Options, "PM108": PM108Options, "PM109": PM109Options, "PM201": PM201Options,
-    "PM203": PM203Options, "PM205": PM205Options, "PM206": PM206Options, "PM305": PM305Options,
-    "PM402": PM402Options, "PM403": PM403Options, "PM404": PM404Options, "PM405": PM405Options,
-    "PM501": PM501Options, "PM502": PM502Options,
+    name.removesuffix("Options"): kind
+    for name, kind in sorted(globals().items())
+    if name.startswith("PM") and name[2:5].isdigit() and name[5:] == "Options" and is_record(kind)
 }
-CODES: dict[type[RuleOptions], str] = {kind: code for code, kind in OPTION_TYPES.items()}
 
 
 class OptionSpec(NamedTuple):
@@ -143,6 +128,7 @@ class OptionSpec(NamedTuple):
     default: Any  # as written in the rule's TOML
     description: str
     extendable: bool  # `extend-<name>` adds to the default
+    minimum: int | None = None  # the smallest value a number takes (its `AtLeast`)
 
 
 def _type_name(hint: Any) -> str:
@@ -186,8 +172,10 @@ def option_specs(code: str, defaults: dict[str, Any], descriptions: dict[str, st
     kind = OPTION_TYPES.get(code)
     if kind is None:
         return ()
+    limits = bounds(kind)
     return tuple(
         OptionSpec(kebab(name), _type_name(hint), defaults.get(kebab(name)),
-                   descriptions.get(kebab(name), ""), extendable(hint))
+                   descriptions.get(kebab(name), ""), extendable(hint),
+                   limits[name].minimum if name in limits else None)
         for name, hint in field_types(kind).items()
     )

@@ -1,5 +1,6 @@
-"""Rule options as a check reads them: the rule's defaults from rules/, with what the project
-sets under `[tool.pmlint.rules.CODE]` (or `[tool.pmlint.rules.<rule-name>]`).
+"""Rule options resolved once: the rule's defaults from rules/, with what the project sets
+under `[tool.pmlint.rules.CODE]` (or `[tool.pmlint.rules.<rule-name>]`), into the typed
+table `LoadedConfig.options` (`rule_options`) that checks, `share` and `pmlint rule` read.
 
 A list option given in the project replaces the default; `extend-<option>` adds to it (for a
 table of lists, such as PM205's `milestones`, list by list), as ruff's `extend-select` does.
@@ -11,15 +12,15 @@ from __future__ import annotations
 
 import functools
 import typing
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
-from pmlint.catalog.option_types import CODES, OPTION_TYPES, RuleOptions, build, extendable
+from pmlint.catalog.option_types import OPTION_TYPES, RuleOptions, build, extendable
 from pmlint.catalog.rules import by_name_or_code, load_catalog
+from pmlint.config.load import RuleOptionTable
 from pmlint.config.records import NotATable, check_tables, field_keys, field_types, is_record, kebab
 from pmlint.config.schema import Config
 from pmlint.errors import ConfigError
 
-T = TypeVar("T", bound=RuleOptions)
 EXTEND = "extend-"
 
 # Settings of [tool.pmlint.template] that predate rule options and still set them when the
@@ -150,39 +151,35 @@ def project_settings(
     return found
 
 
-def _resolve_cached(code: str, entry: Configured) -> RuleOptions:
-    """`resolve`, through the configuration cache: a project's options are validated (with
-    pydantic) once per content, not on every run."""
+def _resolve_configured(found: dict[str, Configured]) -> dict[str, RuleOptions]:
+    """`resolve` for every rule the project sets, through the configuration cache: a
+    project's options are validated (with pydantic) once per content, not on every run."""
     from pmlint.catalog import option_types
-    from pmlint.config import cache
+    from pmlint.config import cache, records
 
     folder = cache.folder()
-    if folder is None or not entry.settings:  # without settings, resolve needs no pydantic
-        return resolve(code, entry.settings, entry.where, entry.validated)
+    if folder is None or not any(entry.settings for entry in found.values()):
+        # Without settings (only the old template keys, already validated), no pydantic.
+        return {code: resolve(code, entry.settings, entry.where, entry.validated) for code, entry in found.items()}
     # Not `entry.where`: it only names the key in messages, and a cached entry had none.
-    data = {"code": code, "defaults": load_catalog()[code].options, "settings": entry.settings,
-            "validated": entry.validated}
-    digest = cache.key(data, "rules", (option_types.__file__, __file__))
-    found = cache.load(folder, digest, tuple)
-    if found is None:
-        found = resolve(code, entry.settings, entry.where, entry.validated)
-        cache.store(folder, digest, found)
-    return found
+    data = {code: {"defaults": load_catalog()[code].options, "settings": entry.settings,
+                   "validated": entry.validated} for code, entry in found.items()}
+    digest = cache.key(data, "rules", (option_types.__file__, records.__file__, __file__))
+    resolved = cache.load(folder, digest, dict)
+    if resolved is None:
+        resolved = {code: resolve(code, entry.settings, entry.where, entry.validated) for code, entry in found.items()}
+        cache.store(folder, digest, resolved)
+    return resolved
 
 
-def validate_rule_settings(config: Config, source: str, table: str) -> None:
-    """Raise ConfigError (one line naming the file and the key) for an unknown rule, an
-    unknown option or a wrong value under [tool.pmlint.rules]."""
-    for code, entry in project_settings(config, source, table).items():
-        _resolve_cached(code, entry)
-
-
-def options_for(config: Config, kind: type[T]) -> T:
-    """The options of the rule whose options are a `kind` for this project."""
-    code = CODES[kind]
-    entry = project_settings(config).get(code)
-    found = _resolve_cached(code, entry) if entry else default_options(code)
-    return typing.cast(T, found)
+def rule_options(config: Config, source: str = "configuration", table: str = "tool.pmlint") -> RuleOptionTable:
+    """Every rule's options for this project, by record type; ConfigError (one line naming
+    the file and the key) for an unknown rule, an unknown option or a wrong value."""
+    resolved = _resolve_configured(project_settings(config, source, table))
+    options = RuleOptionTable()
+    for code, kind in OPTION_TYPES.items():
+        options[kind] = resolved[code] if code in resolved else default_options(code)
+    return options
 
 
 def toml_value(value: Any) -> str:
@@ -210,16 +207,15 @@ def toml_key(key: str) -> str:
     return key if key.replace("-", "").replace("_", "").isalnum() else json.dumps(key, ensure_ascii=False)
 
 
-def project_values(config: Config, code: str, source: str, table: str) -> dict[str, Any]:
+def project_values(config: Config, options: RuleOptionTable, code: str) -> dict[str, Any]:
     """The options of rule `code` the project sets (directly or with extend-), by name, with
-    the values the rule will use."""
-    entry = project_settings(config, source, table).get(code)
+    the values the rule uses (from the resolved `options`)."""
+    entry = project_settings(config).get(code)
     if entry is None:
         return {}
-    options = resolve(code, entry.settings, entry.where, entry.validated)
     named = {key.removeprefix(EXTEND) for key in [*entry.settings, *entry.validated]}
     return {
         kebab(name): value
-        for name, value in typing.cast(Any, options)._asdict().items()
+        for name, value in typing.cast(Any, options[OPTION_TYPES[code]])._asdict().items()
         if kebab(name) in named
     }

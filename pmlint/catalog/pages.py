@@ -57,7 +57,8 @@ def _options_section(rule: Rule) -> str:
     rows = ["| option | type | default | meaning |", "|---|---|---|---|"]
     for spec in rule.option_specs:
         default = toml_value(spec.default).replace("|", "\\|")
-        kind = spec.type + (f"; `extend-{spec.name}` adds to it" if spec.extendable else "")
+        kind = spec.type + (f", at least {spec.minimum}" if spec.minimum is not None else "")
+        kind += f"; `extend-{spec.name}` adds to it" if spec.extendable else ""
         rows.append(f"| `{spec.name}` | {kind.replace('|', chr(92) + '|')} | `{default}` | {spec.description} |")
     return (
         "## Options\n\n" + "\n".join(rows) + f"\n\nSet them for a project under `[tool.pmlint.rules.{rule.code}]` "

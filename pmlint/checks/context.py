@@ -1,4 +1,5 @@
-"""What every check receives besides its subject: the configuration, the project, today."""
+"""What every check receives besides its subject: the configuration, its rule options, the
+project, today."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pmlint.catalog.option_types import RuleOptions
-from pmlint.catalog.options import options_for
+from pmlint.config.load import RuleOptionTable
 from pmlint.config.schema import Config
 from pmlint.project.state import Project
 
@@ -17,22 +18,29 @@ Options = TypeVar("Options", bound=RuleOptions)
 class Context:  # a plain class: a dataclass costs half a millisecond at start-up
     """What every check receives besides its subject."""
 
-    def __init__(self, config: Config, project: Project, today: dt.date, use_git: bool = True) -> None:
+    def __init__(
+        self,
+        config: Config,
+        project: Project,
+        today: dt.date,
+        use_git: bool = True,
+        options: RuleOptionTable | None = None,
+    ) -> None:
         self.config = config
         self.project = project
         self.today = today
         self.use_git = use_git
-        self._options: dict[type[RuleOptions], RuleOptions] = {}
+        if options is None:  # a configuration built in code (`init`'s trial runs, tests), not loaded
+            from pmlint.catalog.options import rule_options
+
+            options = rule_options(config)
+        self.rule_options = options
 
     @property
     def root(self) -> Path:
         return self.project.root
 
     def options(self, kind: type[Options]) -> Options:
-        """The options of the rule `kind` belongs to (e.g. `ctx.options(PM305Options).min_words`):
-        the defaults from rules/ with the project's [tool.pmlint.rules.CODE] applied."""
-        found = self._options.get(kind)
-        if found is None:
-            found = self._options[kind] = options_for(self.config, kind)
-        assert isinstance(found, kind)
-        return found
+        """The options of the rule `kind` belongs to (e.g. `ctx.options(PM305Options).min_words`),
+        as resolved when the configuration was loaded (`LoadedConfig.options`)."""
+        return self.rule_options.of(kind)

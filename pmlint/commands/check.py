@@ -89,13 +89,13 @@ def run(args: argparse.Namespace) -> int:
             f"pmlint: warning: no post-mortem found under the given paths (documents are what `paths` picks: {globs})",
             file=sys.stderr,
         )
-    report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git)
+    report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git, options=loaded.options)
     changed = False
     if args.fix and "PM307" in selection.levels:
         changed = _fix(report, config, root, cwd, args.quiet)
         if changed:  # lint again: the report shows what is left, from the files as they are now
             inputs = collect_inputs(args.paths, config, root, cwd, args.force_exclude)
-            report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git)
+            report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git, options=loaded.options)
     if config.baseline is not None or args.write_baseline:
         _baseline(report, config, inputs, root, cwd, args.write_baseline, args.quiet)
     report.documents = len(inputs.documents)

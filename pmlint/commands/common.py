@@ -61,15 +61,15 @@ def emit(text: str | Iterable[str], output: Path | None, format_name: str | None
 
 
 def load(config_option: Path | None) -> LoadedConfig:
-    """The configuration found from the current directory (or --config); ConfigError if bad."""
+    """The configuration found from the current directory (or --config), with every rule's
+    options resolved (`options`); ConfigError if bad."""
+    from pmlint.catalog.options import rule_options
     from pmlint.config.load import load_config
 
     loaded = load_config(config_option, Path.cwd())
     config = loaded.config
-    if loaded.path is not None:
-        from pmlint.catalog.options import validate_rule_settings
-
-        validate_rule_settings(config, str(loaded.path), loaded.table)
+    source = str(loaded.path) if loaded.path is not None else "configuration"
+    loaded = loaded._replace(options=rule_options(config, source, loaded.table))
     if config.calendar.country:
         from pmlint.config.calendar import check_calendar
 

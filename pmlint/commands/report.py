@@ -70,7 +70,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         raise UsageError(str(exc)) from None
     loaded = load(args.config)
     config, root = loaded.config, loaded.root.resolve()
-    collected = collect(config, root, today, use_git=not args.no_git)
+    collected = collect(config, root, today, use_git=not args.no_git, options=loaded.options)
 
     session, issues, notes = _github(args, token, config, root, [i for f in collected.facts for i in f.items], today)
     figures = compute(collected.facts, collected.failing, config, today, window, issues,

@@ -23,7 +23,7 @@ def _project_values(args: argparse.Namespace, code: str) -> tuple[dict[str, Any]
     loaded = load(args.config)
     if loaded.path is None:
         return None, ""
-    return project_values(loaded.config, code, str(loaded.path), loaded.table), loaded.path.name
+    return project_values(loaded.config, loaded.options, code), loaded.path.name
 
 
 def run(args: argparse.Namespace) -> int:

@@ -66,7 +66,7 @@ def _run(args: argparse.Namespace, secret: str | None) -> int:
         webhook = Webhook(url, user_agent=f"pmlint/{__version__}")
     root, cwd = loaded.root.resolve(), Path.cwd()
     inputs = collect_inputs(args.paths, loaded.config, root, cwd, force_exclude=False)
-    sharer = Sharer(loaded.config, root, cwd, day, webhook, os.environ)
+    sharer = Sharer(loaded.config, loaded.options, root, cwd, day, webhook, os.environ)
     report = sharer.run(inputs.documents)
     data = _json(report, args.dry_run)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n" if args.format == "json" else _text(data)

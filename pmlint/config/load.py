@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from pmlint.config.records import NotATable, check_tables, field_keys, kebab_path, table_keys
 from pmlint.config.schema import Config
@@ -15,11 +15,29 @@ if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
 
+Record = TypeVar("Record", bound=tuple[Any, ...])
+
+
+class RuleOptionTable(dict[type, tuple[Any, ...]]):
+    """Every rule's options, by their record type (`PM305Options`): the rule's defaults with
+    the project's [tool.pmlint.rules.CODE] applied, resolved and validated once, when the
+    configuration is loaded (pmlint.catalog.options.rule_options). Checks, `share` and
+    `pmlint rule` read this table; nothing resolves an option again."""
+
+    __slots__ = ()
+
+    def of(self, kind: type[Record]) -> Record:
+        return typing.cast(Record, self[kind])
+
+
 class LoadedConfig(NamedTuple):
     config: Config
     path: Path | None  # the file it came from, None for the defaults
     root: Path  # the project root: the config's folder, else the Git top level, else cwd
     table: str = "tool.pmlint"  # how messages name the settings' table in that file
+    # Filled from `config` by pmlint.catalog.options.rule_options (the catalog holds the
+    # defaults, a layer above this one) when a command loads the configuration.
+    options: RuleOptionTable = RuleOptionTable()
 
 
 def describe_error(error: ErrorDetails, table: str, kind: type = Config) -> str:

@@ -3,9 +3,11 @@
 The configuration and the rules' options are NamedTuples (a dataclass costs half a
 millisecond to create at start-up). Their fields are snake_case, the TOML's keys kebab-case:
 `field_keys` turns a table's keys into field names before pydantic validates it, and
-`kebab_path` turns the location of an error back into the keys the user wrote. Values that
-a type allows but pmlint cannot use are refused by each table's own `check_values`, run by
-`check_tables` from the innermost table out.
+`kebab_path` turns the location of an error back into the keys the user wrote. A number's
+lower bound is part of its field's type, `Annotated[int, AtLeast(0)]`: pydantic ignores the
+marker and `check_tables` reads it, so the bound is declared once and shown where the field
+is documented. Values refused because of two fields together are each table's own
+`check_values`, also run by `check_tables`, from the innermost table out.
 """
 
 from __future__ import annotations
@@ -13,7 +15,21 @@ from __future__ import annotations
 import functools
 import typing
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
+
+
+class AtLeast(NamedTuple):
+    """The smallest value a number setting takes: `Annotated[int, AtLeast(0)]` (a marker
+    rather than pydantic's own `Ge`, so that neither the record nor the check path imports
+    pydantic, and the message is pmlint's)."""
+
+    minimum: int
+
+    def refuses(self, value: Any) -> bool:
+        return value is not None and value < self.minimum
+
+    def message(self, key: str) -> str:
+        return f"{key} must be at least {self.minimum}"
 
 
 def kebab(name: str) -> str:
@@ -30,6 +46,17 @@ def field_types(kind: type) -> dict[str, Any]:
     """The NamedTuple's fields and their types, in order."""
     types = typing.get_type_hints(kind)
     return {name: types[name] for name in kind._fields}  # type: ignore[attr-defined]
+
+
+@functools.cache
+def bounds(kind: type) -> dict[str, AtLeast]:
+    """The NamedTuple's fields that carry an `AtLeast` marker, and the marker."""
+    found: dict[str, AtLeast] = {}
+    for name, hint in typing.get_type_hints(kind, include_extras=True).items():
+        for marker in getattr(hint, "__metadata__", ()):
+            if isinstance(marker, AtLeast):
+                found[name] = marker
+    return found
 
 
 class NotATable(ValueError):
@@ -90,6 +117,9 @@ def check_tables(record: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tupl
     for name, kind in field_types(table).items():
         if is_record(kind):
             yield from check_tables(getattr(record, name), (*path, kebab(name)))
+    for name, bound in bounds(table).items():
+        if bound.refuses(getattr(record, name)):
+            yield path, bound.message(kebab(name))
     check = getattr(record, "check_values", None)
     if check is not None:
         try:

@@ -6,8 +6,9 @@ instead of a silent default."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 
+from pmlint.config.records import AtLeast
 from pmlint.read.files import is_absolute
 
 Weekday = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -19,13 +20,9 @@ FailOn = Literal["error", "warning", "never"]
 # (pmlint.config.load, which turns the file's kebab-case keys into field names first):
 # building pydantic models costs ~100 ms at import, and creating a dataclass half a
 # millisecond, which a pre-commit run on one file should not pay. The defaults are shared
-# between instances: a configuration is never changed once read. `check_values` raises
-# ValueError for a value its type allows but pmlint cannot use.
-
-
-def _at_least(value: int, minimum: int, key: str) -> None:
-    if value < minimum:
-        raise ValueError(f"{key} must be at least {minimum}")
+# between instances: a configuration is never changed once read. A number's lower bound is
+# an `AtLeast` in its type; `check_values` raises ValueError for other values a type allows
+# but pmlint cannot use.
 
 
 def _inside_root(path: str, key: str) -> None:
@@ -69,7 +66,7 @@ class Template(NamedTuple):
     # Older names of PM108's `sentences` and PM109's `min-words` ([tool.pmlint.rules.PM108]):
     # still read when the rule's own option is not set; None leaves the rule's default.
     summary_sentences: tuple[int, int] | None = None
-    root_cause_min_words: int | None = None
+    root_cause_min_words: Annotated[int | None, AtLeast(0)] = None
     title_pattern: str = DEFAULT_TITLE_PATTERN
     """A regex (case-insensitive) the H1 must match, with a `title` group; `none`: any H1."""
     field_aliases: dict[str, list[str]] = {}
@@ -87,8 +84,6 @@ class Template(NamedTuple):
                 raise ValueError(f"title-pattern is not a regular expression: {exc}") from None
             if "title" not in compiled.groupindex:
                 raise ValueError("title-pattern must have a (?P<title>...) group")
-        if self.root_cause_min_words is not None:
-            _at_least(self.root_cause_min_words, 0, "root-cause-min-words")
         if self.summary_sentences is not None:
             low, high = self.summary_sentences
             if not 0 <= low <= high:
@@ -126,18 +121,14 @@ class GitHub(NamedTuple):
     """Put before every issue title."""
     owners: dict[str, str] = {}
     """Document handle to GitHub login, for assignees."""
-    max_writes: int = 30
+    max_writes: Annotated[int, AtLeast(0)] = 30
     """Write requests per `sync` or `overdue --notify` run."""
     close_done: bool = True
     """Close the issue when the TODO.md box is checked."""
     overdue_label: str = "overdue"
     """The label `overdue --notify` puts on the issues of overdue items."""
-    remind_every: int = 7
+    remind_every: Annotated[int, AtLeast(1)] = 7
     """Calendar days between two reminders on one item."""
-
-    def check_values(self) -> None:
-        _at_least(self.max_writes, 0, "max-writes")
-        _at_least(self.remind_every, 1, "remind-every")
 
 
 class Share(NamedTuple):
@@ -154,11 +145,10 @@ class Share(NamedTuple):
     """The header field `share` writes and PM403 reads."""
     field_aliases: list[str] = ["Shared With", "Shared In", "Distribution"]
     """Other names PM403 and `share` accept for that field."""
-    max_posts: int = 10
+    max_posts: Annotated[int, AtLeast(0)] = 10
     """Posts per `share` run; the rest wait for the next run."""
 
     def check_values(self) -> None:
-        _at_least(self.max_posts, 0, "max-posts")
         if self.link_base is not None and not self.link_base.startswith(("https://", "http://")):
             raise ValueError("link-base must be an http(s) URL")
         if not self.field_name.strip():
@@ -178,7 +168,7 @@ class Config(NamedTuple):
     """Rules not to run."""
     fail_on: FailOn = "error"
     """The lowest level that makes the exit code 1."""
-    max_file_size: int = 5_000_000
+    max_file_size: Annotated[int, AtLeast(1)] = 5_000_000
     """Larger files are reported as PM001 and not read (bytes)."""
     levels: dict[str, LevelSetting] = {}
     """A level per rule: `{ PM305 = "error", PM206 = "off" }`."""
@@ -210,4 +200,3 @@ class Config(NamedTuple):
         globs = [("paths", p) for p in self.paths] + [("runbooks", p) for p in self.runbooks]
         for key, value in globs + [("todo", self.todo)] + extra:
             _inside_root(value, key)
-        _at_least(self.max_file_size, 1, "max-file-size")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pmlint.catalog.rules import Level
 from pmlint.checks.context import Context
 from pmlint.checks.registry import Check, Problem, RaisedProblem
+from pmlint.config.load import RuleOptionTable
 from pmlint.config.schema import Config
 from pmlint.engine.findings import MARK, UNKNOWN_CODE, UNUSED_CODE, Finding, Report
 from pmlint.engine.parallel import PARALLEL_MIN_ITEMS, map_in_workers
@@ -214,13 +215,16 @@ def lint(
     today: dt.date,
     use_git: bool = True,
     observe: Callable[[Document, Context], Any] | None = None,
+    options: RuleOptionTable | None = None,
 ) -> Report:
     """Lint `inputs`. With `observe`, each parsed document is also handed to it, once, in
-    the same pass (`report` reads its figures this way instead of parsing every file again)."""
+    the same pass (`report` reads its figures this way instead of parsing every file again).
+    `options` are the rules' options as loaded (`LoadedConfig.options`); None resolves them
+    from `config` (a configuration built in code)."""
     project = Project(root, config)
     if inputs.todo is None and len(inputs.documents) <= FEW_DOCUMENTS:
         project.todo_needles = frozenset(path.name for path in inputs.documents)
-    linter = Linter(config, selection, Context(config, project, today, use_git), cwd, observe=observe)
+    linter = Linter(config, selection, Context(config, project, today, use_git, options), cwd, observe=observe)
     git_dates = use_git and "PM401" in selection.levels
     if git_dates:  # one git log for all documents, running while TODO.md is read
         project.start_added_dates([relative_posix(path, root) for path in inputs.documents])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pmlint.catalog.rules import load_catalog
+from pmlint.config.load import RuleOptionTable
 from pmlint.config.schema import Config
 from pmlint.engine.linter import lint
 from pmlint.engine.selection import build_selection, known_selectors
@@ -29,14 +30,17 @@ class Collected:
     unreadable: list[str]  # documents that could not be read (PM001), relative to the root
 
 
-def collect(config: Config, root: Path, today: dt.date, use_git: bool = True) -> Collected:
+def collect(
+    config: Config, root: Path, today: dt.date, use_git: bool = True, options: RuleOptionTable | None = None
+) -> Collected:
     """Lint the configured documents and TODO.md with the configured rules, once."""
     rules = load_catalog()
     known = known_selectors(config.select, config.ignore, config.levels, config.per_file_ignores, rules)
     selection = build_selection(rules, known.select, known.ignore, known.levels, known.per_file_ignores)
     inputs = collect_inputs([], config, root, root, force_exclude=False)
     # cwd = root: findings then name documents by the same root-relative paths as the facts.
-    report = lint(inputs, config, selection, root, root, today, use_git=use_git, observe=document_facts)
+    report = lint(inputs, config, selection, root, root, today, use_git=use_git, observe=document_facts,
+                  options=options)
     facts = sorted(report.observed, key=lambda f: f.path)
     documents = {f.path for f in facts}
     failing = {f.path for f in report.findings if f.level == "error" and f.path in documents}

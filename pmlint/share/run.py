@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pmlint.catalog.option_types import PM403Options
-from pmlint.catalog.options import options_for
-from pmlint.config.load import git_toplevel
+from pmlint.config.load import RuleOptionTable, git_toplevel
 from pmlint.config.schema import Config
 from pmlint.errors import ConfigError
 from pmlint.parse.document import Document, parse_document
@@ -58,9 +57,9 @@ class ShareReport:
         return sum(1 for outcome in self.outcomes if outcome.state in states)
 
 
-def final_statuses(config: Config) -> set[str]:
+def final_statuses(options: RuleOptionTable) -> set[str]:
     """The statuses that mean Final, as PM403 reads them (with the project's options)."""
-    return {name.casefold() for name in options_for(config, PM403Options).final_statuses}
+    return {name.casefold() for name in options.of(PM403Options).final_statuses}
 
 
 def field_names(config: Config) -> list[str]:
@@ -80,6 +79,7 @@ def record_value(config: Config, day: dt.date, sid: str, confirmed: bool) -> str
 @dataclass
 class Sharer:
     config: Config
+    options: RuleOptionTable  # the rules' options, as loaded (PM403's final statuses)
     root: Path  # resolved
     cwd: Path
     today: dt.date
@@ -95,7 +95,7 @@ class Sharer:
         # A GitHub link is relative to the repository; a configured base to the project root.
         self.link_root = self.root if self.config.share.link_base else (git_toplevel(self.root) or self.root)
         self.names = field_names(self.config)
-        self.finals = final_statuses(self.config)
+        self.finals = final_statuses(self.options)
         self.stopped = False
 
     def run(self, paths: list[Path]) -> ShareReport:
