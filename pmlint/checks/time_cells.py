@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import re
 
-from pmlint.checks.registry import Problem
+from pmlint.parse.problem import Problem
 from pmlint.parse.values import TimeValue, parse_iso_date, parse_time, utc_offset
 
 # The day a row sits on when neither the row, an earlier row nor the Date field gives one:

@@ -13,16 +13,24 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from pmlint.catalog.option_types import PM203Options, PM205Options, PM206Options
+from pmlint.catalog.option_types import PM201Options, PM203Options, PM205Options, PM206Options
 from pmlint.checks.context import Context
 from pmlint.checks.document.sections import placeholder_at
 from pmlint.checks.registry import Problem, check
-from pmlint.checks.timeline_read import Z_SUFFIX, Timeline, TimelineRow, timeline
+from pmlint.checks.timeline_read import Z_SUFFIX, ColumnNames, Timeline, TimelineRow, read_timeline
 from pmlint.parse.document import Document
 from pmlint.parse.timeline_source import known_zone
 from pmlint.parse.values import parse_duration, utc_offset
 
 __all__ = ["keywords", "timeline"]
+
+
+def timeline(doc: Document, ctx: Context) -> Timeline | None:
+    """The document's Timeline as the project's template and PM201/PM203 options read it."""
+    columns = ctx.options(PM201Options)
+    names = ColumnNames(columns.time_columns, columns.event_columns, columns.date_columns)
+    stated = ctx.options(PM203Options).zones if ctx.config.template.timeline.zone == "stated" else None
+    return read_timeline(doc, ctx.config.template, names, stated)
 
 
 # --- milestones --------------------------------------------------------------------------

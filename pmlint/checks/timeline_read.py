@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from pmlint.catalog.option_types import PM201Options, PM203Options
-from pmlint.checks.context import Context
-from pmlint.checks.registry import Problem
 from pmlint.checks.time_cells import UNKNOWN_DAY, read_time, time_problem, zone_problem
+from pmlint.config.schema import Template
 from pmlint.parse.document import DocTable, Document, Memo, Section, section_key
 from pmlint.parse.inline import mask_prose, unwrap_cell
 from pmlint.parse.markdown import TableRow, cell_start
+from pmlint.parse.problem import Problem
 from pmlint.parse.timeline_source import Zone, known_zone, list_entries, stated_zone, to_utc
 from pmlint.parse.values import (
     UTC_ZONES,
@@ -94,16 +93,25 @@ def _offset(zone: str | None) -> dt.timedelta:
 Columns = tuple[int, int, int | None]  # indexes of the Time, Event and (optional) Date columns
 
 
-def _find_table(section: Section, options: PM201Options) -> tuple[DocTable, Columns] | None:
+class ColumnNames(NamedTuple):
+    """The header names that make a column the Time, the Event or the Date column (PM201's
+    options)."""
+
+    time: Sequence[str]
+    event: Sequence[str]
+    date: Sequence[str]
+
+
+def _find_table(section: Section, names: ColumnNames) -> tuple[DocTable, Columns] | None:
     """The first table with a Time and an Event column, and where its columns are."""
     for table in section.tables:
-        time = _find_column(table.columns, options.time_columns)
+        time = _find_column(table.columns, names.time)
         if time is None:
             continue
-        event = _find_column(table.columns, options.event_columns, skip=time)
+        event = _find_column(table.columns, names.event, skip=time)
         if event is None:
             continue
-        date = _find_column(table.columns, options.date_columns, skip=time)
+        date = _find_column(table.columns, names.date, skip=time)
         return table, (time, event, date if date != event else None)
     return None
 
@@ -213,27 +221,33 @@ def _read_rows(doc: Document, raws: list[RawRow], zones: _Zones | None = None) -
     return rows
 
 
-def _zones(doc: Document, ctx: Context, section: Section, table: DocTable | None) -> _Zones | None:
-    if ctx.config.template.timeline.zone != "stated":
+def _zones(doc: Document, zones: Mapping[str, str] | None, section: Section, table: DocTable | None) -> _Zones | None:
+    if zones is None:
         return None
-    abbreviations = {k.upper(): v for k, v in ctx.options(PM203Options).zones.items()}
+    abbreviations = {k.upper(): v for k, v in zones.items()}
     texts = [section.title] + ([doc.lines[table.line - 1]] if table is not None else [])
     texts += [doc.lines[p.line - 1] for p in section.prose]
     return _Zones(stated_zone(texts, abbreviations), abbreviations)
 
 
-def timeline(doc: Document, ctx: Context) -> Timeline | None:
-    """The Timeline section read once per document; None when there is no such section."""
+def read_timeline(
+    doc: Document, template: Template, names: ColumnNames, stated_zones: Mapping[str, str] | None
+) -> Timeline | None:
+    """The Timeline section read once per document; None when there is no such section.
+
+    `stated_zones` (zone abbreviation -> IANA name) is None under the UTC policy: the times
+    are then not converted. The first reading is kept on `doc.derived` for every later rule.
+    """
     if CACHE_KEY in doc.derived:
         return doc.derived[CACHE_KEY]
     result = None
-    section = doc.section("Timeline", ctx.config.template.section_aliases)
+    section = doc.section("Timeline", template.section_aliases)
     if section is not None:
-        form = ctx.config.template.timeline.form
-        found = _find_table(section, ctx.options(PM201Options)) if form != "list" else None
+        form = template.timeline.form
+        found = _find_table(section, names) if form != "list" else None
         table = found[0] if found else None
         listed = found is None and form != "table"
-        zones = _zones(doc, ctx, section, table)
+        zones = _zones(doc, stated_zones, section, table)
         raws = _table_rows(doc, *found) if found else _list_rows(doc, section) if listed else []
         rows = _read_rows(doc, raws, zones)
         headers = tuple(" | ".join(t.columns) for t in section.tables)
