@@ -35,7 +35,7 @@ def units(*texts: str, build: Callable[[], Any] | None = None, prefix: str = "")
 
 
 def _phrase_groups() -> Iterable[Any]:
-    from pmlint.checks.phrases import Phrase, compile_phrases
+    from pmlint.parse.phrases import Phrase, compile_phrases
 
     phrases = compile_phrases([Phrase("should have known", ""), Phrase("didn't check", ""), Phrase("'s fault", "")])
     return [pattern for group in phrases.groups for pattern in group.patterns()]
@@ -94,8 +94,8 @@ TEXT: dict[str, Hostile] = {
     "pmlint.parse.values:DURATION_PART": units("1", "1 h", "1.5", "1 hours and "),
     "pmlint.parse.values:DURATION_FILLER": units(" and", ",", "an"),
     # checks: document text
-    "pmlint.checks.time_cells:_near_miss_patterns": units("1", "~", "1:", "1 p", "2026-01-01 ", "circa ",
-                                                        build=lambda: _call("pmlint.checks.time_cells", "_near_miss_patterns")),
+    "pmlint.parse.time_cells:_near_miss_patterns": units("1", "~", "1:", "1 p", "2026-01-01 ", "circa ",
+                                                        build=lambda: _call("pmlint.parse.time_cells", "_near_miss_patterns")),
     "pmlint.checks.timeline:keywords": units("roll back", "roll-", "a ", build=lambda: _keywords()),
     "pmlint.checks.document.sections:BRACKETED": units("[", "[a", "[]"),
     "pmlint.checks.document.sections:REFERENCE_LABEL": units("[", "[a]", " ["),
@@ -123,13 +123,13 @@ TEXT: dict[str, Hostile] = {
     "pmlint.checks.blame:CLAUSE_BREAK": units(" -", "\n", "a"),
     "pmlint.checks.blame:TOKEN": units("a "),
     "pmlint.checks.blame:PASSIVE": units("been ", "been", " been a"),
-    "pmlint.checks.phrases:_group": units("should have", "should  ", "'s", "didn", "did not", "dropped the",
+    "pmlint.parse.phrases:_group": units("should have", "should  ", "'s", "didn", "did not", "dropped the",
                                           build=lambda: [*_phrase_groups(), *_blame_patterns()]),
-    "pmlint.checks.phrases:_compiled": units("should have", "should  ", "'s", "didn", "did not", "dropped the",
+    "pmlint.parse.phrases:_compiled": units("should have", "should  ", "'s", "didn", "did not", "dropped the",
                                              build=lambda: [*_phrase_groups(), *_blame_patterns()]),
-    "pmlint.checks.phrases:_key_word": units("a'", "n't", "n'"),
-    "pmlint.checks.phrases:_word": units("n't", "n'"),
-    "pmlint.checks.phrases:allow_regex": units("lazy ", "lazy-", "laz", build=lambda: _call("pmlint.checks.phrases", "allow_regex", ("lazy load", "human"))),
+    "pmlint.parse.phrases:_key_word": units("a'", "n't", "n'"),
+    "pmlint.parse.phrases:_word": units("n't", "n'"),
+    "pmlint.parse.phrases:allow_regex": units("lazy ", "lazy-", "laz", build=lambda: _call("pmlint.parse.phrases", "allow_regex", ("lazy load", "human"))),
     # suppression comments, in document and TODO.md text
     "pmlint.engine.suppress:DIRECTIVE": units("<!--", "<!-- pmlint-", "<!-- pmlint-disable PM1 ", "pmlint-disable"),
     "pmlint.engine.suppress:REASON": units(" -", "-"),
@@ -171,7 +171,7 @@ TEXT: dict[str, Hostile] = {
     "pmlint.checks.document.header:_title_pattern": units("post mortem", "postmortem ", " :",
                                                           build=lambda: _default_title()),
     "pmlint.config.schema:Template.check_values": units("post mortem", "postmortem ", build=lambda: _default_title()),
-    "pmlint.checks.timeline_read:Z_SUFFIX": units("1:00", "1:00:00Z", "1:0"),
+    "pmlint.parse.timeline_read:Z_SUFFIX": units("1:00", "1:00:00Z", "1:0"),
     "pmlint.parse.document:LINE_BREAK_TAG": units("<br", "<br /", "<br  "),
     "pmlint.parse.front_matter:KEY": units("a", "a ", "a.b", "_ :"),
     "pmlint.parse.front_matter:ITEM": units(" ", " - ", "\t-"),
@@ -200,21 +200,21 @@ TEXT: dict[str, Hostile] = {
     "pmlint.project.runbooks:NOT_WORD": units("a_", "-"),
     "pmlint.project.runbooks:NAME_END": units(" -", ",", " - "),
     # timeline: evidence (git log, logs, Slack exports) and the document's own table
-    "pmlint.timeline.doctable:OFFSET": units("+1", "UTC+", "+12:"),
-    "pmlint.timeline.git:TAB_FORM": units("abcdef0\t", "abcdef0\t2026-01-01T", "\t"),
-    "pmlint.timeline.git:AI_FORM": units("abcdef0 ", "abcdef0 2026-01-01 00:00:00 +0000 "),
-    "pmlint.timeline.git:COMMIT_LINE": units("commit ", "commit 0"),
-    "pmlint.timeline.git:DATE_LINE": units("Date: ", "Date:   Thu Nov  1 "),
-    "pmlint.timeline.git:AUTHOR_LINE": units("Author: ", " <a", "<"),
-    "pmlint.timeline.group:VARIABLE": units("a1", "a", "0a-", "aaaaaaaa-"),
-    "pmlint.timeline.scan:PLAIN_WORDS": units("a|", "a", "|"),
-    "pmlint.timeline.log:GREP_PREFIX": units("a", "a:", "a:1"),
-    "pmlint.timeline.log:STAMP": units("[", "2026-01-01 ", "Jan 1 ", "1234567890", " :|-"),
-    "pmlint.timeline.log:CLF": units("[01/", "[01/Jan/2026:"),
-    "pmlint.timeline.slack:DAY_FILE": units("2026-01-01", "1"),
-    "pmlint.timeline.slack:MENTION": units("<@", "<@A"),
-    "pmlint.timeline.times:ISO_SHAPE": units("2026-01-01 ", "2026-01-01T00:00", "1"),
-    "pmlint.timeline.times:zone_named": units("+1", "+12:"),
+    "pmlint.evidence.doctable:OFFSET": units("+1", "UTC+", "+12:"),
+    "pmlint.evidence.git:TAB_FORM": units("abcdef0\t", "abcdef0\t2026-01-01T", "\t"),
+    "pmlint.evidence.git:AI_FORM": units("abcdef0 ", "abcdef0 2026-01-01 00:00:00 +0000 "),
+    "pmlint.evidence.git:COMMIT_LINE": units("commit ", "commit 0"),
+    "pmlint.evidence.git:DATE_LINE": units("Date: ", "Date:   Thu Nov  1 "),
+    "pmlint.evidence.git:AUTHOR_LINE": units("Author: ", " <a", "<"),
+    "pmlint.evidence.group:VARIABLE": units("a1", "a", "0a-", "aaaaaaaa-"),
+    "pmlint.evidence.scan:PLAIN_WORDS": units("a|", "a", "|"),
+    "pmlint.evidence.log:GREP_PREFIX": units("a", "a:", "a:1"),
+    "pmlint.evidence.log:STAMP": units("[", "2026-01-01 ", "Jan 1 ", "1234567890", " :|-"),
+    "pmlint.evidence.log:CLF": units("[01/", "[01/Jan/2026:"),
+    "pmlint.evidence.slack:DAY_FILE": units("2026-01-01", "1"),
+    "pmlint.evidence.slack:MENTION": units("<@", "<@A"),
+    "pmlint.evidence.times:ISO_SHAPE": units("2026-01-01 ", "2026-01-01T00:00", "1"),
+    "pmlint.evidence.times:zone_named": units("+1", "+12:"),
     "pmlint.catalog.template:H1_PREFIX": units("post mortem", "postmortem ", " -"),
 }
 
@@ -223,7 +223,7 @@ NOT_TEXT: dict[str, str] = {
     "pmlint.catalog.pages:_fence": "renders pmlint's own rule catalog into the docs pages",
     "pmlint.catalog.pages:_rows": "renders pmlint's own rule catalog into the docs pages",
     "pmlint.catalog.pages:_type_name": "renders pmlint's own rule catalog into the docs pages",
-    "pmlint.timeline.scan:matcher": "compiles the user's own --match expression: its cost is the user's choice",
+    "pmlint.evidence.scan:matcher": "compiles the user's own --match expression: its cost is the user's choice",
     "pmlint.catalog.template:FIELD_NAME": "reads pmlint's own template (rules/template.md), shipped in the wheel",
     "pmlint.catalog.template:SECTION": "reads pmlint's own template (rules/template.md), shipped in the wheel",
     "pmlint.catalog.template:SLOT": "reads pmlint's own template (rules/template.md), shipped in the wheel",

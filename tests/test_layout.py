@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"items"},
     {"checks"},
     {"engine"},
-    {"github", "output", "timeline", "retro", "share", "adopt"},
+    {"github", "output", "evidence", "retro", "share", "adopt"},
     {"commands"},
     {"cli", "__main__"},
 ]

@@ -18,7 +18,7 @@ from pmlint.github.dashboard import MARKER, TITLE
 from pmlint.github.marker import marker
 from pmlint.items.model import ActionItem, item_id
 from pmlint.parse.inline import normalise_action
-from pmlint.retro import markdown
+from pmlint.retro import markdown_page
 from pmlint.retro.facts import DocumentFacts
 from pmlint.retro.figures import compute
 from pmlint.retro.links import Links
@@ -129,8 +129,8 @@ def _many_overdue(documents: int, per_document: int) -> list[DocumentFacts]:
 def test_a_long_report_is_summarised_within_the_body_limit_never_cut_mid_table() -> None:
     today = dt.date(2026, 12, 14)
     figures = compute(_many_overdue(800, 4), set(), Config(), today, default_window(today, dt.date(2025, 1, 1), None))
-    text = markdown.render(figures, Links("https://github.com/acme/ops", "0" * 40), limit=markdown.ISSUE_BODY_LIMIT - 200)
-    assert len(text) <= markdown.ISSUE_BODY_LIMIT - 200 < len(markdown.render(figures, limit=None))
+    text = markdown_page.render(figures, Links("https://github.com/acme/ops", "0" * 40), limit=markdown_page.ISSUE_BODY_LIMIT - 200)
+    assert len(text) <= markdown_page.ISSUE_BODY_LIMIT - 200 < len(markdown_page.render(figures, limit=None))
     assert "more not shown here" in text
     lines = text.splitlines()
     cells = [len(re.findall(r"(?<!\\)\|", line)) if line.startswith("|") else 0 for line in lines]

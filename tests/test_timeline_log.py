@@ -9,10 +9,10 @@ import random
 
 import pytest
 
-from pmlint.timeline import log, scan
-from pmlint.timeline.group import shape
-from pmlint.timeline.model import UTC, Tally, Window
-from pmlint.timeline.times import Clock
+from pmlint.evidence import log, scan
+from pmlint.evidence.events import UTC, Tally, Window
+from pmlint.evidence.group import shape
+from pmlint.evidence.times import Clock
 
 WINDOW = Window(dt.datetime(2026, 11, 20, tzinfo=UTC), dt.datetime(2026, 11, 21, tzinfo=UTC))
 
@@ -157,7 +157,7 @@ HOSTILE = {
 def test_reading_and_grouping_a_hostile_line_stays_linear(name: str) -> None:
     import time
 
-    from pmlint.timeline import git, sniff
+    from pmlint.evidence import git, sniff
 
     line = HOSTILE[name]
     started = time.perf_counter()

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from pmlint.timeline import render
-from pmlint.timeline.group import Row
+from pmlint.evidence import render
+from pmlint.evidence.group import Row
 
 UTC = dt.UTC
 MESSAGES = ["ERROR x", '"quoted"', "back\\slash", "\u00e9\u65e5\u672c \u2028 \x00\x1f\x7f", "\ud800 lone", "tab\there", ""]

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from pmlint.timeline import scan
-from pmlint.timeline.model import Tally
+from pmlint.evidence import scan
+from pmlint.evidence.events import Tally
 
 
 def reference(data: bytes, keep: re.Pattern[bytes], chunk: int, longest: int) -> tuple[list[tuple[int, bytes]], int]:

@@ -1,7 +1,7 @@
 """Timeline rules PM201-PM206: the table, its times, their zone and order, the milestones,
 and the Duration field against the span the rows cover.
 
-Every rule works from the `Timeline` that `pmlint.checks.timeline_read` reads once per
+Every rule works from the `Timeline` that `pmlint.parse.timeline_read` reads once per
 document, so a cell is parsed once however many rules look at it.
 """
 
@@ -17,8 +17,8 @@ from pmlint.catalog.option_types import PM201Options, PM203Options, PM205Options
 from pmlint.checks.context import Context
 from pmlint.checks.document.sections import placeholder_at
 from pmlint.checks.registry import Problem, check
-from pmlint.checks.timeline_read import Z_SUFFIX, ColumnNames, Timeline, TimelineRow, read_timeline
 from pmlint.parse.document import Document
+from pmlint.parse.timeline_read import Z_SUFFIX, ColumnNames, Timeline, TimelineRow, read_timeline
 from pmlint.parse.timeline_source import known_zone
 from pmlint.parse.values import parse_duration, utc_offset
 

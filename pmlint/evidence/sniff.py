@@ -7,8 +7,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from pmlint.timeline import log
-from pmlint.timeline.model import KINDS, Source
+from pmlint.evidence import log
+from pmlint.evidence.events import KINDS, Source
 
 HEAD = 1 << 16  # what is looked at to tell a text file's kind
 # A JSON document is parsed whole, and its objects take several times its size in memory:
@@ -16,7 +16,7 @@ HEAD = 1 << 16  # what is looked at to tell a text file's kind
 LARGEST_JSON = 16 << 20
 JSON_KINDS = {"k8s", "helm", "alertmanager", "pagerduty", "opsgenie", "slack"}
 # The order matters only for documents two readers could take; the most specific first.
-# Each reader (pmlint.timeline.KIND, its `looks_like`) is imported only when a file needs telling.
+# Each reader (pmlint.evidence.KIND, its `looks_like`) is imported only when a file needs telling.
 JSON_TESTS = ("alertmanager", "pagerduty", "k8s", "helm", "opsgenie", "slack")
 
 
@@ -51,7 +51,7 @@ def _json_document(path: Path, size: int) -> tuple[Any, bool] | Skip:
 
 def json_kind(data: Any, lines: bool) -> str | None:
     for kind in JSON_TESTS:
-        test = import_module(f"pmlint.timeline.{kind}").looks_like
+        test = import_module(f"pmlint.evidence.{kind}").looks_like
         if test(data) or (lines and isinstance(data, list) and data and test(data[0])):
             return kind
     return None
@@ -62,7 +62,7 @@ def _text_kind(head: bytes) -> str | None:
     lines = [line for line in text.splitlines()[:-1 if len(head) == HEAD else None] if line.strip()][:40]
     if not lines:
         return None
-    from pmlint.timeline import git, opsgenie, pagerduty
+    from pmlint.evidence import git, opsgenie, pagerduty
 
     if git.looks_like(lines):
         return "git"

@@ -11,12 +11,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from pmlint.checks.time_cells import UNKNOWN_DAY, read_time, time_problem, zone_problem
 from pmlint.config.schema import Template
 from pmlint.parse.document import DocTable, Document, Memo, Section, section_key
 from pmlint.parse.inline import mask_prose, unwrap_cell
 from pmlint.parse.markdown import TableRow, cell_start
 from pmlint.parse.problem import Problem
+from pmlint.parse.time_cells import UNKNOWN_DAY, read_time, time_problem, zone_problem
 from pmlint.parse.timeline_source import Zone, known_zone, list_entries, stated_zone, to_utc
 from pmlint.parse.values import (
     UTC_ZONES,

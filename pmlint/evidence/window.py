@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from pmlint.timeline.model import UTC, TimelineError, Window
-from pmlint.timeline.times import parse_moment
+from pmlint.evidence.events import UTC, TimelineError, Window
+from pmlint.evidence.times import parse_moment
 
 if TYPE_CHECKING:  # reading a document is needed with --doc only
-    from pmlint.timeline.doctable import TimelineTable
+    from pmlint.evidence.doctable import TimelineTable
 
 
 def between(since: str, until: str, zone: dt.tzinfo) -> Window:

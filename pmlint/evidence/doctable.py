@@ -7,10 +7,10 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from pmlint.evidence.events import UTC
 from pmlint.parse.document import DocTable, Document, Section
 from pmlint.parse.inline import unwrap_cell
 from pmlint.parse.values import UTC_ZONES, parse_iso_date, parse_time
-from pmlint.timeline.model import UTC
 
 OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
 

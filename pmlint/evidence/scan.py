@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO, NamedTuple
 
-from pmlint.timeline.model import Tally, TimelineError
+from pmlint.evidence.events import Tally, TimelineError
 
 DEFAULT_MATCH = "ERROR|CRITICAL|FATAL|PANIC|Traceback"
 CHUNK = 1 << 16  # 64 KiB: searched once per word while it sits in the CPU cache

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pmlint.timeline.model import Event, Source, Tally, TimelineError, Window
-from pmlint.timeline.times import MONTHS, Clock
+from pmlint.evidence.events import Event, Source, Tally, TimelineError, Window
+from pmlint.evidence.times import MONTHS, Clock
 
 if TYPE_CHECKING:
     import subprocess

@@ -14,8 +14,8 @@ from typing import TypeVar
 
 from pmlint.retro.figures import Figures, OpenGroup
 from pmlint.retro.links import NO_LINKS, Links
+from pmlint.retro.numbers import days, minutes, percent
 from pmlint.retro.periods import AGE_BUCKETS
-from pmlint.retro.text import days, minutes, percent
 
 STEP_SUMMARY_LIMIT = 1_000_000  # GitHub's job summary takes 1024 KiB; leave room for others
 ISSUE_BODY_LIMIT = 65_536

@@ -10,11 +10,11 @@ from importlib import import_module
 from pathlib import Path
 from typing import NamedTuple
 
-from pmlint.timeline import log, scan
-from pmlint.timeline.group import Grouper, Row
-from pmlint.timeline.model import KINDS, Event, Source, Tally, TimelineError, Window
-from pmlint.timeline.sniff import Skip, sniff, split_forced
-from pmlint.timeline.times import Clock
+from pmlint.evidence import log, scan
+from pmlint.evidence.events import KINDS, Event, Source, Tally, TimelineError, Window
+from pmlint.evidence.group import Grouper, Row
+from pmlint.evidence.sniff import Skip, sniff, split_forced
+from pmlint.evidence.times import Clock
 
 FINGERPRINT_PART = 1 << 20  # a file is known by its size and its first and last megabyte
 Reader = Callable[[Source, Clock, Tally], Iterator[Event]]
@@ -23,7 +23,7 @@ Reader = Callable[[Source, Clock, Tally], Iterator[Event]]
 def structured_reader(kind: str) -> Reader:
     """The reader of a structured kind, imported only when evidence of that kind is given:
     a log alone needs none of them."""
-    read: Reader = import_module(f"pmlint.timeline.{kind}").read
+    read: Reader = import_module(f"pmlint.evidence.{kind}").read
     return read
 
 
@@ -125,7 +125,7 @@ class Collector:
             add(event)
 
     def read_file(self, path: Path, shown: str, forced: str | None, named: bool) -> None:
-        if forced is None and import_module("pmlint.timeline.slack").is_metadata(path):
+        if forced is None and import_module("pmlint.evidence.slack").is_metadata(path):
             return  # a Slack export's index: read for names only
         try:
             size = path.stat().st_size
@@ -174,7 +174,7 @@ class Collector:
         tally = self.tally("git")
         tally.files += 1
         options = self.options
-        from pmlint.timeline import git
+        from pmlint.evidence import git
 
         self.keep(git.run(repo, options.branch, options.window, options.clock, tally), tally)
 

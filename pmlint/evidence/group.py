@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from pmlint.timeline.model import Event
+from pmlint.evidence.events import Event
 
 # Linear: a UUID is fixed-length; a word holding a digit is found by a bounded lookahead from
 # the word's start (the lookbehind allows one start per word) and taken whole, possessively.

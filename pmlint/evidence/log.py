@@ -17,9 +17,9 @@ import json
 import re
 from collections.abc import Iterator
 
-from pmlint.timeline.model import UTC, Event, Source, Tally, TimelineError
-from pmlint.timeline.scan import Matcher, matching_lines
-from pmlint.timeline.times import MONTHS, Clock, from_epoch
+from pmlint.evidence.events import UTC, Event, Source, Tally, TimelineError
+from pmlint.evidence.scan import Matcher, matching_lines
+from pmlint.evidence.times import MONTHS, Clock, from_epoch
 
 SHOWN = 160  # characters of a message kept for the row
 # Only where a run of name characters starts: a search does not rescan the run from each one.

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pmlint.timeline.model import Event, Source, Tally, csv_rows
-from pmlint.timeline.times import Clock
+from pmlint.evidence.events import Event, Source, Tally, csv_rows
+from pmlint.evidence.times import Clock
 
 CSV_COLUMNS = {"incident_number", "created_on"}
 

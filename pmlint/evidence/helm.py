@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pmlint.timeline.model import Event, Source, Tally
-from pmlint.timeline.times import Clock
+from pmlint.evidence.events import Event, Source, Tally
+from pmlint.evidence.times import Clock
 
 
 def looks_like(data: Any) -> bool:

@@ -3,8 +3,8 @@ the summary of what each source gave."""
 
 from __future__ import annotations
 
-from pmlint.timeline.group import Row
-from pmlint.timeline.model import Tally, Window
+from pmlint.evidence.events import Tally, Window
+from pmlint.evidence.group import Row
 
 FORMATS = ("markdown", "json", "csv")
 

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pmlint.timeline.model import Event, Source, Tally
-from pmlint.timeline.times import Clock, from_epoch
+from pmlint.evidence.events import Event, Source, Tally
+from pmlint.evidence.times import Clock, from_epoch
 
 DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
 METADATA = {"users.json", "channels.json", "groups.json", "dms.json", "mpims.json", "integration_logs.json",

@@ -13,8 +13,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from pmlint.timeline.model import Event, Source, Tally
-from pmlint.timeline.times import Clock
+from pmlint.evidence.events import Event, Source, Tally
+from pmlint.evidence.times import Clock
 
 
 def is_payload(data: Any) -> bool:

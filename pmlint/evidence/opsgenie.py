@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pmlint.timeline.model import Event, Source, Tally, csv_rows
-from pmlint.timeline.times import Clock, from_epoch
+from pmlint.evidence.events import Event, Source, Tally, csv_rows
+from pmlint.evidence.times import Clock, from_epoch
 
 VERBS = {"create": "opened", "acknowledge": "acknowledged", "close": "closed", "unacknowledge": "unacknowledged",
          "escalate": "escalated", "snooze": "snoozed", "addnote": "note added", "assignownership": "assigned"}

@@ -13,12 +13,12 @@ import datetime as dt
 from pathlib import Path
 from typing import NamedTuple
 
+from pmlint.evidence.doctable import DocRow, TimelineTable, read_table
+from pmlint.evidence.events import TimelineError
+from pmlint.evidence.group import Row
+from pmlint.evidence.render import cell, event_text, source_text
 from pmlint.parse.document import parse_document
 from pmlint.read.files import BOM, Unreadable, read_text, write_atomic
-from pmlint.timeline.doctable import DocRow, TimelineTable, read_table
-from pmlint.timeline.group import Row
-from pmlint.timeline.model import TimelineError
-from pmlint.timeline.render import cell, event_text, source_text
 
 BOM_BYTES = BOM.encode("utf-8")
 LARGEST_DOCUMENT = 5_000_000
