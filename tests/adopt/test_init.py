@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
-REAL = Path(__file__).parent / "fixtures" / "real"
+from tests.conftest import REPO
+
+EXAMPLES = REPO / "examples"
+REAL = REPO / "tests" / "fixtures" / "real"
 
 
 
@@ -87,7 +89,7 @@ def test_adoption_bars_on_the_real_corpus() -> None:
     most 1 a document, no crash, every finding on a real line, no PM105 (none is a leftover)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("adoption", Path(__file__).parent.parent / "bench" / "adoption.py")
+    spec = importlib.util.spec_from_file_location("adoption", REPO / "bench" / "adoption.py")
     assert spec and spec.loader
     adoption = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(adoption)

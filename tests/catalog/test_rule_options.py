@@ -142,7 +142,7 @@ def test_every_rule_with_options_has_a_type() -> None:
 def test_the_old_template_keys_keep_a_cached_run_free_of_pydantic(tmp_path: Path) -> None:
     """Options set through [tool.pmlint.template] were validated with the configuration, so a
     cached run that uses them does not import pydantic to apply them."""
-    from tests.test_config_cache import _imported, _pmlint
+    from tests.config.test_config_cache import _imported, _pmlint
 
     settings = "[tool.pmlint.template]\nroot-cause-min-words = 500\nsummary-sentences = [1, 1]\n"
     root = project(tmp_path / "p", settings)

@@ -4,15 +4,15 @@ pagination, faults, and the token check."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import requests
 from github import Auth, Github, GithubException
 
+from tests.conftest import REPO
 from tests.github_double import Fault, GitHubDouble
 
-FIXTURES = Path(__file__).parent / "fixtures" / "github"
+FIXTURES = REPO / "tests" / "fixtures" / "github"
 
 
 def recorded(name: str, method: str, path_end: str) -> object:

@@ -24,7 +24,7 @@ from pmlint.parse.inline import handles, mask_prose, normalise_action
 from pmlint.parse.markdown import split_lines
 from pmlint.parse.todo_file import parse_todo
 from pmlint.parse.values import describe_date_problem, parse_duration, parse_time
-from tests.test_bad_input import DOC_PATH, TODAY, VALID_DOC, VALID_TODO, all_codes
+from tests.commands.test_bad_input import DOC_PATH, TODAY, VALID_DOC, VALID_TODO, all_codes
 
 EXAMPLES = int(os.environ.get("PMLINT_FUZZ_EXAMPLES", "150"))
 FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+from tests.conftest import REPO
+
+EXAMPLES = REPO / "examples"
 DOC = "docs/incidents/2026-11-24-search-latency.md"
 ARGS = ["--no-git", "--today", "2026-11-27"]
 

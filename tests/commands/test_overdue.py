@@ -238,7 +238,7 @@ def test_sarif_and_junit_carry_the_overdue_items_as_pm308(run, project: Path, tm
     scanning or to a CI test report."""
     import xml.etree.ElementTree as ET
 
-    from tests.test_output_formats import validate_sarif
+    from tests.output.test_output_formats import validate_sarif
 
     sarif = run("overdue", "--format", "sarif", "--today", "2026-12-14", cwd=project)
     assert sarif.code == 1

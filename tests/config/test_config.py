@@ -43,7 +43,7 @@ def test_bad_config_is_one_line_exit_2(run, tmp_path: Path, text: str | bytes, e
 
 def test_unknown_rules_in_config_are_pm902_findings_not_exit_2(run, tmp_path: Path) -> None:
     # Unknown rules in the configuration are PM902 findings at their line, and the known
-    # selectors still apply; see tests/test_suppress.py for more.
+    # selectors still apply; see tests/engine/test_suppress.py for more.
     write(tmp_path, {"pyproject.toml": "[tool.pmlint]\nselect = ['PMX', 'PM101']\nlevels = { PM999 = 'error' }\n"})
     result = run("check", "--format", "json", cwd=tmp_path)
     # No post-mortem here: only the warning that the configured paths match none.

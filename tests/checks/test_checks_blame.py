@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from pmlint.parse.document import parse_document
+from tests.conftest import REPO
 from tests.rule_harness import run_rule
 
-REAL = Path(__file__).parent / "fixtures" / "real"
+REAL = REPO / "tests" / "fixtures" / "real"
 HEAD = "# Post-Mortem: Checkout outage\n\n**Authors:** @maria, @kenji\n\n## Root Cause\n\n"
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from pmlint.github.marker import parse_marker
 from tests.conftest import Result
+from tests.github.test_sync import DOC, TOKEN, github, make_project, sleeps, sync  # noqa: F401 - fixtures
 from tests.github_double import GitHubDouble
-from tests.test_sync import DOC, TOKEN, github, make_project, sleeps, sync  # noqa: F401 - fixtures
 
 MARKER = re.compile(r"<!--\s*pmlint:action[^>]*-->")
 

@@ -12,7 +12,7 @@ import pytest
 
 from pmlint.project import gitdates
 from tests.conftest import Result
-from tests.test_gitdates import commit, git
+from tests.project.test_gitdates import commit, git
 
 DOC = """\
 # Post-Mortem: Checkout outage

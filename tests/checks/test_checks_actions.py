@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED
 from tests.rule_harness import run_rule
 
 DOC = "docs/incidents/2026-11-20-db-pool.md"
@@ -197,7 +198,7 @@ def test_pm305_corpus_actions_are_not_vague(tmp_path: Path) -> None:
     """The benchmark corpus's clean actions (../shared/bench/gen_corpus.py) are concrete."""
     import importlib.util
 
-    generator = Path(__file__).resolve().parents[2] / "shared" / "bench" / "gen_corpus.py"
+    generator = SHARED / "bench" / "gen_corpus.py"
     spec = importlib.util.spec_from_file_location("gen_corpus", generator)
     if not generator.is_file() or spec is None or spec.loader is None:
         pytest.skip("benchmark generator not available")
