@@ -142,13 +142,13 @@ def test_every_rule_with_options_has_a_type() -> None:
 def test_the_old_template_keys_keep_a_cached_run_free_of_pydantic(tmp_path: Path) -> None:
     """Options set through [tool.pmlint.template] were validated with the configuration, so a
     cached run that uses them does not import pydantic to apply them."""
-    from tests.config.test_config_cache import _imported, _pmlint
+    from tests.conftest import imported_modules, pmlint_importtime
 
     settings = "[tool.pmlint.template]\nroot-cause-min-words = 500\nsummary-sentences = [1, 1]\n"
     root = project(tmp_path / "p", settings)
     cache = tmp_path / "cache"
-    first = _pmlint(root, cache, "--select", "PM108,PM109")
-    second = _pmlint(root, cache, "--select", "PM108,PM109")
-    assert "pydantic" not in _imported(second.stderr)
+    first = pmlint_importtime(root, cache, "--select", "PM108,PM109")
+    second = pmlint_importtime(root, cache, "--select", "PM108,PM109")
+    assert "pydantic" not in imported_modules(second.stderr)
     assert first.stdout == second.stdout
     assert "(minimum 500)" in second.stdout and "write 1 (" in second.stdout

@@ -25,17 +25,11 @@ import pytest
 from pmlint.catalog.rules import load_catalog
 from pmlint.cli import main
 from pmlint.parse.markdown import split_lines
-from tests.conftest import CLEAN_DOC, CLEAN_TODO, DOC_PATH, write
+from tests.conftest import CLEAN_DOC, CLEAN_TODO, DOC_PATH, TODAY, all_codes, write
 
-TODAY = "2026-11-27"
 # A post-mortem that every rule accepts; its Action Items rows are lines 51 and 52.
 VALID_DOC = CLEAN_DOC
 VALID_TODO = CLEAN_TODO
-
-
-def all_codes() -> str:
-    """Every rule by exact code, so opt-in rules (PM308) run too."""
-    return ",".join(sorted(load_catalog()))
 
 
 def has_rule(code: str) -> bool:

@@ -11,27 +11,12 @@ import pytest
 
 from pmlint.config.schema import Calendar
 from pmlint.items.due import IssueState, IssueStates, find_overdue
-from pmlint.items.model import ActionItem, item_id
 from pmlint.output.overdue_report import Shown, digest, render_github, render_text
-from pmlint.parse.todo_file import TodoItem
 from tests.conftest import write
+from tests.overdue_project import DOC_A, DOC_TEXT, TODO_TEXT, item
 
 D = dt.date.fromisoformat
-DOC_A = "docs/incidents/2026-11-20-db-pool.md"
 DOC_B = "docs/incidents/2026-12-01-dns.md"
-
-
-def item(
-    action: str, due: str | None, *, done: bool = False, issue: int | None = None, owner: str = "@maria",
-    doc: str = DOC_A, line: int = 9, tracked: bool = True,
-) -> ActionItem:
-    key = action.casefold()
-    todo = TodoItem(1, done, action, key, doc, 1, issue) if tracked else None
-    owners = tuple(part.strip().lstrip("@") for part in owner.split(",") if part.strip().startswith("@"))
-    return ActionItem(
-        item_id(doc, key), doc, line, action, key, owner, owners, "P1", D(due) if due else None, due or "",
-        "Checkout outage", "SEV-2", todo,
-    )
 
 
 # Which items, how late, in which order
@@ -122,27 +107,6 @@ def test_digest_groups_by_owner_and_escapes_cells() -> None:
 
 
 # The command
-
-
-DOC_TEXT = """# Post-Mortem: Checkout outage
-
-**Date:** 2026-11-20
-**Severity:** SEV-2
-
-## Action Items
-
-| Action | Owner | Priority | Due |
-|---|---|---|---|
-| Add an alert for connection pool saturation above 80% | @maria | P1 | 2026-12-04 |
-| Write runbook: database connection pool exhausted | @kenji | P2 | 2026-12-10 |
-| Add a pool size field to the configuration template | @lee | P2 | 2027-01-15 |
-"""
-TODO_TEXT = f"""# TODO
-
-- [ ] Add an alert for connection pool saturation above 80% _(ref: {DOC_A})_ #41
-- [ ] Write runbook: database connection pool exhausted _(ref: {DOC_A})_
-- [ ] Add a pool size field to the configuration template _(ref: {DOC_A})_ #43
-"""
 
 
 @pytest.fixture
@@ -238,7 +202,7 @@ def test_sarif_and_junit_carry_the_overdue_items_as_pm308(run, project: Path, tm
     scanning or to a CI test report."""
     import xml.etree.ElementTree as ET
 
-    from tests.output.test_output_formats import validate_sarif
+    from tests.conftest import validate_sarif
 
     sarif = run("overdue", "--format", "sarif", "--today", "2026-12-14", cwd=project)
     assert sarif.code == 1

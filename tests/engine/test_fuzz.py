@@ -24,7 +24,9 @@ from pmlint.parse.inline import handles, mask_prose, normalise_action
 from pmlint.parse.markdown import split_lines
 from pmlint.parse.todo_file import parse_todo
 from pmlint.parse.values import describe_date_problem, parse_duration, parse_time
-from tests.commands.test_bad_input import DOC_PATH, TODAY, VALID_DOC, VALID_TODO, all_codes
+from tests.conftest import CLEAN_DOC as VALID_DOC
+from tests.conftest import CLEAN_TODO as VALID_TODO
+from tests.conftest import DOC_PATH, TODAY, all_codes
 
 EXAMPLES = int(os.environ.get("PMLINT_FUZZ_EXAMPLES", "150"))
 FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

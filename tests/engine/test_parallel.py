@@ -8,28 +8,7 @@ from pathlib import Path
 import pytest
 
 import pmlint.engine.parallel
-from tests.conftest import CLEAN_DOC, CLEAN_TODO, write
-
-
-def make_many(root: Path, count: int) -> None:
-    files: dict[str, str] = {}
-    todo = [CLEAN_TODO]
-    for n in range(count):
-        path = f"docs/incidents/2026-11-20-checkout-pool-{n}.md"
-        doc = CLEAN_DOC
-        if n % 7 == 0:
-            doc = doc.replace("| 14:40 |", "| 2:40pm |")  # PM202
-        if n % 5 != 0:  # every fifth document's actions are untracked (PM307)
-            todo.append(
-                f"- [ ] Add an alert for connection pool saturation above 80% _(ref: {path})_\n"
-                f"- [ ] Add a pool size field to the service configuration template _(ref: {path})_\n"
-            )
-        files[path] = doc
-    if count:
-        todo.append("- [ ] Not in any document _(ref: docs/incidents/2026-11-20-checkout-pool-1.md)_\n")  # PM603
-    files["TODO.md"] = "".join(todo)
-    files[".pmlint.toml"] = ""
-    write(root, files)
+from tests.conftest import make_many
 
 
 def test_parallel_report_equals_serial_report(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,8 +15,7 @@ import pmlint.engine.findings
 import pmlint.engine.parallel
 from pmlint.catalog.rules import load_catalog
 from pmlint.engine.findings import Finding, Findings
-from tests.conftest import Result
-from tests.engine.test_parallel import make_many
+from tests.conftest import Result, make_many
 
 TODAY = "2027-12-31"  # after every due date of the documents: PM308 too
 

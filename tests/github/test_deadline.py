@@ -11,8 +11,8 @@ import pytest
 
 from pmlint.github import client
 from tests.conftest import Result
-from tests.github.test_sync import TOKEN, github, make_project, sleeps  # noqa: F401 - fixtures
 from tests.github_double import Fault, GitHubDouble
+from tests.sync_project import TOKEN, make_project
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from pmlint.github.notify import last_reminder, plan_notify, reminder_body
 from pmlint.items.due import IssueState, IssueStates, find_overdue
 from pmlint.items.model import item_id
 from pmlint.parse.inline import normalise_action
-from tests.commands.test_overdue import item
 from tests.conftest import Result, write
 from tests.github_double import Fault, GitHubDouble
+from tests.overdue_project import item
 
 D = dt.date.fromisoformat
 TODAY = D("2026-12-14")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,46 +12,7 @@ import pytest
 from pmlint.github import client, discovery
 from tests.conftest import Result
 from tests.github_double import GitHubDouble
-
-TOKEN = "ghp_CANARYtokenDoNotLeak0123456789abcdef"
-DOC = "docs/incidents/2026-11-20-db-pool.md"
-
-
-def make_project(root: Path, n: int, done: tuple[int, ...] = (), owners: tuple[str, ...] = ("alice",), config: str = "") -> None:
-    rows, todo = [], ["# TODO", ""]
-    for i in range(n):
-        rows.append(f"| Add alert number {i} for the pool | @{owners[i % len(owners)]} | P{1 + i % 3} | 2026-12-{1 + i % 28:02d} |")
-        todo.append(f"- [{'x' if i in done else ' '}] Add alert number {i} for the pool _(ref: {DOC})_")
-    doc = [
-        "# Post-Mortem: DB pool exhausted", "**Date:** 2026-11-20", "**Severity:** SEV-2", "",
-        "## Action Items", "", "| Action | Owner | Priority | Due |", "|---|---|---|---|", *rows, "",
-    ]
-    (root / "docs/incidents").mkdir(parents=True, exist_ok=True)
-    (root / DOC).write_text("\n".join(doc))
-    (root / "TODO.md").write_text("\n".join(todo) + "\n")
-    (root / ".pmlint.toml").write_text(config)
-
-
-@pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Rate-limit waits and spacing recorded instead of slept."""
-    slept: list[float] = []
-    monkeypatch.setattr(client, "TUNING", client.Tuning(spacing=0, sleep=slept.append, timeout=2, backoff=0))
-    return slept
-
-
-@pytest.fixture
-def github(monkeypatch: pytest.MonkeyPatch, sleeps: list[float]) -> Iterator[GitHubDouble]:
-    with GitHubDouble(token=TOKEN, assignable={"alice", "kenji-gh"}) as double:
-        double.serve_pmlint(monkeypatch)
-        yield double
-        assert not double.unauthorized, "every request carries the token"
-
-
-def sync(run: Callable[..., Result], root: Path, *args: str) -> Result:
-    result = run("sync", *args, cwd=root)
-    assert TOKEN not in result.out + result.err
-    return result
+from tests.sync_project import DOC, TOKEN, make_project, sync
 
 
 def test_first_run_creates_second_makes_no_write(tmp_path: Path, github: GitHubDouble, run: Callable[..., Result]) -> None:

@@ -13,8 +13,8 @@ import pytest
 from pmlint.github import client
 from pmlint.github.marker import parse_marker
 from tests.conftest import Result
-from tests.github.test_sync import TOKEN, make_project
 from tests.github_double import Fault, GitHubDouble
+from tests.sync_project import TOKEN, make_project
 
 N_ITEMS = 6
 

@@ -14,8 +14,8 @@ import pytest
 
 from pmlint.github.marker import parse_marker
 from tests.conftest import Result
-from tests.github.test_sync import DOC, TOKEN, github, make_project, sleeps, sync  # noqa: F401 - fixtures
 from tests.github_double import GitHubDouble
+from tests.sync_project import DOC, make_project, sync
 
 MARKER = re.compile(r"<!--\s*pmlint:action[^>]*-->")
 
@@ -101,3 +101,25 @@ def test_the_review_dashboard_is_neither_reported_nor_taken_over_by_sync(
     assert [n for n in json.loads(result.out)["notes"] if n["issue"] == dashboard["number"]] == []
     assert github.issues[dashboard["number"]] == before
     assert len(github.issues) == 2  # the item got its own issue
+
+
+@pytest.mark.parametrize("formatted", [
+    pytest.param("Add  alert number 0   for the pool", id="spacing"),
+    pytest.param("Add **alert** number 0 for the _pool_", id="emphasis"),
+    pytest.param("Add `alert` number 0 for the pool", id="code-span"),
+    pytest.param("add alert number 0 for the pool", id="case"),
+])
+def test_formatting_an_action_keeps_its_issue(
+    formatted: str, tmp_path: Path, github: GitHubDouble, run: Callable[..., Result]  # noqa: F811
+) -> None:
+    make_project(tmp_path, 2)
+    assert sync(run, tmp_path, "--write-todo").code == 0
+    numbers = sorted(github.issues)
+    markers = {n: parse_marker(github.issues[n]["body"]) for n in numbers}
+    document = tmp_path / DOC
+    document.write_text(document.read_text().replace("| Add alert number 0 for the pool |", f"| {formatted} |"))
+    result = sync(run, tmp_path, "--format", "json")
+    assert result.code == 0, result.err
+    assert sorted(github.issues) == numbers  # no new issue, none closed away
+    assert {n: parse_marker(github.issues[n]["body"]) for n in numbers} == markers
+    assert all(github.issues[n]["state"] == "open" for n in numbers)

@@ -18,9 +18,8 @@ from pmlint.output.actions_runner import SUMMARY_LIMIT
 from pmlint.output.annotations import render_github
 from pmlint.output.junit import render_junit
 from pmlint.output.sarif import render_sarif
-from tests.conftest import REPO
+from tests.conftest import REPO, validate_sarif
 
-SCHEMA = json.loads((REPO / "tests" / "schemas" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
 BAD_DOC = "docs/incidents/2026-11-24-search-latency.md"
 TODAY = "2026-11-27"
 
@@ -28,14 +27,6 @@ TODAY = "2026-11-27"
 def finding(path: str = BAD_DOC, line: int = 3, message: str = "Owner is empty", level: str = "error", **kw) -> Finding:
     code = kw.get("code", "PM302")
     return Finding(path, line, kw.get("column", 5), code, load_catalog()[code].name, level, message)
-
-
-def validate_sarif(text: str) -> dict:
-    log = json.loads(text)
-    validator = jsonschema.validators.validator_for(SCHEMA)
-    validator.check_schema(SCHEMA)
-    validator(SCHEMA, format_checker=jsonschema.FormatChecker()).validate(log)
-    return log
 
 
 @pytest.fixture

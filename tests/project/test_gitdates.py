@@ -11,38 +11,9 @@ from pathlib import Path
 import pytest
 
 from pmlint.project.gitdates import first_added_dates, parse_log
+from tests.conftest import commit, git
 
 D = dt.date.fromisoformat
-
-
-def git(repo: Path, *args: str, when: str | None = None, committed: str | None = None) -> str:
-    """Run git in `repo`; `when` sets the author date, `committed` the committer date (default `when`)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    if when:
-        env["GIT_AUTHOR_DATE"] = when
-        env["GIT_COMMITTER_DATE"] = committed or when
-    done = subprocess.run(
-        ["git", "-c", "user.name=x", "-c", "user.email=x@y", "-c", "commit.gpgsign=false", *args],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
-
-
-def commit(repo: Path, files: dict[str, str | None], when: str, committed: str | None = None) -> None:
-    """Write (or, for None, delete) `files`, then commit everything at `when`."""
-    for name, text in files.items():
-        path = repo / name
-        if text is None:
-            path.unlink()
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", f"change at {when}", when=when, committed=committed)
 
 
 @pytest.fixture

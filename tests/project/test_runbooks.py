@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from pmlint.project import gitdates
-from tests.conftest import Result
-from tests.project.test_gitdates import commit, git
+from tests.conftest import Result, commit, git
 
 DOC = """\
 # Post-Mortem: Checkout outage
