@@ -78,7 +78,7 @@ def expand(arguments: Iterable[str], cwd: Path) -> Iterator[tuple[Path, str, str
 
 def fingerprint(path: Path) -> str:
     """Who a file is by content: the same evidence saved twice under two names is one."""
-    import hashlib  # only when two files have one size: its OpenSSL start-up costs ~2 ms
+    import hashlib  # only when two files have one size: it loads OpenSSL first
 
     size = path.stat().st_size
     digest = hashlib.blake2b(digest_size=16)

@@ -1,9 +1,8 @@
 """A line-oriented Markdown block scanner with exact source lines.
 
 Why not mistune (the design's first choice): mistune 3 tokens carry no source positions, so
-no finding could point at its line, and a full mistune parse of the benchmark corpus costs
-about 0.75 ms a document, which alone spends the speed budget (8x markdownlint-cli2).
-markdown-it-py has line maps but costs 1.35 ms a document. Post-mortems are block-structured
+no finding could point at its line, and a full mistune parse of a document alone spends the
+speed budget (`bench/speed.py`); markdown-it-py has line maps but is slower still. Post-mortems are block-structured
 text, and what the rules need is the block structure (headings, fences, comments, tables,
 list items, paragraphs) with line numbers; inline structure (code spans, links) is masked per
 line in `inline.py`. The block rules follow CommonMark/GFM where they matter here: ATX and
@@ -33,8 +32,6 @@ UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w.-]*[ \t]*:")
 
 
-# The blocks are NamedTuples: a dataclass costs ~0.5 ms to define at import, which every
-# `pmlint check` pays, and none of these is reassigned after `scan` builds it.
 class Heading(NamedTuple):
     line: int
     level: int
@@ -57,9 +54,9 @@ class ListItem(NamedTuple):
     more: list[tuple[int, str]]
 
 
-# Not a NamedTuple: there are dozens a document, and in Python 3.11 a slots dataclass is
-# built faster and its attributes read twice as fast (ProseLine in document.py likewise).
-class TableRow:  # a slotted class, not a dataclass: those cost half a millisecond at start-up
+# A slotted class, not a NamedTuple: there are dozens a document, and a slotted class is
+# built faster and its attributes read faster (ProseLine in document.py likewise).
+class TableRow:
     """One body row of a table: its line and its cells (escaped pipes unescaped)."""
 
     __slots__ = ("line", "cells")

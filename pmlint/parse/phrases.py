@@ -55,7 +55,7 @@ class Group(NamedTuple):
     on lower-cased prose (`exact_ci` where lower-casing changes the length of the text).
 
     Only `key` is compiled up front: the others are needed only where the key word occurs,
-    which most documents never hold, and compiling them all would cost every run ~10 ms."""
+    which most documents never hold, and compiling them all would slow every run."""
 
     key: re.Pattern[str]
     sources: tuple[str, str, str]  # full, exact, exact_ci
