@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from pmlint.catalog.option_types import PM305Options
 from pmlint.checks.context import Context
-from pmlint.checks.document.sections import placeholder_at
+from pmlint.checks.document.placeholders import placeholder_at
 from pmlint.checks.registry import Problem, check
 from pmlint.config.calendar import add_business_days, check_calendar
 from pmlint.config.schema import Config

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from pmlint.catalog.option_types import PM201Options, PM203Options, PM205Options, PM206Options
 from pmlint.checks.context import Context
-from pmlint.checks.document.sections import placeholder_at
+from pmlint.checks.document.placeholders import placeholder_at
 from pmlint.checks.registry import Problem, check
 from pmlint.parse.document import Document
 from pmlint.parse.timeline_read import Z_SUFFIX, ColumnNames, Timeline, TimelineRow, read_timeline
