@@ -84,7 +84,7 @@ def test_a_scaffolded_rule_is_registered_cataloged_and_tested(copy: Path) -> Non
         (["PM305", "action-new", "--family", "actions"], "PM305 exists already"),
         (["PM398", "action-vague", "--family", "actions"], "the name 'action-vague' is taken by PM305"),
         (["PM498", "action-new", "--family", "actions"], "PM4xx rules are in family process"),
-        (["PM198", "doc-new", "--family", "document"], "name the module with --module (header, sections)"),
+        (["PM198", "doc-new", "--family", "document"], "name the module with --module (header, placeholders, sections)"),
         (["PM398", "Action New", "--family", "actions"], "a rule name is lower-case words joined by '-'"),
         (["PM39", "action-new", "--family", "actions"], "a rule code is PM and three digits"),
         (["PM398", "action-new", "--family", "engine"], "unknown family 'engine'"),
