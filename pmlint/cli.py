@@ -34,8 +34,8 @@ def _terminal_width() -> int:
 
 class _HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter, without its `import shutil` for the terminal width: argparse
-    builds a formatter for every `add_argument`, and shutil imports bz2 and lzma (~2 ms that
-    every `pmlint check` would pay)."""
+    builds a formatter for every `add_argument`, and shutil imports bz2 and lzma, which every
+    `pmlint check` would pay for."""
 
     def __init__(
         self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None

@@ -12,7 +12,7 @@ writes
 - for `--option NAME=DEFAULT` (repeatable; DEFAULT is a TOML value: a number, true/false,
   "text" or a list of words), the field of the rule's options record `<CODE>Options` in
   pmlint/catalog/option_types.py (a number of 0 or more is bounded `AtLeast(0)`);
-- a test appended to tests/test_checks_<family>.py that runs the check on the bad example.
+- a test appended to tests/checks/test_checks_<family>.py that runs the check on the bad example.
 
 The check finds nothing yet, so the new rule's bad example and its test fail until it is
 written: that is the to-do list (see CONTRIBUTING.md). Every placeholder says TODO(scaffold),
@@ -135,7 +135,7 @@ def _validate(root: Path, code: str, name: str, family: str, module: str | None)
     missing = [n for n in needed if not re.search(rf"^(?:from|import) .*\b{n}\b", source, re.M)]
     if missing:
         raise ScaffoldError(f"{checks.relative_to(root)} does not import {', '.join(missing)}, which the check needs")
-    test = root / "tests" / f"test_checks_{family}.py"
+    test = root / "tests" / "checks" / f"test_checks_{family}.py"
     if not test.is_file():
         raise ScaffoldError(f"no test file {test.relative_to(root)} for family {family}")
     return root / "rules" / family / f"{code}.toml", checks, test

@@ -1,13 +1,22 @@
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import subprocess
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+import jsonschema
 import pytest
 
+from pmlint.catalog.rules import load_catalog
 from pmlint.cli import main
+from pmlint.github import client
+from tests.github_double import GitHubDouble
+from tests.sync_project import TOKEN
 
 REPO = Path(__file__).resolve().parent.parent
 # The product's shared material (benchmark generator); CI clones sit beside it as here.
@@ -137,3 +146,106 @@ DOC_PATH = "docs/incidents/2026-11-20-checkout-pool.md"
 def clean_project(tmp_path: Path) -> Path:
     """A project with one clean post-mortem and its TODO.md."""
     return write(tmp_path, {DOC_PATH: CLEAN_DOC, "TODO.md": CLEAN_TODO})
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A copy of the sample repository, as the workspace the action runs in."""
+    return Path(shutil.copytree(REPO / "examples", tmp_path / "workspace"))
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Rate-limit waits and spacing recorded instead of slept."""
+    slept: list[float] = []
+    monkeypatch.setattr(client, "TUNING", client.Tuning(spacing=0, sleep=slept.append, timeout=2, backoff=0))
+    return slept
+
+
+@pytest.fixture
+def github(monkeypatch: pytest.MonkeyPatch, sleeps: list[float]) -> Iterator[GitHubDouble]:
+    with GitHubDouble(token=TOKEN, assignable={"alice", "kenji-gh"}) as double:
+        double.serve_pmlint(monkeypatch)
+        yield double
+        assert not double.unauthorized, "every request carries the token"
+
+
+def make_many(root: Path, count: int) -> None:
+    files: dict[str, str] = {}
+    todo = [CLEAN_TODO]
+    for n in range(count):
+        path = f"docs/incidents/2026-11-20-checkout-pool-{n}.md"
+        doc = CLEAN_DOC
+        if n % 7 == 0:
+            doc = doc.replace("| 14:40 |", "| 2:40pm |")  # PM202
+        if n % 5 != 0:  # every fifth document's actions are untracked (PM307)
+            todo.append(
+                f"- [ ] Add an alert for connection pool saturation above 80% _(ref: {path})_\n"
+                f"- [ ] Add a pool size field to the service configuration template _(ref: {path})_\n"
+            )
+        files[path] = doc
+    if count:
+        todo.append("- [ ] Not in any document _(ref: docs/incidents/2026-11-20-checkout-pool-1.md)_\n")  # PM603
+    files["TODO.md"] = "".join(todo)
+    files[".pmlint.toml"] = ""
+    write(root, files)
+
+
+def git(repo: Path, *args: str, when: str | None = None, committed: str | None = None) -> str:
+    """Run git in `repo`; `when` sets the author date, `committed` the committer date (default `when`)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    if when:
+        env["GIT_AUTHOR_DATE"] = when
+        env["GIT_COMMITTER_DATE"] = committed or when
+    done = subprocess.run(
+        ["git", "-c", "user.name=x", "-c", "user.email=x@y", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def commit(repo: Path, files: dict[str, str | None], when: str, committed: str | None = None) -> None:
+    """Write (or, for None, delete) `files`, then commit everything at `when`."""
+    for name, text in files.items():
+        path = repo / name
+        if text is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", f"change at {when}", when=when, committed=committed)
+
+
+SCHEMA = json.loads((REPO / "tests" / "schemas" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def validate_sarif(text: str) -> dict:
+    log = json.loads(text)
+    validator = jsonschema.validators.validator_for(SCHEMA)
+    validator.check_schema(SCHEMA)
+    validator(SCHEMA, format_checker=jsonschema.FormatChecker()).validate(log)
+    return log
+
+
+def pmlint_importtime(cwd: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PMLINT_CACHE_DIR": str(cache), "PMLINT_TODAY": "2026-11-27"}
+    env.pop("PMLINT_NO_CACHE", None)
+    return subprocess.run([sys.executable, "-X", "importtime", "-m", "pmlint", "check", "--no-git", *args],
+                          cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def imported_modules(stderr: str) -> set[str]:
+    return {line.split("|")[-1].strip() for line in stderr.splitlines() if line.startswith("import time:")}
+
+
+TODAY = "2026-11-27"
+
+
+def all_codes() -> str:
+    """Every rule by exact code, so opt-in rules (PM308) run too."""
+    return ",".join(sorted(load_catalog()))

@@ -1,6 +1,6 @@
 """A project with known incidents, meetings, due dates and TODO.md states, in a real Git
 repository, for `pmlint report` tests. The expected figures are worked out by hand in
-tests/test_report_figures.py (weekends only, today Monday 2026-12-14)."""
+tests/retro/test_report_figures.py (weekends only, today Monday 2026-12-14)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_action import CLEAN_DOC, run_action, workdir  # noqa: F401 - the fixture
+from tests.action_runner import CLEAN_DOC, run_action
 from tests.webhook_double import WebhookDouble
 
 

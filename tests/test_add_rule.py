@@ -44,7 +44,7 @@ def test_a_scaffolded_rule_is_registered_cataloged_and_tested(copy: Path) -> Non
     done = python(copy, "scripts/add_rule.py", code, "action-scaffolded", "--family", "actions")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[:3] == [
-        f"wrote rules/actions/{code}.toml", "wrote pmlint/checks/actions.py", "wrote tests/test_checks_actions.py"
+        f"wrote rules/actions/{code}.toml", "wrote pmlint/checks/actions.py", "wrote tests/checks/test_checks_actions.py"
     ]
 
     probe = (
@@ -64,17 +64,17 @@ def test_a_scaffolded_rule_is_registered_cataloged_and_tested(copy: Path) -> Non
     # the bad example, and the scaffolded test says what to write.
     tests = python(
         copy, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "-q", "-rA",
-        "tests/test_rule_examples.py", "tests/test_layout.py", "tests/test_checks_actions.py",
+        "tests/catalog/test_rule_examples.py", "tests/test_layout.py", "tests/checks/test_checks_actions.py",
         "-k", f"{code} or {code.lower()} or catalog_and_back or family",
     )
     report = tests.stdout
-    assert f"PASSED tests/test_rule_examples.py::test_example[{code}-good-1]" in report, report
-    assert f"FAILED tests/test_rule_examples.py::test_example[{code}-bad-0]" in report
+    assert f"PASSED tests/catalog/test_rule_examples.py::test_example[{code}-good-1]" in report, report
+    assert f"FAILED tests/catalog/test_rule_examples.py::test_example[{code}-bad-0]" in report
     assert f"{code} bad example did not fire" in report
-    assert "PASSED tests/test_rule_examples.py::test_every_check_is_in_the_catalog_and_back" in report
+    assert "PASSED tests/catalog/test_rule_examples.py::test_every_check_is_in_the_catalog_and_back" in report
     assert "PASSED tests/test_layout.py::test_every_rule_has_its_check_in_the_module_of_its_family" in report
-    assert f"FAILED tests/test_checks_actions.py::test_{code.lower()}_action_scaffolded" in report
-    assert f"PASSED tests/test_rule_examples.py::test_rule_has_bad_and_good_example[{code}]" in report
+    assert f"FAILED tests/checks/test_checks_actions.py::test_{code.lower()}_action_scaffolded" in report
+    assert f"PASSED tests/catalog/test_rule_examples.py::test_rule_has_bad_and_good_example[{code}]" in report
     assert "2 failed, 4 passed" in report, report
 
 
@@ -84,7 +84,7 @@ def test_a_scaffolded_rule_is_registered_cataloged_and_tested(copy: Path) -> Non
         (["PM305", "action-new", "--family", "actions"], "PM305 exists already"),
         (["PM398", "action-vague", "--family", "actions"], "the name 'action-vague' is taken by PM305"),
         (["PM498", "action-new", "--family", "actions"], "PM4xx rules are in family process"),
-        (["PM198", "doc-new", "--family", "document"], "name the module with --module (header, sections)"),
+        (["PM198", "doc-new", "--family", "document"], "name the module with --module (header, placeholders, sections)"),
         (["PM398", "Action New", "--family", "actions"], "a rule name is lower-case words joined by '-'"),
         (["PM39", "action-new", "--family", "actions"], "a rule code is PM and three digits"),
         (["PM398", "action-new", "--family", "engine"], "unknown family 'engine'"),

@@ -15,12 +15,21 @@ import gc
 import importlib
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
 
+from pmlint.checks.actions import WORD, names_artifact
+from pmlint.checks.document.header import LOGIN_LIST
+from pmlint.github.marker import neutralise_title
+from pmlint.output.actions_runner import markdown_text
+from pmlint.parse.document import parse_document
+from pmlint.parse.front_matter import read_front_matter
+from pmlint.parse.inline import plain_text
+from pmlint.parse.people import BYLINE, plain_names
+from pmlint.parse.timeline_source import LEADING_TIME, stated_zone
 from tests.regex_registry import NOT_TEXT, TEXT, Hostile
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pmlint"
@@ -175,3 +184,54 @@ def test_regex_is_linear_on_hostile_input(key: str) -> None:
             if why:
                 slow.append(f"/{pattern.pattern!r}/ on {why}")
     assert not slow, "super-linear: " + "; ".join(slow)
+
+
+# --- the functions that read document text through several patterns -----------------------
+# Other teams' templates (front matter, `<br>` fields, time-led timeline items, stated
+# zones, bylines, front-matter logins) and action wording, plain titles, Markdown cells:
+# each call stays linear on hostile input (a quadratic one takes many seconds at this size).
+
+N = 50_000
+ZONES = {"PST": "-08:00"}
+
+READERS: dict[str, tuple[Callable[[str], object], str]] = {
+    "front matter: long key": (lambda t: read_front_matter([t], 2), "a" * N),
+    "front matter: key with blanks": (lambda t: read_front_matter([t], 2), "a " * N + "b"),
+    "front matter: item lines": (lambda t: read_front_matter(["k:", *t.split("\n")], 2), "  -  \n" * (N // 10)),
+    "br fields: tag openers": (lambda t: parse_document(t, "d.md"), "# T\nStatus: " + "<br" * N + "\n"),
+    "br fields: many breaks": (lambda t: parse_document(t, "d.md"), "# T\nStatus: a" + "<br> b:" * N + "\n"),
+    "leading time: capitals": (LEADING_TIME.match, "12:00 " + "A" * N),
+    "leading time: emphasis": (LEADING_TIME.match, "**12:00" + "*" * N),
+    "leading time: blanks": (LEADING_TIME.match, "12:00" + " " * N + "x"),
+    "zone: slashes": (lambda t: stated_zone([t], ZONES), "Ab/" * N),
+    "zone: capitals": (lambda t: stated_zone([t], ZONES), "ABCDEF" * N),
+    "byline: repeated by": (BYLINE.search, "by " * N + "\n"),
+    "names: separators": (lambda t: plain_names(t, frozenset()), "A and " * N),
+    "logins: commas": (LOGIN_LIST.match, "a," * N + "!"),
+    "logins: hyphens": (LOGIN_LIST.match, "a-" * N + "-"),
+    "artifact: word characters": (names_artifact, "a" * N),
+    "artifact: hyphens and words": (names_artifact, "a-" * N),
+    "artifact: dots without extension": (names_artifact, "a." * N + "1"),
+    "artifact: colons": (names_artifact, "runbook " * (N // 8) + "x"),
+    "artifact: capital ticket prefix": (names_artifact, "AB" * N + "-"),
+    "artifact: hashes": (names_artifact, "#" * N),
+    "words: apostrophes": (WORD.findall, "a'" * N),
+    "plain: underscores": (plain_text, "_" * N),
+    "plain: underscores inside a word": (plain_text, "a" + "_" * N + "b"),
+    "plain: stars and tildes": (plain_text, "*~" * N),
+    "plain: backslashes": (plain_text, "\\" * N),
+    "plain: link openers": (plain_text, "[" * N + "](x)"),
+    "plain: link closers": (plain_text, "](x)" * N),
+    "plain: tag openers": (plain_text, "<a " * N),
+    "plain: backtick runs": (plain_text, "".join("`" * k + "x" for k in range(1, 300))),
+    "title: references and tags": (neutralise_title, "#1<a" * N),
+    "cell: references and markup": (markdown_text, "#1|*" * N),
+}
+
+
+@pytest.mark.parametrize("name", sorted(READERS))
+def test_reader_stays_linear(name: str) -> None:
+    function, text = READERS[name]
+    started = time.perf_counter()
+    function(text)
+    assert time.perf_counter() - started < 1.0

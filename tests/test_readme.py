@@ -14,7 +14,8 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert len(commands) == 2, "the README's first screen has the two commands"
     test_command = commands[1]
     ci_commands = (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
-    assert ci_commands[-1] == test_command, "CI checks the code first, then runs exactly the README's test command"
+    assert ci_commands[-1] == test_command, "CI runs exactly the README's test command, last"
+    assert sum("python3 -m venv" in line for line in ci_commands) == 1, "CI builds its virtualenv once"
 
 
 def test_every_relative_link_in_the_docs_leads_to_a_file() -> None:

@@ -13,9 +13,9 @@ import pytest
 from pmlint.cli import main
 from pmlint.parse.document import parse_document
 from pmlint.parse.markdown import split_lines
-from tests.test_bad_input import TODAY, all_codes
+from tests.conftest import REPO, TODAY, all_codes
 
-REAL = Path(__file__).parent / "fixtures" / "real"
+REAL = REPO / "tests" / "fixtures" / "real"
 FILES = sorted(path.name for path in REAL.glob("*.md"))
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from tests.action_runner import CLEAN_DOC, run_action
 from tests.conftest import REPO
-from tests.test_action import CLEAN_DOC, run_action, workdir  # noqa: F401 - the fixture
 
 FIXTURES = REPO / "tests" / "fixtures" / "timeline"
 

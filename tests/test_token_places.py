@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.action_runner import run_action
 from tests.conftest import Result, write
 from tests.github_double import Fault, GitHubDouble
-from tests.test_action import run_action
-from tests.test_overdue import DOC_A, DOC_TEXT, TODO_TEXT
-from tests.test_sync import TOKEN, github, sleeps  # noqa: F401 - fixtures
+from tests.overdue_project import DOC_A, DOC_TEXT, TODO_TEXT
+from tests.sync_project import TOKEN
 
 
 def test_a_token_echoed_by_the_server_is_not_in_the_step_summary(

@@ -3,7 +3,7 @@ the shape of ruff's rule pages) and the configuration reference (from the typed 
 
     python -m pmlint.catalog.pages docs      # rewrite docs/rules/*.md and docs/configuration.md
 
-`tests/test_docs.py` fails when a page differs from what this module generates.
+`tests/catalog/test_docs.py` fails when a page differs from what this module generates.
 """
 
 from __future__ import annotations

@@ -8,15 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from pmlint.catalog.option_types import PM305Options
 from pmlint.checks.context import Context
-from pmlint.checks.document.sections import placeholder_at
+from pmlint.checks.document.placeholders import placeholder_at
 from pmlint.checks.registry import Problem, check
 from pmlint.config.calendar import add_business_days, check_calendar
 from pmlint.config.schema import Config
-from pmlint.parse.action_table import action_rows, action_section, action_table
+from pmlint.parse.action_table import ActionRow, action_rows, action_section, action_table
 from pmlint.parse.document import Document
 from pmlint.parse.inline import handles, normalise_action, plain
 from pmlint.parse.todo_file import task_line
@@ -58,15 +58,29 @@ def canonical_priority(value: str | None, priorities: list[str]) -> str | None:
     return None
 
 
-def _missing_column(doc: Document, ctx: Context, column: str, title: str) -> Problem | None:
-    """One finding at the table header when the whole table lacks `column` (None if it has it)."""
-    rows = action_rows(doc, ctx.config.template)
-    if not rows or getattr(rows[0], column) is not None:
-        return None
-    section = action_section(doc, ctx.config.template)
-    table = action_table(section) if section else None
-    line = table.line if table else rows[0].line
-    return Problem(line, 1, f"Action Items table has no {title} column; use {TABLE_HINT}")
+RowCheck = Callable[[Document, Context, list[ActionRow]], Iterator[Problem]]
+
+
+def _column_rows(column: str, title: str) -> Callable[[RowCheck], Callable[[Document, Context], Iterator[Problem]]]:
+    """For a rule that reads one column of every row (PM302-PM304): a table without that
+    column is one finding at the table header, not one per row; otherwise the rule gets the
+    rows."""
+
+    def wrap(row_check: RowCheck) -> Callable[[Document, Context], Iterator[Problem]]:
+        @functools.wraps(row_check)
+        def run(doc: Document, ctx: Context) -> Iterator[Problem]:
+            rows = action_rows(doc, ctx.config.template)
+            if rows and getattr(rows[0], column) is None:
+                section = action_section(doc, ctx.config.template)
+                table = action_table(section) if section else None
+                line = table.line if table else rows[0].line
+                yield Problem(line, 1, f"Action Items table has no {title} column; use {TABLE_HINT}")
+                return
+            yield from row_check(doc, ctx, rows)
+
+        return run
+
+    return wrap
 
 
 @check("PM301")
@@ -90,13 +104,10 @@ def no_action_items(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 @check("PM302")
-def action_owner(doc: Document, ctx: Context) -> Iterator[Problem]:
+@_column_rows("owner", "Owner")
+def action_owner(doc: Document, ctx: Context, rows: list[ActionRow]) -> Iterator[Problem]:
     """An action's Owner cell is empty or holds no @handle (a GitHub login or @org/team)."""
-    missing = _missing_column(doc, ctx, "owner", "Owner")
-    if missing is not None:
-        yield missing
-        return
-    for row in action_rows(doc, ctx.config.template):
+    for row in rows:
         owner = (row.owner or "").strip()
         if not owner:
             message = "Owner is empty; name one @handle (GitHub login or @org/team)"
@@ -108,29 +119,23 @@ def action_owner(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 @check("PM303")
-def action_due(doc: Document, ctx: Context) -> Iterator[Problem]:
+@_column_rows("due", "Due")
+def action_due(doc: Document, ctx: Context, rows: list[ActionRow]) -> Iterator[Problem]:
     """An action's Due cell is empty or not an ISO date (YYYY-MM-DD)."""
-    missing = _missing_column(doc, ctx, "due", "Due")
-    if missing is not None:
-        yield missing
-        return
     date = incident_dates(doc).date  # a relative Due ("next Friday") counts from the Date
-    for row in action_rows(doc, ctx.config.template):
+    for row in rows:
         due = plain(row.due or "")
         if parse_iso_date(due) is None and not placeholder_at(doc, ctx, row.line, row.columns["due"]):
             yield Problem(row.line, row.columns["due"], f"Due {describe_date_problem(due, date)}")
 
 
 @check("PM304")
-def action_priority(doc: Document, ctx: Context) -> Iterator[Problem]:
+@_column_rows("priority", "Priority")
+def action_priority(doc: Document, ctx: Context, rows: list[ActionRow]) -> Iterator[Problem]:
     """An action's Priority is not one of the configured `priorities` (case-insensitive)."""
-    missing = _missing_column(doc, ctx, "priority", "Priority")
-    if missing is not None:
-        yield missing
-        return
     priorities = ctx.config.template.priorities
     allowed = ", ".join(priorities)
-    for row in action_rows(doc, ctx.config.template):
+    for row in rows:
         if canonical_priority(row.priority, priorities) is None:
             value = (row.priority or "").strip()
             what = f"Priority {value!r} is not" if value else "Priority is empty; write"

@@ -19,7 +19,12 @@ from typing import Any, NamedTuple
 
 from pmlint.catalog.option_types import HintedPhrase, PM501Options, PM502Options
 from pmlint.checks.context import Context
-from pmlint.checks.phrases import (
+from pmlint.checks.registry import Problem, check
+from pmlint.parse.action_table import action_rows
+from pmlint.parse.document import Document, Memo
+from pmlint.parse.inline import HANDLE
+from pmlint.parse.people import NAME_WORD, PARENTHETICAL, document_people
+from pmlint.parse.phrases import (
     GAP,
     Phrase,
     PhraseSet,
@@ -27,11 +32,6 @@ from pmlint.checks.phrases import (
     allow_regex,
     compile_phrases,
 )
-from pmlint.checks.registry import Problem, check
-from pmlint.parse.action_table import action_rows
-from pmlint.parse.document import Document, Memo
-from pmlint.parse.inline import HANDLE
-from pmlint.parse.people import NAME_WORD, PARENTHETICAL, document_people
 
 EXTRA_HINT = "describe the condition that made the action possible, not the person"
 QUOTED = re.compile(r'"([^"\n]{1,200})"|\u201c([^\u201d\n]{1,200})\u201d')

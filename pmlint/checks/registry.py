@@ -10,15 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Literal, NamedTuple
 
+from pmlint.parse.problem import Problem as Problem  # the checks import it from here
+
 Target = Literal["document", "todo"]
-
-
-class Problem(NamedTuple):
-    """What a check found: where (1-based line and column) and what."""
-
-    line: int
-    column: int
-    message: str
 
 
 class RaisedProblem(Problem):

@@ -1,7 +1,7 @@
 """Timeline rules PM201-PM206: the table, its times, their zone and order, the milestones,
 and the Duration field against the span the rows cover.
 
-Every rule works from the `Timeline` that `pmlint.checks.timeline_read` reads once per
+Every rule works from the `Timeline` that `pmlint.parse.timeline_read` reads once per
 document, so a cell is parsed once however many rules look at it.
 """
 
@@ -13,16 +13,24 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from pmlint.catalog.option_types import PM203Options, PM205Options, PM206Options
+from pmlint.catalog.option_types import PM201Options, PM203Options, PM205Options, PM206Options
 from pmlint.checks.context import Context
-from pmlint.checks.document.sections import placeholder_at
+from pmlint.checks.document.placeholders import placeholder_at
 from pmlint.checks.registry import Problem, check
-from pmlint.checks.timeline_read import Z_SUFFIX, Timeline, TimelineRow, timeline
 from pmlint.parse.document import Document
+from pmlint.parse.timeline_read import Z_SUFFIX, ColumnNames, Timeline, TimelineRow, read_timeline
 from pmlint.parse.timeline_source import known_zone
 from pmlint.parse.values import parse_duration, utc_offset
 
 __all__ = ["keywords", "timeline"]
+
+
+def timeline(doc: Document, ctx: Context) -> Timeline | None:
+    """The document's Timeline as the project's template and PM201/PM203 options read it."""
+    columns = ctx.options(PM201Options)
+    names = ColumnNames(columns.time_columns, columns.event_columns, columns.date_columns)
+    stated = ctx.options(PM203Options).zones if ctx.config.template.timeline.zone == "stated" else None
+    return read_timeline(doc, ctx.config.template, names, stated)
 
 
 # --- milestones --------------------------------------------------------------------------

@@ -80,7 +80,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     emit(_render(args.format, figures, links, config.todo), args.output)
 
     from pmlint.output import actions_runner as ghactions
-    from pmlint.retro import markdown
+    from pmlint.retro import markdown_page as markdown
 
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:  # inside Actions the step summary gets the Markdown, whatever --format printed
@@ -113,7 +113,7 @@ def _render(format_name: str, figures: Any, links: Any, todo: str) -> str:
         from pmlint.retro import html
 
         return html.render(figures, links, todo)
-    from pmlint.retro import markdown
+    from pmlint.retro import markdown_page as markdown
 
     return markdown.render(figures, links, todo)
 

@@ -14,10 +14,10 @@ from pmlint.commands.common import emit, load
 from pmlint.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
-    from pmlint.timeline.doctable import TimelineTable
-    from pmlint.timeline.model import Window
+    from pmlint.evidence.doctable import TimelineTable
+    from pmlint.evidence.events import Window
 
-# Listed here so that building the parser imports nothing from pmlint.timeline.
+# Listed here so that building the parser imports nothing from pmlint.evidence.
 FORMATS = ["markdown", "json", "csv"]
 DEFAULT_MATCH = "ERROR|CRITICAL|FATAL|PANIC|Traceback"
 
@@ -65,9 +65,9 @@ def _duration(text: str, option: str) -> dt.timedelta:
 
 def _document(path: Path, cwd: Path, aliases: dict[str, list[str]], max_size: int) -> tuple[TimelineTable | None, str]:
     """The Timeline table of `--doc`, read as `pmlint check` reads documents."""
+    from pmlint.evidence.doctable import read_table
     from pmlint.parse.document import parse_document
     from pmlint.read.files import Unreadable, read_text, relative_posix
-    from pmlint.timeline.doctable import read_table
 
     shown = relative_posix(cwd / path, cwd)
     text = read_text(cwd / path, max_size)
@@ -80,7 +80,7 @@ def _document(path: Path, cwd: Path, aliases: dict[str, list[str]], max_size: in
 def _window(
     args: argparse.Namespace, cwd: Path, zone: dt.tzinfo, aliases: dict[str, list[str]], max_size: int
 ) -> Window:
-    from pmlint.timeline import window
+    from pmlint.evidence import window
 
     if args.doc is not None:
         if args.since or args.until:
@@ -93,9 +93,9 @@ def _window(
 
 
 def run(args: argparse.Namespace) -> int:
-    from pmlint.timeline.evidence import Options, collect
-    from pmlint.timeline.render import render, summary
-    from pmlint.timeline.times import Clock, zone_named
+    from pmlint.evidence.gather import Options, collect
+    from pmlint.evidence.render import render, summary
+    from pmlint.evidence.times import Clock, zone_named
 
     cwd = Path.cwd()
     if args.into is not None and (args.format != "markdown" or args.output is not None):
@@ -110,8 +110,8 @@ def run(args: argparse.Namespace) -> int:
         aliases, max_size = config.template.section_aliases, config.max_file_size
     window = _window(args, cwd, zone, aliases, max_size)
     if args.into is not None:
+        from pmlint.evidence.merge import target
         from pmlint.read.files import relative_posix
-        from pmlint.timeline.merge import target
 
         target(cwd / args.into, relative_posix(cwd / args.into, cwd), aliases)  # fail before reading evidence
     repo = cwd / args.git if args.git is not None else None
@@ -125,8 +125,8 @@ def run(args: argparse.Namespace) -> int:
     if args.into is None:
         emit(render(args.format, collected.rows, window, collected.tallies), args.output)
         return EXIT_OK
+    from pmlint.evidence.merge import merge
     from pmlint.read.files import relative_posix
-    from pmlint.timeline.merge import merge
 
     shown = relative_posix(cwd / args.into, cwd)
     merged = merge(cwd / args.into, shown, collected.rows, aliases)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pmlint.github.body import close_comment, render_body, render_title
 from pmlint.github.index import RemoteIssue
@@ -194,88 +194,141 @@ def plan_sync(
             continue
         seen.add(item.id)
         plan.items += 1
-        issue = remote.get(item.id)
-        if issue is None:
-            # The document was renamed or the action reworded (a new id), but the item's
-            # managed issue is still there: keep it; its body takes the new marker.
-            issue = _adopt(item, adoptable, moved, adopted)
-            if issue is not None:
-                adopted.add(issue.number)
         title = render_title(item, settings.title_prefix)
-        if issue is None and (issue := _unmarked_match(item, title, unmarked, adopted)) is not None:
-            adopted.add(issue.number)
-            how = "its TODO.md link" if item.issue == issue.number else "its exact title"
-            plan.notes.append(Note("re-marked", f"issue #{issue.number} had lost its pmlint marker; found by {how}, "
-                                   "its body gets the marker again", item, issue.number))
+        issue = _find_issue(plan, item, title, remote, adoptable, moved, unmarked, adopted)
         if item.issue is not None and item.issue in vanished:
             now = f"its issue is #{issue.number}" if issue is not None else "a new issue is opened"
             plan.notes.append(Note("vanished-link", f"TODO.md links #{item.issue}, which was {vanished[item.issue]}; "
                                    f"{now} (--write-todo relinks TODO.md to it)", item, item.issue))
             plan.relink.add(item.id)
-        body = render_body(item, settings.server_url, settings.full_name)
-        labels = _labels(item, settings)
-        assigned = {login.casefold() for login in issue.assignees} if issue else set()
-        logins = owner_logins(item, settings.owners)
-        keep = [
-            login for login in logins if login.casefold() in assigned or can_assign.get(login.casefold(), True)
-        ][:MAX_ASSIGNEES]
-        dropped = tuple(login for login in logins if login not in keep)
-        gets_no_issue = issue is None and ((item.issue is not None and item.id not in plan.relink) or item.done)
-        if dropped and not gets_no_issue:  # no issue, nobody to assign: no note
-            plan.notes.append(Note(
-                "unassignable",
-                f"cannot assign {', '.join('@' + d for d in dropped)} in {settings.full_name}; "
-                "the issue is left without them "
-                "(add them as collaborators, or map them in [tool.pmlint.github] owners)",
-                item, issue.number if issue else None,
-            ))
+        wanted = _Wanted(title, render_body(item, settings.server_url, settings.full_name), _labels(item, settings),
+                         *_assignees(plan, item, issue, settings, can_assign))
         if issue is None:
-            if item.issue is not None and item.id not in plan.relink:
-                plan.notes.append(Note(
-                    "unmanaged-link",
-                    f"TODO.md links #{item.issue}, which is not an issue pmlint manages; no issue created"
-                    if settings.issues_read else
-                    f"TODO.md links #{item.issue}; without a token pmlint cannot read it, so no issue is planned",
-                    item, item.issue,
-                ))
-                plan.skipped += 1
-            elif item.done:
-                plan.notes.append(Note("done-without-issue", "done in TODO.md and has no issue; none created", item))
-                plan.skipped += 1
-            else:
-                wanted = {"title": title, "body": body, "labels": labels, "assignees": keep}
-                plan.ops.append(Op("create", item, None, title, wanted, dropped=dropped))
-            continue
-        plan.numbers[item.id] = issue.number
-        fields: dict[str, Any] = {}
-        if issue.title != title:
-            fields["title"] = title
-        if _norm(issue.body) != _norm(body):
-            fields["body"] = body
-        current_managed = {label.casefold() for label in issue.labels if label.casefold() in managed}
-        if current_managed != {label.casefold() for label in labels}:
-            fields["labels"] = [label for label in issue.labels if label.casefold() not in managed] + labels
-        if assigned != {login.casefold() for login in keep}:
-            fields["assignees"] = keep
-        wrote = False
-        if fields:
-            plan.ops.append(Op("update", item, issue.number, title, fields, tuple(fields), dropped=dropped))
-            wrote = True
-        if issue.state == "closed":
-            plan.closed_remote.add(item.id)
-            if not item.done and item.todo is not None:
-                plan.notes.append(Note(
-                    "closed-on-github",
-                    f"issue #{issue.number} is closed on GitHub but the box is open in TODO.md "
-                    "(--write-todo checks it)",
-                    item, issue.number,
-                ))
-        elif item.done and settings.close_done:
-            plan.ops.append(Op("close", item, issue.number, title, comment=close_comment(item, settings.todo_path)))
-            wrote = True
-        if not wrote:
-            plan.unchanged += 1
-            plan.skipped += 1
+            _plan_without_issue(plan, item, settings, wanted)
+        else:
+            _plan_with_issue(plan, item, issue, settings, wanted, managed)
+    _notes_on_unclaimed(plan, remote, seen, adopted, unmarked, duplicates, settings)
+    return plan
+
+
+class _Wanted(NamedTuple):
+    """What an item's issue should hold."""
+
+    title: str
+    body: str
+    labels: list[str]
+    assignees: list[str]  # the owners that can be assigned
+    dropped: tuple[str, ...]  # the owners that cannot
+
+
+def _find_issue(
+    plan: Plan, item: ActionItem, title: str, remote: Mapping[str, RemoteIssue], adoptable: Mapping[int, RemoteIssue],
+    moved: Mapping[str, set[str]], unmarked: Sequence[RemoteIssue], adopted: set[int],
+) -> RemoteIssue | None:
+    """The item's issue: by its marker; else a managed issue it takes over; else an unmarked
+    one found by its TODO.md link or its exact title (re-marked, and said so)."""
+    issue = remote.get(item.id)
+    if issue is None:
+        # The document was renamed or the action reworded (a new id), but the item's
+        # managed issue is still there: keep it; its body takes the new marker.
+        issue = _adopt(item, adoptable, moved, adopted)
+        if issue is not None:
+            adopted.add(issue.number)
+    if issue is None and (issue := _unmarked_match(item, title, unmarked, adopted)) is not None:
+        adopted.add(issue.number)
+        how = "its TODO.md link" if item.issue == issue.number else "its exact title"
+        plan.notes.append(Note("re-marked", f"issue #{issue.number} had lost its pmlint marker; found by {how}, "
+                               "its body gets the marker again", item, issue.number))
+    return issue
+
+
+def _assignees(
+    plan: Plan, item: ActionItem, issue: RemoteIssue | None, settings: Settings, can_assign: Mapping[str, bool]
+) -> tuple[list[str], tuple[str, ...]]:
+    """The owners to assign (those already assigned or assignable, at most GitHub's limit)
+    and those dropped, noted unless the item gets no issue at all."""
+    assigned = {login.casefold() for login in issue.assignees} if issue else set()
+    logins = owner_logins(item, settings.owners)
+    keep = [
+        login for login in logins if login.casefold() in assigned or can_assign.get(login.casefold(), True)
+    ][:MAX_ASSIGNEES]
+    dropped = tuple(login for login in logins if login not in keep)
+    gets_no_issue = issue is None and ((item.issue is not None and item.id not in plan.relink) or item.done)
+    if dropped and not gets_no_issue:  # no issue, nobody to assign: no note
+        plan.notes.append(Note(
+            "unassignable",
+            f"cannot assign {', '.join('@' + d for d in dropped)} in {settings.full_name}; "
+            "the issue is left without them "
+            "(add them as collaborators, or map them in [tool.pmlint.github] owners)",
+            item, issue.number if issue else None,
+        ))
+    return keep, dropped
+
+
+def _plan_without_issue(plan: Plan, item: ActionItem, settings: Settings, wanted: _Wanted) -> None:
+    """An item with no issue: created, unless TODO.md links an issue pmlint does not manage
+    or the item is done."""
+    if item.issue is not None and item.id not in plan.relink:
+        plan.notes.append(Note(
+            "unmanaged-link",
+            f"TODO.md links #{item.issue}, which is not an issue pmlint manages; no issue created"
+            if settings.issues_read else
+            f"TODO.md links #{item.issue}; without a token pmlint cannot read it, so no issue is planned",
+            item, item.issue,
+        ))
+        plan.skipped += 1
+    elif item.done:
+        plan.notes.append(Note("done-without-issue", "done in TODO.md and has no issue; none created", item))
+        plan.skipped += 1
+    else:
+        fields = {"title": wanted.title, "body": wanted.body, "labels": wanted.labels, "assignees": wanted.assignees}
+        plan.ops.append(Op("create", item, None, wanted.title, fields, dropped=wanted.dropped))
+
+
+def _plan_with_issue(
+    plan: Plan, item: ActionItem, issue: RemoteIssue, settings: Settings, wanted: _Wanted, managed: set[str]
+) -> None:
+    """An item with its issue: the fields that differ updated, a done item's issue closed, a
+    closed issue whose box is open reported."""
+    plan.numbers[item.id] = issue.number
+    title, labels, keep = wanted.title, wanted.labels, wanted.assignees
+    fields: dict[str, Any] = {}
+    if issue.title != title:
+        fields["title"] = title
+    if _norm(issue.body) != _norm(wanted.body):
+        fields["body"] = wanted.body
+    current_managed = {label.casefold() for label in issue.labels if label.casefold() in managed}
+    if current_managed != {label.casefold() for label in labels}:
+        fields["labels"] = [label for label in issue.labels if label.casefold() not in managed] + labels
+    if {login.casefold() for login in issue.assignees} != {login.casefold() for login in keep}:
+        fields["assignees"] = keep
+    wrote = False
+    if fields:
+        plan.ops.append(Op("update", item, issue.number, title, fields, tuple(fields), dropped=wanted.dropped))
+        wrote = True
+    if issue.state == "closed":
+        plan.closed_remote.add(item.id)
+        if not item.done and item.todo is not None:
+            plan.notes.append(Note(
+                "closed-on-github",
+                f"issue #{issue.number} is closed on GitHub but the box is open in TODO.md "
+                "(--write-todo checks it)",
+                item, issue.number,
+            ))
+    elif item.done and settings.close_done:
+        plan.ops.append(Op("close", item, issue.number, title, comment=close_comment(item, settings.todo_path)))
+        wrote = True
+    if not wrote:
+        plan.unchanged += 1
+        plan.skipped += 1
+
+
+def _notes_on_unclaimed(
+    plan: Plan, remote: Mapping[str, RemoteIssue], seen: set[str], adopted: set[int], unmarked: Sequence[RemoteIssue],
+    duplicates: Sequence[tuple[RemoteIssue, int]], settings: Settings,
+) -> None:
+    """The managed issues no item claims (orphans, unmarked ones) and the duplicates: reported,
+    never closed."""
     for marker_id, issue in sorted(remote.items(), key=lambda pair: pair[1].number):
         if marker_id not in seen and issue.number not in adopted and issue.state == "open":
             plan.notes.append(Note(
@@ -294,4 +347,3 @@ def plan_sync(
     for extra, kept in duplicates:
         why = f"issue #{extra.number} duplicates #{kept} (same marker); close one of them"
         plan.notes.append(Note("duplicate", why, None, extra.number))
-    return plan

@@ -34,8 +34,8 @@ def item_id(doc_path: str, key: str) -> str:
 @functools.cache
 def _sha256() -> Callable[[bytes], Any]:
     """SHA-256 without hashlib where CPython has its own (`_sha256` up to 3.11, `_sha2` from
-    3.12): hashlib loads OpenSSL first, 2.5 ms that a commit-time check run would pay for a
-    few ids. The digests are the same."""
+    3.12): hashlib loads OpenSSL first, which a commit-time check run would pay for a few ids.
+    The digests are the same."""
     for module in ("_sha256", "_sha2", "hashlib"):
         try:
             found: Callable[[bytes], Any] = importlib.import_module(module).sha256
@@ -45,7 +45,7 @@ def _sha256() -> Callable[[bytes], Any]:
     raise InternalError("no SHA-256 in this Python")
 
 
-class ActionItem(NamedTuple):  # records are NamedTuples: a dataclass costs 0.5 ms at start-up
+class ActionItem(NamedTuple):
     """One action item of a post-mortem's Action Items table, with the TODO.md line tracking it."""
 
     id: str

@@ -58,10 +58,6 @@ def section_key(title: str) -> str:
 T = TypeVar("T")
 
 
-# The classes of this module are plain slotted classes, not dataclasses: a dataclass costs
-# half a millisecond to create, which a commit-time run on one document pays for each.
-
-
 class Memo(Generic[T]):
     """The typed key of a value kept in `Document.derived`: the module that computes the
     value declares `KEY: Memo[Value] = Memo("name")`, and every reader gets `Value` back.

@@ -1,9 +1,8 @@
 """A line-oriented Markdown block scanner with exact source lines.
 
 Why not mistune (the design's first choice): mistune 3 tokens carry no source positions, so
-no finding could point at its line, and a full mistune parse of the benchmark corpus costs
-about 0.75 ms a document, which alone spends the speed budget (8x markdownlint-cli2).
-markdown-it-py has line maps but costs 1.35 ms a document. Post-mortems are block-structured
+no finding could point at its line, and a full mistune parse of a document alone spends the
+speed budget (`bench/speed.py`); markdown-it-py has line maps but is slower still. Post-mortems are block-structured
 text, and what the rules need is the block structure (headings, fences, comments, tables,
 list items, paragraphs) with line numbers; inline structure (code spans, links) is masked per
 line in `inline.py`. The block rules follow CommonMark/GFM where they matter here: ATX and
@@ -33,8 +32,6 @@ UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w.-]*[ \t]*:")
 
 
-# The blocks are NamedTuples: a dataclass costs ~0.5 ms to define at import, which every
-# `pmlint check` pays, and none of these is reassigned after `scan` builds it.
 class Heading(NamedTuple):
     line: int
     level: int
@@ -57,9 +54,9 @@ class ListItem(NamedTuple):
     more: list[tuple[int, str]]
 
 
-# Not a NamedTuple: there are dozens a document, and in Python 3.11 a slots dataclass is
-# built faster and its attributes read twice as fast (ProseLine in document.py likewise).
-class TableRow:  # a slotted class, not a dataclass: those cost half a millisecond at start-up
+# A slotted class, not a NamedTuple: there are dozens a document, and a slotted class is
+# built faster and its attributes read faster (ProseLine in document.py likewise).
+class TableRow:
     """One body row of a table: its line and its cells (escaped pipes unescaped)."""
 
     __slots__ = ("line", "cells")
@@ -238,175 +235,218 @@ def _interrupts(line: str) -> bool:
     )
 
 
-def scan(lines: list[str]) -> list[Block]:  # noqa: C901 - one state machine reads best whole
-    """Scan source lines (no line endings) into blocks with 1-based line numbers."""
-    blocks: list[Block] = []
-    count = len(lines)
-    index = 0
-    paragraph: Paragraph | None = None
-    item: ListItem | None = None  # the open list item that indented lines continue
-    previous_blank = True
+class _Scan:
+    """Where `scan` is: the blocks so far, the next line, and what a line may continue (the
+    open paragraph, the open list item, whether a blank line came before)."""
 
+    __slots__ = ("lines", "count", "blocks", "index", "paragraph", "item", "previous_blank")
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.count = len(lines)
+        self.blocks: list[Block] = []
+        self.index = 0
+        self.paragraph: Paragraph | None = None
+        self.item: ListItem | None = None  # the open list item that indented lines continue
+        self.previous_blank = True
+
+    def add(self, block: Block, end: int, *, close_item: bool = False) -> None:
+        """Append `block`, which ends on 0-based line `end`; scanning resumes after it."""
+        self.blocks.append(block)
+        self.index = end + 1
+        self.paragraph = None
+        if close_item:
+            self.item = None
+        self.previous_blank = False
+
+
+def _indented_code(scan: _Scan) -> None:
+    lines, index = scan.lines, scan.index
+    end = index
+    while end + 1 < scan.count and (not lines[end + 1].strip() or _indent_width(lines[end + 1]) >= 4):
+        end += 1
+    while end > index and not lines[end].strip():
+        end -= 1
+    scan.add(Code(index + 1, end + 1), end)
+
+
+def _fence(scan: _Scan, body: str) -> bool:
+    fence = FENCE_OPEN.match(body)
+    if not fence or (fence.group(2)[0] == "`" and "`" in fence.group(3)):
+        return False
+    marker = fence.group(2)
+    end = scan.index + 1
+    while end < scan.count:
+        closing = scan.lines[end].strip()
+        if closing.startswith(marker[0] * len(marker)) and not closing.strip(marker[0]):
+            break
+        end += 1
+    scan.add(Code(scan.index + 1, min(end, scan.count - 1) + 1), end)
+    return True
+
+
+def _comment(scan: _Scan, body: str) -> bool:
+    if not COMMENT_OPEN.match(body):
+        return False
+    lines, index = scan.lines, scan.index
+    end = index
+    if "-->" not in body[body.index("<!--") + 4 :]:
+        end += 1
+        while end < scan.count and "-->" not in lines[end]:
+            end += 1
+    end = min(end, scan.count - 1)
+    text = "\n".join([body] + lines[index + 1 : end + 1])
+    scan.add(Comment(index + 1, end + 1, text), end)
+    return True
+
+
+def _atx_heading(scan: _Scan, line: str) -> bool:
+    heading = ATX_HEADING.match(line)
+    if not heading:
+        return False
+    scan.add(Heading(scan.index + 1, len(heading.group(1)), _heading_text(heading.group(2))), scan.index,
+             close_item=True)
+    return True
+
+
+def _setext_heading(scan: _Scan, line: str) -> bool:
+    underline = SETEXT_UNDERLINE.match(line)
+    paragraph = scan.paragraph
+    if not underline or paragraph is None or paragraph.quoted:
+        return False
+    # The open paragraph was a setext heading all along.
+    scan.blocks.pop()  # the open paragraph is always the last block
+    text = " ".join(part.strip() for _, part in paragraph.lines)
+    level = 1 if underline.group(1)[0] == "=" else 2
+    scan.add(Heading(paragraph.line, level, text), scan.index, close_item=True)
+    return True
+
+
+def _thematic_break(scan: _Scan, line: str) -> bool:
+    if not THEMATIC_BREAK.match(line):
+        return False
+    scan.paragraph = scan.item = None
+    scan.previous_blank = False
+    scan.index += 1
+    return True
+
+
+def _table(scan: _Scan, body: str) -> bool:
+    lines, index = scan.lines, scan.index
+    if not _is_table_start(body, lines[index + 1] if index + 1 < scan.count else None):
+        return False
+    rows: list[TableRow] = []
+    end = index + 2
+    while end < scan.count and lines[end].strip() and not _interrupts(lines[end]):
+        rows.append(TableRow(end + 1, split_cells(lines[end])))
+        end += 1
+    scan.add(Table(index + 1, split_cells(body), rows), end - 1)
+    return True
+
+
+def _block_quote(scan: _Scan, line: str) -> bool:
+    quote = BLOCK_QUOTE.match(line)
+    if not quote:
+        return False
+    number = scan.index + 1
+    start = quote.end()
+    while (nested := _quote_marker_end(line, start)) != -1:  # nested quote markers
+        start = nested
+    content = line[start:]
+    fence = FENCE_OPEN.match(content) if content.lstrip()[:1] in ("`", "~") else None
+    if fence and not (fence.group(2)[0] == "`" and "`" in fence.group(3)):
+        # Quoted logs and commands are code, not prose.
+        end = _quoted_fence_end(scan.lines, scan.index, fence.group(2))
+        scan.add(Code(number, end + 1), end, close_item=True)
+        return True
+    if scan.paragraph is not None and scan.paragraph.quoted:
+        scan.paragraph.lines.append((number, content))
+    else:
+        scan.paragraph = Paragraph(number, [(number, content)], quoted=True)
+        scan.blocks.append(scan.paragraph)
+    scan.item = None
+    scan.previous_blank = False
+    scan.index += 1
+    return True
+
+
+def _list_item(scan: _Scan, line: str) -> bool:
+    listed = LIST_ITEM.match(line)
+    # An ordered item interrupts a paragraph only when it starts at 1.
+    if not listed or (scan.paragraph is not None and scan.item is None and listed.group(2)[0].isdigit()
+                      and listed.group(2)[:-1] != "1"):
+        return False
+    text = listed.group(3) or ""
+    checked = None
+    box = TASK_BOX.match(text)
+    if box:
+        checked = box.group(1) != " "
+        text = text[box.end() :]
+    scan.item = ListItem(scan.index + 1, _indent_width(listed.group(1)), listed.group(2), text.rstrip(), checked, [])
+    scan.add(scan.item, scan.index)
+    return True
+
+
+def _text_line(scan: _Scan, line: str, stripped: str, indent: int) -> None:
+    """A line no block starts on: it continues the open list item (indented, or lazily), or
+    the open paragraph, or opens a paragraph."""
+    number = scan.index + 1
+    item = scan.item
+    if item is not None and (indent > item.indent or not scan.previous_blank):
+        item.more.append((number, stripped))
+    else:
+        if scan.paragraph is not None and not scan.paragraph.quoted:
+            scan.paragraph.lines.append((number, line))
+        else:
+            scan.paragraph = Paragraph(number, [(number, line)])
+            scan.blocks.append(scan.paragraph)
+        scan.item = None
+    scan.previous_blank = False
+    scan.index += 1
+
+
+def scan(lines: list[str]) -> list[Block]:
+    """Scan source lines (no line endings) into blocks with 1-based line numbers: each line
+    is tried against the block kinds in CommonMark's order of precedence, by its first
+    character (most lines are plain text and go straight to `_text_line`)."""
+    state = _Scan(lines)
     front_matter = _front_matter_end(lines)
     if front_matter > 0:
-        blocks.append(Code(1, front_matter + 1))  # metadata, like code: never prose or content
-        index = front_matter + 1
+        # metadata, like code: never prose or content
+        state.add(Code(1, front_matter + 1), front_matter)
+        state.previous_blank = True
 
-    while index < count:
-        line = lines[index]
-        number = index + 1
+    while state.index < state.count:
+        line = lines[state.index]
         stripped = line.strip()
-
         if not stripped:
-            paragraph = None
-            previous_blank = True
-            index += 1
+            state.paragraph = None
+            state.previous_blank = True
+            state.index += 1
             continue
-
         indent = _indent_width(line)
-
         # Indented code: only outside a list item, and not as a paragraph continuation.
-        if indent >= 4 and item is None and paragraph is None:
-            end = index
-            while end + 1 < count and (not lines[end + 1].strip() or _indent_width(lines[end + 1]) >= 4):
-                end += 1
-            while end > index and not lines[end].strip():
-                end -= 1
-            blocks.append(Code(number, end + 1))
-            index = end + 1
-            previous_blank = False
+        if indent >= 4 and state.item is None and state.paragraph is None:
+            _indented_code(state)
             continue
-
         # Inside a list item, deeper indentation belongs to the item: strip it for block rules.
-        body = line
-        if item is not None and indent > item.indent:
-            body = line.lstrip()
-        # Block starts are recognised by their first character; most lines are plain text.
+        body = line.lstrip() if state.item is not None and indent > state.item.indent else line
         first = stripped[0]
-
-        fence = FENCE_OPEN.match(body) if first in "`~" else None
-        if fence and not (fence.group(2)[0] == "`" and "`" in fence.group(3)):
-            marker = fence.group(2)
-            end = index + 1
-            while end < count:
-                closing = lines[end].strip()
-                if closing.startswith(marker[0] * len(marker)) and not closing.strip(marker[0]):
-                    break
-                end += 1
-            blocks.append(Code(number, min(end, count - 1) + 1))
-            index = end + 1
-            paragraph = None
-            previous_blank = False
+        if first in "`~" and _fence(state, body):
             continue
-
-        if first == "<" and COMMENT_OPEN.match(body):
-            end = index
-            if "-->" not in body[body.index("<!--") + 4 :]:
-                end += 1
-                while end < count and "-->" not in lines[end]:
-                    end += 1
-            end = min(end, count - 1)
-            text = "\n".join([body] + lines[index + 1 : end + 1])
-            blocks.append(Comment(number, end + 1, text))
-            index = end + 1
-            paragraph = None
-            previous_blank = False
+        if first == "<" and _comment(state, body):
             continue
-
-        heading = ATX_HEADING.match(line) if first == "#" else None
-        if heading:
-            blocks.append(Heading(number, len(heading.group(1)), _heading_text(heading.group(2))))
-            paragraph = item = None
-            previous_blank = False
-            index += 1
+        if first == "#" and _atx_heading(state, line):
             continue
-
-        underline = SETEXT_UNDERLINE.match(line) if first in "=-" else None
-        if underline and paragraph is not None and not paragraph.quoted:
-            # The open paragraph was a setext heading all along.
-            blocks.pop()  # the open paragraph is always the last block
-            text = " ".join(part.strip() for _, part in paragraph.lines)
-            level = 1 if underline.group(1)[0] == "=" else 2
-            blocks.append(Heading(paragraph.line, level, text))
-            paragraph = item = None
-            previous_blank = False
-            index += 1
+        if first in "=-" and _setext_heading(state, line):
             continue
-
-        if first in "-*_" and THEMATIC_BREAK.match(line):
-            paragraph = item = None
-            previous_blank = False
-            index += 1
+        if first in "-*_" and _thematic_break(state, line):
             continue
-
-        next_line = lines[index + 1] if index + 1 < count else None
-        if "|" in body and _is_table_start(body, next_line):
-            rows: list[TableRow] = []
-            end = index + 2
-            while end < count and lines[end].strip() and not _interrupts(lines[end]):
-                rows.append(TableRow(end + 1, split_cells(lines[end])))
-                end += 1
-            blocks.append(Table(number, split_cells(body), rows))
-            index = end
-            paragraph = None
-            previous_blank = False
+        if "|" in body and _table(state, body):
             continue
-
-        quote = BLOCK_QUOTE.match(line) if first == ">" else None
-        if quote:
-            start = quote.end()
-            while (nested := _quote_marker_end(line, start)) != -1:  # nested quote markers
-                start = nested
-            content = line[start:]
-            fence = FENCE_OPEN.match(content) if content.lstrip()[:1] in ("`", "~") else None
-            if fence and not (fence.group(2)[0] == "`" and "`" in fence.group(3)):
-                # Quoted logs and commands are code, not prose.
-                end = _quoted_fence_end(lines, index, fence.group(2))
-                blocks.append(Code(number, end + 1))
-                index = end + 1
-                paragraph = item = None
-                previous_blank = False
-                continue
-            if paragraph is not None and paragraph.quoted:
-                paragraph.lines.append((number, content))
-            else:
-                paragraph = Paragraph(number, [(number, content)], quoted=True)
-                blocks.append(paragraph)
-            item = None
-            previous_blank = False
-            index += 1
+        if first == ">" and _block_quote(state, line):
             continue
-
-        listed = LIST_ITEM.match(line) if first in "-*+" or first.isdigit() else None
-        if listed and not (paragraph is not None and item is None and listed.group(2)[0].isdigit()
-                           and listed.group(2)[:-1] != "1"):
-            text = listed.group(3) or ""
-            checked = None
-            box = TASK_BOX.match(text)
-            if box:
-                checked = box.group(1) != " "
-                text = text[box.end() :]
-            item = ListItem(number, _indent_width(listed.group(1)), listed.group(2), text.rstrip(), checked, [])
-            blocks.append(item)
-            paragraph = None
-            previous_blank = False
-            index += 1
+        if (first in "-*+" or first.isdigit()) and _list_item(state, line):
             continue
-
-        if item is not None and (indent > item.indent or not previous_blank):
-            # A continuation line of the open item (indented, or lazy).
-            item.more.append((number, stripped))
-            previous_blank = False
-            index += 1
-            continue
-
-        if paragraph is not None and not paragraph.quoted:
-            paragraph.lines.append((number, line))
-        else:
-            paragraph = Paragraph(number, [(number, line)])
-            blocks.append(paragraph)
-        item = None
-        previous_blank = False
-        index += 1
-
-    return blocks
+        _text_line(state, line, stripped, indent)
+    return state.blocks

@@ -81,7 +81,7 @@ def _command(root: Path, *args: str) -> list[str]:
 
 def _git(root: Path, *args: str) -> bytes | None:
     """The standard output of git run in `root`, or None when git fails or is missing."""
-    import subprocess  # (4 ms: a run where every document names its Meeting never pays it)
+    import subprocess  # lazy: a run where every document names its Meeting never pays for it
 
     try:
         done = subprocess.run(

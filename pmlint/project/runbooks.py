@@ -131,7 +131,7 @@ def folders_of(globs: list[str]) -> list[str]:
     return sorted(set(folders))
 
 
-class Runbooks:  # a plain class: a dataclass costs half a millisecond at start-up
+class Runbooks:
     """The project's runbooks: their files, titles and last changes, each read at most once."""
 
     def __init__(self, root: Path, config: Config) -> None:

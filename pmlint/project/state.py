@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 _UNREAD = object()
 
 
-class Project:  # a plain class: a dataclass costs half a millisecond at start-up
+class Project:
     """The project being linted: root, configuration, and TODO.md and other documents read at most once."""
 
     def __init__(self, root: Path, config: Config) -> None:

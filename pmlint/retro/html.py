@@ -12,9 +12,9 @@ from html import escape
 
 from pmlint.retro.figures import Figures, OpenGroup, OpenItem
 from pmlint.retro.links import NO_LINKS, Links
+from pmlint.retro.numbers import NONE, days, minutes, percent
 from pmlint.retro.periods import AGE_BUCKETS
 from pmlint.retro.svg import Series, bar_chart
-from pmlint.retro.text import NONE, days, minutes, percent
 
 CSS = """
 :root{--fg:#1d232b;--muted:#5b6470;--line:#d9dee5;--bg:#fff;--band:#f4f6f9;--accent:#3867b0;--bad:#b9443f}

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from pmlint.checks.context import Context
-from pmlint.checks.document.sections import placeholders
+from pmlint.checks.document.placeholders import placeholders
 from pmlint.checks.registry import Problem, check
 from pmlint.config.schema import DEFAULT_TITLE_PATTERN, Template
 from pmlint.parse.document import Document, Field

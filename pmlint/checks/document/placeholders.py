@@ -1,0 +1,195 @@
+"""PM105 template-placeholder: text left from the template (`[describe the impact]`, `YYYY-MM-DD`,
+`@person`) in a header value or a section.
+
+`placeholders(doc, ctx)` is shared: PM103 asks it whether a header value is template text, so a
+field left as `YYYY-MM-DD` is reported once (PM105), not also as an invalid date; PM3xx and
+PM2xx ask `placeholder_at` whether a cell is one.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from pmlint.catalog.option_types import PM105Options
+from pmlint.checks.context import Context
+from pmlint.checks.registry import Problem, check
+from pmlint.config.schema import Template
+from pmlint.parse.document import Document, Memo
+
+# `[text]` with no bracket inside; nested and adjacent brackets are judged by their neighbours.
+BRACKETED = re.compile(r"\[([^\[\]]*)\]")
+REFERENCE_LABEL = re.compile(r"^ {0,3}\[([^\]]+)\]:")
+HAS_LETTER = re.compile(r"[^\W\d_]")
+WHITESPACE = re.compile(r"\s+")
+
+
+class Placeholder(NamedTuple):
+    line: int
+    column: int  # 1-based
+    end: int  # 1-based column just past the placeholder
+    text: str
+    hint: str  # what to write instead
+
+
+# What PM105 computes once per document (see `Document.derived`).
+REFERENCE_LABELS: Memo[frozenset[str]] = Memo("reference_labels")
+PLACEHOLDERS: Memo[list[Placeholder]] = Memo("placeholders")
+
+
+@functools.cache
+def _literal_pattern(literals: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not literals:
+        return None
+    # Longest first, so "X hours Y minutes" wins over any shorter literal inside it. The
+    # look-arounds keep "YYYY-MM-DD-title.md" (a naming scheme) and "@personal" out.
+    body = "|".join(re.escape(item) for item in sorted(literals, key=len, reverse=True))
+    return re.compile(rf"(?<![\w@/-])(?:{body})(?![\w:/-])")
+
+
+def _reference_labels(doc: Document) -> frozenset[str]:
+    """Labels of the link reference definitions (`[label]: url`) in the document."""
+    cached = doc.derived.get(REFERENCE_LABELS)
+    if cached is None:
+        cached = frozenset(
+            WHITESPACE.sub(" ", match.group(1)).strip().casefold()
+            for raw in doc.lines
+            if raw.lstrip().startswith("[") and (match := REFERENCE_LABEL.match(raw))
+        )
+        doc.derived[REFERENCE_LABELS] = cached
+    return cached
+
+
+@functools.cache
+def _citation() -> re.Pattern[str]:
+    """[1], [2, 3], [4-6]: compiled for the first bracketed span, not at import."""
+    return re.compile(r"^[\d\s,;–-]+$")
+
+
+class _Prompts(NamedTuple):
+    template: frozenset[str]  # the configured template's bracketed prompts, case folded
+    words: frozenset[str]  # a bracket opening with one of these is an instruction
+    slots: frozenset[str]  # a bracket holding only one of these is a slot to fill
+
+
+def _is_bracket_placeholder(doc: Document, raw: str, start: int, end: int, content: str,
+                            allowed: frozenset[str], prompts: _Prompts) -> bool:
+    """Is `raw[start:end]` (a `[...]` span) template text rather than Markdown syntax?"""
+    before = raw[start - 1] if start > 0 else ""
+    after = raw[end] if end < len(raw) else ""
+    if before in ("\\", "!", "[", "]") or (before and (before.isalnum() or before == "_")):
+        return False  # escaped, an image, part of [a][b] or [[x]], or an index like a[0]
+    if after in ("(", "[", "]", ":", "{"):
+        return False  # an inline link, a full/collapsed reference, a definition, attributes
+    text = content.strip()
+    if len(text) < 2 or text.startswith("^") or _citation().match(text):
+        return False  # [ ] / [x] task boxes, [a], footnotes [^1], citations [1] [2-4]
+    if not HAS_LETTER.search(text) and not text.startswith("@"):
+        return False  # [14:07], [0, 1], [...]
+    label = WHITESPACE.sub(" ", text).casefold()
+    if label in allowed:
+        return False  # editorial marks and status tags: [sic], [redacted], [WIP]
+    if label in _reference_labels(doc):
+        return False  # a shortcut reference link
+    return _is_template_text(label, prompts)
+
+
+def _is_template_text(label: str, prompts: _Prompts) -> bool:
+    """Template text rather than a chat stamp (`[8:27 AM]`), a tag (`[retroactive]`) or a
+    bracketed name (`[Require approval for all outside contributors]`): one of the template's
+    own prompts, a prompt for a handle (`[@names]`), or an instruction (`[Describe the
+    impact]`, `[What happened?]`, `[Date]`, `[TBD]`, `[Draft | Final]`)."""
+    if label in prompts.template or label.startswith("@") or label.endswith(("?", "...", "\u2026")):
+        return True
+    if "|" in label:
+        return True  # a choice to make: `[Draft | Final]`
+    first = label.split(maxsplit=1)[0].strip(":,.;-")
+    return first in prompts.words or (label in prompts.slots)
+
+
+class _Options(NamedTuple):
+    literals: dict[str, str]  # literal -> what to write instead
+    pattern: re.Pattern[str] | None
+    allowed: frozenset[str]
+    prompts: _Prompts
+
+
+_OPTIONS: dict[int, tuple[PM105Options, Template, _Options]] = {}
+
+
+@functools.cache
+def _template_prompts() -> frozenset[str]:
+    """The bracketed prompts of the template `pmlint new` writes."""
+    from pmlint.catalog.rules import rules_dir
+
+    text = (rules_dir() / "template.md").read_text(encoding="utf-8")
+    return frozenset(WHITESPACE.sub(" ", m.group(1)).strip().casefold() for m in BRACKETED.finditer(text))
+
+
+def _options(ctx: Context) -> _Options:
+    """PM105's options and the template's own prompts, compiled once per set of options."""
+    raw = ctx.options(PM105Options)
+    template = ctx.config.template
+    entry = _OPTIONS.get(id(raw))
+    if entry is None or entry[0] is not raw or entry[1] is not template:
+        literals = dict(raw.literals)
+        allowed = frozenset(WHITESPACE.sub(" ", item).casefold() for item in raw.bracket_allow)
+        # `pmlint new` writes `[Name]` for each configured field and section beyond its own.
+        own = {name.casefold() for name in [*template.required_fields, *template.required_sections]}
+        prompts = _Prompts(_template_prompts() | own, frozenset(w.casefold() for w in raw.prompt_words),
+                           frozenset(w.casefold() for w in raw.slot_words))
+        options = _Options(literals, _literal_pattern(tuple(literals)), allowed, prompts)
+        entry = _OPTIONS[id(raw)] = (raw, template, options)
+    return entry[2]
+
+
+def placeholders(doc: Document, ctx: Context) -> list[Placeholder]:
+    """Every template placeholder left in the document's prose, computed once."""
+    cached = doc.derived.get(PLACEHOLDERS)
+    if cached is not None:
+        return cached
+    options = _options(ctx)
+    found: list[Placeholder] = []
+    # Most documents hold neither a bracket nor a literal: one look at the whole text decides.
+    joined = "\n".join([prose.text for prose in doc.prose])
+    # (Substring tests first: the pattern's look-behind makes a regex search slow.)
+    if "[" in joined or any(literal in joined for literal in options.literals):
+        for prose in doc.prose:
+            found.extend(_line_placeholders(doc, prose.line, prose.text, options))
+    doc.derived[PLACEHOLDERS] = found
+    return found
+
+
+def _line_placeholders(doc: Document, line: int, text: str, options: _Options) -> list[Placeholder]:
+    spans: list[Placeholder] = []
+    if "[" in text:
+        raw = doc.lines[line - 1]
+        for match in BRACKETED.finditer(text):
+            if _is_bracket_placeholder(doc, raw, match.start(), match.end(), match.group(1), options.allowed,
+                                       options.prompts):
+                spans.append(Placeholder(line, match.start() + 1, match.end() + 1, match.group(0),
+                                         "replace it with the real content"))
+    if options.pattern is not None:
+        for match in options.pattern.finditer(text):
+            column = match.start() + 1
+            if any(span.column <= column < span.end for span in spans):
+                continue  # "[@names]" is one placeholder, not two
+            spans.append(Placeholder(line, column, match.end() + 1, match.group(0),
+                                     options.literals.get(match.group(0), "replace it with the real value")))
+    spans.sort(key=lambda span: span.column)
+    return spans
+
+
+def placeholder_at(doc: Document, ctx: Context, line: int, column: int) -> bool:
+    """True when a template placeholder starts at `line`:`column` (PM105 reports it, so
+    the rules that read that value stay quiet)."""
+    return any(span.line == line and span.column == column for span in placeholders(doc, ctx))
+
+
+@check("PM105")
+def template_placeholder(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Template text left in: bracketed placeholders and literals such as YYYY-MM-DD."""
+    for span in placeholders(doc, ctx):
+        yield Problem(span.line, span.column, f"Template placeholder {span.text!r} left in; {span.hint}")

@@ -1,0 +1,44 @@
+"""A server that answers slowly enough never to trip the per-read timeout cannot hold a
+sync or overdue run: each run has an overall deadline for its GitHub calls."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pmlint.github import client
+from tests.conftest import Result
+from tests.github_double import Fault, GitHubDouble
+from tests.sync_project import TOKEN, make_project
+
+
+@pytest.fixture
+def short_deadline(monkeypatch: pytest.MonkeyPatch, sleeps: list[float]) -> None:  # noqa: F811
+    monkeypatch.setattr(client, "TUNING", client.Tuning(spacing=0, sleep=sleeps.append, timeout=10, backoff=0,
+                                                        deadline=0.5))
+
+
+@pytest.mark.parametrize("command", [["sync"], ["overdue", "--today", "2027-06-01"]])
+def test_a_slow_listing_is_stopped_at_the_deadline(
+    command: list[str], tmp_path: Path, github: GitHubDouble, short_deadline: None,  # noqa: F811
+    run: Callable[..., Result],
+) -> None:
+    make_project(tmp_path, 2)
+    github.fault(Fault(delay=4), method="GET", route=r"/issues$", times=1)  # under the 10 s read timeout
+    start = time.monotonic()
+    result = run(*command, cwd=tmp_path)
+    took = time.monotonic() - start
+    assert took < 3.5, took  # the server answers after 4 s; the deadline is 0.5 s
+    assert result.code == 2 and "deadline" in result.err and len(result.err.strip().splitlines()) == 1
+    assert TOKEN not in result.out + result.err
+    assert not github.issues  # nothing written
+
+
+def test_a_run_within_its_deadline_is_untouched(tmp_path: Path, github: GitHubDouble, short_deadline: None,  # noqa: F811
+                                               run: Callable[..., Result]) -> None:
+    make_project(tmp_path, 2)
+    assert run("sync", cwd=tmp_path).code == 0
+    assert len(github.issues) == 2
