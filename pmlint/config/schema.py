@@ -17,9 +17,9 @@ FailOn = Literal["error", "warning", "never"]
 
 
 # The settings are NamedTuples, validated by pydantic (TypeAdapter) only when a file is read
-# (pmlint.config.load, which turns the file's kebab-case keys into field names first):
-# building pydantic models costs ~100 ms at import, and creating a dataclass half a
-# millisecond, which a pre-commit run on one file should not pay. The defaults are shared
+# (pmlint.config.load, which turns the file's kebab-case keys into field names first), so
+# a run whose configuration is cached never imports pydantic (docs/guides/development.md,
+# "Records"). The defaults are shared
 # between instances: a configuration is never changed once read. A number's lower bound is
 # an `AtLeast` in its type; `check_values` raises ValueError for other values a type allows
 # but pmlint cannot use.
