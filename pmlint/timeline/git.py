@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pmlint.read import git
 from pmlint.timeline.model import Event, Source, Tally, TimelineError, Window
 from pmlint.timeline.times import MONTHS, Clock
 
@@ -123,8 +124,8 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     import subprocess  # only --git runs anything
 
     try:
-        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                              encoding="utf-8", errors="replace", check=False)
+        return subprocess.run(git.command(repo, *args), capture_output=True, text=True, env=git.environment(),
+                              stdin=subprocess.DEVNULL, encoding="utf-8", errors="replace", check=False)
     except OSError:
         raise TimelineError("--git: git is not installed or cannot run") from None
 
@@ -144,7 +145,10 @@ def run(repo: Path, branch: str | None, window: Window, clock: Clock, tally: Tal
         raise TimelineError(f"--git: {repo}: not a git repository")
     ref = branch_to_read(repo, branch)
     since, until = (moment.strftime("%Y-%m-%dT%H:%M:%SZ") for moment in window)
-    found = _git(repo, "log", f"--format={GIT_FORMAT}", f"--since={since}", f"--until={until}", ref, "--")
+    # --end-of-options: a --branch that looks like an option (`--output=FILE`) is a revision
+    # name git does not find, never an option that writes a file.
+    found = _git(repo, "log", "--no-show-signature", f"--format={GIT_FORMAT}", f"--since={since}", f"--until={until}",
+                 "--end-of-options", ref, "--")
     if found.returncode != 0:
         message = found.stderr.strip().splitlines()[-1:] or ["git log failed"]
         raise TimelineError(f"--git: {repo}: {message[0]}")
