@@ -205,7 +205,6 @@ TEXT: dict[str, Hostile] = {
     "pmlint.timeline.git:AI_FORM": units("abcdef0 ", "abcdef0 2026-01-01 00:00:00 +0000 "),
     "pmlint.timeline.git:COMMIT_LINE": units("commit ", "commit 0"),
     "pmlint.timeline.git:DATE_LINE": units("Date: ", "Date:   Thu Nov  1 "),
-    "pmlint.timeline.git:AUTHOR_LINE": units("Author: ", " <a", "<"),
     "pmlint.timeline.group:VARIABLE": units("a1", "a", "0a-", "aaaaaaaa-"),
     "pmlint.timeline.scan:PLAIN_WORDS": units("a|", "a", "|"),
     "pmlint.timeline.log:GREP_PREFIX": units("a", "a:", "a:1"),

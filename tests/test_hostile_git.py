@@ -99,3 +99,15 @@ def test_a_branch_that_looks_like_an_option_writes_no_file(
     assert not target.exists(), "the branch name reached git as an option"
     assert result.code == 2
     assert result.err.startswith("pmlint: error: --git: ") and len(result.err.strip().splitlines()) == 1
+
+
+def test_a_saved_git_log_with_a_huge_author_line_keeps_the_name(run: Callable[..., Result], tmp_path: Path) -> None:
+    # An author line of 240 KB of ` <`: the name is read in one pass (a lazy pattern took 14 s).
+    saved = ("commit " + "a" * 40 + "\nAuthor: Maria Ortiz <maria@example.com>\n"
+             "Date:   Fri Nov 20 14:02:11 2026 +0000\n\n    Change pool\n\n"
+             "commit " + "b" * 40 + "\nAuthor: x" + " <a" * 80_000 + "\n"
+             "Date:   Fri Nov 20 14:03:11 2026 +0000\n\n    Revert pool\n")
+    write(tmp_path, {"gitlog.txt": saved})
+    result = run("timeline", *WINDOW, "--format", "json", "gitlog.txt", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert "Change pool (Maria Ortiz)" in result.out and "Revert pool" in result.out

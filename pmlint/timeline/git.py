@@ -27,7 +27,6 @@ COMMIT_LINE = re.compile(r"commit ([0-9a-f]{40})\b")
 DATE_LINE = re.compile(
     r"(Date|AuthorDate|CommitDate):\s+\w{3} (\w{3}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4}) ([+-])(\d{2})(\d{2})"
 )
-AUTHOR_LINE = re.compile(r"Author:\s+(.*?)(?: <[^>]*>)?$")
 GIT_FORMAT = "%H%x09%cI%x09%an%x09%s"
 
 
@@ -96,8 +95,8 @@ def _medium_form(lines: Iterable[str], tally: Tally) -> Iterator[Event]:
             yield from finish()
             commit, author, subject, moment = started.group(1), "", "", None
             continue
-        if (author_line := AUTHOR_LINE.match(line)) and not author:
-            author = author_line.group(1)
+        if line.startswith("Author:") and not author:
+            author = _author_name(line[len("Author:"):])
         elif date_line := DATE_LINE.match(line):
             # The committer date wins where both are given (--pretty=fuller).
             if date_line.group(1) != "AuthorDate" or moment is None:
@@ -105,6 +104,17 @@ def _medium_form(lines: Iterable[str], tally: Tally) -> Iterator[Event]:
         elif line.startswith("    ") and not subject and line.strip():
             subject = line.strip()
     yield from finish()
+
+
+def _author_name(rest: str) -> str:
+    """`Maria Ortiz <maria@example.com>` -> `Maria Ortiz`. String methods, not a pattern: a
+    lazy name before an optional `<mail>` is quadratic on a long line of ` <`s."""
+    name = rest.strip()
+    if name.endswith(">"):
+        before, found, _ = name.rpartition(" <")
+        if found:
+            return before.strip()
+    return name
 
 
 def read(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
