@@ -212,6 +212,8 @@ TEXT: dict[str, Hostile] = {
     "pmlint.timeline.log:CLF": units("[01/", "[01/Jan/2026:"),
     "pmlint.timeline.slack:DAY_FILE": units("2026-01-01", "1"),
     "pmlint.timeline.slack:MENTION": units("<@", "<@A"),
+    "pmlint.timeline.render:MARKDOWN_SPECIAL": units("a_", "_a", "](", "&a;", "\\`"),
+    "pmlint.timeline.render:ESCAPED": units("\\", "\\a", "&lt"),
     "pmlint.timeline.times:ISO_SHAPE": units("2026-01-01 ", "2026-01-01T00:00", "1"),
     "pmlint.timeline.times:zone_named": units("+1", "+12:"),
     "pmlint.catalog.template:H1_PREFIX": units("post mortem", "postmortem ", " -"),

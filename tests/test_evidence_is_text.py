@@ -69,3 +69,15 @@ def test_a_file_name_cannot_print_a_workflow_command(
                  cwd=tmp_path)
     assert "pwned" in result.err
     assert not any(line.lstrip().startswith("::") for line in result.err.splitlines()), result.err
+
+
+def test_json_nested_past_what_python_reads_is_one_line_naming_the_file(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    write(tmp_path, {"deep.json": "[" * 5000 + "]" * 5000,
+                     "app.log": "2026-11-20 14:03:00 ERROR cache miss\n"})
+    result = run("timeline", "--since", "2026-11-20T14:00Z", "--until", "2026-11-20T15:00Z", "--format", "json",
+                 "deep.json", "app.log", cwd=tmp_path)
+    assert "Traceback" not in result.err and "internal error" not in result.err
+    assert [line for line in result.err.splitlines() if "deep.json" in line], result.err
+    assert "cache miss" in result.out  # the other evidence is still read

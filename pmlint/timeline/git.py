@@ -8,6 +8,7 @@ the seed's `%h %ai %s` (author date), and git's default and `--pretty=fuller` ou
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -120,14 +121,18 @@ def _author_name(rest: str) -> str:
 def read(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
     try:
         with source.path.open(encoding="utf-8", errors="replace") as handle:
-            lines = handle.readlines()
+            # Line by line: a saved log of any size is never held whole.
+            blank, first = [], handle.readline()
+            while first and not first.strip():
+                blank.append(first)
+                first = handle.readline()
+            lines = itertools.chain(blank, [first], handle)
+            if COMMIT_LINE.match(first):
+                yield from _medium_form(lines, tally)
+            else:
+                yield from _one_line_forms(lines, clock, tally)
     except OSError as exc:
         raise TimelineError(f"{source.shown}: cannot read: {exc.strerror or exc}") from None
-    first = next((line for line in lines if line.strip()), "")
-    if COMMIT_LINE.match(first):
-        yield from _medium_form(lines, tally)
-    else:
-        yield from _one_line_forms(lines, clock, tally)
 
 
 def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
