@@ -23,6 +23,7 @@ LAYERS: list[set[str]] = [
     {"checks"},
     {"engine"},
     {"github", "output", "timeline", "retro", "share", "adopt"},
+    {"server"},
     {"commands"},
     {"cli", "__main__"},
 ]

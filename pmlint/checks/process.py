@@ -13,6 +13,7 @@ from pmlint.catalog.option_types import PM402Options, PM403Options, PM404Options
 from pmlint.checks.context import Context
 from pmlint.checks.registry import Problem, RaisedProblem, check
 from pmlint.config.calendar import add_business_days, business_days_between
+from pmlint.config.schema import Calendar
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import Document, Field, Section
 from pmlint.parse.inline import handles
@@ -81,12 +82,19 @@ def _held(doc: Document, ctx: Context, date_field: Field) -> Held | None:
     return Held(ctx.today, f"not yet held as of today {ctx.today}", date_field, fix)
 
 
+def review_window(date: dt.date, deadline: int, calendar: Calendar) -> tuple[dt.date, dt.date]:
+    """For an incident on `date`: the last business day its review is on time, and the day
+    PM401 calls it late from (the first business day past the deadline). OverflowError past
+    year 9999. `pmlint server`'s code lens shows the first."""
+    return add_business_days(date, deadline, calendar), add_business_days(date, deadline + 1, calendar)
+
+
 def _is_late(date: dt.date, held: dt.date, deadline: int, ctx: Context) -> bool:
     if (held - date).days <= deadline:
         return False  # business days never outnumber calendar days: no holiday lookup
     try:
         # Late when held on or after the first business day past the deadline.
-        return held >= add_business_days(date, deadline + 1, ctx.config.calendar)
+        return held >= review_window(date, deadline, ctx.config.calendar)[1]
     except OverflowError:  # past year 9999: that day never comes
         return False
 

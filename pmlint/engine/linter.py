@@ -4,7 +4,7 @@ selection, levels, per-file ignores and suppression comments are applied here, o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -21,7 +21,7 @@ from pmlint.parse.document import Document, parse_document
 from pmlint.parse.todo_file import TodoFile, parse_todo
 from pmlint.project.inputs import Inputs
 from pmlint.project.state import Project
-from pmlint.read.files import Unreadable, outside_reason, read_text, real_path, relative_posix
+from pmlint.read.files import Unreadable, outside_reason, real_path, relative_posix
 
 if TYPE_CHECKING:
     from pmlint.engine.suppress import Directive, Suppressions
@@ -116,7 +116,7 @@ class Linter:  # a plain class: a dataclass costs half a millisecond at start-up
         if reason is not None:
             self._emit(where, "PM001", [Problem(1, 1, reason)])
             return None
-        text = read_text(path, self.config.max_file_size)
+        text = self.context.project.read(path)
         if isinstance(text, Unreadable):
             if text.refused:  # not a finding: the run cannot see what it is asked to check
                 raise ReadError(f"{where.shown}: {text.message}")
@@ -214,10 +214,12 @@ def lint(
     today: dt.date,
     use_git: bool = True,
     observe: Callable[[Document, Context], Any] | None = None,
+    texts: Mapping[Path, str] | None = None,
 ) -> Report:
     """Lint `inputs`. With `observe`, each parsed document is also handed to it, once, in
-    the same pass (`report` reads its figures this way instead of parsing every file again)."""
-    project = Project(root, config)
+    the same pass (`report` reads its figures this way instead of parsing every file again).
+    `texts` (by real path) stand for those files on disk: an editor's unsaved buffers."""
+    project = Project(root, config, texts)
     if inputs.todo is None and len(inputs.documents) <= FEW_DOCUMENTS:
         project.todo_needles = frozenset(path.name for path in inputs.documents)
     linter = Linter(config, selection, Context(config, project, today, use_git), cwd, observe=observe)
