@@ -9,10 +9,22 @@ import sys
 from pathlib import Path
 
 import pytest
+from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from tests.server.conftest import actions_at, apply, change, diagnostics_of, edits_for, open_file
 from tests.server.project import DOC, TODAY
+
+
+async def action_for(client: LanguageClient, code: str, words: str) -> tuple[str, types.CodeAction, int]:
+    """The document's text, the one action whose title holds `words` for its `code`
+    finding, and that finding's line."""
+    root = client.root  # type: ignore[attr-defined]
+    text = (root / DOC).read_text(encoding="utf-8")
+    found = await open_file(client, root / DOC)
+    line = next(d.range.start.line + 1 for d in found if d.code == code)
+    [action] = [a for a in await actions_at(client, root / DOC, line) if words in a.title]
+    return text, action, line
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -41,16 +53,12 @@ async def test_the_todo_action_is_what_fix_writes_and_the_server_writes_nothing(
 @pytest.mark.asyncio
 async def test_a_local_time_becomes_utc_and_a_vague_due_date_a_date(client: LanguageClient) -> None:
     root = client.root  # type: ignore[attr-defined]
-    text = (root / DOC).read_text(encoding="utf-8")
-    found = await open_file(client, root / DOC)
-    time_line = next(d.range.start.line + 1 for d in found if d.code == "PM202")
-    [to_utc] = [a for a in await actions_at(client, root / DOC, time_line) if "UTC" in a.title]
+    text, to_utc, time_line = await action_for(client, "PM202", "UTC")
     assert to_utc.title == "Convert 06:15 PST to UTC: 14:15"
     assert apply(text, edits_for(to_utc.edit, root / DOC)).splitlines()[time_line - 1] == (
         "| 14:15 | Incident declared by @kenji |")
 
-    due_line = next(d.range.start.line + 1 for d in found if d.code == "PM303")
-    [to_date] = [a for a in await actions_at(client, root / DOC, due_line) if "due date" in a.title]
+    _, to_date, due_line = await action_for(client, "PM303", "due date")
     fixed = apply(text, edits_for(to_date.edit, root / DOC))
     # "next Friday" counted from the Date, Thursday 2026-12-03.
     assert fixed.splitlines()[due_line - 1].endswith("| @kenji | P2 | 2026-12-04 |")
@@ -61,10 +69,7 @@ async def test_a_local_time_becomes_utc_and_a_vague_due_date_a_date(client: Lang
 @pytest.mark.asyncio
 async def test_a_missing_section_comes_from_the_template_where_the_order_puts_it(client: LanguageClient) -> None:
     root = client.root  # type: ignore[attr-defined]
-    text = (root / DOC).read_text(encoding="utf-8")
-    found = await open_file(client, root / DOC)
-    line = next(d.range.start.line + 1 for d in found if d.code == "PM104")
-    [insert] = [a for a in await actions_at(client, root / DOC, line) if "template" in a.title]
+    text, insert, _ = await action_for(client, "PM104", "template")
     assert insert.title == "Insert '## What Went Poorly' from the template"
     fixed = apply(text, edits_for(insert.edit, root / DOC))
     assert "## What Went Well\n\n- The alert fired seven minutes after the deploy\n\n## What Went Poorly\n\n- [" in fixed
