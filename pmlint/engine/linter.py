@@ -4,7 +4,7 @@ selection, levels, per-file ignores and suppression comments are applied here, o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -214,12 +214,13 @@ def lint(
     today: dt.date,
     use_git: bool = True,
     observe: Callable[[Document, Context], Any] | None = None,
-    texts: Mapping[Path, str] | None = None,
+    project: Project | None = None,
 ) -> Report:
     """Lint `inputs`. With `observe`, each parsed document is also handed to it, once, in
     the same pass (`report` reads its figures this way instead of parsing every file again).
-    `texts` (by real path) stand for those files on disk: an editor's unsaved buffers."""
-    project = Project(root, config, texts)
+    A `project` given (of the same root and configuration) is read instead of a fresh one:
+    `pmlint server` hands it the editor's unsaved texts and what it already parsed."""
+    project = project or Project(root, config)
     if inputs.todo is None and len(inputs.documents) <= FEW_DOCUMENTS:
         project.todo_needles = frozenset(path.name for path in inputs.documents)
     linter = Linter(config, selection, Context(config, project, today, use_git), cwd, observe=observe)

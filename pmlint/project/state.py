@@ -125,6 +125,10 @@ class Project:  # a plain class: a dataclass costs half a millisecond at start-u
     def record_actions(self, doc_path: str, keys: frozenset[str]) -> None:
         self._actions[doc_path] = keys
 
+    def forget_actions(self, doc_path: str) -> None:
+        """Read the document's action texts again when next asked: it changed."""
+        self._actions.pop(doc_path, None)
+
     def actions_of(self, doc_path: str) -> frozenset[str] | Unreadable:
         """Normalised action texts of the document at `doc_path`, read from disk if needed,
         or why it cannot be read (kept, so many TODO lines cost one read)."""
@@ -142,17 +146,18 @@ class Project:  # a plain class: a dataclass costs half a millisecond at start-u
         whose header names no Meeting (the others never need one)."""
         from pmlint.project.gitdates import PendingDates, states_meeting
 
-        needed = [p for p in doc_paths if not states_meeting(self.root / p)]
-        self._asked = set(needed)
+        known = self._added or {}  # a project linted again (`pmlint server`) asks once
+        needed = [p for p in doc_paths if p not in known and not states_meeting(self.root / p)]
+        self._asked = set(needed) | set(known)
         self._pending = PendingDates(self.root, needed) if needed else None
-        if not needed:
+        if not needed and self._added is None:
             self._added = {}  # every document names its Meeting: no git at all
 
     def finish_added_dates(self) -> None:
         """Wait for the dates `start_added_dates` asked for; call before workers fork."""
         if self._pending is not None:
             pending, self._pending = self._pending, None
-            self._added = pending.dates()
+            self._added = {**(self._added or {}), **pending.dates()}
 
     def added_date(self, doc_path: str) -> dt.date | None:
         """When the document was first committed (UTC), if git knows. Asks git if the

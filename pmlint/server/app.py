@@ -14,6 +14,7 @@ import asyncio
 import concurrent.futures
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,8 +30,12 @@ from pmlint.server import features
 from pmlint.server.engine_bridge import Project, today_utc
 
 # Seconds a change waits for the next one before it is linted. Short: a 500-line document
-# lints in a few milliseconds, and this only coalesces a burst of keystrokes.
-DEBOUNCE = 0.015
+# lints in a few milliseconds, and changes that come while a lint runs are coalesced anyway.
+DEBOUNCE = 0.01
+# Seconds of quiet before the files that depend on a change (TODO.md, the documents it
+# tracks) are linted again: TODO.md's checks read every document it refs, a lint that must
+# not run between two keystrokes and delay the second one's diagnostics.
+DEPENDENTS_DELAY = 1.0
 WATCHED = ["**/pyproject.toml", "**/.pmlint.toml", "**/*.md", "**/CODEOWNERS"]
 Result = TypeVar("Result")
 log = logging.getLogger("pmlint.server")
@@ -51,9 +56,12 @@ class PmlintServer(LanguageServer):
         self.rule_url = features.RULE_URL
         self.projects: dict[Path, Project] = {}
         self.findings: dict[str, tuple[int | None, list[Finding]]] = {}
-        self.dirty: set[str] = set()
+        self.dirty: set[str] = set()  # to lint after the debounce
+        self.waiting: set[str] = set()  # files that depend on a change: linted when typing pauses
         self.timer: asyncio.Task[None] | None = None
+        self.later: asyncio.Task[None] | None = None
         self.running: set[asyncio.Task[None]] = set()
+        self.one_at_a_time = asyncio.Lock()
         # One thread: lints run one at a time, in order; requests use the loop's default pool.
         self.linter = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmlint-lint")
         self.folders: list[Path] = []
@@ -116,12 +124,18 @@ class PmlintServer(LanguageServer):
             return
         project = self.project_for(path)
         kind = project.kind(path)
-        wanted = {uri}
+        others = set()
         for other, other_path in self.open_files().items():
             other_kind = project.kind(other_path)
             if (kind == "document" and other_kind == "todo") or (kind == "todo" and other_kind == "document"):
-                wanted.add(other)
-        self.schedule(wanted)
+                others.add(other)
+        self.schedule({uri})
+        # The files that depend on it follow once typing pauses: TODO.md's checks read
+        # every document it refs, which must not delay the diagnostics of the next keystroke.
+        self.waiting |= others
+        if self.later is not None:
+            self.later.cancel()
+        self.later = asyncio.get_running_loop().create_task(self._after(self.debounce + DEPENDENTS_DELAY, later=True))
 
     def schedule(self, uris: set[str], delay: float | None = None) -> None:
         self.dirty |= uris
@@ -129,12 +143,22 @@ class PmlintServer(LanguageServer):
             self.timer.cancel()
         self.timer = asyncio.get_running_loop().create_task(self._after(self.debounce if delay is None else delay))
 
-    async def _after(self, delay: float) -> None:
+    async def _after(self, delay: float, later: bool = False) -> None:
         await asyncio.sleep(delay)
-        batch, self.dirty = self.dirty, set()
-        task = asyncio.get_running_loop().create_task(self._lint(batch))  # not cancelled by the next change
+        task = asyncio.get_running_loop().create_task(self._lint_pending(later))  # not cancelled by the next change
         self.running.add(task)
         task.add_done_callback(self.running.discard)
+
+    async def _lint_pending(self, later: bool) -> None:
+        """Lint what is pending when the previous lint is done: changes that came during a
+        lint are linted together, once, after it."""
+        async with self.one_at_a_time:
+            if later:
+                batch, self.waiting = self.waiting, set()
+            else:
+                batch, self.dirty = self.dirty, set()
+            if batch:
+                await self._lint(batch)
 
     async def _lint(self, uris: set[str]) -> None:
         by_project: dict[Path, tuple[Project, dict[str, Path]]] = {}
@@ -149,8 +173,10 @@ class PmlintServer(LanguageServer):
             texts = self.texts(project)
             versions = {uri: self.workspace.get_text_document(uri).version for uri in files}
             try:
+                started = time.perf_counter()
                 found = await asyncio.get_running_loop().run_in_executor(
                     self.linter, project.lint, list(files.values()), texts, today)
+                log.info("linted %d file(s) in %.1f ms", len(files), (time.perf_counter() - started) * 1000)
             except Exception as exc:  # noqa: BLE001 - one bad document must not stop the server
                 log.exception("lint failed")
                 self.window_log_message(types.LogMessageParams(type=types.MessageType.Error,

@@ -13,7 +13,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pmlint.catalog.rules import Rule, load_catalog
 from pmlint.config.load import LoadedConfig
@@ -23,6 +23,9 @@ from pmlint.engine.selection import Selection
 from pmlint.errors import PmlintError
 from pmlint.parse.document import Document
 from pmlint.read.files import Unreadable, real_path, relative_posix
+
+if TYPE_CHECKING:
+    from pmlint.project.state import Project as EngineProject
 
 CONFIG_NAMES = (".pmlint.toml", "pyproject.toml")
 CODEOWNERS_PLACES = ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
@@ -101,6 +104,12 @@ class Project:
         self.error: str | None = None
         self._owners: list[str] | None = None
         self._lock = threading.Lock()
+        # What the last lints parsed, kept for the next (the lint thread only): TODO.md by
+        # its text, and the action texts of documents on disk by their size and time.
+        self._engine: EngineProject | None = None
+        self._engine_todo: str | Unreadable | None = None  # the TODO.md text it was made for
+        self._stamps: dict[str, tuple[int, int]] = {}  # documents read from disk: (time, size)
+        self._root = folder.resolve()
         self.reload()
 
     # -- configuration --------------------------------------------------------------------
@@ -117,11 +126,12 @@ class Project:
         with self._lock:
             self.loaded, self.selection, self.error = loaded, selection, None
             self._owners = None
+            self._engine, self._root = None, loaded.root.resolve()
         return None
 
     @property
     def root(self) -> Path:
-        return (self.loaded.root if self.loaded else self.folder).resolve()
+        return self._root
 
     @property
     def config(self) -> Config:
@@ -169,7 +179,10 @@ class Project:
         inputs = Inputs(documents, todo if todo in wanted else None)
         if not inputs.documents and inputs.todo is None:
             return found
-        report = lint(inputs, loaded.config, selection, root, root, today, texts=texts)
+        project = self._engine_project(texts, inputs.todo is not None)
+        report = lint(inputs, loaded.config, selection, root, root, today, project=project)
+        if inputs.todo is not None:  # only TODO.md's checks read other documents from disk
+            self._keep_actions(project, texts)
         if loaded.config.baseline is not None:
             from pmlint.engine.baseline import apply_baseline, read_baseline
 
@@ -180,6 +193,42 @@ class Project:
             path = real_path(root / finding.path)
             found.setdefault(path, []).append(finding)
         return found
+
+    def _engine_project(self, texts: Mapping[Path, str], linting_todo: bool) -> EngineProject:
+        """The engine's view of the project for one lint: the editor's texts over the files.
+        Kept from one lint to the next while TODO.md's text stays the same, with what it
+        parsed (TODO.md and its index, first-commit dates, the action texts of documents
+        on disk, read again when their size or time changes)."""
+        from pmlint.project.state import Project as EngineProject
+        from pmlint.read.files import outside_reason
+
+        root = self.root
+        todo_path = self.todo_path()
+        text: str | Unreadable | None = None
+        if outside_reason(root / self.config.todo, root) is None and (todo_path in texts or todo_path.is_file()):
+            text = EngineProject(root, self.config, texts).read(todo_path)
+        project = self._engine
+        if project is None or text != self._engine_todo or not isinstance(text, str):
+            project = self._engine = EngineProject(root, self.config, texts)
+            self._engine_todo, self._stamps = text, {}
+        project.texts = texts
+        if linting_todo:
+            for doc_path, keys in project.actions_after(0).items():
+                path = root / doc_path
+                if path in texts or not isinstance(keys, frozenset) or _stamp(path) != self._stamps.get(doc_path):
+                    project.forget_actions(doc_path)
+        return project
+
+    def _keep_actions(self, project: EngineProject, texts: Mapping[Path, str]) -> None:
+        """Note when each document whose action texts the project holds was read."""
+        for doc_path in project.actions_after(0):
+            if doc_path in self._stamps:
+                continue
+            path = self.root / doc_path
+            if path not in texts:
+                stamp = _stamp(path)
+                if stamp is not None:
+                    self._stamps[doc_path] = stamp
 
     # -- rules ----------------------------------------------------------------------------
 
@@ -388,6 +437,16 @@ class Project:
 
     def priorities(self) -> list[str]:
         return list(self.config.template.priorities)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """The file's modification time and size: a document read before is read again when
+    either changed."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 PIPE = re.compile(r"(?<!\\)\|")
