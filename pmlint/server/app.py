@@ -260,7 +260,9 @@ def build(today: Callable[[], dt.date] = today_utc, debounce: float = DEBOUNCE) 
         ls.findings.pop(uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         # What the others read of it is the file on disk again.
-        ls.schedule({other for other in ls.open_files() if other != uri}) if ls.open_files() else None
+        others = {other for other in ls.open_files() if other != uri}
+        if others:
+            ls.schedule(others)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched(ls: PmlintServer, params: types.DidChangeWatchedFilesParams) -> None:
@@ -269,8 +271,9 @@ def build(today: Callable[[], dt.date] = today_utc, debounce: float = DEBOUNCE) 
         if configs:
             ls.reload(configs[0])
         elif paths:
-            for project in ls.projects.values():
-                project.reload() if any(path.name == "CODEOWNERS" for path in paths) else None
+            if any(path.name == "CODEOWNERS" for path in paths):
+                for project in ls.projects.values():
+                    project.reload()  # forgets the owners completion offers
             ls.schedule(set(ls.open_files()))
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[

@@ -207,10 +207,12 @@ class Project:
         text: str | Unreadable | None = None
         if outside_reason(root / self.config.todo, root) is None and (todo_path in texts or todo_path.is_file()):
             text = EngineProject(root, self.config, texts).read(todo_path)
-        project = self._engine
-        if project is None or text != self._engine_todo or not isinstance(text, str):
-            project = self._engine = EngineProject(root, self.config, texts)
+        held = self._engine
+        if (held is None or held.config is not self.config or held.root != root or text != self._engine_todo
+                or not isinstance(text, str)):
+            held = self._engine = EngineProject(root, self.config, texts)
             self._engine_todo, self._stamps = text, {}
+        project: EngineProject = held
         project.texts = texts
         if linting_todo:
             for doc_path, keys in project.actions_after(0).items():
@@ -394,6 +396,19 @@ class Project:
             if item.key == row.key:
                 return item.line, item.done, item.issue
         return None
+
+    def todo_item(self, text: str, line: int) -> tuple[bool, int | None, int] | None:
+        """The TODO.md task on `line` as sync reads it: (checked, its issue number, where the
+        text after its ref starts, 0-based); None when the line is no tracked task."""
+        from pmlint.parse.todo_file import parse_todo
+
+        lines = text.splitlines()
+        source = lines[line - 1] if 0 < line <= len(lines) else ""
+        found = parse_todo(source, self.config.todo).items
+        if not found:
+            return None
+        end = source.find(")_", found[0].ref_column)
+        return found[0].done, found[0].issue, end + 2 if end >= 0 else len(source)
 
     # -- completion -----------------------------------------------------------------------
 

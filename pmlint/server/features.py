@@ -18,6 +18,7 @@ from pmlint.server import text as lsptext
 from pmlint.server.engine_bridge import (
     DUE_CODE,
     FIX_CODE,
+    PIPE,
     REASON_PLACEHOLDER,
     SECTION_MISSING,
     TIME_CODE,
@@ -35,7 +36,6 @@ SEVERITY = {
     "info": types.DiagnosticSeverity.Information,
 }
 UNSUPPRESSIBLE = frozenset({"PM001"})
-ISSUE_LINK = re.compile(r"(?<![\w&])#(\d+)\b|https?://\S+/issues/(\d+)")
 FIELD_LINE = re.compile(r"^\s*\*\*(?P<name>[^*]+):\*\*\s*(?P<value>.*)$")
 HEADING_LINE = re.compile(r"^(?P<marks>#{1,2})(?:\s(?P<title>.*))?$")
 
@@ -261,11 +261,9 @@ def hover(project: Project, snapshot: Snapshot, line: int, character: int, texts
     current = source[line - 1] if 0 < line <= len(source) else ""
     at = lsptext.index(current, character, snapshot.encoding)
     if snapshot.kind == "todo":
-        for match in ISSUE_LINK.finditer(current):
-            if match.start() <= at <= match.end():
-                box = re.match(r"^\s*[-*+] \[([ xX])\]", current)
-                number = int(match.group(1) or match.group(2))
-                parts.append(_issue_state(number, bool(box and box.group(1) in "xX"), line))
+        item = project.todo_item(snapshot.text, line)
+        if item is not None and item[1] is not None and at >= item[2]:  # on the issue link or after it
+            parts.append(_issue_state(item[1], item[0], line))
     elif current.lstrip().startswith("|"):
         doc = project.parse(snapshot.path, snapshot.text)
         tracked = project.tracking(doc, line, texts)
@@ -323,13 +321,13 @@ def _table_column(source: list[str], number: int, at: int) -> str | None:
     """The header of the table column the cursor is in, case folded, on 0-based line `number`."""
     current = source[number]
     before = current[:at]
-    cell = len(re.findall(r"(?<!\\)\|", before)) - (1 if current.lstrip().startswith("|") else 0)
+    cell = len(PIPE.findall(before)) - (1 if current.lstrip().startswith("|") else 0)
     top = number
     while top > 0 and source[top - 1].lstrip().startswith("|"):
         top -= 1
     if top == number:
         return None
-    header = [part.strip().casefold() for part in re.split(r"(?<!\\)\|", source[top].strip().strip("|"))]
+    header = [part.strip().casefold() for part in PIPE.split(source[top].strip().strip("|"))]
     return header[cell] if 0 <= cell < len(header) else None
 
 
