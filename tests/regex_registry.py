@@ -219,6 +219,15 @@ TEXT: dict[str, Hostile] = {
 }
 
 
+TEXT.update({
+    # pmlint server: what the editor holds, as typed
+    "pmlint.server.engine_bridge:CODEOWNERS_HANDLE": units("@a", "@a.", " @a/", "@a/b/", "@-"),
+    "pmlint.server.engine_bridge:PIPE": units("|", "\\|", "\\"),
+    "pmlint.server.features:FIELD_LINE": units("**a", ":", "**a:*", " ", "**:"),
+    "pmlint.server.features:HEADING_LINE": units("#", "## ", "###", " "),
+    "pmlint.server.text:LINE": units("a", "\r", "\r\n", "\n"),
+})
+
 NOT_TEXT: dict[str, str] = {
     "pmlint.catalog.pages:_fence": "renders pmlint's own rule catalog into the docs pages",
     "pmlint.catalog.pages:_rows": "renders pmlint's own rule catalog into the docs pages",

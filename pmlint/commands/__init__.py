@@ -11,7 +11,7 @@ import argparse
 import importlib
 
 # In the order `pmlint --help` lists them.
-NAMES = ("check", "rules", "rule", "new", "init", "sync", "overdue", "timeline", "report", "share")
+NAMES = ("check", "rules", "rule", "new", "init", "sync", "overdue", "timeline", "report", "share", "server")
 
 
 def register_all(
