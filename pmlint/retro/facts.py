@@ -16,6 +16,7 @@ from pmlint.checks.process import deadline_for
 from pmlint.items.model import ActionItem, incident_title, items_of
 from pmlint.parse.document import Document, Field
 from pmlint.parse.values import parse_duration, parse_iso_date
+from pmlint.retro.history import DocHistory
 
 SEVERITY_NOISE = re.compile(r"[\s_-]+")
 NO_SEVERITY = "(none)"
@@ -47,6 +48,10 @@ class DocumentFacts:
     held: Held | None  # Meeting, else the first commit; None: not held yet, as far as known
     held_known: bool  # False: a Meeting that is no date, or a commit cut off by a shallow clone
     items: tuple[ActionItem, ...]
+    services: tuple[str, ...] = ()  # the services/components field, as written (report.services-field)
+    factors: tuple[str, ...] = ()  # contributing-factor tags, lower case (report.factors-field)
+    repository: str = ""  # OWNER/NAME when the report merges several repositories' JSON
+    history: DocHistory | None = None  # what git says (retro.history); None: not read
 
 
 def severity_name(written: str, known: list[str]) -> str:
@@ -83,6 +88,13 @@ def _held(doc: Document, ctx: Context, meeting: dt.date | None, date_line: int) 
     return None
 
 
+def listed(text: str) -> tuple[str, ...]:
+    """The entries of a comma- or semicolon-separated field, Markdown emphasis removed."""
+    return tuple(dict.fromkeys(
+        part.strip(" *_`").strip() for part in re.split(r"[,;]", text) if part.strip(" *_`").strip()
+    ))
+
+
 def document_facts(doc: Document, ctx: Context) -> DocumentFacts:
     """The facts of one parsed document (the engine's `observe` hook)."""
     date_field, duration_field = doc.field("Date"), doc.field("Duration")
@@ -105,4 +117,6 @@ def document_facts(doc: Document, ctx: Context) -> DocumentFacts:
         held=held if isinstance(held, Held) else None,
         held_known=held != UNKNOWN,
         items=tuple(items_of(doc, ctx.project)),
+        services=listed(_value(doc.field(ctx.config.report.services_field))),
+        factors=tuple(tag.casefold() for tag in listed(_value(doc.field(ctx.config.report.factors_field)))),
     )
