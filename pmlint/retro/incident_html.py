@@ -6,14 +6,22 @@ history tells it. Rendered with `html.Page`'s helpers; document text is always e
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from pmlint.retro.figures import Figures
 from pmlint.retro.incidents import Incident
+from pmlint.retro.links import Links
 from pmlint.retro.svg import Series, bar_chart
 from pmlint.retro.text import NONE, minutes
 
-if TYPE_CHECKING:
-    from pmlint.retro.html import Page
+
+class Page(Protocol):
+    """What these sections need of `html.Page` (the page they are part of)."""
+
+    f: Figures
+    links: Links
+
+    def where(self, path: str, line: int, repository: str = "") -> str: ...
 
 PASS, FAIL = "✓", "✗"
 # On a phone the incident list and the matrix become one card per incident: each cell on
@@ -37,7 +45,7 @@ def card_table(header: list[str], rows: list[list[str]], numbers: set[int], css:
     head = "".join(f"<th{kinds[i]}>{h}</th>" for i, h in enumerate(header))
     labels = [f'{kinds[i]} data-label="{h}"' if i else kinds[i] for i, h in enumerate(header)]
     body = "".join("<tr>" + "".join(f"<td{labels[i]}>{c}" for i, c in enumerate(row)) for row in rows)
-    return (f'<div class="table-wrap"><table class="{css} cards-table"><thead><tr>{head}</tr></thead>'
+    return (f'<div class="table-wrap" tabindex="0"><table class="{css} cards-table"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>")
 
 
@@ -102,8 +110,6 @@ def matrix(page: Page) -> str:
 
 
 def repeats(page: Page) -> str:
-    from pmlint.retro.html import _table as table
-
     f = page.f
     if not f.repeats:
         return ""
@@ -115,24 +121,23 @@ def repeats(page: Page) -> str:
             for x in f.repeats]
     return (f'<section id="repeats"><h2>Repeat incidents ({len(f.repeats)})</h2><p class="note">Incidents that '
             "happened while an action item from an earlier incident on the same service was still open.</p>"
-            + table(["Incident", "Service", "Earlier incident", "Action still open", "Due"], rows, nowrap=[4])
+            + card_table(["Incident", "Service", "Earlier incident", "Action still open", "Due"], rows, set(),
+                         css="repeats", nowrap=frozenset({4}))
             + "</section>\n")
 
 
 def factors(page: Page) -> str:
-    from pmlint.retro.html import _table as table
-
     f = page.f
     if not f.factor_tags:
         return ""
-    per_quarter = table(["Quarter", *(escape(c) for c in f.factor_categories)],
-                        [[r.quarter, *(str(n) for n in r.counts)] for r in f.factor_rows],
-                        range(1, len(f.factor_categories) + 1))
+    per_quarter = card_table(["Quarter", *(escape(c) for c in f.factor_categories)],
+                             [[r.quarter, *(str(n) for n in r.counts)] for r in f.factor_rows],
+                             set(range(1, len(f.factor_categories) + 1)), css="factors")
     chart = bar_chart("chart-factors", "Incidents per quarter by contributing factor",
                       [r.quarter for r in f.factor_rows],
                       [Series(c, tuple(float(r.counts[i]) for r in f.factor_rows))
                        for i, c in enumerate(f.factor_categories)], "incidents")
-    tags = table(["Tag", "Incidents"], [[escape(t), str(n)] for t, n in f.factor_tags], [1])
+    tags = card_table(["Tag", "Incidents"], [[escape(t), str(n)] for t, n in f.factor_tags], {1}, css="tags")
     return ('<section id="factors"><h2>Contributing factors</h2>' + per_quarter + chart + "<h3>By tag</h3>" + tags
             + "</section>\n")
 
@@ -145,8 +150,6 @@ def _after(row: Incident, which: str) -> str:
 
 
 def process(page: Page) -> str:
-    from pmlint.retro.html import _table as table
-
     f = page.f
     note = {"shallow": "This is a shallow clone: commits before its boundary are not known (check out with "
                        "<code>fetch-depth: 0</code>).",
@@ -155,15 +158,15 @@ def process(page: Page) -> str:
            "the first commit of its post-mortem and to the commit that made it Final. " + note + "</p>")
     timed = [i for i in f.incidents if i.history is not None]
     if timed:
-        out += table(["Incident", "Date", "First commit", "Final"],
-                     [[_title(page, i), i.date.isoformat(), _after(i, "first"), _after(i, "final")] for i in timed],
-                     nowrap=[1, 2, 3])
+        out += card_table(["Incident", "Date", "First commit", "Final"],
+                          [[_title(page, i), i.date.isoformat(), _after(i, "first"), _after(i, "final")]
+                           for i in timed], set(), css="process", nowrap=frozenset({1, 2, 3}))
     out += f"<h3>Changed after the review ({len(f.changes)})</h3>"
     if f.changes:
-        out += table(["Action", "Change", "Now", "Days moved", "Incident", "On"],
-                     [[escape(c.action), c.kind, escape(c.after or NONE),
-                       NONE if c.days is None else f"{c.days:+d}", escape(c.title), c.on.isoformat()]
-                      for c in f.changes], [3], [5], css="items")
+        out += card_table(["Action", "Change", "Now", "Days moved", "Incident", "On"],
+                          [[escape(c.action), c.kind, escape(c.after or NONE),
+                            NONE if c.days is None else f"{c.days:+d}", escape(c.title), c.on.isoformat()]
+                           for c in f.changes], {3}, css="changes", nowrap=frozenset({5}))
     else:
         out += '<p class="note">No Due date moved and no action reworded or dropped after the review.</p>'
     return out + "</section>\n"

@@ -7,14 +7,29 @@ page: the list a facilitator walks through.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
 from pmlint.retro.figures import Figures
 from pmlint.retro.incidents import Incident
+from pmlint.retro.links import Links
 from pmlint.retro.text import NONE, minutes
 
-if TYPE_CHECKING:
-    from pmlint.retro.markdown import Renderer
+T = TypeVar("T")
+
+
+class Renderer(Protocol):
+    """What these sections need of `markdown.Renderer` (the page they are part of)."""
+
+    f: Figures
+    links: Links
+
+    def where(self, path: str, line: int, repository: str = "") -> str: ...
+
+    def capped(self, rows: Sequence[T]) -> tuple[Sequence[T], str]: ...
+
+Cell = Callable[[str], str]
+Table = Callable[[Sequence[str], Sequence[Sequence[str]], Sequence[int] | None], str]
 
 PASS, FAIL = "✓", "✗"
 
@@ -24,9 +39,7 @@ def _repo(f: Figures, repository: str) -> list[str]:
     return [repository or NONE] if f.repositories else []
 
 
-def _failed(r: Renderer, row: Incident, f: Figures) -> str:
-    from pmlint.retro.markdown import cell
-
+def _failed(r: Renderer, row: Incident, f: Figures, cell: Cell) -> str:
     names = {c.key: c.name for c in f.criteria}
     parts = []
     for key, found in row.failed.items():
@@ -46,9 +59,9 @@ def history_note(f: Figures) -> str:
     return ""
 
 
-def sections(r: Renderer) -> str:
-    from pmlint.retro.markdown import cell, table
-
+def sections(r: Renderer, cell: Cell, table: Table) -> str:
+    """The sections, written with markdown's `cell` escaping and `table` (passed in: this
+    module is a part of markdown's page, not a layer below it)."""
     f = r.f
     if not f.incidents:
         return "## Incidents\n\nNo incident in the window.\n\n"
@@ -62,24 +75,22 @@ def sections(r: Renderer) -> str:
           else f"{cell(i.title)} ({cell(i.path)})",
           cell(i.severity), cell(i.status or NONE), i.date.isoformat(), minutes(i.duration),
           NONE if i.to_postmortem is None else str(i.to_postmortem), str(i.open_actions), str(i.overdue_actions),
-          _failed(r, i, f)] for i in rows],
-        numbers=[len(repo_head) + n for n in (5, 6, 7)],
+          _failed(r, i, f, cell)] for i in rows],
+        [len(repo_head) + n for n in (5, 6, 7)],
     )
     matrix = table(
         [*repo_head, "Incident", *(cell(c.name) for c in f.criteria)],
         [[*_repo(f, i.repository), cell(i.title), *(FAIL if c.key in i.failed else PASS for c in f.criteria)]
          for i in rows],
-        numbers=[],
+        [],
     )
     out = (f"## Incidents ({len(f.incidents)})\n\nNewest first. Failed exit criteria: the first error finding "
            "that says why (`pmlint check` lists them all).\n\n" + listing + more + "\n"
            + "### Exit criteria\n\n" + f"{FAIL}: fails the criterion; {PASS}: meets it.\n\n" + matrix + more + "\n")
-    return out + _repeats(r) + _factors(r) + _process(r)
+    return out + _repeats(r, cell, table) + _factors(r, cell, table) + _process(r, cell, table)
 
 
-def _repeats(r: Renderer) -> str:
-    from pmlint.retro.markdown import cell, table
-
+def _repeats(r: Renderer, cell: Cell, table: Table) -> str:
     f = r.f
     if not f.repeats:
         return ""
@@ -89,27 +100,23 @@ def _repeats(r: Renderer) -> str:
         [[f"{cell(x.title)} ({x.date})", cell(x.service), f"{cell(x.earlier_title)} ({x.earlier_date})",
           f"{cell(x.action)} ({r.where(x.earlier_path, x.action_line, x.earlier_repository)})",
           (x.due.isoformat() if x.due else NONE) + (" (overdue then)" if x.overdue_then else "")] for x in rows],
-        numbers=[],
+        [],
     )
     return (f"### Repeat incidents ({len(f.repeats)})\n\nIncidents that happened while an action item from an "
             "earlier incident on the same service was still open.\n\n" + body + more + "\n")
 
 
-def _factors(r: Renderer) -> str:
-    from pmlint.retro.markdown import cell, table
-
+def _factors(r: Renderer, cell: Cell, table: Table) -> str:
     f = r.f
     if not f.factor_tags:
         return ""
     per_quarter = table(["Quarter", *(cell(c) for c in f.factor_categories)],
-                        [[row.quarter, *(str(n) for n in row.counts)] for row in f.factor_rows])
-    tags = table(["Tag", "Incidents"], [[cell(tag), str(n)] for tag, n in f.factor_tags])
+                        [[row.quarter, *(str(n) for n in row.counts)] for row in f.factor_rows], None)
+    tags = table(["Tag", "Incidents"], [[cell(tag), str(n)] for tag, n in f.factor_tags], None)
     return "### Contributing factors\n\nIncidents per quarter by category.\n\n" + per_quarter + "\n" + tags + "\n"
 
 
-def _process(r: Renderer) -> str:
-    from pmlint.retro.markdown import cell, table
-
+def _process(r: Renderer, cell: Cell, table: Table) -> str:
     f = r.f
     timed = [i for i in f.incidents if i.history is not None]
     out = "### Process (from Git history)\n\n" + history_note(f)
@@ -118,7 +125,7 @@ def _process(r: Renderer) -> str:
         out += table(
             ["Incident", "Date", "First commit (days after)", "Final (days after)"],
             [[cell(i.title), i.date.isoformat(), _after(i, "first"), _after(i, "final")] for i in shown],
-            numbers=[],
+            [],
         ) + more + "\n"
     if f.changes:
         changed, more = r.capped(f.changes)
@@ -126,7 +133,7 @@ def _process(r: Renderer) -> str:
             ["Incident", "Change", "Action", "Now", "Days moved", "On"],
             [[cell(c.title), c.kind, cell(c.action), cell(c.after or NONE), NONE if c.days is None else f"{c.days:+d}",
               c.on.isoformat()] for c in changed],
-            numbers=[4],
+            [4],
         ) + more + "\n"
     return out
 

@@ -105,7 +105,7 @@ class Renderer:
             f"# Post-mortem review: {f.since} to {f.until}\n\n",
             (f"_As of {f.today}. Incidents are picked by their Date; open action items are listed whatever their "
              f"incident's Date. {done}_\n\n"),
-            incident_markdown.sections(self),
+            incident_markdown.sections(self, cell, table),
             self.headline(), self.open_actions(), self.overdue(), self.completion(), self.timing(), self.trends(),
         ]
         return "".join(parts)

@@ -132,6 +132,6 @@ def bar_chart(
     if any(m is not None for m in marks):
         legend += '<li><span class="swatch mark-swatch"></span>deadline</li>'
     return (f'<figure class="chart" data-chart="{chart_id}">'
-            f'<div class="chart-scroll"><div class="plot" style="min-width:{AXIS + count * need:.0f}px">'
+            f'<div class="chart-scroll" tabindex="0"><div class="plot" style="min-width:{AXIS + count * need:.0f}px">'
             f'{"".join(axis)}{"".join(out)}</div></div>'
             f'<figcaption>{escape(title)}<ul class="legend">{legend}</ul></figcaption></figure>')
