@@ -10,14 +10,13 @@ Screenshots go to $PMLINT_SCREENSHOTS if set, else to the test's temporary folde
 from __future__ import annotations
 
 import base64
-import json
 import os
 from pathlib import Path
 
 import pytest
 
 from tests.cdp import Browser, Page
-from tests.report_project import TODAY, make_project
+from tests.report_project import build_reports
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
@@ -30,18 +29,7 @@ PHONE, DESKTOP = (390, 844), (1280, 900)
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """The report of the known project, as HTML and as JSON (the numbers to expect)."""
-    from pmlint.cli import main
-
-    root = make_project(tmp_path_factory.mktemp("project"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GITHUB_REPOSITORY", "acme/ops")
-        for name in ("GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_SERVER_URL", "GITHUB_SHA"):
-            patch.delenv(name, raising=False)
-        patch.chdir(root)
-        common = ["report", "--today", TODAY, "--since", "2026-07-01"]
-        assert main([*common, "--format", "html", "--output", "report.html"]) == 0
-        assert main([*common, "--format", "json", "--output", "report.json"]) == 0
-    return root / "report.html", json.loads((root / "report.json").read_text(encoding="utf-8"))
+    return build_reports(tmp_path_factory.mktemp("project"))
 
 
 def load(page: Page, html: Path, size: tuple[int, int]) -> None:

@@ -7,7 +7,6 @@ when npm or the package is not available).
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.cdp import Browser, Page
-from tests.report_project import TODAY, make_project
+from tests.report_project import build_reports
 from tests.test_report_browser import CHROMIUM, DESKTOP, PHONE, load
 
 pytestmark = [
@@ -26,18 +25,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    from pmlint.cli import main
-
-    root = make_project(tmp_path_factory.mktemp("project"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GITHUB_REPOSITORY", "acme/ops")
-        for name in ("GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_SHA"):
-            patch.delenv(name, raising=False)
-        patch.chdir(root)
-        common = ["report", "--today", TODAY, "--since", "2026-07-01"]
-        assert main([*common, "--format", "html", "--output", "report.html"]) == 0
-        assert main([*common, "--format", "json", "--output", "report.json"]) == 0
-    return root / "report.html", json.loads((root / "report.json").read_text(encoding="utf-8"))
+    return build_reports(tmp_path_factory.mktemp("project"))
 
 
 @pytest.fixture(scope="module")

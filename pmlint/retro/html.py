@@ -80,7 +80,8 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numbers: Sequen
     # HTML leaves </td> and </tr> optional: without them a long list is a fifth smaller.
     body = "".join("<tr>" + "".join(f"<td{kinds.get(i, '')}>{c}" for i, c in enumerate(row)) for row in rows)
     kind = f' class="{css}"' if css else ""
-    return f'<div class="table-wrap" tabindex="0"><table{kind}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    return (f'<div class="table-wrap" tabindex="0"><table{kind}><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
 
 
 class Page:
