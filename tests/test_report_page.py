@@ -63,7 +63,7 @@ def test_the_incident_list_and_the_matrix_come_first(built: tuple[Path, dict], t
         failed = [k for k, v in search["criteria"].items() if v == "fail"]
         assert failed and search["failures"]
         cell = page.evaluate("[...document.querySelectorAll('table.incidents tbody tr')]"
-                             ".find(r => r.cells[0].innerText.includes('Search outage')).lastElementChild.innerText")
+                             ".find(r => r.cells[0].innerText.includes('Search outage')).lastElementChild.textContent")
         assert search["failures"][0]["message"] in cell
 
         header = page.evaluate("[...document.querySelectorAll('table.matrix thead th')].map(t => t.innerText.trim())")

@@ -43,7 +43,8 @@ td.w{white-space:nowrap}
 .items td:first-child{min-width:12em}
 .incidents td:first-child{min-width:9em}.incidents td:last-child{min-width:16em}
 .incidents th,.matrix th{white-space:normal}
-.fails{margin:0;padding-left:1.1em;overflow-wrap:anywhere}.fails li{margin:0 0 3px}.more{color:var(--muted)}
+.fails{margin:0;padding-left:1.1em;overflow-wrap:anywhere}.fails summary{cursor:pointer}
+.fails li{margin:0 0 3px}.more{color:var(--muted)}
 .ok{color:#2f6b38}.fail,.bad{color:var(--bad);font-weight:600}.matrix td{text-align:center}
 .matrix td:first-child{text-align:left}.matrix i{position:absolute;left:-9999px}
 code{font-size:.85em}

@@ -9,7 +9,7 @@ from html import escape
 from typing import Protocol
 
 from pmlint.retro.figures import Figures
-from pmlint.retro.incidents import Incident
+from pmlint.retro.incidents import Incident, Repeat, repeat_groups
 from pmlint.retro.links import Links
 from pmlint.retro.svg import Series, bar_chart
 from pmlint.retro.text import NONE, minutes
@@ -39,13 +39,15 @@ CARDS_CSS = """
 
 
 def card_table(header: list[str], rows: list[list[str]], numbers: set[int], css: str,
-               nowrap: frozenset[int] = frozenset()) -> str:
-    """A table that a phone shows as cards (CARDS_CSS); cells are HTML already."""
+               nowrap: frozenset[int] = frozenset(), cards: bool = True) -> str:
+    """A table that a phone shows as cards (CARDS_CSS) unless `cards` is False (a narrow
+    table of numbers); cells are HTML already."""
     kinds = [' class="n"' if i in numbers else ' class="w"' if i in nowrap else "" for i in range(len(header))]
     head = "".join(f"<th{kinds[i]}>{h}</th>" for i, h in enumerate(header))
     labels = [f'{kinds[i]} data-label="{h}"' if i else kinds[i] for i, h in enumerate(header)]
     body = "".join("<tr>" + "".join(f"<td{labels[i]}>{c}" for i, c in enumerate(row)) for row in rows)
-    return (f'<div class="table-wrap" tabindex="0"><table class="{css} cards-table"><thead><tr>{head}</tr></thead>'
+    kind = f"{css} cards-table" if cards else css
+    return (f'<div class="table-wrap" tabindex="0"><table class="{kind}"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>")
 
 
@@ -67,8 +69,9 @@ def _failed(page: Page, row: Incident) -> str:
     for key, found in row.failed.items():
         first = found[0]
         more = f" <span class=\"more\">+{len(found) - 1} more</span>" if len(found) > 1 else ""
-        items.append(f"<li><b>{escape(names.get(key, key))}</b>: {escape(first.message)} "
-                     f"({page.where(row.path, first.line, row.repository)}, {escape(first.code)}){more}</li>")
+        # The criterion on one line; the finding that says why one click away (no script).
+        items.append(f"<li><details><summary>{escape(names.get(key, key))}{more}</summary>{escape(first.message)} "
+                     f"({page.where(row.path, first.line, row.repository)}, {escape(first.code)})</details></li>")
     return f'<ul class="fails">{"".join(items)}</ul>'
 
 
@@ -113,16 +116,23 @@ def repeats(page: Page) -> str:
     f = page.f
     if not f.repeats:
         return ""
-    rows = [[f'{page.where(x.path, x.line, x.repository)} {escape(x.title)} ({x.date})', escape(x.service),
-             f"{escape(x.earlier_title)} ({x.earlier_date})",
-             f"{escape(x.action)} ({page.where(x.earlier_path, x.action_line, x.earlier_repository)})",
-             (x.due.isoformat() if x.due else NONE) + (' <span class="bad">overdue then</span>' if x.overdue_then
-                                                        else "")]
-            for x in f.repeats]
-    return (f'<section id="repeats"><h2>Repeat incidents ({len(f.repeats)})</h2><p class="note">Incidents that '
+    def earlier(group: list[Repeat]) -> str:
+        first, late = group[0], sum(1 for e in group if e.overdue_then)
+        actions = f"{len(group)} open action{'s' if len(group) > 1 else ''}"
+        actions += f", {late} overdue then" if late else ""
+        return (f"<li>{escape(first.earlier_title)} ({first.earlier_date}): {actions}, e.g. {escape(first.action)} "
+                f"({page.where(first.earlier_path, first.action_line, first.earlier_repository)})</li>")
+
+    rows = [[f"{escape(g[0][0].title)} ({g[0][0].date})",
+             escape(", ".join(dict.fromkeys(e.service for group in g for e in group))),
+             f'<ul class="fails">{"".join(earlier(group) for group in g)}</ul>',
+             str(sum(len(group) for group in g))]
+            for g in repeat_groups(f.repeats)]
+    count = len(rows)
+    return (f'<section id="repeats"><h2>Repeat incidents ({count})</h2><p class="note">Incidents that '
             "happened while an action item from an earlier incident on the same service was still open.</p>"
-            + card_table(["Incident", "Service", "Earlier incident", "Action still open", "Due"], rows, set(),
-                         css="repeats", nowrap=frozenset({4}))
+            + card_table(["Incident", "Service", "Earlier incidents and their actions still open",
+                          "Open actions"], rows, {3}, css="repeats")
             + "</section>\n")
 
 
@@ -132,12 +142,12 @@ def factors(page: Page) -> str:
         return ""
     per_quarter = card_table(["Quarter", *(escape(c) for c in f.factor_categories)],
                              [[r.quarter, *(str(n) for n in r.counts)] for r in f.factor_rows],
-                             set(range(1, len(f.factor_categories) + 1)), css="factors")
+                             set(range(1, len(f.factor_categories) + 1)), "factors", cards=False)
     chart = bar_chart("chart-factors", "Incidents per quarter by contributing factor",
                       [r.quarter for r in f.factor_rows],
                       [Series(c, tuple(float(r.counts[i]) for r in f.factor_rows))
                        for i, c in enumerate(f.factor_categories)], "incidents")
-    tags = card_table(["Tag", "Incidents"], [[escape(t), str(n)] for t, n in f.factor_tags], {1}, css="tags")
+    tags = card_table(["Tag", "Incidents"], [[escape(t), str(n)] for t, n in f.factor_tags], {1}, "tags", cards=False)
     return ('<section id="factors"><h2>Contributing factors</h2>' + per_quarter + chart + "<h3>By tag</h3>" + tags
             + "</section>\n")
 

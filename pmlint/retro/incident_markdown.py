@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 from pmlint.retro.figures import Figures
-from pmlint.retro.incidents import Incident
+from pmlint.retro.incidents import Incident, Repeat, repeat_groups
 from pmlint.retro.links import Links
 from pmlint.retro.text import NONE, minutes
 
@@ -94,15 +94,22 @@ def _repeats(r: Renderer, cell: Cell, table: Table) -> str:
     f = r.f
     if not f.repeats:
         return ""
-    rows, more = r.capped(f.repeats)
+    def earlier(group: list[Repeat]) -> str:
+        first, late = group[0], sum(1 for e in group if e.overdue_then)
+        where = r.where(first.earlier_path, first.action_line, first.earlier_repository)
+        return (f"{cell(first.earlier_title)} ({first.earlier_date}): {len(group)} open"
+                + (f", {late} overdue then" if late else "") + f", e.g. {cell(first.action)} ({where})")
+
+    rows, more = r.capped(repeat_groups(f.repeats))
     body = table(
-        ["Incident", "Service", "Earlier incident", "Action still open", "Due"],
-        [[f"{cell(x.title)} ({x.date})", cell(x.service), f"{cell(x.earlier_title)} ({x.earlier_date})",
-          f"{cell(x.action)} ({r.where(x.earlier_path, x.action_line, x.earlier_repository)})",
-          (x.due.isoformat() if x.due else NONE) + (" (overdue then)" if x.overdue_then else "")] for x in rows],
-        [],
+        ["Incident", "Service", "Earlier incidents and their actions still open", "Open actions"],
+        [[f"{cell(g[0][0].title)} ({g[0][0].date})",
+          cell(", ".join(dict.fromkeys(e.service for x in g for e in x))),
+          "<br>".join(earlier(x) for x in g), str(sum(len(x) for x in g))] for g in rows],
+        [3],
     )
-    return (f"### Repeat incidents ({len(f.repeats)})\n\nIncidents that happened while an action item from an "
+    count = len(repeat_groups(f.repeats))
+    return (f"### Repeat incidents ({count})\n\nIncidents that happened while an action item from an "
             "earlier incident on the same service was still open.\n\n" + body + more + "\n")
 
 

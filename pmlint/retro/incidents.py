@@ -145,6 +145,16 @@ def repeats(inside: Sequence[DocumentFacts], facts: Sequence[DocumentFacts], iss
     return tuple(found)
 
 
+def repeat_groups(found: Sequence[Repeat]) -> list[list[list[Repeat]]]:
+    """The repeats of each later incident (newest first), by earlier incident: what a page
+    lists, one row per repeat incident."""
+    later: dict[tuple[str, str], dict[tuple[str, str], list[Repeat]]] = {}
+    for entry in found:
+        earlier = later.setdefault((entry.repository, entry.path), {})
+        earlier.setdefault((entry.earlier_repository, entry.earlier_path), []).append(entry)
+    return [list(by_earlier.values()) for by_earlier in later.values()]
+
+
 def factor_category(tag: str, taxonomy: Mapping[str, Sequence[str]]) -> str:
     """The category of a tag (`technical/deploy` -> `technical`); `other` when unknown."""
     category, _, sub = tag.partition("/")
