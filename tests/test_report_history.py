@@ -145,3 +145,25 @@ def test_a_shallow_clone_says_so(project: Path, tmp_path: Path, run) -> None:
     assert {i["first_commit"] for i in data["incidents"]} == {None}
     text = run("report", "--today", TODAY, "--since", "2026-01-01", cwd=clone).out
     assert "shallow clone" in text
+
+
+def test_new_and_init_know_the_services_and_factors_fields(tmp_path: Path, run) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.pmlint.report]\nservices-field = "Components"\n')
+    run("new", "Queue stall", "--severity", "SEV-2", "--date", "2026-11-20", cwd=tmp_path)
+    text = next((tmp_path / "docs" / "incidents").glob("*.md")).read_text(encoding="utf-8")
+    assert "**Components:** [" in text and "**Factors:** [" in text
+
+    archive = tmp_path / "archive"
+    for number, (components, factors) in enumerate([("checkout", "Technical/deploy, people/handover"),
+                                                    ("search", "technical/capacity")]):
+        path = archive / "docs" / "incidents" / f"2026-0{number + 1}-10-incident-{number}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"# Post-Mortem: Incident {number}\n\n**Date:** 2026-0{number + 1}-10\n"
+                        f"**Component:** {components}\n**Tags:** {factors}\n", encoding="utf-8")
+    result = run("init", "--no-git", cwd=archive)
+    assert result.code == 0, result.err
+    import tomllib
+
+    settings = tomllib.loads((archive / ".pmlint.toml").read_text(encoding="utf-8"))["tool"]["pmlint"]["report"]
+    assert settings == {"services-field": "Component", "factors-field": "Tags",
+                        "factors": {"people": ["handover"], "technical": ["capacity", "deploy"]}}

@@ -16,7 +16,7 @@ from typing import Any
 
 from pmlint.commands.common import add_today, emit, load, redact, run_redacted, token_from
 from pmlint.commands.common import today as read_today
-from pmlint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from pmlint.errors import EXIT_FINDINGS, EXIT_OK, PmlintError, UsageError
 
 FORMATS = ["markdown", "json", "html", "jsonl"]
 
@@ -115,10 +115,14 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
 
 def _repository(option: str | None, root: Path) -> str | None:
     """As `sync` and `overdue` find it (--repo, GITHUB_REPOSITORY, the origin remote); None:
-    no links."""
+    no links. Without PyGithub (the `github` extra) the discovery module cannot be imported:
+    --repo or GITHUB_REPOSITORY then decide alone."""
     from pmlint.errors import GitHubError
-    from pmlint.github.discovery import repo_from
 
+    try:
+        from pmlint.github.discovery import repo_from
+    except PmlintError:  # GitHubClientMissing
+        return option or os.environ.get("GITHUB_REPOSITORY") or None
     try:
         return repo_from(option, os.environ, root)
     except GitHubError:
