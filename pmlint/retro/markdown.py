@@ -112,7 +112,7 @@ class Renderer:
 
     def headline(self) -> str:
         head = self.f.headline
-        rows = [[cell(c.name), str(c.count)] for c in head.by_severity] + [["**All**", str(head.incidents)]]
+        rows = [[cell(c.name), str(c.count)] for c in head.by_severity if c.count] + [["**All**", str(head.incidents)]]
         facts = [
             f"- **{head.incidents}** incidents; post-mortems **{head.final}** Final, **{head.draft}** Draft"
             + (f", {head.other_status} other" if head.other_status else ""),
