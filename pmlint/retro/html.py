@@ -46,7 +46,7 @@ td.w{white-space:nowrap}
 .fails{margin:0;padding-left:1.1em;overflow-wrap:anywhere}.fails summary{cursor:pointer}
 .fails li{margin:0 0 3px}.more{color:var(--muted)}
 .ok{color:#2f6b38}.fail,.bad{color:var(--bad);font-weight:600}.matrix td{text-align:center}
-.matrix td:first-child{text-align:left}.matrix i{position:absolute;left:-9999px}
+.matrix td:first-child{text-align:left;min-width:10em}
 code{font-size:.85em}
 tbody tr:nth-child(even){background:#fafbfc}
 .chart{margin:8px 0 18px}

@@ -5,7 +5,7 @@ history tells it. Rendered with `html.Page`'s helpers; document text is always e
 
 from __future__ import annotations
 
-from html import escape
+from html import escape, unescape
 from typing import Protocol
 
 from pmlint.retro.figures import Figures
@@ -23,31 +23,39 @@ class Page(Protocol):
 
     def where(self, path: str, line: int, repository: str = "") -> str: ...
 
-PASS, FAIL = "✓", "✗"
+PASS, FAIL = "✓", '<b class="fail">✗</b>'
 # On a phone the incident list and the matrix become one card per incident: each cell on
 # its own line after its column's name (the `data-label`), so nothing scrolls sideways.
 CARDS_CSS = """
 @media (max-width:600px){.cards-table thead{position:absolute;left:-9999px}
 .cards-table tr{display:block;padding:6px 8px;border-bottom:1px solid var(--line)}
 .cards-table td{display:block;border:0;padding:2px 0;text-align:left!important;min-width:0!important}
-.cards-table td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:.85em}
+.cards-table td::before{color:var(--muted);font-size:.85em}
 .cards-table td:first-child{font-weight:600}.cards-table td{display:inline-block;margin-right:10px}
 .cards-table td:first-child,.incidents td:last-child{display:block}
-.matrix i{position:static}
-.matrix td[data-label]::before{content:attr(data-label) " "}}
+}
 """
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def card_table(header: list[str], rows: list[list[str]], numbers: set[int], css: str,
                nowrap: frozenset[int] = frozenset(), cards: bool = True) -> str:
     """A table that a phone shows as cards (CARDS_CSS) unless `cards` is False (a narrow
-    table of numbers); cells are HTML already."""
+    table of numbers); cells are HTML already. The cards' labels come from one style rule
+    per column (`nth-child`), not an attribute on every cell: a long list stays small."""
     kinds = [' class="n"' if i in numbers else ' class="w"' if i in nowrap else "" for i in range(len(header))]
     head = "".join(f"<th{kinds[i]}>{h}</th>" for i, h in enumerate(header))
-    labels = [f'{kinds[i]} data-label="{h}"' if i else kinds[i] for i, h in enumerate(header)]
-    body = "".join("<tr>" + "".join(f"<td{labels[i]}>{c}" for i, c in enumerate(row)) for row in rows)
+    body = "".join("<tr>" + "".join(f"<td{kinds[i]}>{c}" for i, c in enumerate(row)) for row in rows)
+    labels = ""
+    if cards:
+        rules = "".join(f".{css} td:nth-child({i + 1})::before{{content:{_css_string(unescape(h) + ': ')}}}"
+                        for i, h in enumerate(header) if i)
+        labels = f"<style>@media (max-width:600px){{{rules}}}</style>"
     kind = f"{css} cards-table" if cards else css
-    return (f'<div class="table-wrap" tabindex="0"><table class="{kind}"><thead><tr>{head}</tr></thead>'
+    return (f'{labels}<div class="table-wrap" tabindex="0"><table class="{kind}"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>")
 
 
@@ -70,8 +78,9 @@ def _failed(page: Page, row: Incident) -> str:
         first = found[0]
         more = f" <span class=\"more\">+{len(found) - 1} more</span>" if len(found) > 1 else ""
         # The criterion on one line; the finding that says why one click away (no script).
+        # No link per finding (the title links the document): a long list stays small.
         items.append(f"<li><details><summary>{escape(names.get(key, key))}{more}</summary>{escape(first.message)} "
-                     f"({page.where(row.path, first.line, row.repository)}, {escape(first.code)})</details></li>")
+                     f"(line {first.line}, {escape(first.code)})</details></li>")
     return f'<ul class="fails">{"".join(items)}</ul>'
 
 
@@ -89,27 +98,23 @@ def incident_list(page: Page) -> str:
                        "Open actions", "Overdue", "Failed exit criteria"], rows,
                       {shift + 5, shift + 6, shift + 7}, css="incidents", nowrap=frozenset({shift + 3, shift + 4}))
     return (f'<section id="incidents"><h2>Incidents ({len(f.incidents)})</h2>'
-            '<p class="note">Newest first. Failed exit criteria: the first error finding for each, linked to its '
-            "line (<code>pmlint check</code> lists them all).</p>" + body + matrix(page) + "</section>\n")
+            '<p class="note">Newest first. Failed exit criteria: open one for the first error finding that fails '
+            "it (<code>pmlint check</code> lists them all).</p>" + body + matrix(page) + "</section>\n")
 
 
 def matrix(page: Page) -> str:
+    """One row per incident, one column per criterion; a phone scrolls it in its own box.
+    Cells are one character (the incident list above says why one fails)."""
     f = page.f
     repo = ["Repository"] if f.repositories else []
     header = ["Incident", *repo, *(escape(c.name) for c in f.criteria)]
-
-    def mark(row: Incident, key: str) -> str:
-        if key in row.failed:
-            first = row.failed[key][0]
-            return f'<span class="fail" title="{escape(first.code + ": " + first.message)}">{FAIL}<i> fails</i></span>'
-        return f'<span class="ok">{PASS}<i> meets</i></span>'
-
-    rows = [[_title(page, i), *_repo(page, i.repository), *(mark(i, c.key) for c in f.criteria)] for i in f.incidents]
+    rows = [[escape(i.title), *_repo(page, i.repository),
+             *(FAIL if c.key in i.failed else PASS for c in f.criteria)] for i in f.incidents]
     failing = [sum(1 for i in f.incidents if c.key in i.failed) for c in f.criteria]
     rows.append(["<b>Failing</b>", *([""] * len(repo)), *(f"<b>{n}</b>" for n in failing)])
     return ('<h3 id="criteria">Exit criteria</h3><p class="note">One row per incident, one column per exit '
-            f"criterion: {FAIL} fails it (hover for the finding), {PASS} meets it.</p>"
-            + card_table(header, rows, set(), css="matrix"))
+            f"criterion: {FAIL} fails it, {PASS} meets it (the incident list says why).</p>"
+            + card_table(header, rows, set(), "matrix", cards=False))
 
 
 def repeats(page: Page) -> str:
