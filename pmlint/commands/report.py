@@ -82,7 +82,9 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
                       history=collected.history)
     repo = session.conn.full_name if session is not None else _repository(args.repo, root)
     links = links_from(os.environ, repo)
-    documents = _documents(args.format, collected, issues)
+    from pmlint.retro.records import documents_of
+
+    documents = documents_of(collected.facts, collected.errors, issues) if args.format in ("json", "jsonl") else []
     # Handles are defused for what GitHub renders; a terminal shows them as written.
     terminal = args.output is None and sys.stdout.isatty() and not os.environ.get("GITHUB_ACTIONS")
     emit(_render(args.format, figures, links, config.todo, documents, links.source(repo), defuse=not terminal),
@@ -131,32 +133,15 @@ def _repository(option: str | None, root: Path) -> str | None:
         return None
 
 
-def _documents(format_name: str, collected: Any, issues: Any) -> list[dict[str, Any]]:
-    if format_name not in ("json", "jsonl"):
-        return []
-    from pmlint.retro.records import document_record
-
-    return [document_record(f, collected.errors.get(("", f.path), ()), issues) for f in collected.facts]
-
-
 def _merge(args: argparse.Namespace, config: Any, today: dt.date, window: Any) -> int:
     """`--merge DIR...`: the organisation's page from several repositories' JSON reports."""
-    from pmlint.retro.figures import compute
-    from pmlint.retro.links import merged_links
-    from pmlint.retro.merge import merge
-    from pmlint.retro.records import document_record
+    from pmlint.retro.merge import merged_report
 
     if args.dashboard_issue:
         raise UsageError("--merge builds a page from files; --dashboard-issue needs one repository")
-    merged = merge(args.merge)
-    figures = compute(merged.facts, set(merged.errors), config, today, window, unreadable=merged.unreadable,
-                      issues_known=merged.issues_known, errors=merged.errors, history=merged.history)
-    from pmlint.items.due import NO_ISSUES
-
-    documents = ([document_record(f, merged.errors.get((f.repository, f.path), ()), NO_ISSUES) for f in merged.facts]
-                 if args.format in ("json", "jsonl") else [])
-    emit(_render(args.format, figures, merged_links(os.environ, merged.sources), config.todo, documents, None),
-         args.output)
+    figures, links, documents = merged_report(args.merge, config, today, window, os.environ,
+                                              with_documents=args.format in ("json", "jsonl"))
+    emit(_render(args.format, figures, links, config.todo, documents, None), args.output)
     return EXIT_OK
 
 

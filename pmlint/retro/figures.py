@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 from pmlint.checks.process import deadline_for
@@ -203,7 +203,7 @@ class Figures:
     factor_tags: tuple[tuple[str, int], ...] = ()
     changes: tuple[Change, ...] = ()  # Due dates moved, actions reworded or dropped after the review
     history: str = "not read"  # "read", "shallow" (a shallow clone: older commits unknown), "not read"
-    repositories: tuple[str, ...] = field(default=())  # merged reports: the repositories, in order
+    repositories: tuple[str, ...] = ()  # merged reports: the repositories, in order
 
 
 def _ordered(names: Iterable[str], known: Sequence[str], last: str) -> tuple[str, ...]:

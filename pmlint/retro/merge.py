@@ -9,17 +9,23 @@ A report is named by its `repository` key, else by the folder it was found in.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pmlint.config.schema import Config
 from pmlint.errors import UsageError
+from pmlint.items.due import NO_ISSUES
 from pmlint.retro.criteria import Failure
 from pmlint.retro.facts import DocumentFacts
+from pmlint.retro.figures import Figures, compute
 from pmlint.retro.json_data import VERSION
-from pmlint.retro.records import facts_from
+from pmlint.retro.links import Links, merged_links
+from pmlint.retro.periods import Window
+from pmlint.retro.records import documents_of, facts_from
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +92,15 @@ def merge(folders: Sequence[Path]) -> Merged:
     history = "not read" if "not read" in states else "shallow" if "shallow" in states else "read"
     facts.sort(key=lambda f: (f.repository, f.path))
     return Merged(facts, errors, unreadable, known, history, sources)
+
+
+def merged_report(folders: Sequence[Path], config: Config, today: dt.date, window: Window, env: Mapping[str, str],
+                  with_documents: bool) -> tuple[Figures, Links, list[dict[str, Any]]]:
+    """The figures of the merged reports (as of `today`, in `window`, by this run's
+    calendar), their links into each repository, and (for JSON) the documents' records."""
+    merged = merge(folders)
+    figures = compute(merged.facts, set(merged.errors), config, today, window, unreadable=merged.unreadable,
+                      issues_known=merged.issues_known, errors=merged.errors, history=merged.history)
+    # Done states were decided by each repository's report: no issue states here.
+    documents = documents_of(merged.facts, merged.errors, NO_ISSUES) if with_documents else []
+    return figures, merged_links(env, merged.sources), documents

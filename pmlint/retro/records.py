@@ -68,6 +68,12 @@ def document_record(doc: DocumentFacts, failures: Sequence[Failure], issues: Iss
     }
 
 
+def documents_of(facts: Sequence[DocumentFacts], errors: Mapping[tuple[str, str], Sequence[Failure]],
+                 issues: IssueStates) -> list[dict[str, Any]]:
+    """The `documents[]` of a JSON report: every document read, with its error findings."""
+    return [document_record(f, errors.get((f.repository, f.path), ()), issues) for f in facts]
+
+
 def _item(entry: Mapping[str, Any], doc: Mapping[str, Any]) -> ActionItem:
     done, todo_line, issue = bool(entry["done"]), entry.get("todo_line"), entry.get("issue")
     # The TODO.md line stands for the whole done state: a closed issue is done as well.
