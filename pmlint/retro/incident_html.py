@@ -174,7 +174,8 @@ def process(page: Page) -> str:
     timed = [i for i in f.incidents if i.history is not None]
     if timed:
         out += card_table(["Incident", "Date", "First commit", "Final"],
-                          [[_title(page, i), i.date.isoformat(), _after(i, "first"), _after(i, "final")]
+                          # The title as text: the incident list links it (a long archive stays small).
+                          [[escape(i.title), i.date.isoformat(), _after(i, "first"), _after(i, "final")]
                            for i in timed], set(), css="process", nowrap=frozenset({1, 2, 3}))
     out += f"<h3>Changed after the review ({len(f.changes)})</h3>"
     if f.changes:
