@@ -159,6 +159,11 @@ TEXT: dict[str, Hostile] = {
     "pmlint.parse.values:RELATIVE_WEEKDAY": units("next ", "a", "on fri"),
     "pmlint.parse.values:RELATIVE_SPAN": units("in ", "1 ", "a week"),
     "pmlint.project.incident:SEVERITY_NOISE": units(" _-a"),
+    "pmlint.retro.facts:listed": units(",", ";", " ,a;"),
+    "pmlint.adopt.infer:_report_fields": units(",", ";", "a/b,"),
+    "pmlint.retro.history:ISO_DATE": units("2026-", "2026-11-", "1-1-", "20261"),
+    "pmlint.retro.history:STATUS_LINE": units(" ", "*", "_", "> ", "status ", "status: *"),
+    "pmlint.retro.history:_row": units("a!", " ", "|"),
     # joined after the adoption work: people, front matter, timeline sources, adopt
     "pmlint.adopt.infer:CLOCK": units("1:", "1:00", "11"),
     "pmlint.adopt.infer:FILENAME": units("2026-01-01-", "a-", "a-b"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from pmlint.retro import incident_markdown
 from pmlint.retro.figures import Figures, OpenGroup
 from pmlint.retro.links import NO_LINKS, Links
 from pmlint.retro.numbers import days, minutes, percent
@@ -53,6 +54,8 @@ def pie(title: str, slices: Sequence[tuple[str, int]]) -> str:
 
 def xychart(title: str, x: Sequence[str], y_title: str, bars: Sequence[float], lines: Sequence[Sequence[float]] = (),
             top: float | None = None) -> str:
+    if not x:
+        return ""  # no period to chart: the table says so
     peak = max([*bars, *(v for line in lines for v in line), 1])
     axis = ", ".join(f'"{label(name)}"' for name in x)
     out = ["```mermaid", "xychart-beta", f'    title "{label(title)}"', f"    x-axis [{axis}]",
@@ -72,8 +75,8 @@ class Renderer:
     def __init__(self, figures: Figures, links: Links, todo: str, cap: int | None) -> None:
         self.f, self.links, self.todo, self.cap = figures, links, todo, cap
 
-    def where(self, path: str, line: int) -> str:
-        url = self.links.document(path, line)
+    def where(self, path: str, line: int, repository: str = "") -> str:
+        url = self.links.document(path, line, repository)
         text = cell(f"{path}:{line}")
         return f"[{text}]({url})" if url else text
 
@@ -102,13 +105,14 @@ class Renderer:
             f"# Post-mortem review: {f.since} to {f.until}\n\n",
             (f"_As of {f.today}. Incidents are picked by their Date; open action items are listed whatever their "
              f"incident's Date. {done}_\n\n"),
+            incident_markdown.sections(self, cell, table),
             self.headline(), self.open_actions(), self.overdue(), self.completion(), self.timing(), self.trends(),
         ]
         return "".join(parts)
 
     def headline(self) -> str:
         head = self.f.headline
-        rows = [[cell(c.name), str(c.count)] for c in head.by_severity] + [["**All**", str(head.incidents)]]
+        rows = [[cell(c.name), str(c.count)] for c in head.by_severity if c.count] + [["**All**", str(head.incidents)]]
         facts = [
             f"- **{head.incidents}** incidents; post-mortems **{head.final}** Final, **{head.draft}** Draft"
             + (f", {head.other_status} other" if head.other_status else ""),
@@ -204,12 +208,18 @@ class Renderer:
 
 
 def render(figures: Figures, links: Links = NO_LINKS, todo: str = "TODO.md", limit: int | None = STEP_SUMMARY_LIMIT,
-           measure: Callable[[str], int] = lambda text: len(text.encode("utf-8"))) -> str:
-    """The Markdown report, at most `limit` (by `measure`) when the summary tables allow."""
+           measure: Callable[[str], int] = lambda text: len(text.encode("utf-8")), defuse: bool = True) -> str:
+    """The Markdown report, at most `limit` (by `measure`) when the summary tables allow.
+    `defuse=False` (a terminal): handles print as written, not defused for GitHub."""
+    text = _fitted(figures, links, todo, limit, measure)
+    return text if defuse else text.replace(DEFUSED_AT, "@")
+
+
+def _fitted(figures: Figures, links: Links, todo: str, limit: int | None, measure: Callable[[str], int]) -> str:
     text = Renderer(figures, links, todo, None).render()
     if limit is None or measure(text) <= limit:
         return text
-    low, high = 0, max(len(figures.overdue), len(figures.breaches))
+    low, high = 0, max(len(figures.overdue), len(figures.breaches), len(figures.incidents), len(figures.changes))
     best = Renderer(figures, links, todo, 0).render()
     while low <= high:  # the most rows of the long lists that still fit
         middle = (low + high) // 2
