@@ -118,10 +118,10 @@ def run(args: argparse.Namespace) -> int:
     options = Options(window, Clock(zone, window), args.match, repo, args.branch)
     collected = collect(args.evidence, options, cwd)
     for warning in collected.warnings:
-        print(f"pmlint: warning: {warning}", file=sys.stderr)
+        _say(f"pmlint: warning: {warning}")
     for line in summary(collected.tallies, collected.rows, window, args.assume_tz):
         if line.startswith("warning: ") or not args.quiet:
-            print(f"pmlint: {line}", file=sys.stderr)
+            _say(f"pmlint: {line}")
     if args.into is None:
         emit(render(args.format, collected.rows, window, collected.tallies), args.output)
         return EXIT_OK
@@ -131,7 +131,15 @@ def run(args: argparse.Namespace) -> int:
     shown = relative_posix(cwd / args.into, cwd)
     merged = merge(cwd / args.into, shown, collected.rows, aliases)
     for note in merged.notes:
-        print(f"pmlint: warning: {shown}: {note}", file=sys.stderr)
+        _say(f"pmlint: warning: {shown}: {note}")
     state = f"added {merged.added} row{'s' if merged.added != 1 else ''}" if merged.changed else "unchanged"
-    print(f"{shown}: {state} ({merged.present} already there)", file=sys.stderr)
+    _say(f"{shown}: {state} ({merged.present} already there)")
     return EXIT_OK
+
+
+def _say(line: str) -> None:
+    """One line on stderr. It quotes file names and evidence: a line break or `::error` in
+    them must not become a second line or a workflow command in the Actions log."""
+    from pmlint.output.actions_runner import one_line
+
+    print(one_line(line), file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -71,14 +72,15 @@ class Source(NamedTuple):
     data: Any = None  # the parsed JSON document, for the JSON kinds
 
 
-def csv_rows(source: Source) -> list[dict[str, str]]:
-    """The rows of a CSV export, by header with keys and values stripped; a BOM is dropped.
-    One-line TimelineError when the file cannot be read as CSV."""
+def csv_rows(source: Source) -> Iterator[dict[str, str]]:
+    """The rows of a CSV export, one at a time (an export of 200 MB is never held whole), by
+    header with keys and values stripped; a BOM is dropped. One-line TimelineError when the
+    file cannot be read as CSV."""
     import csv
 
     try:
         with source.path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-            return [{str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None}
-                    for row in csv.DictReader(handle)]
+            for row in csv.DictReader(handle):
+                yield {str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None}
     except (OSError, csv.Error) as exc:
         raise TimelineError(f"{source.shown}: cannot read as CSV: {exc}") from None

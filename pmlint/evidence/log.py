@@ -41,7 +41,7 @@ JSON_LEVEL_KEYS = ("level", "severity", "log.level", "lvl")
 def _json_line(text: str, clock: Clock, tally: Tally) -> tuple[dt.datetime, str] | None:
     try:
         record = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past what json reads
         return None
     if not isinstance(record, dict):
         return None
@@ -129,7 +129,7 @@ def has_timestamp(text: str) -> bool:
         if candidate.startswith("{"):
             try:
                 record = json.loads(candidate)
-            except ValueError:
+            except (ValueError, RecursionError):  # nested past what json reads
                 continue
             if isinstance(record, dict) and any(key in record for key in JSON_TIME_KEYS):
                 return True

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from pmlint.evidence.doctable import DocRow, TimelineTable, read_table
 from pmlint.evidence.events import TimelineError
 from pmlint.evidence.group import Row
-from pmlint.evidence.render import cell, event_text, source_text
+from pmlint.evidence.render import cell, event_text, source_text, uncell
 from pmlint.parse.document import parse_document
 from pmlint.read.files import BOM, Unreadable, read_text, write_atomic
 
@@ -32,14 +32,14 @@ class Merged(NamedTuple):
 
 
 def _comparable(text: str) -> str:
-    return " ".join(text.replace("\\|", "|").split()).casefold()
+    return " ".join(text.split()).casefold()
 
 
 def _present(row: Row, rows: list[DocRow]) -> bool:
     """True when the table has a row of the same minute whose event starts as this one."""
     event = _comparable(row.event)
     return any(r.moment is not None and r.moment.replace(second=0) == row.minute
-               and _comparable(r.event).startswith(event) for r in rows)
+               and _comparable(uncell(r.event)).startswith(event) for r in rows)
 
 
 def _position(row: Row, rows: list[DocRow]) -> int:

@@ -3,15 +3,32 @@ the summary of what each source gave."""
 
 from __future__ import annotations
 
+import re
+
 from pmlint.evidence.events import Tally, Window
 from pmlint.evidence.group import Row
 
 FORMATS = ("markdown", "json", "csv")
+# What evidence text must not become in Markdown: a pipe (a new cell), emphasis, a link or
+# image, a code span, and an entity. Each is escaped with a backslash; `_` only where it
+# could open or close emphasis (not inside a word: `user_id` stays as it is), and a bracket
+# only where it would make a link (`](` or `][`: `app[812]:` stays as syslog wrote it).
+MARKDOWN_SPECIAL = re.compile(r"[\\`*|~]|(?<=\])[(\[]|(?<!\w)_|_(?!\w)|&(?=#?\w+;)")
+ESCAPED = re.compile(r"\\([\\`*|~_&(\[])|&lt;")
+# A spreadsheet runs a cell that opens with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(text: str) -> str:
-    """Text safe inside a table cell: one line, pipes escaped."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    """Evidence as text inside a table cell: one line, Markdown's punctuation escaped, and
+    `<` written `&lt;`, so a log line holding `<!-- pmlint-disable-file -->` or `<script>`
+    is shown, never obeyed."""
+    return MARKDOWN_SPECIAL.sub(r"\\\g<0>", " ".join(text.split())).replace("<", "&lt;")
+
+
+def uncell(text: str) -> str:
+    """The text a cell shows: `cell`'s escapes undone (also on cells a person wrote)."""
+    return ESCAPED.sub(lambda found: found.group(1) or "<", text)
 
 
 def event_text(row: Row) -> str:
@@ -88,8 +105,15 @@ def as_csv(rows: list[Row]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, ["time", "source", "event", "count", "origin"], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(records(rows))
+    for record in records(rows):
+        writer.writerow({key: _not_a_formula(value) for key, value in record.items()})
     return out.getvalue()
+
+
+def _not_a_formula(value: object) -> object:
+    """A text cell that opens like a formula gets a leading `'` (OWASP's advice for CSV
+    injection): a log line `=HYPERLINK(...)` stays text in a spreadsheet."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def render(kind: str, rows: list[Row], window: Window, tallies: dict[str, Tally]) -> str:

@@ -34,14 +34,21 @@ def is_metadata(path: Path) -> bool:
     return path.name in METADATA
 
 
+# users.json of a large workspace is a few MB; past this the IDs are shown instead of names.
+LARGEST_USERS = 32 << 20
+
+
 @functools.lru_cache(maxsize=16)  # every day file of a channel asks for the same names
 def _names(folder: Path) -> dict[str, str]:
     """User ID -> display name, from the users.json next to the channel folders."""
     names: dict[str, str] = {}
     for candidate in (folder.parent / "users.json", folder.parent / "org_users.json"):
         try:
-            users = json.loads(candidate.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if candidate.stat().st_size > LARGEST_USERS:
+                continue  # names are a nicety: a huge or endless file is not read for them
+            with candidate.open("rb") as handle:
+                users = json.loads(handle.read(LARGEST_USERS))
+        except (OSError, ValueError, RecursionError):
             continue
         for user in users if isinstance(users, list) else []:
             if isinstance(user, dict) and user.get("id"):

@@ -36,7 +36,7 @@ def _json_document(path: Path, size: int) -> tuple[Any, bool] | Skip:
     text = path.read_bytes().decode("utf-8", "replace").lstrip("\ufeff")
     try:
         return json.loads(text), False
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past what json reads
         pass
     records = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -44,7 +44,7 @@ def _json_document(path: Path, size: int) -> tuple[Any, bool] | Skip:
             continue
         try:
             records.append(json.loads(line))
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past what json reads
             return Skip(f"line {number} is not JSON")
     return records, True
 
@@ -117,7 +117,7 @@ def _json_lines_log(head: bytes) -> bool:
         return False
     try:
         record = json.loads(lines[0])
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past what json reads
         return False
     return (
         isinstance(record, dict)

@@ -229,3 +229,11 @@ def test_json_of_odd_shapes_never_breaks_a_reader(run, tmp_path: Path, kind: str
     result = run("timeline", "--format", "json", *WINDOW, *names, cwd=tmp_path)
     assert result.code == 0, result.err
     assert "internal error" not in result.err
+
+
+def test_syslog_year_in_a_window_of_millennia(run) -> None:
+    # The year comes from the window's middle (July 5000), not from trying every year in it;
+    # New Year still falls between the two lines.
+    rows, _ = timeline_json(run, FIXTURES, "--since", "0001-01-01T00:00Z", "--until", "9999-12-31T00:00Z",
+                            "syslog/newyear-syslog.log")
+    assert [row["time"] for row in rows] == ["4999-12-31T23:59Z", "5000-01-01T00:00Z"]
