@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 # Listed here so that building the parser imports nothing from pmlint.evidence.
 FORMATS = ["markdown", "json", "csv"]
-DEFAULT_MATCH = "ERROR|CRITICAL|FATAL|PANIC|Traceback"
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -43,8 +42,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
         "--assume-tz", default="UTC", metavar="ZONE", help="zone of timestamps that carry none (default UTC)"
     )
     timeline.add_argument(
-        "--match", default=DEFAULT_MATCH, metavar="REGEX", help=f"log lines kept (default {DEFAULT_MATCH})"
+        "--match", metavar="REGEX",
+        help="log lines kept besides the error-level ones (by default only lines whose level is an error, "
+             "panics and tracebacks)",
     )
+    timeline.add_argument("--all", action="store_true", help="keep every log line and record, not only errors")
     timeline.add_argument("--format", choices=FORMATS, default="markdown")
     timeline.add_argument("--output", type=Path, metavar="FILE", help="write the timeline here instead of stdout")
     timeline.add_argument(
@@ -115,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
 
         target(cwd / args.into, relative_posix(cwd / args.into, cwd), aliases)  # fail before reading evidence
     repo = cwd / args.git if args.git is not None else None
-    options = Options(window, Clock(zone, window), args.match, repo, args.branch)
+    options = Options(window, Clock(zone, window), args.match, args.all, repo, args.branch)
     collected = collect(args.evidence, options, cwd)
     for warning in collected.warnings:
         _say(f"pmlint: warning: {warning}")

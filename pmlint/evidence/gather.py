@@ -30,7 +30,8 @@ def structured_reader(kind: str) -> Reader:
 class Options(NamedTuple):
     window: Window
     clock: Clock
-    match: str = scan.DEFAULT_MATCH
+    match: str | None = None  # --match: words kept besides the error-level records
+    everything: bool = False  # --all: every record kept
     git_repo: Path | None = None
     branch: str | None = None
 
@@ -97,7 +98,7 @@ class Collector:
 
     def __init__(self, options: Options) -> None:
         self.options = options
-        self.matcher = scan.matcher(options.match)
+        self.matcher = scan.matcher(options.match) if options.match else None
         self.grouper = Grouper()
         self.tallies: dict[str, Tally] = {}
         self.warnings: list[str] = []
@@ -163,7 +164,7 @@ class Collector:
         before = tally.read
         clock = self.options.clock
         if source.kind == "log":
-            events = log.read(source, clock, self.matcher, tally)
+            events = log.read(source, clock, self.matcher, tally, self.options.everything)
         else:
             events = structured_reader(source.kind)(source, clock, tally)
         self.keep(events, tally)
