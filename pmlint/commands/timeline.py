@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmlint.commands.common import emit, load
-from pmlint.errors import EXIT_OK, UsageError
+from pmlint.errors import EXIT_ERROR, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     from pmlint.evidence.doctable import TimelineTable
@@ -38,6 +39,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     timeline.add_argument(
         "--after", default="1h", metavar="DURATION", help="with --doc: window end after the last row (default 1h)"
     )
+    # `--assume-tz -04:00` as well as `--assume-tz=-04:00`: an offset is a value, not an option.
+    timeline._negative_number_matcher = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d{2}:?\d{2}$")
     timeline.add_argument(
         "--assume-tz", default="UTC", metavar="ZONE", help="zone of timestamps that carry none (default UTC)"
     )
@@ -121,9 +124,14 @@ def run(args: argparse.Namespace) -> int:
     collected = collect(args.evidence, options, cwd)
     for warning in collected.warnings:
         _say(f"pmlint: warning: {warning}")
+    for error in collected.errors:
+        _say(f"pmlint: error: {error}")
     for line in summary(collected.tallies, collected.rows, window, args.assume_tz):
         if line.startswith("warning: ") or not args.quiet:
             _say(f"pmlint: {line}")
+    if not any(tally.read for tally in collected.tallies.values()):
+        _say("pmlint: error: no evidence could be read")
+        return EXIT_ERROR
     if args.into is None:
         emit(render(args.format, collected.rows, window, collected.tallies), args.output)
         return EXIT_OK

@@ -48,7 +48,7 @@ class Window(NamedTuple):
 class Tally:
     """What one source's evidence gave: the summary line on stderr."""
 
-    __slots__ = ("files", "read", "kept", "outside", "no_time", "assumed", "duplicates", "continued")
+    __slots__ = ("files", "read", "kept", "outside", "no_time", "assumed", "duplicates", "continued", "relative")
 
     def __init__(self) -> None:
         self.files = 0
@@ -59,6 +59,7 @@ class Tally:
         self.assumed = 0  # timestamps without a zone, read in --assume-tz
         self.duplicates = 0  # events already seen (same evidence given twice)
         self.continued = 0  # lines that continue the record above them (a Traceback, a stack)
+        self.relative = 0  # of no_time: records with only an age relative to an unknown moment
 
     @property
     def unmatched(self) -> int:

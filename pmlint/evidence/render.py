@@ -138,6 +138,10 @@ def summary(tallies: dict[str, Tally], rows: list[Row], window: Window, zone: st
             f"{tally.read:,} read",
             f"{tally.kept:,} kept \u2192 {_plural(per_source[kind], 'row')}",
         ]
+        if tally.unmatched:
+            parts.append(f"{tally.unmatched:,} not matched")
+        if tally.continued:
+            parts.append(f"{tally.continued:,} continuing the record above")
         if tally.outside:
             parts.append(f"{tally.outside:,} outside the window")
         if tally.no_time:
@@ -146,6 +150,10 @@ def summary(tallies: dict[str, Tally], rows: list[Row], window: Window, zone: st
             parts.append(f"{tally.duplicates:,} duplicates")
         lines.append(f"{kind}: " + ", ".join(parts))
     for kind, tally in tallies.items():
+        if tally.relative:
+            lines.append(f"warning: {kind}: {_plural(tally.relative, 'event')} of a `kubectl describe` Events table "
+                         "have only an age relative to when it ran: not placed (save `kubectl get events -o yaml` "
+                         "for their times)")
         if tally.assumed:
             lines.append(f"warning: {kind}: {_plural(tally.assumed, 'timestamp')} had no zone (or no year); "
                          f"read as {zone} (--assume-tz)")
