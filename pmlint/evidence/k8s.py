@@ -9,7 +9,6 @@ with its reason and object, and a Deployment's `status.conditions[].lastUpdateTi
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -71,7 +70,7 @@ def _event(item: dict[str, Any], clock: Clock, tally: Tally, where: str) -> Iter
     obj = _dict(item.get("involvedObject") or item.get("regarding"))
     target = f"{_text(obj.get('kind'))}/{_text(obj.get('name'))}".strip("/")
     message = " ".join(_text(item.get("message") or item.get("note")).split())
-    text = f"{_text(item.get('reason'))}: {message}".strip(" :") + (f" ({target})" if target else "")
+    text = f"{_text(item.get('reason'))} {target}: {message}".strip(" :")
     first = clock.iso(item.get("eventTime"), tally) or clock.iso(item.get("firstTimestamp"), tally) \
         or clock.iso(item.get("deprecatedFirstTimestamp"), tally)
     last = clock.iso(item.get("lastTimestamp"), tally) or clock.iso(item.get("deprecatedLastTimestamp"), tally)
@@ -115,7 +114,6 @@ def looks_like_describe(lines: list[str]) -> bool:
 
 DESCRIBE_TIMES = {"Start Time": "started", "Started": "started", "Finished": "finished",
                   "CreationTimestamp": "created", "Last Transition Time": "changed"}
-DESCRIBE_EVENT = re.compile(r"\s+(Normal|Warning)\s+(\S+)\s+(\S+)\s")
 
 
 def _describe(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
@@ -130,7 +128,7 @@ def _describe(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
                 in_events = True
                 continue
             if in_events:
-                if DESCRIBE_EVENT.match(line):
+                if line[:1].isspace() and line.split(None, 1)[:1] in (["Normal"], ["Warning"]):
                     tally.read += 1
                     tally.no_time += 1
                     tally.relative += 1

@@ -269,8 +269,9 @@ def _stamped(text: str, clock: Clock, tally: Tally) -> tuple[dt.datetime, str, s
     return moment, text[: inner.start()], text[found.end() :].lstrip(")] ")
 
 
-def parse_line(text: str, clock: Clock, tally: Tally) -> Parsed | None:  # noqa: PLR0911, PLR0912
-    """When a log line happened, what it says and its level; None when it has no time."""
+def parse_line(text: str, clock: Clock, tally: Tally, prefixed: bool = True) -> Parsed | None:  # noqa: PLR0911, PLR0912
+    """When a log line happened, what it says and its level; None when it has no time.
+    `prefixed`: the line may start with `grep -H`'s `file:` (tried once, not again within)."""
     if "\x1b" in text:
         text = ANSI.sub("", text)
     error: bool | None = None
@@ -305,14 +306,16 @@ def parse_line(text: str, clock: Clock, tally: Tally) -> Parsed | None:  # noqa:
         return Parsed(moment, rest.split("] ", 1)[-1], letter in "EF")
     stamped = _stamped(text, clock, tally)
     if stamped is None:
-        prefix = GREP_PREFIX.match(text)  # `grep -H` / `grep -Hn` output: only now, most lines have none
+        prefix = GREP_PREFIX.match(text) if prefixed else None  # `grep -H` output: only now, most lines have none
         if prefix is not None:
-            found = parse_line(text[prefix.end() :], clock, tally)
+            found = parse_line(text[prefix.end() :], clock, tally, prefixed=False)
             if found is not None:
                 return found
         moment = _clf(text)
         return Parsed(moment, text, _status_level(text)) if moment is not None else None
     moment, before, rest = stamped
+    if before and prefixed and GREP_PREFIX.fullmatch(before.rstrip()):  # `grep -H` output: the file is not the message
+        before = ""
     if error is None:
         error = _level_of(before + " " + rest if before else rest)
     if error is None:
