@@ -111,8 +111,16 @@ def is_error_marker(text: str) -> bool:
     return ERROR_MARKER.match(text) is not None
 
 
+FIRST_WORD_LEVELS = {word: word.lower() in ERROR_LEVELS for word in (
+    "TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "WARNING", "ERROR", "ERR", "FATAL", "CRIT", "CRITICAL", "ALERT",
+    "EMERG", "PANIC", "SEVERE", "trace", "debug", "info", "warn", "warning", "error", "fatal", "critical")}
+
+
 def _level_of(text: str) -> bool | None:
     """Whether the first level word among the first fields of `text` is an error level."""
+    first = text[:12].split(" ", 1)[0].strip("[]:")
+    if first in FIRST_WORD_LEVELS:  # the common `TIME LEVEL message`, without a search
+        return FIRST_WORD_LEVELS[first]
     found = LEVEL.search(text, 0, SEARCHED)
     if found is None or found.start() > 0 and text.count(" ", 0, found.start()) > 6:
         return None
@@ -366,12 +374,14 @@ def looks_like_records(data: Any) -> bool:
 
 # --- what the default match keeps, and how the scan finds it fast ----------------------------
 
+# The words an error line of each spelling holds (`ERR` finds ERROR too). Every word costs a
+# pass over the file: syslog's ALERT and EMERG are looked for only where levels are lowercase.
 WORDS_BY_CASE = {
-    "upper": ("ERR", "FATAL", "CRIT", "PANIC", "EMERG", "ALERT", "SEVERE"),
+    "upper": ("ERR", "FATAL", "CRIT", "PANIC", "SEVERE"),
     "lower": ("err", "fatal", "crit", "panic", "emerg", "alert"),
-    "title": ("Err", "Fatal", "Crit", "Panic", "Emerg", "Alert", "Severe"),
+    "title": ("Err", "Fatal", "Crit", "Panic", "Severe"),
 }
-MARKER_WORDS = ("Traceback", "panic", "fatal error", "Exception in thread")
+MARKER_WORDS = ("Traceback", "panic: ", "Exception in thread")
 
 
 class Style(NamedTuple):
@@ -432,8 +442,8 @@ class Keep:
             self.prefilter = matcher("")
             return
         words = [word for case in sorted(style.cases) for word in WORDS_BY_CASE[case]] + list(MARKER_WORDS)
-        if user is not None and user.words is not None and not style.statuses:
-            words += [word.decode("utf-8") for word in user.words]
+        if not style.statuses and (user is None or user.words is not None):  # words: the fast search
+            words += [word.decode("utf-8") for word in user.words] if user is not None and user.words else []
             self.prefilter = matcher("|".join(dict.fromkeys(words)))
             return
         parts = [re.escape(word) for word in words] + ([r" 5\d\d "] if style.statuses else [])
