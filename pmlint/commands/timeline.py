@@ -50,6 +50,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
              "panics and tracebacks)",
     )
     timeline.add_argument("--all", action="store_true", help="keep every log line and record, not only errors")
+    timeline.add_argument("--max-rows", type=int, default=100, metavar="N",
+                          help="at most N rows in the Markdown draft and --into, the rest counted (default 100; 0: all)")
     timeline.add_argument("--format", choices=FORMATS, default="markdown")
     timeline.add_argument("--output", type=Path, metavar="FILE", help="write the timeline here instead of stdout")
     timeline.add_argument(
@@ -126,20 +128,28 @@ def run(args: argparse.Namespace) -> int:
         _say(f"pmlint: warning: {warning}")
     for error in collected.errors:
         _say(f"pmlint: error: {error}")
-    for line in summary(collected.tallies, collected.rows, window, args.assume_tz):
-        if line.startswith("warning: ") or not args.quiet:
-            _say(f"pmlint: {line}")
     if not any(tally.read for tally in collected.tallies.values()):
         _say("pmlint: error: no evidence could be read")
         return EXIT_ERROR
+    from pmlint.evidence.draft import draft
+
+    # The Markdown draft and --into condense the rows; JSON and CSV give every one.
+    drafted = draft(collected.rows, args.max_rows) if args.format == "markdown" else None
+    for line in summary(collected.tallies, drafted.rows if drafted else collected.rows, window, args.assume_tz):
+        if line.startswith("warning: ") or not args.quiet:
+            _say(f"pmlint: {line}")
+    if drafted is not None and drafted.hidden_rows:
+        from pmlint.evidence.render import hidden
+
+        _say(f"pmlint: {hidden(drafted)}")
     if args.into is None:
-        emit(render(args.format, collected.rows, window, collected.tallies), args.output)
+        emit(render(args.format, collected.rows, window, collected.tallies, drafted), args.output)
         return EXIT_OK
     from pmlint.evidence.merge import merge
     from pmlint.read.files import relative_posix
 
     shown = relative_posix(cwd / args.into, cwd)
-    merged = merge(cwd / args.into, shown, collected.rows, aliases)
+    merged = merge(cwd / args.into, shown, drafted.rows if drafted else collected.rows, aliases, cwd)
     for note in merged.notes:
         _say(f"pmlint: warning: {shown}: {note}")
     state = f"added {merged.added} row{'s' if merged.added != 1 else ''}" if merged.changed else "unchanged"

@@ -105,14 +105,15 @@ def test_into_keeps_crlf_bom_and_trailing_spaces(run, project: Path) -> None:
     assert [line for line in new_lines if line in old_lines] == old_lines
     assert [line for line in new_lines if line not in old_lines] == [
         b"| 14:12 | CheckoutErrorRateHigh firing (critical): Checkout 5xx ratio above 5% for 5 minutes"
-        b" (alertmanager (evidence/alertmanager/firing.json)) |",
+        b" (alertmanager: ../../evidence/alertmanager/firing.json) |",
         b"| 14:13 | DB connections high firing: PostgreSQL primary near max_connections"
-        b" (alertmanager (evidence/alertmanager/grafana.json)) |",
+        b" (alertmanager: ../../evidence/alertmanager/grafana.json) |",
         b"| 14:56 | CheckoutErrorRateHigh resolved (critical): Checkout 5xx ratio above 5% for 5 minutes"
-        b" (alertmanager (evidence/alertmanager/resolved.json)) |",
+        b" (alertmanager: ../../evidence/alertmanager/resolved.json) |",
     ]
-    # Without a Source column the source goes at the end of the event; rows land after the
-    # human row of the same minute.
+    # Without a Source column the source goes at the end of the event, in one pair of
+    # parentheses, its file relative to the document; rows land after the human row of the
+    # same minute.
     table = [line[:9] for line in new_lines if line.startswith(b"| 1")]
     assert table == [b"| 14:00 |", b"| 14:12 |", b"| 14:12 |", b"| 14:13 |", b"| 14:15 |", b"| 14:40 |",
                      b"| 14:55 |", b"| 14:56 |", b"| 15:10 |"]
@@ -219,7 +220,7 @@ def test_a_table_with_a_date_column_gets_the_day_there(run, tmp_path: Path) -> N
     write(tmp_path, {"pm.md": doc, "app.log": "2026-11-20 23:50:00 ERROR disk full\n2026-11-21 00:20:00 ERROR disk full again\n"})
     assert run("timeline", "--doc", "pm.md", "app.log", "--into", "pm.md", cwd=tmp_path).code == 0
     text = (tmp_path / "pm.md").read_text(encoding="utf-8")
-    assert ("|---|---|---|\n| 2026-11-20 | 23:50 | ERROR disk full (log (app.log:1)) |\n"
-            "| 2026-11-21 | 00:10 | Pager went off |\n| 2026-11-21 | 00:20 | ERROR disk full again (log (app.log:2)) |\n") in text
+    assert ("|---|---|---|\n| 2026-11-20 | 23:50 | ERROR disk full (log: app.log:1) |\n"
+            "| 2026-11-21 | 00:10 | Pager went off |\n| 2026-11-21 | 00:20 | ERROR disk full again (log: app.log:2) |\n") in text
     assert run("timeline", "--doc", "pm.md", "app.log", "--into", "pm.md", cwd=tmp_path).code == 0
     assert (tmp_path / "pm.md").read_text(encoding="utf-8") == text
