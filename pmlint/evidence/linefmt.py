@@ -60,7 +60,7 @@ STAMP = re.compile(
     r"(?P<dclock>\d{2}:\d{2}:\d{2})(?:[.,]\d{1,9})?(?: (?P<dzone>[+-]\d{4}|GMT|UTC)(?!\w))?"
     r"|(?P<us>\d{1,2}/\d{1,2}/\d{4}),? (?P<uclock>\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d{1,9})?(?: ?(?P<uampm>[AP]M)(?!\w))?"
     rf"|(?P<month>{_MONTH}) {{1,2}}(?P<day>\d{{1,2}}) (?P<clock>\d{{2}}:\d{{2}}:\d{{2}})(?:\.\d{{1,9}})?"
-    r"|(?P<epoch>\d\.\d{1,9}[eE]\+?\d{2}|\d{10}(?:\.\d{1,9})?|\d{13}|\d{16}|\d{19})(?![\d:.])"
+    r"|(?P<epoch>\d\.\d{1,17}[eE]\+?\d{2}|\d{10}(?:\.\d{1,9})?|\d{13}|\d{16}|\d{19})(?![\d:.])"
     r")\]?[\s:|-]*"
 )
 # A time inside the line's first characters: the full forms only (a bare epoch or a syslog
