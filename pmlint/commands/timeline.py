@@ -51,7 +51,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     )
     timeline.add_argument("--all", action="store_true", help="keep every log line and record, not only errors")
     timeline.add_argument("--max-rows", type=int, default=100, metavar="N",
-                          help="at most N rows in the Markdown draft and --into, the rest counted (default 100; 0: all)")
+                          help="at most N rows in the Markdown draft and --into, the rest counted "
+                               "(default 100; 0: all)")
     timeline.add_argument("--format", choices=FORMATS, default="markdown")
     timeline.add_argument("--output", type=Path, metavar="FILE", help="write the timeline here instead of stdout")
     timeline.add_argument(

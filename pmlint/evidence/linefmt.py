@@ -54,11 +54,13 @@ STAMP = re.compile(
     r"(?:\s?(?:Z|z|UTC|GMT|[+-]\d{2}:?\d{2})(?![\w:]))?)"
     rf"(?: (?P<abbr>{_ABBREVIATION})(?![\w:]))?(?: ?(?P<ampm>[AP]M)(?!\w))?"
     r"|(?P<slash>\d{4}/\d{2}/\d{2}) (?P<sclock>\d{2}:\d{2}:\d{2})(?:\.\d{1,9})?"
-    rf"|(?:{_WEEKDAY}) (?P<cmonth>{_MONTH}) {{1,2}}(?P<cday>\d{{1,2}}) (?P<cclock>\d{{2}}:\d{{2}}:\d{{2}})(?:\.\d{{1,9}})?"
+    rf"|(?:{_WEEKDAY}) (?P<cmonth>{_MONTH}) {{1,2}}(?P<cday>\d{{1,2}}) "
+    r"(?P<cclock>\d{2}:\d{2}:\d{2})(?:\.\d{1,9})?"
     r" (?P<cyear>\d{4})(?: (?P<czone>[+-]\d{4}))?"
     rf"|(?:(?:{_WEEKDAY}), )?(?P<dday>\d{{1,2}})[ -](?P<dmonth>{_MONTH})[ -](?P<dyear>\d{{4}})[ :]"
     r"(?P<dclock>\d{2}:\d{2}:\d{2})(?:[.,]\d{1,9})?(?: (?P<dzone>[+-]\d{4}|GMT|UTC)(?!\w))?"
-    r"|(?P<us>\d{1,2}/\d{1,2}/\d{4}),? (?P<uclock>\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d{1,9})?(?: ?(?P<uampm>[AP]M)(?!\w))?"
+    r"|(?P<us>\d{1,2}/\d{1,2}/\d{4}),? (?P<uclock>\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d{1,9})?"
+    r"(?: ?(?P<uampm>[AP]M)(?!\w))?"
     rf"|(?P<month>{_MONTH}) {{1,2}}(?P<day>\d{{1,2}}) (?P<clock>\d{{2}}:\d{{2}}:\d{{2}})(?:\.\d{{1,9}})?"
     r"|(?P<epoch>\d\.\d{1,17}[eE]\+?\d{2}|\d{10}(?:\.\d{1,9})?|\d{13}|\d{16}|\d{19})(?![\d:.])"
     r")\]?[\s:|-]*"
@@ -180,17 +182,17 @@ def _moment(found: re.Match[str], clock: Clock, tally: Tally) -> dt.datetime | N
     if slash := group("slash"):
         year, month, day = (int(part) for part in slash.split("/"))
         return _local(clock, tally, year, month, day, _clock_parts(group("sclock"), None), None)
-    if month := group("cmonth"):
-        return _local(clock, tally, int(group("cyear")), MONTHS[month], int(group("cday")),
+    if cmonth := group("cmonth"):
+        return _local(clock, tally, int(group("cyear")), MONTHS[cmonth], int(group("cday")),
                       _clock_parts(group("cclock"), None), _zone(group("czone")))
-    if month := group("dmonth"):
-        return _local(clock, tally, int(group("dyear")), MONTHS[month], int(group("dday")),
+    if dmonth := group("dmonth"):
+        return _local(clock, tally, int(group("dyear")), MONTHS[dmonth], int(group("dday")),
                       _clock_parts(group("dclock"), None), _zone(group("dzone")))
     if us := group("us"):
         month_number, day, year = (int(part) for part in us.split("/"))
         return _local(clock, tally, year, month_number, day, _clock_parts(group("uclock"), group("uampm")), None)
-    if month := group("month"):
-        return clock.syslog(month, int(group("day")), group("clock"), tally)
+    if smonth := group("month"):
+        return clock.syslog(smonth, int(group("day")), group("clock"), tally)
     return from_epoch(group("epoch"))
 
 

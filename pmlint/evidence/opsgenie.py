@@ -99,7 +99,8 @@ def _read_json(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
             continue
         priority = f" ({incident['priority']})" if incident.get("priority") else ""
         yield Event(moment, "opsgenie", f"Opsgenie incident #{incident.get('tinyId', '')} opened{priority}: "
-                    f"{incident.get('message', '')}", source.shown, ("opsgenie", "incident", incident.get("id"), moment))
+                    f"{incident.get('message', '')}", source.shown,
+                    ("opsgenie", "incident", incident.get("id"), moment))
     if entries or _incident_list(source.data):
         return
     for action, alert in _alerts(source.data):

@@ -132,7 +132,9 @@ def matching_lines(handle: BinaryIO, match: Matcher, tally: Tally) -> Iterator[t
         yield number, line
 
 
-def matching_lines_in_context(handle: BinaryIO, match: Matcher, tally: Tally) -> Iterator[tuple[int, bytes, bytes, int]]:
+def matching_lines_in_context(
+    handle: BinaryIO, match: Matcher, tally: Tally
+) -> Iterator[tuple[int, bytes, bytes, int]]:
     """(line number, line, the piece of the file it is in, where it starts there) for every
     line that matches: the lines around a match can be read without reading the file again."""
     block = handle.read(CHUNK)

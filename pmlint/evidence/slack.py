@@ -24,7 +24,9 @@ METADATA = {"users.json", "channels.json", "groups.json", "dms.json", "mpims.jso
 NOTICES = {"channel_join", "channel_leave", "group_join", "group_leave"}
 MENTION = re.compile(r"<@([A-Z0-9]{2,32})(?:\|[^<>]{0,200})?>")
 # Slack's own markup: `<url|label>` reads as its label, `<url>` as the url, `<!here>` as @here.
-LINK = re.compile(r"<([^<>|@!][^<>|]{0,2000})\|([^<>]{1,500})>|<([^<>|@!][^<>]{0,2000})>|<!([a-z]{1,20})(?:\|[^<>]{0,200})?>")
+LINK = re.compile(
+    r"<([^<>|@!][^<>|]{0,2000})\|([^<>]{1,500})>|<([^<>|@!][^<>]{0,2000})>|<!([a-z]{1,20})(?:\|[^<>]{0,200})?>"
+)
 
 
 def looks_like(data: Any) -> bool:
@@ -99,7 +101,8 @@ def read(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
             continue
         user = message.get("user")
         who = names.get(user, "") if isinstance(user, str) else ""
-        profile = message.get("bot_profile") if isinstance(message.get("bot_profile"), dict) else {}
+        given = message.get("bot_profile")
+        profile: dict[str, Any] = given if isinstance(given, dict) else {}
         who = who or message.get("user_name") or message.get("username") or profile.get("name") \
             or (user if isinstance(user, str) else "") or ("bot" if message.get("bot_id") else "")
         text = readable(_body(message), names)
