@@ -24,6 +24,8 @@ def _alerts(data: Any) -> list[tuple[str, Any]]:
         return []
     if isinstance(data.get("alert"), dict) and "action" in data:
         return [(str(data["action"]), data["alert"])]
+    if ("tinyId" in data or "alertId" in data) and "createdAt" in data and "message" in data:
+        return [("Create", data)]  # an alert itself: an element of a bare array of alerts
     inner = data.get("data")
     if isinstance(inner, list):
         return [("Create", alert) for alert in inner if isinstance(alert, dict)]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pmlint.evidence.events import Event, Source, Tally
+from pmlint.evidence.linefmt import table_message
 from pmlint.evidence.times import Clock, from_epoch
 
 DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
@@ -106,5 +107,5 @@ def read(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
         who = who or message.get("user_name") or message.get("username") or profile.get("name") \
             or (user if isinstance(user, str) else "") or ("bot" if message.get("bot_id") else "")
         text = readable(_body(message), names)
-        yield Event(moment, "slack", f"#{channel} {who}: {text}".replace(" : ", ": "),
+        yield Event(moment, "slack", table_message(f"#{channel} {who}: {text}".replace(" : ", ": ")),
                     f"{source.shown} ts {message.get('ts')}", ("slack", channel, str(message.get("ts"))))

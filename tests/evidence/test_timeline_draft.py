@@ -138,3 +138,20 @@ def test_into_is_idempotent_relative_to_the_document_and_keeps_the_window(run, t
     assert (tmp_path / "docs" / "pm.md").read_text(encoding="utf-8") == text
     # The window still comes from the human row (06:30 - 6h), not from the 01:00 row pmlint added.
     assert "window 2026-11-27T00:30Z..07:30Z" in again.err
+
+
+def test_chat_and_alert_exports_read_as_a_person_reads_them(run, tmp_path: Path) -> None:
+    bot = {"type": "message", "subtype": "bot_message", "username": "deploybot", "bot_id": "B1", "text": "",
+           "ts": "1795183331.000100",
+           "attachments": [{"text": "<https://ci.example/run/9|Deploy 42> failed: x &lt; y &amp;&amp; " + "z" * 300}]}
+    alerts = [{"id": "a1", "tinyId": "7", "alias": "db", "message": "DB down", "createdAt": "2026-11-20T14:03:00Z",
+               "priority": "P1"}]
+    write(tmp_path, {"export/incident/2026-11-20.json": json.dumps([bot]), "export/users.json": "[]",
+                     "alerts.json": json.dumps(alerts)})
+    window = ("--since", "2026-11-20T14:00Z", "--until", "2026-11-20T15:00Z")
+    result = run("timeline", *window, "export", "alerts.json", "--format", "json", cwd=tmp_path)
+    rows = json.loads(result.out)
+    events = {row["source"]: row["event"] for row in rows}
+    assert events["slack"].startswith("#incident deploybot: Deploy 42 failed: x < y && zzz")
+    assert len(events["slack"]) == 160 and events["slack"].endswith("\u2026")
+    assert events["opsgenie"] == "Opsgenie alert #7 opened (P1): DB down"
