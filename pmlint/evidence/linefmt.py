@@ -287,14 +287,16 @@ def parse_line(text: str, clock: Clock, tally: Tally, prefixed: bool = True) -> 
     error: bool | None = None
     fragment = None
     moment: dt.datetime | None = None
-    if text[:1].isdigit() and (cri := CRI.match(text)) is not None:
+    if text[10:11] == "T" and " std" in text[19:46] and (cri := CRI.match(text)) is not None:
         moment = clock.iso(cri.group(1), tally)
         fragment = (cri.group(2), cri.group(3) == "F")
         text = text[cri.end() :]
     elif text[:1].isalpha() and (compose := COMPOSE.match(text)) is not None:
         text = text[compose.end() :]
+    structured = False  # RFC 5424's header fields follow the time
     if text.startswith("<") and (pri := PRI.match(text)) is not None:
         error = int(pri.group(1)) % 8 <= 3
+        structured = pri.group(0).endswith("1 ")
         text = text[pri.end() :]
     if text.startswith("{"):
         parsed = parse_json_text(text, clock, tally)
@@ -332,10 +334,10 @@ def parse_line(text: str, clock: Clock, tally: Tally, prefixed: bool = True) -> 
         error = _status_level(rest)
     if error is None and is_error_marker(rest):
         error = True
-    structured = RFC5424.match(rest) if rest[:1] != "[" else None
-    if structured is not None and structured.end() < len(rest):
-        rest = f"{structured.group(2)}: {rest[structured.end():]}" if structured.group(2) != "-" \
-            else rest[structured.end() :]
+    # RFC 5424's fields, looked for only where a version-1 PRI or a nil field (` - `) says so
+    header = RFC5424.match(rest) if (structured or " - " in rest[:256]) and rest[:1] != "[" else None
+    if header is not None and header.end() < len(rest):
+        rest = f"{header.group(2)}: {rest[header.end():]}" if header.group(2) != "-" else rest[header.end() :]
     message = f"{before.strip()} {rest}" if before.strip() else rest
     return Parsed(moment, message, error)
 
