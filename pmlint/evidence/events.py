@@ -47,7 +47,7 @@ class Window(NamedTuple):
 class Tally:
     """What one source's evidence gave: the summary line on stderr."""
 
-    __slots__ = ("files", "read", "kept", "outside", "no_time", "assumed", "duplicates")
+    __slots__ = ("files", "read", "kept", "outside", "no_time", "assumed", "duplicates", "continued", "relative")
 
     def __init__(self) -> None:
         self.files = 0
@@ -57,6 +57,13 @@ class Tally:
         self.no_time = 0  # matching records without a readable timestamp, dropped
         self.assumed = 0  # timestamps without a zone, read in --assume-tz
         self.duplicates = 0  # events already seen (same evidence given twice)
+        self.continued = 0  # lines that continue the record above them (a Traceback, a stack)
+        self.relative = 0  # of no_time: records with only an age relative to an unknown moment
+
+    @property
+    def unmatched(self) -> int:
+        """Records read that the match did not keep: what the other counts leave."""
+        return self.read - self.kept - self.outside - self.no_time - self.duplicates - self.continued
 
     def __repr__(self) -> str:
         return f"Tally({', '.join(f'{name}={getattr(self, name)}' for name in self.__slots__)})"
