@@ -96,8 +96,8 @@ def test_redact_hides_the_url_and_its_secret_path() -> None:
 def test_runbook_patterns_stay_linear_on_hostile_lines(pattern: object) -> None:
     hostile = ["](" * 20000, "[" * 20000 + "]", "write runbook" + " " * 20000 + "x", "\t" * 20000 + "-",
                "](<" + "a" * 20000, "a@" * 20000, "#" * 20000 + "a"]
-    started = time.perf_counter()
+    started = time.thread_time()  # CPU time: another busy process does not stretch it
     for line in hostile:
         pattern.search(line)  # type: ignore[attr-defined]
         read_shared(line)
-    assert time.perf_counter() - started < 1.0
+    assert time.thread_time() - started < 1.0

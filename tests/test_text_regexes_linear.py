@@ -40,6 +40,6 @@ CASES: dict[str, tuple[Callable[[str], object], str]] = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_stays_linear(name: str) -> None:
     function, text = CASES[name]
-    started = time.perf_counter()
+    started = time.thread_time()  # CPU time: another busy process does not stretch it
     function(text)
-    assert time.perf_counter() - started < 1.0
+    assert time.thread_time() - started < 1.0
