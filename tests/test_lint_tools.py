@@ -62,7 +62,7 @@ def all_steps(data: dict) -> list[dict]:
 
 def test_zizmor_reports_nothing_on_the_action_and_workflows() -> None:
     files = [REPO / "action.yml", *sorted(WORKFLOWS.glob("*.yml")), *sorted(OWN_WORKFLOWS.glob("*.yml"))]
-    assert len(files) == 7
+    assert len(files) == 8
     findings = zizmor(*files)
     assert findings == [], json.dumps(findings, indent=1)[:3000]
 
@@ -110,8 +110,9 @@ def test_sync_and_nightly_share_one_queue_and_may_write_issues() -> None:
     assert set(sync["on"]) == {"push"} and sync["on"]["push"]["branches"] == ["main"]
     assert set(nightly["on"]) == {"schedule", "workflow_dispatch"}
     assert sync["concurrency"] == nightly["concurrency"] == {"group": "pmlint-issues", "cancel-in-progress": False}
+    assert sync["jobs"]["sync"]["permissions"] == {"contents": "write", "issues": "write"}  # it commits TODO.md
+    assert nightly["jobs"]["overdue"]["permissions"] == {"contents": "read", "issues": "write"}
     for job, command in ((sync["jobs"]["sync"], "sync"), (nightly["jobs"]["overdue"], "overdue")):
-        assert job["permissions"] == {"contents": "read", "issues": "write"}
         assert [s["with"]["command"] for s in job["steps"] if "with" in s and "command" in s["with"]] == [command]
     assert sync["permissions"] == nightly["permissions"] == {}
     assert set(sync["jobs"]) == {"sync", "share"} and len(nightly["jobs"]) == 1
@@ -126,6 +127,40 @@ def test_the_share_job_may_push_its_records_and_nothing_else() -> None:
     commit = share["steps"][-1]
     assert commit["if"] == "${{ !cancelled() }}"  # records of posts made before a failure are kept
     assert "${{" not in commit["run"] and "$GITHUB_TOKEN" in commit["run"]  # the token through env: only
+    assert "git add --update\n" in commit["run"]  # the files share changed, wherever `paths` puts them
+
+
+def test_sync_links_issues_in_todo_and_commits_them_so_a_reworded_item_keeps_its_issue() -> None:
+    """An action item's id comes from its text; a rewording keeps its issue only when TODO.md
+    links it (` #12`), which `--write-todo` writes and the next step commits."""
+    steps = workflow("sync.yml")["jobs"]["sync"]["steps"]
+    [sync] = [s["with"] for s in steps if s.get("with", {}).get("command") == "sync"]
+    assert sync["args"] == "--write-todo"
+    commit = steps[-1]
+    assert commit["if"] == "${{ !cancelled() }}" and "git add --update\n" in commit["run"]
+    assert "${{" not in commit["run"] and "$GITHUB_TOKEN" in commit["run"]
+
+
+def test_pr_check_runs_when_runbooks_or_the_baseline_change() -> None:
+    paths = workflow("pr-check.yml")["on"]["pull_request"]["paths"]
+    assert {"docs/incidents/**", "TODO.md", "docs/runbooks/**", "runbooks/**", "pmlint-baseline.json",
+            "pyproject.toml", ".pmlint.toml"} == set(paths)
+    from pmlint.config.schema import Config
+
+    runbooks = Config().runbooks  # the default runbook globs are covered
+    assert all(any(glob.startswith(p.removesuffix("**")) for p in paths) for glob in runbooks), runbooks
+
+
+def test_timeline_workflow_drafts_onto_a_branch_with_history_and_least_permissions() -> None:
+    data = workflow("timeline.yml")
+    assert set(data["on"]) == {"workflow_dispatch"} and set(data["on"]["workflow_dispatch"]["inputs"]) == {"document", "evidence"}
+    assert data["permissions"] == {}
+    [job] = data["jobs"].values()
+    assert job["permissions"] == {"contents": "write"}
+    checkout, pmlint, commit = job["steps"]
+    assert checkout["with"]["fetch-depth"] == 0  # --git reads the incident's commits
+    assert pmlint["with"]["command"] == "timeline" and "--into" in pmlint["with"]["args"]
+    assert "${{" not in commit["run"] and 'HEAD:refs/heads/$branch' in commit["run"]  # never the default branch
 
 
 def test_ci_runs_the_same_checks_as_ci_run_on_every_supported_python() -> None:
