@@ -10,8 +10,6 @@ import pytest
 from pmlint.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
-# The product's shared material (benchmark generator); CI clones sit beside it as here.
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(autouse=True, scope="session")

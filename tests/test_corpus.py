@@ -1,4 +1,4 @@
-"""Recall and precision on the product's benchmark corpus (../shared/bench/gen_corpus.py).
+"""Recall and precision on the benchmark corpus (bench/gen_corpus.py, a copy of the product's generator).
 
 Every injected defect whose rule exists is reported with its code at its line; clean
 documents get no error and no warning.
@@ -15,11 +15,9 @@ from pathlib import Path
 import pytest
 
 from pmlint.catalog.rules import load_catalog
-from tests.conftest import SHARED
+from tests.conftest import REPO
 
-GENERATOR = SHARED / "bench" / "gen_corpus.py"
-
-pytestmark = pytest.mark.skipif(not GENERATOR.is_file(), reason="../shared/bench/gen_corpus.py is not beside the repository")
+GENERATOR = REPO / "bench" / "gen_corpus.py"
 
 
 @pytest.fixture(scope="module")

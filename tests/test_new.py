@@ -16,12 +16,12 @@ FILLED = {
     "X hours Y minutes": "1 hour 10 minutes",
     "[Who was affected, how many, for how long]": "30% of checkout requests failed for 70 minutes",
     "**Authors:** @names": "**Authors:** @maria, @kenji",
-    "**Meeting:** YYYY-MM-DD": "**Meeting:** 2026-11-23",
-    "[Where it was shared beyond the responders: #channel, mailing list, link or dated note]": "#eng-all, 2026-11-24",
+    "**Meeting:** [YYYY-MM-DD; delete this line until the meeting is held]": "**Meeting:** 2026-11-23",
+    "[Where it was shared: #channel, mailing list, link or dated note]": "#eng-all, 2026-11-24",
     "[Links to the runbooks this incident changed, or none]": (
         "[DB pool exhausted](../runbooks/db-pool-exhausted.md)"
     ),
-    "[What happened and what it cost.] [Why it happened.] [What we are changing so it does not happen again.]": (
+    "[What happened and what it cost.] [Why it happened.]\n[What we are changing so it does not happen again.]": (
         "On 2026-11-20 the checkout service failed 30% of requests for 70 minutes. A configuration "
         "change removed the connection pool limit and exhausted the database. We rolled back and "
         "are adding a limit and an alert."
@@ -32,7 +32,7 @@ FILLED = {
     "| HH:MM | [Mitigation applied: rollback, failover or revert] |": "| 14:40 | Mitigation applied: rollback to v2.13.2 |",
     "| HH:MM | [Service restored] |": "| 14:55 | Service restored |",
     "| HH:MM | [Incident resolved] |": "| 15:10 | Incident resolved |",
-    "[The chain of technical causes, from the trigger to the impact, and why the system allowed it. Describe conditions and mechanisms, not people.]": (
+    "[How it happened, from trigger to impact: conditions, not people]": (
         "The checkout service depends on the PostgreSQL primary, which accepts 500 connections. "
         "Release v2.14.0 dropped the pool size setting from the service configuration, so the driver "
         "default of 100 connections per pod applied. With twelve pods the service asked for 1200 "
@@ -41,7 +41,7 @@ FILLED = {
     "- [A condition that made the incident more likely, longer or worse]": "- No alert existed for connection saturation",
     "- [Something that limited the impact or sped up the recovery]": "- Rollback completed in four minutes",
     "- [Something that delayed detection, diagnosis or recovery]": "- The alert fired twelve minutes late",
-    "| [A concrete change that someone can verify is done] | @person | P1 | YYYY-MM-DD |": (
+    "| [A concrete change someone can verify is done] | @person | P1 | YYYY-MM-DD |": (
         "| Add an alert for connection pool saturation above 80% | @maria | P1 | 2026-11-27 |"
     ),
     "approved by: @names": "approved by: @kenji, @lee, @maria",

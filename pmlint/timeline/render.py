@@ -45,7 +45,7 @@ def counts(tallies: dict[str, Tally], rows: list[Row]) -> str:
 
 def markdown(rows: list[Row], window: Window, tallies: dict[str, Tally]) -> str:
     lines = [f"<!-- pmlint timeline: {window.label()}; {counts(tallies, rows) or 'no evidence'} -->",
-             "All times in UTC.", "", "| Time | Event | Source |", "|---|---|---|"]
+             "All times in UTC.", "", "| Time | Event | Source |", "| --- | --- | --- |"]
     for time, row in zip(time_cells(rows), rows, strict=False):
         lines.append(f"| {time} | {cell(event_text(row))} | {cell(source_text(row))} |")
     return "\n".join(lines) + "\n"
