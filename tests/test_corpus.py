@@ -40,6 +40,7 @@ def is_phantom(entry: dict) -> bool:
     return entry["code"] == "PM602" and entry["path"] != "TODO.md"
 
 
+@pytest.mark.slow
 def test_every_injected_defect_is_found_at_its_line(corpus) -> None:
     _, expected, findings = corpus
     known = set(load_catalog())
@@ -66,6 +67,7 @@ def test_clean_documents_have_no_errors_or_warnings(corpus) -> None:
     assert noisy == []
 
 
+@pytest.mark.slow
 def test_serial_and_parallel_runs_print_the_same_bytes(corpus, run, monkeypatch: pytest.MonkeyPatch) -> None:
     """Spreading the documents over the cores must not change a byte of the report."""
     import pmlint.engine.parallel

@@ -150,6 +150,7 @@ def _superlinear(pattern: re.Pattern[Any], unit: str, prefix: str) -> str | None
     return None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", sorted(TEXT))
 def test_regex_is_linear_on_hostile_input(key: str) -> None:
     hostile = TEXT[key]
@@ -162,6 +163,7 @@ def test_regex_is_linear_on_hostile_input(key: str) -> None:
     assert not slow, "super-linear: " + "; ".join(slow)
 
 
+@pytest.mark.slow
 def test_the_guard_finds_a_quadratic_pattern() -> None:
     """The measurement above can fail: searching `a*b` in a run of a's is quadratic, `ab` linear."""
     quadratic, linear = _ratio(re.compile("a*b").search, "a".__mul__), _ratio(re.compile("ab").search, "a".__mul__)

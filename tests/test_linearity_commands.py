@@ -66,6 +66,7 @@ def _work(run: Callable[..., Result], args: list[str], root: Path) -> float:
     return cpu_seconds(once, None, 3)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_command_is_linear_on_a_hostile_document(
     command: str, tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch

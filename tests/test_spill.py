@@ -95,6 +95,7 @@ def spill(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return spills
 
 
+@pytest.mark.slow
 def test_spilled_run_prints_what_a_held_run_prints(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                    spilling: Path) -> None:
     root = tmp_path / "project"

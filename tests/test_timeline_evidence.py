@@ -139,7 +139,7 @@ def test_kind_forced_with_kind_equals_file(run, tmp_path: Path) -> None:
     rows, _ = timeline_json(run, tmp_path, *WINDOW, "helm=release.txt")
     assert [row["source"] for row in rows] == ["helm", "helm"]
     bad = run("timeline", *WINDOW, "k8s=release.txt", cwd=tmp_path)
-    assert bad.code == 0 and bad.out.count("\n| ") == 1  # the header only
+    assert bad.code == 0 and bad.out.count("\n| ") == 2  # the header and its delimiter row only
     assert "pmlint: warning: release.txt: holds no k8s records" in bad.err
 
 

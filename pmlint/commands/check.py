@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from pmlint.commands.common import add_today, emit, load, split_list
 from pmlint.commands.common import today as read_today
-from pmlint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from pmlint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     from pmlint.catalog.rules import Level
@@ -28,7 +28,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     check = commands.add_parser("check", parents=[common], help="lint post-mortems and TODO.md")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the configured paths)")
     add_today(check)
-    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument("--format", choices=FORMATS, default="text", help="how to print the findings")
     check.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
     check.add_argument("--select", action="append", metavar="RULES", help="codes, names or prefixes, comma-separated")
     check.add_argument("--ignore", action="append", metavar="RULES", help="codes, names or prefixes to skip")
@@ -38,6 +38,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     check.add_argument("--force-exclude", action="store_true", help="skip named files that the globs do not pick")
     check.add_argument("--no-git", action="store_true", help="do not ask git for dates")
+    check.add_argument(
+        "--allow-empty", action="store_true",
+        help="exit 0 when the paths pick no post-mortem (else exit 2 for PATHs given, or in CI)",
+    )
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument(
         "--fix", action="store_true", help="also append the missing TODO.md lines (PM307); exit 1 if a file changed"
@@ -82,13 +86,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     root = loaded.root.resolve()
     inputs = collect_inputs(args.paths, config, root, cwd, args.force_exclude)
-    if args.paths and not args.force_exclude and not inputs.documents and inputs.todo is None and not args.quiet:
-        # As ruff says "No Python files found": a folder outside the globs lints nothing.
-        globs = ", ".join(config.paths)
-        print(
-            f"pmlint: warning: no post-mortem found under the given paths (documents are what `paths` picks: {globs})",
-            file=sys.stderr,
-        )
+    # A gate that lints nothing must not pass: PATHs that hold no post-mortem (a folder outside
+    # the globs), or configured paths that match nothing in CI, exit 2 after the report.
+    empty = _empty_run(args, config, inputs)
+    if empty and args.allow_empty and not args.quiet:
+        print(f"pmlint: warning: {empty}", file=sys.stderr)
     report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git)
     changed = False
     if args.fix and "PM307" in selection.levels:
@@ -112,11 +114,37 @@ def run(args: argparse.Namespace) -> int:
         if level is not None:
             _report_config(report, loaded.path, known.unknown, level, root, cwd)
     emit(formatter(args.format)(report, args.quiet), args.output, args.format)
+    if empty and not args.allow_empty:
+        from pmlint.output.actions_runner import one_line
+
+        print(one_line(f"pmlint: error: {empty}; pass --allow-empty if that is intended"), file=sys.stderr)
+        return EXIT_ERROR
     if args.exit_zero:
         return EXIT_OK
     if changed:
         return EXIT_FINDINGS  # pre-commit's convention: a hook that changed a file fails
     return EXIT_FINDINGS if fails(report, args.fail_on or config.fail_on) else EXIT_OK
+
+
+def _in_ci() -> bool:
+    """GitHub Actions (GITHUB_ACTIONS) or any CI that sets CI, as most do."""
+    return os.environ.get("GITHUB_ACTIONS") == "true" or os.environ.get("CI", "").lower() not in ("", "0", "false")
+
+
+def _empty_run(args: argparse.Namespace, config: Config, inputs: Inputs) -> str | None:
+    """Why this run lints no post-mortem where it should, or None. Under --force-exclude
+    (pre-commit passes any staged file) skipping every file is the point."""
+    if inputs.documents or args.force_exclude:
+        return None
+    globs = ", ".join(config.paths)
+    if args.paths:
+        if inputs.todo is not None:
+            return None
+        named = ", ".join(args.paths)
+        return f"no post-mortem found under {named} (documents are what `paths` picks: {globs})"
+    if _in_ci():
+        return f"the configured paths ({globs}) match no post-mortem document"
+    return None
 
 
 def _fix(report: Report, config: Config, root: Path, cwd: Path, quiet: bool) -> bool:

@@ -28,8 +28,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="first incident Date counted (default: 12 months back)")
     parser.add_argument("--until", metavar="YYYY-MM-DD", help="last incident Date counted (default: today)")
     add_today(parser)
-    parser.add_argument("--format", choices=FORMATS, default="markdown")
-    parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    parser.add_argument("--format", choices=FORMATS, default="markdown", help="the page's format")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no notes on stderr (failures still)")
     parser.add_argument("--dashboard-issue", action="store_true",
                         help="keep the 'Post-mortem review' issue up to date with the Markdown report (needs a token)")
     parser.add_argument(
@@ -98,7 +99,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         failed = outcome.action == "failed"
         if outcome.number is not None:
             outputs["dashboard_issue"] = outcome.number
-    for note in notes:
+    for note in notes if not args.quiet or failed else []:
         print(f"pmlint: {redact(note, token)}", file=sys.stderr)
     ghactions.set_outputs(outputs)
     return EXIT_FINDINGS if failed else EXIT_OK

@@ -45,12 +45,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     timeline.add_argument(
         "--match", default=DEFAULT_MATCH, metavar="REGEX", help=f"log lines kept (default {DEFAULT_MATCH})"
     )
-    timeline.add_argument("--format", choices=FORMATS, default="markdown")
-    timeline.add_argument("--output", type=Path, metavar="FILE", help="write the timeline here instead of stdout")
+    timeline.add_argument("--format", choices=FORMATS, default="markdown", help="a Timeline table, JSON or CSV")
+    timeline.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the timeline here instead of stdout")
     timeline.add_argument(
         "--into", type=Path, metavar="DOC", help="merge the rows into this post-mortem's Timeline table"
     )
-    timeline.add_argument("--quiet", action="store_true", help="no summary on stderr (warnings still)")
+    timeline.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr (warnings still)")
     timeline.set_defaults(run=run)
 
 
