@@ -135,14 +135,14 @@ def test_pm304(tmp_path: Path) -> None:
     )
     problems = run_rule("PM304", tmp_path, document=text)
     assert [p.line for p in problems] == [10, 12]
-    assert problems[0].message == "Priority 'High' is not one of P1, P2, P3"
+    assert problems[0].message == "Priority 'High' is not one of P1, P2, P3; write one, or add it to `priorities` in [tool.pmlint.template]"
     assert "empty" in problems[1].message
 
 
 def test_pm304_configured_priorities(tmp_path: Path) -> None:
     text = doc(f"| {ALERT} | @maria | P1 | 2026-11-27 |")
     problems = run_rule("PM304", tmp_path, document=text, config={"template": {"priorities": ["High", "Low"]}})
-    assert problems[0].message == "Priority 'P1' is not one of High, Low"
+    assert problems[0].message == "Priority 'P1' is not one of High, Low; write one, or add it to `priorities` in [tool.pmlint.template]"
 
 
 # PM305 action-vague

@@ -166,3 +166,17 @@ def test_braces_in_the_title_are_written_as_given(run, tmp_path: Path) -> None:
     run("new", "Cron {date} and {severity} left unexpanded", "--severity", "SEV-2", "--date", "2026-11-20", cwd=tmp_path)
     text = (tmp_path / "docs/incidents/2026-11-20-cron-date-and-severity-left-unexpanded.md").read_text()
     assert text.startswith("# Post-Mortem: Cron {date} and {severity} left unexpanded\n\n**Date:** 2026-11-20\n**Severity:** SEV-2\n")
+
+
+def test_one_placeholder_is_one_finding(run, tmp_path: Path) -> None:
+    """The template's Shared and Meeting placeholders are PM105's alone: PM403 (where it was
+    shared) and the date rules do not report the same text again."""
+    made = run("new", "Checkout outage", "--severity", "SEV-2", "--date", "2026-11-20", cwd=tmp_path)
+    doc = tmp_path / made.out.strip()
+    doc.write_text(doc.read_text(encoding="utf-8").replace("**Status:** Draft", "**Status:** Final"), encoding="utf-8")
+    result = run("check", "--format", "json", "--today", "2026-11-24", "--no-git", cwd=tmp_path)
+    lines = doc.read_text(encoding="utf-8").splitlines()
+    at = {line: [f["code"] for f in json.loads(result.out) if f["line"] == line + 1 and f["path"].endswith(doc.name)]
+          for line, text in enumerate(lines) if text.startswith(("**Shared:**", "**Meeting:**"))}
+    assert sorted(at.values()) == [["PM105"], ["PM105"]]
+    assert "delete this line until the meeting is held" in next(text for text in lines if text.startswith("**Meeting:**"))
