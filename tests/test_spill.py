@@ -166,7 +166,7 @@ def test_interrupted_spilled_run_leaves_no_file(run, tmp_path: Path, monkeypatch
     spills = spill(monkeypatch)
     printed: list[str] = []
 
-    def interrupt(finding: Finding) -> str:  # Ctrl-C while the merged findings are printed
+    def interrupt(finding: Finding, colour: bool = False) -> str:  # Ctrl-C while the merged findings are printed
         if printed:
             raise KeyboardInterrupt
         printed.append(finding.path)

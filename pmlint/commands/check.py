@@ -113,7 +113,13 @@ def run(args: argparse.Namespace) -> int:
         level = _config_level(selection, known.ignore + ignore, known.levels)
         if level is not None:
             _report_config(report, loaded.path, known.unknown, level, root, cwd)
-    emit(formatter(args.format)(report, args.quiet), args.output, args.format)
+    if args.format == "text":  # colour only on a terminal, never into --output's file
+        from pmlint.output.text import colour_wanted, stream_text
+
+        pieces = stream_text(report, args.quiet, colour=args.output is None and colour_wanted())
+    else:
+        pieces = formatter(args.format)(report, args.quiet)
+    emit(pieces, args.output, args.format)
     if empty and not args.allow_empty:
         from pmlint.output.actions_runner import one_line
 
