@@ -51,7 +51,8 @@ def line(f: Finding, colour: bool = False) -> str:
     fixable = " [*]" if f.code in FIXABLE_CODES else ""
     where, level, code = f"{f.path}:{f.line}:{f.column}:", f.level, f.code
     if colour:
-        where, level, code = f"{_BOLD}{where}{_RESET}", f"{_LEVELS.get(level, _BOLD)}{level}{_RESET}", f"{_BOLD}{code}{_RESET}"
+        where, code = f"{_BOLD}{where}{_RESET}", f"{_BOLD}{code}{_RESET}"
+        level = f"{_LEVELS.get(level, _BOLD)}{level}{_RESET}"
     return f"{where} {level} {code}{fixable} {f.message} ({f.name})"
 
 
