@@ -39,9 +39,10 @@ def parse_remote(url: str) -> str | None:
     return name if REPO_NAME.match(name) else None
 
 
-def repo_from(option: str | None, env: Mapping[str, str], root: Path) -> str:
-    """--repo, else GITHUB_REPOSITORY, else the origin remote of the Git repository at root.
-    The remote URL is never shown: it may carry credentials."""
+def find_repo(option: str | None, env: Mapping[str, str], root: Path) -> str | None:
+    """--repo, else GITHUB_REPOSITORY, else the origin remote of the Git repository at root;
+    None when none names one. The one way every command finds its GitHub repository. The
+    remote URL is never shown: it may carry credentials."""
     for source, value in (("--repo", option), ("GITHUB_REPOSITORY", env.get("GITHUB_REPOSITORY"))):
         if value:
             if not REPO_NAME.match(value.strip()):
@@ -53,8 +54,13 @@ def repo_from(option: str | None, env: Mapping[str, str], root: Path) -> str:
             capture_output=True, text=True, timeout=10, check=False,
         )
     except (OSError, subprocess.SubprocessError):
-        done = None
-    name = parse_remote(done.stdout) if done is not None and done.returncode == 0 else None
+        return None
+    return parse_remote(done.stdout) if done.returncode == 0 else None
+
+
+def repo_from(option: str | None, env: Mapping[str, str], root: Path) -> str:
+    """find_repo, for the commands that cannot go on without a repository."""
+    name = find_repo(option, env, root)
     if name is None:
         raise GitHubError("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY (no usable origin remote)")
     return name
