@@ -49,7 +49,7 @@ def summary(report: Report) -> str:
 
 def line(f: Finding, colour: bool = False) -> str:
     fixable = " [*]" if f.code in FIXABLE_CODES else ""
-    where, level, code = f"{f.path}:{f.line}:{f.column}:", f.level, f.code
+    where, level, code = f"{f.path}:{f.line}:{f.column}:", str(f.level), f.code
     if colour:
         where, code = f"{_BOLD}{where}{_RESET}", f"{_BOLD}{code}{_RESET}"
         level = f"{_LEVELS.get(level, _BOLD)}{level}{_RESET}"
