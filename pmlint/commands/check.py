@@ -14,6 +14,7 @@ from pmlint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     from pmlint.catalog.rules import Level
+    from pmlint.config.load import LoadedConfig
     from pmlint.config.schema import Config
     from pmlint.engine.findings import Report
     from pmlint.engine.selection import Selection, UnknownEntry
@@ -99,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
             inputs = collect_inputs(args.paths, config, root, cwd, args.force_exclude)
             report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git)
     if config.baseline is not None or args.write_baseline:
-        _baseline(report, config, inputs, root, cwd, args.write_baseline, args.quiet)
+        _baseline(report, loaded, inputs, cwd, args.write_baseline, args.quiet)
     report.documents = len(inputs.documents)
     if not args.fix:  # after --fix, what is left could not be fixed
         from pmlint.engine.findings import FIXABLE_CODES
@@ -186,13 +187,14 @@ def _fix(report: Report, config: Config, root: Path, cwd: Path, quiet: bool) -> 
     return result.changed
 
 
-def _baseline(report: Report, config: Config, inputs: Inputs, root: Path, cwd: Path, write: bool,
-              quiet: bool) -> None:
-    """The one place the baseline applies: write it (--write-baseline), then drop the
-    findings it records from the report, and say how many on stderr."""
+def _baseline(report: Report, loaded: LoadedConfig, inputs: Inputs, cwd: Path, write: bool, quiet: bool) -> None:
+    """The one place the baseline applies: write it (--write-baseline, which also records
+    `baseline = …` in the configuration), then drop the findings it records from the
+    report, and say how many on stderr."""
     from pmlint.engine.baseline import DEFAULT_NAME, apply_baseline, count, read_baseline, write_baseline
     from pmlint.read.files import relative_posix
 
+    config, root = loaded.config, loaded.root.resolve()
     target = root / (config.baseline or DEFAULT_NAME)
     shown = relative_posix(target, cwd)
     if write:
@@ -200,7 +202,7 @@ def _baseline(report: Report, config: Config, inputs: Inputs, root: Path, cwd: P
         linted = {relative_posix(p, root) for p in inputs.documents}
         linted |= {relative_posix(inputs.todo, root)} if inputs.todo is not None else set()
         recorded = write_baseline(target, count(report.findings, root, cwd), linted, previous)
-        hint = "" if config.baseline else f"; add baseline = \"{DEFAULT_NAME}\" to [tool.pmlint] to use it"
+        hint = "" if config.baseline else _record_baseline(loaded, DEFAULT_NAME, cwd)
         print(f"pmlint: recorded {recorded} finding{'s' if recorded != 1 else ''} in {shown}{hint}", file=sys.stderr)
     applied = apply_baseline(report, read_baseline(target, shown), root, cwd)
     if quiet:
@@ -210,6 +212,23 @@ def _baseline(report: Report, config: Config, inputs: Inputs, root: Path, cwd: P
               file=sys.stderr)
     for path, code in applied.exceeded:
         print(f"pmlint: {path}: more {code} findings than the baseline records; all are shown", file=sys.stderr)
+
+
+def _record_baseline(loaded: LoadedConfig, name: str, cwd: Path) -> str:
+    """Set `baseline = name` in the configuration (a new .pmlint.toml when there is none), so
+    the next `pmlint check` uses it; what to tell the user."""
+    from pmlint.adopt.write import record_setting
+    from pmlint.read.files import relative_posix
+
+    path = loaded.path or loaded.root.resolve() / ".pmlint.toml"
+    table = "[tool.pmlint]" if loaded.table == "tool.pmlint" else "the top-level keys"
+    try:
+        recorded = record_setting(path, loaded.table, "baseline", name)
+    except OSError as exc:
+        raise UsageError(f"{path.name}: cannot write: {exc.strerror or exc}") from None
+    if recorded:
+        return f"; set baseline = \"{name}\" in {relative_posix(path, cwd)}"
+    return f"; add baseline = \"{name}\" to {table} of {relative_posix(path, cwd)} to use it"
 
 
 def _config_level(selection: Selection, ignore: list[str], levels: dict[str, str]) -> Level | None:
