@@ -76,7 +76,7 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     session, issues, notes = _github(args, token, config, root, [i for f in collected.facts for i in f.items], today)
     figures = compute(collected.facts, collected.failing, config, today, window, issues,
                       collected.unreadable, issues_known=session is not None)
-    from pmlint.github.discovery import find_repo
+    from pmlint.project.repository import find_repo
 
     repo = session.conn.full_name if session is not None else find_repo(args.repo, os.environ, root)
     links = links_from(os.environ, repo)

@@ -88,7 +88,7 @@ class Sharer:
     report: ShareReport = field(default_factory=ShareReport)
 
     def __post_init__(self) -> None:
-        from pmlint.github.discovery import find_repo
+        from pmlint.project.repository import find_repo
 
         repository = None if self.config.share.link_base else find_repo(None, self.env, self.root)
         base = link_base(self.config.share.link_base, self.env, repository)
