@@ -5,8 +5,8 @@ under docs/incidents/, `pmlint init`, then `pmlint check` with the written confi
 Usage:
     python bench/adoption.py CORPUS_DIR [--json]
 
-CORPUS_DIR holds files named `<org>__<path parts>__<name>.md` (as ../shared/corpus/real/
-and tests/fixtures/real/ do); the organisation is the part before the first `__`, the file
+CORPUS_DIR holds files named `<org>__<path parts>__<name>.md` (as tests/fixtures/real/
+does); the organisation is the part before the first `__`, the file
 name in the scratch repository the part after the last. Prints, per organisation and in
 total: structural findings (PM1xx) per document before and after `init` (median, mean), every
 PM105, PM501 and PM502 finding, crashes, and findings not on a real line of their file.

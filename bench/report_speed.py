@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """Time and size of `pmlint report` beside `pmlint check` on the generated corpus.
 
-One command from a clean checkout (needs Python 3.11+, /usr/bin/time and the product's
-../shared folder beside the repository):
+One command from a clone of the repository (needs Python 3.11+ and /usr/bin/time):
 
     python3 bench/report_speed.py [--docs 2000] [--repeat 5] [--json bench-report.json] [--generator PATH] [--git]
 
 It installs pmlint from this checkout into a fresh virtual environment, generates the
-corpus with ../shared/bench/gen_corpus.py, and measures side by side (taking turns, one
+corpus with bench/gen_corpus.py, and measures side by side (taking turns, one
 warm-up run each, median wall time):
 
   time     pmlint report --format html vs pmlint check, same files      bar: <= 1.5x
@@ -76,7 +75,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", type=Path, default=Path("bench-report.json"), help="where to write the figures")
-    parser.add_argument("--generator", type=Path, default=GENERATOR, help="gen_corpus.py (default: ../shared/bench/)")
+    parser.add_argument("--generator", type=Path, default=GENERATOR, help="gen_corpus.py (default: bench/gen_corpus.py)")
     parser.add_argument("--git", action="store_true", help="commit the corpus to Git first (history is read)")
     args = parser.parse_args()
     figures: dict[str, object] = {"docs": args.docs, "repeat": args.repeat, "today": TODAY, "git": args.git}

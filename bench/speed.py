@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Speed and memory of `pmlint check` beside markdownlint-cli2.
 
-One command from a clean checkout (needs Python 3.11+, Node.js with npm, /usr/bin/time,
-git, and the product's ../shared folder beside the repository):
+One command from a clone of the repository (needs Python 3.11+, Node.js with npm,
+/usr/bin/time and git):
 
     python3 bench/speed.py [--docs 2000] [--scale 20000,50000] [--repeat 5] [--json bench-results.json]
 
 It installs pmlint from this checkout into a fresh virtual environment (a normal, compiled
 install, as users have it), installs markdownlint-cli2 from npm into a temporary folder,
-generates the corpora with ../shared/bench/gen_corpus.py, and then measures side by side in
+generates the corpora with bench/gen_corpus.py, and then measures side by side in
 one run, each command `--repeat` times after one warm-up run, the compared commands taking
 turns (median wall time, highest peak RSS from /usr/bin/time):
 
@@ -43,7 +43,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+GENERATOR = Path(__file__).resolve().parent / "gen_corpus.py"
 TODAY = "2027-12-31"
 # A team's configuration as it typically looks: project metadata beside [tool.pmlint].
 TEAM_CONFIG = """\
@@ -175,7 +175,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=Path("bench-results.json"), help="where to write the figures")
     args = parser.parse_args()
     if not GENERATOR.is_file():
-        sys.exit(f"bench: {GENERATOR} not found (the product's ../shared folder beside the repository)")
+        sys.exit(f"bench: {GENERATOR} not found (bench/gen_corpus.py of the repository)")
     for tool in ("npm", "git", "/usr/bin/time"):
         if shutil.which(tool) is None:
             sys.exit(f"bench: {tool} not found")

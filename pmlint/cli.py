@@ -42,6 +42,25 @@ class _HelpFormatter(argparse.HelpFormatter):
     ) -> None:
         super().__init__(prog, indent_increment, max_help_position, _terminal_width() - 2 if width is None else width)
 
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        """The help, with the default appended where it says nothing (as ruff's help shows
+        defaults); flags and unset options have none worth showing."""
+        text = action.help or ""
+        default = action.default
+        if (
+            "default" in text or default in (None, False, True, argparse.SUPPRESS, [], "")
+            or not (action.option_strings or action.nargs in (argparse.OPTIONAL, argparse.ZERO_OR_MORE))
+        ):
+            return action.help
+        return f"{text} (default: %(default)s)"
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        """Descriptions and epilogs keep their line breaks (paragraphs and the exit-code list)."""
+        import textwrap
+
+        return "\n".join(textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent + "  ")
+                         if line else "" for line in text.splitlines())
+
 
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser using `_HelpFormatter`; subcommand parsers are of the same class."""
@@ -49,6 +68,49 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("formatter_class", _HelpFormatter)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+# What exit code 1 means for each command (0 is success, 2 a usage, configuration or
+# internal error, for every command), and its guide, for each command's --help epilog.
+_EXIT_1 = {
+    "check": "findings at or above --fail-on, or --fix changed a file",
+    "rules": None,
+    "rule": None,
+    "new": None,
+    "init": None,
+    "sync": "a write failed or a rate limit stopped the run",
+    "overdue": "overdue action items (unless --exit-zero), or a --notify write failed",
+    "timeline": None,
+    "report": "the dashboard issue could not be updated",
+    "share": "a document needs a person: a post failed or was not confirmed",
+    "server": None,
+}
+_GUIDES = {
+    "check": "cli.md", "rules": "cli.md", "rule": "cli.md", "new": "writing.md", "init": "adopting.md",
+    "sync": "sync.md", "overdue": "overdue.md", "timeline": "timeline.md", "report": "report.md", "share": "share.md",
+    "server": "editors.md",
+}
+
+
+def _epilog(name: str) -> str:
+    one = _EXIT_1.get(name)
+    codes = ["exit codes:", "  0  success" if one else "  0  success (this command does not exit 1)"]
+    if one:
+        codes.append(f"  1  {one}")
+    codes.append("  2  usage, configuration or internal error (one line on stderr)")
+    return "\n".join([*codes, "", f"guide: docs/guides/{_GUIDES[name]} in pmlint's repository"])
+
+
+def _describe(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Every subcommand's --help opens with what it does and closes with its exit codes and
+    guide; each module gives the one-line help, this adds the rest in one place."""
+    helps = {action.dest: action.help for action in commands._choices_actions}
+    for name, parser in commands.choices.items():
+        if parser.description is None and helps.get(name):
+            summary = str(helps[name])
+            parser.description = summary[0].upper() + summary[1:] + "."
+        if parser.epilog is None and name in _GUIDES:
+            parser.epilog = _epilog(name)
 
 
 def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -68,6 +130,7 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     # Options live on the subcommands, so the first word that is not an option is the command.
     words = [arg for arg in (sys.argv[1:] if argv is None else argv) if not arg.startswith("-")]
     register_all(commands, common, words[0] if words else None)
+    _describe(commands)
     return parser
 
 

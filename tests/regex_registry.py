@@ -265,8 +265,8 @@ NOT_TEXT: dict[str, str] = {
     "pmlint.catalog.template:SECTION": "reads pmlint's own template (rules/template.md), shipped in the wheel",
     "pmlint.catalog.template:SLOT": "reads pmlint's own template (rules/template.md), shipped in the wheel",
     "pmlint.project.inputs:glob_regex": "built from the configured globs; matched against file paths, not text",
-    "pmlint.github.discovery:REPO_NAME": "--repo / GITHUB_REPOSITORY, a short name checked before use",
-    "pmlint.github.discovery:_REMOTE": "the origin remote's URL from git config",
+    "pmlint.project.repository:REPO_NAME": "--repo / GITHUB_REPOSITORY, a short name checked before use",
+    "pmlint.project.repository:_REMOTE": "the origin remote's URL from git config",
     "pmlint.github.discovery:server_url_from": "GITHUB_API_URL",
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -104,6 +105,26 @@ def test_unknown_command_and_bad_dry_run_are_one_line_errors(workdir: Path, tmp_
     assert bad.code == 2 and "dry-run must be true or false" in bad.stdout
 
 
+def test_an_input_the_command_ignores_is_a_warning_naming_it(workdir: Path, tmp_path: Path) -> None:
+    run = run_action(workdir, tmp_path, command="overdue", github_token="", paths="docs/incidents",
+                     sarif_file="x.sarif", share_webhook="https://hooks.example/secret-path", args="--today 2026-11-27")
+    warnings = [line for line in run.stdout.splitlines() if line.startswith("::warning title=pmlint action::")]
+    assert warnings == [
+        "::warning title=pmlint action::input paths is ignored by overdue (it applies to: check timeline share)",
+        "::warning title=pmlint action::input sarif-file is ignored by overdue (it applies to: check)",
+        "::warning title=pmlint action::input share-webhook is ignored by overdue (it applies to: share)",
+    ]
+    assert "secret-path" not in run.stdout + run.stderr and not (workdir / "x.sarif").exists()
+    dry = run_action(workdir, tmp_path, command="report", github_token="", dry_run="true", fail_on="never",
+                     args="--no-git --format json --output report.json")
+    assert [line for line in dry.stdout.splitlines() if line.startswith("::warning title=pmlint action::")] == [
+        "::warning title=pmlint action::input fail-on is ignored by report (it applies to: check overdue)",
+        "::warning title=pmlint action::input dry-run is ignored by report (it applies to: sync overdue share)",
+    ]
+    quiet = run_action(workdir, tmp_path, paths=CLEAN_DOC, fail_on="never")  # check reads both: no warning
+    assert "ignored by" not in quiet.stdout
+
+
 def test_overdue_reports_and_counts(workdir: Path, tmp_path: Path) -> None:
     # No token: overdue decides from TODO.md alone and makes no network call.
     run = run_action(workdir, tmp_path, command="overdue", github_token="", args="--today 2027-01-15")
@@ -189,3 +210,28 @@ def test_report_writes_the_page_summarises_and_counts(workdir: Path, tmp_path: P
     written = run.step_outputs["run"]
     assert {"incidents", "open", "overdue", "breaches"} <= written.keys() and written["incidents"].isdigit()
     assert {name: run.outputs[name.replace("_", "-")] for name in written} == written
+
+
+def _guide_table(header: str) -> dict[str, list[str]]:
+    """The rows of the table under `header` in the action guide, by their first cell's name."""
+    text = (REPO / "docs" / "guides" / "github-action.md").read_text(encoding="utf-8")
+    lines = text[text.index(header):].splitlines()[2:]
+    rows = {}
+    for line in lines:
+        if not line.startswith("| `"):
+            break
+        cells = [cell.strip() for cell in line.strip("|").split(" | ")]
+        rows[cells[0].strip("`")] = cells[1:]
+    return rows
+
+
+def test_the_guide_documents_every_input_with_its_commands_and_every_output() -> None:
+    inputs = _guide_table("| input | applies to |")
+    assert set(inputs) == set(ACTION["inputs"])
+    script = STEPS[-1]["run"]
+    for name, commands in re.findall(r'^\s*ignored ([\w-]+) "[^"]*" "([^"]+)"$', script, re.MULTILINE):
+        assert inputs[name][0] == commands, name  # the warning and the guide name the same commands
+    outputs = _guide_table("| output |")
+    assert {name: cells[0] for name, cells in outputs.items()} == {
+        name: spec["description"] for name, spec in ACTION["outputs"].items()
+    }

@@ -39,6 +39,7 @@ def python(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, *args], cwd=root, env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_a_scaffolded_rule_is_registered_cataloged_and_tested(copy: Path) -> None:
     code = free_code(3)
     done = python(copy, "scripts/add_rule.py", code, "action-scaffolded", "--family", "actions")

@@ -1,4 +1,4 @@
-"""Recall and precision on the product's benchmark corpus (../shared/bench/gen_corpus.py).
+"""Recall and precision on the benchmark corpus (bench/gen_corpus.py, a copy of the product's generator).
 
 Every injected defect whose rule exists is reported with its code at its line; clean
 documents get no error and no warning.
@@ -15,11 +15,9 @@ from pathlib import Path
 import pytest
 
 from pmlint.catalog.rules import load_catalog
-from tests.conftest import SHARED
+from tests.conftest import REPO
 
-GENERATOR = SHARED / "bench" / "gen_corpus.py"
-
-pytestmark = pytest.mark.skipif(not GENERATOR.is_file(), reason="../shared/bench/gen_corpus.py is not beside the repository")
+GENERATOR = REPO / "bench" / "gen_corpus.py"
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +40,7 @@ def is_phantom(entry: dict) -> bool:
     return entry["code"] == "PM602" and entry["path"] != "TODO.md"
 
 
+@pytest.mark.slow
 def test_every_injected_defect_is_found_at_its_line(corpus) -> None:
     _, expected, findings = corpus
     known = set(load_catalog())
@@ -68,6 +67,7 @@ def test_clean_documents_have_no_errors_or_warnings(corpus) -> None:
     assert noisy == []
 
 
+@pytest.mark.slow
 def test_serial_and_parallel_runs_print_the_same_bytes(corpus, run, monkeypatch: pytest.MonkeyPatch) -> None:
     """Spreading the documents over the cores must not change a byte of the report."""
     import pmlint.engine.parallel

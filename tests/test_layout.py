@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pmlint.catalog.rules import load_catalog, rules_dir
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pmlint"
@@ -95,6 +97,7 @@ def _layer(module: str) -> int:
     raise AssertionError(f"{module}: in no layer; add its package to LAYERS")
 
 
+@pytest.mark.slow
 def test_no_import_cycle_even_through_function_level_imports() -> None:
     graph = _graph()
     visiting: list[str] = []

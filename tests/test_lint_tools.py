@@ -17,6 +17,7 @@ import yaml
 from tests.conftest import REPO
 
 WORKFLOWS = REPO / "examples" / "workflows"
+OWN_WORKFLOWS = REPO / ".github" / "workflows"  # pmlint's own CI and release
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 
 
@@ -44,8 +45,8 @@ def hadolint(dockerfile: Path) -> list[dict]:
     return json.loads(result.stdout or "[]")
 
 
-def workflow(name: str) -> dict:
-    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+def workflow(name: str, folder: Path = WORKFLOWS) -> dict:
+    data = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
     data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
     return data
 
@@ -60,8 +61,8 @@ def all_steps(data: dict) -> list[dict]:
 
 
 def test_zizmor_reports_nothing_on_the_action_and_workflows() -> None:
-    files = [REPO / "action.yml", *sorted(WORKFLOWS.glob("*.yml"))]
-    assert len(files) == 7
+    files = [REPO / "action.yml", *sorted(WORKFLOWS.glob("*.yml")), *sorted(OWN_WORKFLOWS.glob("*.yml"))]
+    assert len(files) == 10
     findings = zizmor(*files)
     assert findings == [], json.dumps(findings, indent=1)[:3000]
 
@@ -86,6 +87,7 @@ def test_zizmor_does_audit_a_risky_workflow(tmp_path: Path) -> None:
 def test_every_action_is_pinned_by_sha_and_checkout_keeps_no_credentials() -> None:
     documents = [yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))]
     documents += [workflow(path.name) for path in sorted(WORKFLOWS.glob("*.yml"))]
+    documents += [workflow(path.name, OWN_WORKFLOWS) for path in sorted(OWN_WORKFLOWS.glob("*.yml"))]
     for data in documents:
         for step in all_steps(data):
             if "uses" in step:
@@ -108,8 +110,9 @@ def test_sync_and_nightly_share_one_queue_and_may_write_issues() -> None:
     assert set(sync["on"]) == {"push"} and sync["on"]["push"]["branches"] == ["main"]
     assert set(nightly["on"]) == {"schedule", "workflow_dispatch"}
     assert sync["concurrency"] == nightly["concurrency"] == {"group": "pmlint-issues", "cancel-in-progress": False}
+    assert sync["jobs"]["sync"]["permissions"] == {"contents": "write", "issues": "write"}  # it commits TODO.md
+    assert nightly["jobs"]["overdue"]["permissions"] == {"contents": "read", "issues": "write"}
     for job, command in ((sync["jobs"]["sync"], "sync"), (nightly["jobs"]["overdue"], "overdue")):
-        assert job["permissions"] == {"contents": "read", "issues": "write"}
         assert [s["with"]["command"] for s in job["steps"] if "with" in s and "command" in s["with"]] == [command]
     assert sync["permissions"] == nightly["permissions"] == {}
     assert set(sync["jobs"]) == {"sync", "share"} and len(nightly["jobs"]) == 1
@@ -124,6 +127,75 @@ def test_the_share_job_may_push_its_records_and_nothing_else() -> None:
     commit = share["steps"][-1]
     assert commit["if"] == "${{ !cancelled() }}"  # records of posts made before a failure are kept
     assert "${{" not in commit["run"] and "$GITHUB_TOKEN" in commit["run"]  # the token through env: only
+    assert "git add --update\n" in commit["run"]  # the files share changed, wherever `paths` puts them
+
+
+def test_sync_links_issues_in_todo_and_commits_them_so_a_reworded_item_keeps_its_issue() -> None:
+    """An action item's id comes from its text; a rewording keeps its issue only when TODO.md
+    links it (` #12`), which `--write-todo` writes and the next step commits."""
+    steps = workflow("sync.yml")["jobs"]["sync"]["steps"]
+    [sync] = [s["with"] for s in steps if s.get("with", {}).get("command") == "sync"]
+    assert sync["args"] == "--write-todo"
+    commit = steps[-1]
+    assert commit["if"] == "${{ !cancelled() }}" and "git add --update\n" in commit["run"]
+    assert "${{" not in commit["run"] and "$GITHUB_TOKEN" in commit["run"]
+
+
+def test_pr_check_runs_when_runbooks_or_the_baseline_change() -> None:
+    paths = workflow("pr-check.yml")["on"]["pull_request"]["paths"]
+    assert {"docs/incidents/**", "TODO.md", "docs/runbooks/**", "runbooks/**", "pmlint-baseline.json",
+            "pyproject.toml", ".pmlint.toml"} == set(paths)
+    from pmlint.config.schema import Config
+
+    runbooks = Config().runbooks  # the default runbook globs are covered
+    assert all(any(glob.startswith(p.removesuffix("**")) for p in paths) for glob in runbooks), runbooks
+
+
+def test_timeline_workflow_drafts_onto_a_branch_with_history_and_least_permissions() -> None:
+    data = workflow("timeline.yml")
+    assert set(data["on"]) == {"workflow_dispatch"} and set(data["on"]["workflow_dispatch"]["inputs"]) == {"document", "evidence"}
+    assert data["permissions"] == {}
+    [job] = data["jobs"].values()
+    assert job["permissions"] == {"contents": "write"}
+    checkout, pmlint, commit = job["steps"]
+    assert checkout["with"]["fetch-depth"] == 0  # --git reads the incident's commits
+    assert pmlint["with"]["command"] == "timeline" and "--into" in pmlint["with"]["args"]
+    assert "${{" not in commit["run"] and 'HEAD:refs/heads/$branch' in commit["run"]  # never the default branch
+
+
+def test_ci_runs_the_same_checks_as_ci_run_on_every_supported_python() -> None:
+    ci = workflow("ci.yml", OWN_WORKFLOWS)
+    assert ci["permissions"] == {"contents": "read"}
+    [job] = ci["jobs"].values()
+    assert job["strategy"]["matrix"]["python"] == ["3.11", "3.12", "3.13"]
+    assert [s["run"] for s in job["steps"] if "run" in s] == ["bash .ci/run"]
+    requires = re.search(r'requires-python = ">=3\.(\d+)"', (REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert requires and job["strategy"]["matrix"]["python"][0] == f"3.{requires[1]}"
+
+
+def test_release_runs_on_version_tags_and_each_job_holds_only_its_permission() -> None:
+    release = workflow("release.yml", OWN_WORKFLOWS)
+    assert release["on"] == {"push": {"tags": ["v*"]}} and release["permissions"] == {}
+    jobs = release["jobs"]
+    assert {name: job["permissions"] for name, job in jobs.items()} == {
+        "build": {"contents": "read"},
+        "pypi": {"id-token": "write"},
+        "github-release": {"contents": "write"},
+        "docker": {"contents": "read", "packages": "write"},
+        "major-tag": {"contents": "write"},
+    }
+    build = "\n".join(s.get("run", "") for s in jobs["build"]["steps"])
+    assert 'release_notes.py "$GITHUB_REF_NAME"' in build  # a tag that is not the version stops here
+    assert "python -m build" in build and "twine check --strict dist/*" in build
+    # Trusted publishing: an environment, an OIDC token, no password or API token anywhere.
+    publish = [s for s in jobs["pypi"]["steps"] if s.get("uses", "").startswith("pypa/gh-action-pypi-publish@")]
+    assert len(publish) == 1 and set(publish[0]["with"]) == {"packages-dir"}
+    assert jobs["pypi"]["environment"]["name"] == "pypi"
+    assert "--notes-file release-notes.md" in jobs["github-release"]["steps"][-1]["run"]
+    assert "ghcr.io/" in jobs["docker"]["steps"][-1]["run"] and "--password-stdin" in jobs["docker"]["steps"][-1]["run"]
+    assert set(jobs["major-tag"]["needs"]) == {"github-release", "docker"} and jobs["github-release"]["needs"] == "pypi"
+    for job in jobs.values():  # every expression reaches a script through env:, never inside run:
+        assert all("${{" not in step.get("run", "") for step in job["steps"])
 
 
 # --- hadolint and the image -------------------------------------------------------------

@@ -166,8 +166,8 @@ def test_commit_hook_passes_clean_and_blocks_a_bad_postmortem(
     assert bad.returncode == 1, bad.stdout
     assert "Failed" in bad.stdout
     # pmlint's own findings, as the text format prints them, in the commit's output.
-    assert f"{BAD_DOC}:50:64: PM303 Due 'next Friday' is not an ISO date (YYYY-MM-DD); did you mean 2026-11-27, the first Friday after the Date (2026-11-24)? (action-due)" in bad.stdout
-    assert f"{BAD_DOC}:22:3: PM202 " in bad.stdout
+    assert f"{BAD_DOC}:50:64: error PM303 Due 'next Friday' is not an ISO date (YYYY-MM-DD); did you mean 2026-11-27, the first Friday after the Date (2026-11-24)? (action-due)" in bad.stdout
+    assert f"{BAD_DOC}:22:3: error PM202 " in bad.stdout
     assert commits(root, env) == 2  # the bad commit did not happen
 
 

@@ -140,3 +140,50 @@ def write_config(root: Path, settings: dict[str, Any], force: bool) -> Written:
         raise UsageError(f"{pyproject.name}: is not valid TOML ({exc}); not changed") from None
     write_atomic(pyproject, bom + merged.encode("utf-8"))
     return Written(pyproject, replaced)
+
+
+def record_setting(path: Path, table: str, key: str, value: Any) -> bool:
+    """Add `key = value` to the pmlint settings of the configuration file `path`: under its
+    `[tool.pmlint]` header (`table` "tool.pmlint"), or among the top-level keys of a
+    `.pmlint.toml` (`table` "pmlint"), or as a new `.pmlint.toml`. Every other byte is kept
+    (BOM, line endings, comments) and the file is replaced atomically. False, with nothing
+    written, when the file is not in a form this can edit with certainty."""
+    entry = f"{_key(key)} = {_value(value)}"
+    if not path.exists():
+        write_atomic(path, (entry + "\n").encode("utf-8"))
+        return True
+    raw = path.read_bytes()
+    bom = raw[:3] if raw.startswith(b"\xef\xbb\xbf") else b""
+    try:
+        text = raw[len(bom):].decode("utf-8")
+        before = tomllib.loads(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    headers = [(i, m) for i, line in enumerate(lines) if (m := TABLE_HEADER.match(line.rstrip("\r\n")))]
+    if table == "pmlint":  # top-level keys: before the first table and the blank lines above it
+        at = headers[0][0] if headers else len(lines)
+        while headers and at > 0 and not lines[at - 1].strip():
+            at -= 1
+    else:
+        named = [i for i, m in headers
+                 if m.group(1).replace(" ", "") == table and not lines[i].lstrip().startswith("[[")]
+        if not named:
+            return False
+        at = named[0] + 1
+    if at > 0 and not lines[at - 1].endswith("\n"):
+        lines[at - 1] += newline
+    merged = "".join(lines[:at]) + entry + newline + "".join(lines[at:])
+    expected = json.loads(json.dumps(before, default=str))
+    settings = expected if table == "pmlint" else expected.get("tool", {}).get("pmlint")
+    if not isinstance(settings, dict) or key in settings:
+        return False
+    settings[key] = value
+    try:
+        if json.loads(json.dumps(tomllib.loads(merged), default=str)) != expected:
+            return False  # the line did not land where it should (a header inside a string)
+    except tomllib.TOMLDecodeError:
+        return False
+    write_atomic(path, bom + merged.encode("utf-8"), expected=raw)
+    return True

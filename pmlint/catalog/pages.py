@@ -155,18 +155,44 @@ def _rows(cls: type, prefix: str) -> list[str]:
     return rows
 
 
+_CONFIGURATION_INTRO = """\
+`[tool.pmlint]` in `pyproject.toml`, or top-level keys in `.pmlint.toml` (which wins when
+both are in one folder), found upward from the current directory; `--config FILE`
+overrides. The folder holding the configuration is the project root (else the Git top
+level, else the current directory): globs and refs are relative to it. An unknown key or
+a wrong type stops pmlint with exit code 2 and one line naming the file and the key; an
+unknown rule in `select`, `ignore`, `levels` or `per-file-ignores` is a PM902 finding at its
+line.
+
+```toml
+[tool.pmlint]
+paths = ["docs/incidents/*.md"]
+levels = { PM305 = "error", PM206 = "off" }
+per-file-ignores = { "docs/incidents/2019-*.md" = ["PM1", "PM2"] }
+
+[tool.pmlint.template]
+section-aliases = { "What Went Poorly" = ["What Went Wrong"] }
+
+[tool.pmlint.calendar]
+country = "US"
+subdivision = "CA"
+extra-holidays = ["2026-12-24"]
+```
+
+## Every key
+
+Every key, its type and its default, generated from the typed schema. Nested tables are
+written with a dot: `template.severities` is `severities` under `[tool.pmlint.template]`.
+Rule options are set under `[tool.pmlint.rules.CODE]`: each [rule's page](rules/README.md)
+lists its own, and [rule options](guides/rule-options.md) explains them.
+"""
+
+
 def configuration_reference() -> str:
     from pmlint.config.schema import Config
 
     rows = ["| key | type | default | meaning |", "|---|---|---|---|", *_rows(Config, "")]
-    return (
-        f"{GENERATED}\n\n# Configuration reference\n\n"
-        "Every key of `[tool.pmlint]` (or of `.pmlint.toml`), its type and "
-        "its default, generated from the typed schema. Nested tables are written with a dot: `template.severities` is "
-        "`severities` under `[tool.pmlint.template]`. Rule options are set under `[tool.pmlint.rules.CODE]`: each "
-        "rule's page lists its own. The [configuration guide](guides/configuration.md) explains where the file is "
-        "found and shows an example.\n\n" + "\n".join(rows) + "\n"
-    )
+    return f"{GENERATED}\n\n# Configuration\n\n{_CONFIGURATION_INTRO}\n" + "\n".join(rows) + "\n"
 
 
 def pages() -> dict[str, str]:

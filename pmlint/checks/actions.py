@@ -138,8 +138,12 @@ def action_priority(doc: Document, ctx: Context, rows: list[ActionRow]) -> Itera
     for row in rows:
         if canonical_priority(row.priority, priorities) is None:
             value = (row.priority or "").strip()
-            what = f"Priority {value!r} is not" if value else "Priority is empty; write"
-            yield Problem(row.line, row.columns["priority"], f"{what} one of {allowed}")
+            if value:  # as PM401 names its deadlines: the setting that would make it valid
+                message = f"Priority {value!r} is not one of {allowed}; write one, or add it to `priorities` " \
+                          "in [tool.pmlint.template]"
+            else:
+                message = f"Priority is empty; write one of {allowed}"
+            yield Problem(row.line, row.columns["priority"], message)
 
 
 @functools.lru_cache(maxsize=8)

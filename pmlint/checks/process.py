@@ -270,6 +270,10 @@ def not_shared(doc: Document, ctx: Context) -> Iterator[Problem]:
                       f"add '**{share.field_name}:**' with a link, #channel, mailing list or dated note, "
                       "or run `pmlint share`")
         return
+    from pmlint.checks.document.placeholders import placeholder_at
+
+    if placeholder_at(doc, ctx, shared.line, shared.column):
+        return  # the template's placeholder: PM105 reports it, once
     record = read_shared(shared.value)
     if record.kind == "pending":
         yield Problem(shared.line, shared.column, "pmlint share started a post and did not record its outcome; "

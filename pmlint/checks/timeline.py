@@ -184,11 +184,24 @@ def timeline_milestones(doc: Document, ctx: Context) -> Iterator[Problem]:
     found = timeline(doc, ctx)
     if found is None or not found.rows:
         return  # no table, or an empty one: PM201 says so
-    for milestone, words in _milestones(ctx).items():
-        if words and not keywords(tuple(words)).found_in(found.events):
-            # Every keyword: a cut list leaves the writer guessing which word would do.
-            listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" or {words[-1]}"
-            yield Problem(found.section.line, 1, f"Timeline has no {milestone} row: no event mentions {listed}")
+    missed = [(milestone, words) for milestone, words in _milestones(ctx).items()
+              if words and not keywords(tuple(words)).found_in(found.events)]
+    if missed:
+        # The milestones by name, with a row that would do for each; the keyword lists are
+        # the rule's page (`pmlint rule PM205`), too long for a message.
+        names = _listed([milestone for milestone, _ in missed], "or")
+        rows = _listed([f"'{_EXAMPLES.get(m, words[0].rstrip('*'))}'" for m, words in missed], "and")
+        yield Problem(found.section.line, 1, f"Timeline has no {names} row; add e.g. {rows} "
+                                             "(`pmlint rule PM205` lists the words each is found by)")
+
+
+# A row that marks each default milestone, as the rule's fix suggests.
+_EXAMPLES = {"detection": "Alert fired", "declaration": "Incident declared", "mitigation": "Mitigation applied",
+             "restoration": "Service restored", "resolution": "Incident resolved"}
+
+
+def _listed(items: list[str], conjunction: str) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {conjunction} {items[-1]}"
 
 
 def _describe_minutes(minutes: int) -> str:

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from pmlint.commands.common import add_today, emit, load, split_list
 from pmlint.commands.common import today as read_today
-from pmlint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from pmlint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     from pmlint.catalog.rules import Level
+    from pmlint.config.load import LoadedConfig
     from pmlint.config.schema import Config
     from pmlint.engine.findings import Report
     from pmlint.engine.selection import Selection, UnknownEntry
@@ -28,7 +29,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     check = commands.add_parser("check", parents=[common], help="lint post-mortems and TODO.md")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the configured paths)")
     add_today(check)
-    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument("--format", choices=FORMATS, default="text", help="how to print the findings")
     check.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
     check.add_argument("--select", action="append", metavar="RULES", help="codes, names or prefixes, comma-separated")
     check.add_argument("--ignore", action="append", metavar="RULES", help="codes, names or prefixes to skip")
@@ -38,6 +39,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     check.add_argument("--force-exclude", action="store_true", help="skip named files that the globs do not pick")
     check.add_argument("--no-git", action="store_true", help="do not ask git for dates")
+    check.add_argument(
+        "--allow-empty", action="store_true",
+        help="exit 0 when the paths pick no post-mortem (else exit 2 for PATHs given, or in CI)",
+    )
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument(
         "--fix", action="store_true", help="also append the missing TODO.md lines (PM307); exit 1 if a file changed"
@@ -82,13 +87,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     root = loaded.root.resolve()
     inputs = collect_inputs(args.paths, config, root, cwd, args.force_exclude)
-    if args.paths and not args.force_exclude and not inputs.documents and inputs.todo is None and not args.quiet:
-        # As ruff says "No Python files found": a folder outside the globs lints nothing.
-        globs = ", ".join(config.paths)
-        print(
-            f"pmlint: warning: no post-mortem found under the given paths (documents are what `paths` picks: {globs})",
-            file=sys.stderr,
-        )
+    # A gate that lints nothing must not pass: PATHs that hold no post-mortem (a folder outside
+    # the globs), or configured paths that match nothing in CI, exit 2 after the report.
+    empty = _empty_run(args, config, inputs)
+    if empty and args.allow_empty and not args.quiet:
+        print(f"pmlint: warning: {empty}", file=sys.stderr)
     report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git, options=loaded.options)
     changed = False
     if args.fix and "PM307" in selection.levels:
@@ -97,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
             inputs = collect_inputs(args.paths, config, root, cwd, args.force_exclude)
             report = lint(inputs, config, selection, root, cwd, today, use_git=not args.no_git, options=loaded.options)
     if config.baseline is not None or args.write_baseline:
-        _baseline(report, config, inputs, root, cwd, args.write_baseline, args.quiet)
+        _baseline(report, loaded, inputs, cwd, args.write_baseline, args.quiet)
     report.documents = len(inputs.documents)
     if not args.fix:  # after --fix, what is left could not be fixed
         from pmlint.engine.findings import FIXABLE_CODES
@@ -111,12 +114,44 @@ def run(args: argparse.Namespace) -> int:
         level = _config_level(selection, known.ignore + ignore, known.levels)
         if level is not None:
             _report_config(report, loaded.path, known.unknown, level, root, cwd)
-    emit(formatter(args.format)(report, args.quiet), args.output, args.format)
+    if args.format == "text":  # colour only on a terminal, never into --output's file
+        from pmlint.output.text import colour_wanted, stream_text
+
+        pieces = stream_text(report, args.quiet, colour=args.output is None and colour_wanted())
+    else:
+        pieces = formatter(args.format)(report, args.quiet)
+    emit(pieces, args.output, args.format)
+    if empty and not args.allow_empty:
+        from pmlint.output.actions_runner import one_line
+
+        print(one_line(f"pmlint: error: {empty}; pass --allow-empty if that is intended"), file=sys.stderr)
+        return EXIT_ERROR
     if args.exit_zero:
         return EXIT_OK
     if changed:
         return EXIT_FINDINGS  # pre-commit's convention: a hook that changed a file fails
     return EXIT_FINDINGS if fails(report, args.fail_on or config.fail_on) else EXIT_OK
+
+
+def _in_ci() -> bool:
+    """GitHub Actions (GITHUB_ACTIONS) or any CI that sets CI, as most do."""
+    return os.environ.get("GITHUB_ACTIONS") == "true" or os.environ.get("CI", "").lower() not in ("", "0", "false")
+
+
+def _empty_run(args: argparse.Namespace, config: Config, inputs: Inputs) -> str | None:
+    """Why this run lints no post-mortem where it should, or None. Under --force-exclude
+    (pre-commit passes any staged file) skipping every file is the point."""
+    if inputs.documents or args.force_exclude:
+        return None
+    globs = ", ".join(config.paths)
+    if args.paths:
+        if inputs.todo is not None:
+            return None
+        named = ", ".join(args.paths)
+        return f"no post-mortem found under {named} (documents are what `paths` picks: {globs})"
+    if _in_ci():
+        return f"the configured paths ({globs}) match no post-mortem document"
+    return None
 
 
 def _fix(report: Report, config: Config, root: Path, cwd: Path, quiet: bool) -> bool:
@@ -152,13 +187,14 @@ def _fix(report: Report, config: Config, root: Path, cwd: Path, quiet: bool) -> 
     return result.changed
 
 
-def _baseline(report: Report, config: Config, inputs: Inputs, root: Path, cwd: Path, write: bool,
-              quiet: bool) -> None:
-    """The one place the baseline applies: write it (--write-baseline), then drop the
-    findings it records from the report, and say how many on stderr."""
+def _baseline(report: Report, loaded: LoadedConfig, inputs: Inputs, cwd: Path, write: bool, quiet: bool) -> None:
+    """The one place the baseline applies: write it (--write-baseline, which also records
+    `baseline = …` in the configuration), then drop the findings it records from the
+    report, and say how many on stderr."""
     from pmlint.engine.baseline import DEFAULT_NAME, apply_baseline, count, read_baseline, write_baseline
     from pmlint.read.files import relative_posix
 
+    config, root = loaded.config, loaded.root.resolve()
     target = root / (config.baseline or DEFAULT_NAME)
     shown = relative_posix(target, cwd)
     if write:
@@ -166,7 +202,7 @@ def _baseline(report: Report, config: Config, inputs: Inputs, root: Path, cwd: P
         linted = {relative_posix(p, root) for p in inputs.documents}
         linted |= {relative_posix(inputs.todo, root)} if inputs.todo is not None else set()
         recorded = write_baseline(target, count(report.findings, root, cwd), linted, previous)
-        hint = "" if config.baseline else f"; add baseline = \"{DEFAULT_NAME}\" to [tool.pmlint] to use it"
+        hint = "" if config.baseline else _record_baseline(loaded, DEFAULT_NAME, cwd)
         print(f"pmlint: recorded {recorded} finding{'s' if recorded != 1 else ''} in {shown}{hint}", file=sys.stderr)
     applied = apply_baseline(report, read_baseline(target, shown), root, cwd)
     if quiet:
@@ -176,6 +212,23 @@ def _baseline(report: Report, config: Config, inputs: Inputs, root: Path, cwd: P
               file=sys.stderr)
     for path, code in applied.exceeded:
         print(f"pmlint: {path}: more {code} findings than the baseline records; all are shown", file=sys.stderr)
+
+
+def _record_baseline(loaded: LoadedConfig, name: str, cwd: Path) -> str:
+    """Set `baseline = name` in the configuration (a new .pmlint.toml when there is none), so
+    the next `pmlint check` uses it; what to tell the user."""
+    from pmlint.adopt.write import record_setting
+    from pmlint.read.files import relative_posix
+
+    path = loaded.path or loaded.root.resolve() / ".pmlint.toml"
+    table = "[tool.pmlint]" if loaded.table == "tool.pmlint" else "the top-level keys"
+    try:
+        recorded = record_setting(path, loaded.table, "baseline", name)
+    except OSError as exc:
+        raise UsageError(f"{path.name}: cannot write: {exc.strerror or exc}") from None
+    if recorded:
+        return f"; set baseline = \"{name}\" in {relative_posix(path, cwd)}"
+    return f"; add baseline = \"{name}\" to {table} of {relative_posix(path, cwd)} to use it"
 
 
 def _config_level(selection: Selection, ignore: list[str], levels: dict[str, str]) -> Level | None:

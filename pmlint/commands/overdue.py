@@ -24,7 +24,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
         "overdue", parents=[common], help="list overdue action items; optionally label and remind their issues"
     )
     add_today(parser)
-    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="how to print the overdue items")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the list here instead of stdout")
     parser.add_argument("--notify", action="store_true", help="label overdue issues and post reminders (needs a token)")
     parser.add_argument("--dry-run", action="store_true", help="with --notify: print the plan, write nothing")

@@ -16,7 +16,7 @@ from typing import Any
 
 from pmlint.commands.common import add_today, emit, load, run_redacted, token_from
 from pmlint.commands.common import today as read_today
-from pmlint.errors import EXIT_FINDINGS, EXIT_OK, PmlintError, UsageError
+from pmlint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
 FORMATS = ["markdown", "json", "html", "jsonl"]
 
@@ -28,8 +28,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="first incident Date counted (default: 12 months back)")
     parser.add_argument("--until", metavar="YYYY-MM-DD", help="last incident Date counted (default: today)")
     add_today(parser)
-    parser.add_argument("--format", choices=FORMATS, default="markdown")
-    parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    parser.add_argument("--format", choices=FORMATS, default="markdown", help="the page's format")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no notes on stderr (failures still)")
     parser.add_argument("--dashboard-issue", action="store_true",
                         help="keep the 'Post-mortem review' issue up to date with the Markdown report (needs a token)")
     parser.add_argument(
@@ -80,7 +81,9 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     figures = compute(collected.facts, collected.failing, config, today, window, issues,
                       collected.unreadable, issues_known=session is not None, errors=collected.errors,
                       history=collected.history)
-    repo = session.conn.full_name if session is not None else _repository(args.repo, root)
+    from pmlint.project.repository import find_repo
+
+    repo = session.conn.full_name if session is not None else find_repo(args.repo, os.environ, root)
     links = links_from(os.environ, repo)
     from pmlint.retro.records import documents_of
 
@@ -109,28 +112,10 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         failed = outcome.action == "failed"
         if outcome.number is not None:
             outputs["dashboard_issue"] = outcome.number
-    for note in notes:
+    for note in notes if not args.quiet or failed else []:
         print(f"pmlint: {note}", file=sys.stderr)
     ghactions.set_outputs(outputs)
     return EXIT_FINDINGS if failed else EXIT_OK
-
-
-def _repository(option: str | None, root: Path) -> str | None:
-    """As `sync` and `overdue` find it (--repo, GITHUB_REPOSITORY, the origin remote); None:
-    no links. Without PyGithub (the `github` extra) the discovery module cannot be imported:
-    --repo or GITHUB_REPOSITORY then decide alone."""
-    from pmlint.errors import GitHubError
-
-    try:
-        from pmlint.github.discovery import repo_from
-    except PmlintError:  # GitHubClientMissing
-        return option or os.environ.get("GITHUB_REPOSITORY") or None
-    try:
-        return repo_from(option, os.environ, root)
-    except GitHubError:
-        if option:
-            raise
-        return None
 
 
 def _merge(args: argparse.Namespace, config: Any, today: dt.date, window: Any) -> int:

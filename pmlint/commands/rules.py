@@ -10,7 +10,7 @@ from pmlint.errors import EXIT_OK
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     rules = commands.add_parser("rules", parents=[common], help="list the rules")
-    rules.add_argument("--format", choices=["text", "json"], default="text")
+    rules.add_argument("--format", choices=["text", "json"], default="text", help="a table or JSON")
     rules.set_defaults(run=run)
 
 

@@ -30,8 +30,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
                        help=f"incoming webhook URL (default: ${ENV_WEBHOOK}; prefer the variable: "
                        "arguments are visible to other users)")
     share.add_argument("--dry-run", action="store_true", help="print what would be posted; post and write nothing")
-    share.add_argument("--format", choices=["text", "json"], default="text")
-    share.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    share.add_argument("--format", choices=["text", "json"], default="text", help="how to print what was posted")
+    share.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
     share.add_argument("--today", metavar="YYYY-MM-DD", help="the date the record names (also PMLINT_TODAY)")
     share.set_defaults(run=run)
 

@@ -21,7 +21,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     sync.add_argument("--dry-run", action="store_true", help="print the plan; write nothing (works without a token)")
     sync.add_argument("--write-todo", action="store_true", help="write issue numbers and closed boxes back to TODO.md")
     sync.add_argument("--repo", metavar="OWNER/NAME", help="the repository (default: GITHUB_REPOSITORY, else origin)")
-    sync.add_argument("--format", choices=["text", "json"], default="text")
+    sync.add_argument("--format", choices=["text", "json"], default="text", help="how to print the plan and outcome")
     sync.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
     add_today(sync)
     sync.set_defaults(run=run)

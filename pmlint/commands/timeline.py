@@ -53,12 +53,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     timeline.add_argument("--max-rows", type=int, default=100, metavar="N",
                           help="at most N rows in the Markdown draft and --into, the rest counted "
                                "(default 100; 0: all)")
-    timeline.add_argument("--format", choices=FORMATS, default="markdown")
-    timeline.add_argument("--output", type=Path, metavar="FILE", help="write the timeline here instead of stdout")
+    timeline.add_argument("--format", choices=FORMATS, default="markdown", help="a Timeline table, JSON or CSV")
+    timeline.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the timeline here instead of stdout")
     timeline.add_argument(
         "--into", type=Path, metavar="DOC", help="merge the rows into this post-mortem's Timeline table"
     )
-    timeline.add_argument("--quiet", action="store_true", help="no summary on stderr (warnings still)")
+    timeline.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr (warnings still)")
     timeline.set_defaults(run=run)
 
 

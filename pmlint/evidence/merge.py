@@ -179,7 +179,7 @@ def _with_new_table(parts: list[bytes], found: TimelineTable, rows: list[str]) -
             last = number
     said_utc = any(b"UTC" in parts[n - 1] for n in range(section.line, last + 1))
     block = [""] + ([] if said_utc else ["All times in UTC.", ""])
-    block += ["| Time | Event | Source |", "|---|---|---|", *rows]
+    block += ["| Time | Event | Source |", "| --- | --- | --- |", *rows]
     if last < len(parts) and parts[last].strip():
         block.append("")
     lines = [line.encode("utf-8") + (b"\r" if crlf else b"") for line in block]

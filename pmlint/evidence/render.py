@@ -66,7 +66,7 @@ def counts(tallies: dict[str, Tally], rows: list[Row]) -> str:
 
 def markdown(found: Draft, window: Window, tallies: dict[str, Tally]) -> str:
     lines = [f"<!-- pmlint timeline: {window.label()}; {counts(tallies, found.rows) or 'no evidence'} -->",
-             "All times in UTC.", "", "| Time | Event | Source |", "|---|---|---|"]
+             "All times in UTC.", "", "| Time | Event | Source |", "| --- | --- | --- |"]
     for time, row in zip(time_cells(found.rows), found.rows, strict=False):
         lines.append(f"| {time} | {cell(event_text(row))} | {cell(source_text(row))} |")
     if found.hidden_rows:

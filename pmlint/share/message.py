@@ -96,12 +96,12 @@ def default_branch(env: Mapping[str, str]) -> str:
     return "HEAD"
 
 
-def link_base(configured: str | None, env: Mapping[str, str]) -> str | None:
+def link_base(configured: str | None, env: Mapping[str, str], repository: str | None) -> str | None:
     """Where document links start: `share.link-base`, else the GitHub repository's default
-    branch (GITHUB_SERVER_URL, GITHUB_REPOSITORY); None when neither is known."""
+    branch (GITHUB_SERVER_URL, the repository: GITHUB_REPOSITORY, else the origin remote);
+    None when neither is known."""
     if configured:
         return configured.rstrip("/")
-    repository = (env.get("GITHUB_REPOSITORY") or "").strip()
     if not repository:
         return None
     server = (env.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/")

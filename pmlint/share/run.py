@@ -88,9 +88,13 @@ class Sharer:
     report: ShareReport = field(default_factory=ShareReport)
 
     def __post_init__(self) -> None:
-        base = link_base(self.config.share.link_base, self.env)
+        from pmlint.project.repository import find_repo
+
+        repository = None if self.config.share.link_base else find_repo(None, self.env, self.root)
+        base = link_base(self.config.share.link_base, self.env, repository)
         if base is None:
-            raise ShareError("no link for the posts: set [tool.pmlint.share] link-base, or GITHUB_REPOSITORY")
+            raise ShareError("no link for the posts: set [tool.pmlint.share] link-base, or GITHUB_REPOSITORY "
+                             "(or an origin remote on GitHub)")
         self.base = base
         # A GitHub link is relative to the repository; a configured base to the project root.
         self.link_root = self.root if self.config.share.link_base else (git_toplevel(self.root) or self.root)

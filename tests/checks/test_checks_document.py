@@ -480,6 +480,7 @@ MARKDOWN_BITS = st.sampled_from([
 ])
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=8)), max_size=40))
 def test_any_text_gives_findings_on_real_lines(tmp_path: Path, parts: list[str]) -> None:

@@ -232,6 +232,7 @@ def test_broken_tables(tmp_path: Path, monkeypatch, capsys, document: str) -> No
     assert_lines_exist(run, tmp_path)
 
 
+@pytest.mark.slow
 def test_five_thousand_deep_nested_lists(tmp_path: Path, monkeypatch, capsys) -> None:
     indented = "".join("  " * depth + f"- level {depth}\n" for depth in range(5000))
     one_line = "- " * 5000 + "deepest\n"
@@ -245,6 +246,7 @@ def test_five_thousand_deep_nested_lists(tmp_path: Path, monkeypatch, capsys) ->
     assert_lines_exist(run, tmp_path)
 
 
+@pytest.mark.slow
 def test_hundred_thousand_line_document(tmp_path: Path, monkeypatch, capsys) -> None:
     rows = "".join(f"| 15:{n % 60:02d} | event {n} by @maria |\n" for n in range(50_000))
     items = "".join(f"- factor {n} with `code` and <!-- note --> text\n" for n in range(50_000))
@@ -323,8 +325,11 @@ def test_named_directory_and_dangling_symlink(tmp_path: Path, monkeypatch, capsy
     run = lint(tmp_path, monkeypatch=monkeypatch, capsys=capsys)  # the globs meet both
     assert_lines_exist(run, tmp_path)
 
-    run = lint(tmp_path, str(folder.relative_to(tmp_path)), monkeypatch=monkeypatch, capsys=capsys)
+    # Named alone, the empty folder holds no post-mortem: a one-line error, not a clean pass.
+    run = lint(tmp_path, str(folder.relative_to(tmp_path)), "--allow-empty", monkeypatch=monkeypatch, capsys=capsys)
     assert_lines_exist(run, tmp_path)
+    assert main(["check", "--no-git", str(folder.relative_to(tmp_path))]) == 2
+    assert capsys.readouterr().err.startswith("pmlint: error: no post-mortem found under docs/incidents/2026-11-22-folder.md")
 
     run = lint(tmp_path, str(dangling.relative_to(tmp_path)), monkeypatch=monkeypatch, capsys=capsys)
     assert run.code == 1

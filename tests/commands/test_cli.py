@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pmlint.catalog.rules import load_catalog
 from tests.conftest import CLEAN_DOC, CLEAN_TODO, DOC_PATH, git_init, write
 
@@ -163,6 +165,7 @@ def test_rules_and_rule(run, tmp_path: Path) -> None:
     assert run("rule", "PM999", cwd=tmp_path).code == 2
 
 
+@pytest.mark.slow
 def test_check_imports_neither_github_nor_holidays_nor_pydantic_unless_needed(clean_project: Path) -> None:
     """`pmlint check` on a commit must stay light: PyGithub is never imported, holidays only
     for a configured country, pydantic only to validate a configuration file."""
@@ -195,8 +198,15 @@ def test_a_folder_outside_the_globs_warns_that_nothing_was_linted(run, clean_pro
     (clean_project / "notes").mkdir()
     (clean_project / "notes" / "2026-11-20-other.md").write_text("# Post-Mortem: x\n", encoding="utf-8")
     result = run("check", "notes", cwd=clean_project)
-    assert result.code == 0
-    assert "no post-mortem found under the given paths" in result.err and "docs/incidents/*.md" in result.err
+    assert result.code == 2  # a gate that lints nothing must not pass
+    assert result.err.splitlines()[-1] == (
+        "pmlint: error: no post-mortem found under notes (documents are what `paths` picks: docs/incidents/*.md); "
+        "pass --allow-empty if that is intended"
+    )
+    allowed = run("check", "notes", "--allow-empty", cwd=clean_project)
+    assert allowed.code == 0 and allowed.err == (
+        "pmlint: warning: no post-mortem found under notes (documents are what `paths` picks: docs/incidents/*.md)\n"
+    )
     # pre-commit passes any file with --force-exclude: skipping them silently is the point there.
     quiet = run("check", "--force-exclude", "notes/2026-11-20-other.md", cwd=clean_project)
     assert quiet.code == 0 and quiet.err == ""

@@ -16,15 +16,14 @@ FILLED = {
     "X hours Y minutes": "1 hour 10 minutes",
     "[Who was affected, how many, for how long]": "30% of checkout requests failed for 70 minutes",
     "**Authors:** @names": "**Authors:** @maria, @kenji",
-    "**Meeting:** YYYY-MM-DD": "**Meeting:** 2026-11-23",
+    "**Meeting:** [YYYY-MM-DD; delete this line until the meeting is held]": "**Meeting:** 2026-11-23",
+    "[Where it was shared: #channel, mailing list, link or dated note]": "#eng-all, 2026-11-24",
     "[The services or components it concerns, comma separated]": "checkout, payments-db",
-    "[Contributing-factor tags: technical, process, human factors, external (e.g. technical/deploy)]":
-        "technical/config, process/review",
-    "[Where it was shared beyond the responders: #channel, mailing list, link or dated note]": "#eng-all, 2026-11-24",
+    "[Tags: technical, process, human factors, external]": "technical/config, process/review",
     "[Links to the runbooks this incident changed, or none]": (
         "[DB pool exhausted](../runbooks/db-pool-exhausted.md)"
     ),
-    "[What happened and what it cost.] [Why it happened.] [What we are changing so it does not happen again.]": (
+    "[What happened and what it cost.] [Why it happened.]\n[What we are changing so it does not happen again.]": (
         "On 2026-11-20 the checkout service failed 30% of requests for 70 minutes. A configuration "
         "change removed the connection pool limit and exhausted the database. We rolled back and "
         "are adding a limit and an alert."
@@ -35,7 +34,7 @@ FILLED = {
     "| HH:MM | [Mitigation applied: rollback, failover or revert] |": "| 14:40 | Mitigation applied: rollback to v2.13.2 |",
     "| HH:MM | [Service restored] |": "| 14:55 | Service restored |",
     "| HH:MM | [Incident resolved] |": "| 15:10 | Incident resolved |",
-    "[The chain of technical causes, from the trigger to the impact, and why the system allowed it. Describe conditions and mechanisms, not people.]": (
+    "[How it happened, from trigger to impact: conditions, not people]": (
         "The checkout service depends on the PostgreSQL primary, which accepts 500 connections. "
         "Release v2.14.0 dropped the pool size setting from the service configuration, so the driver "
         "default of 100 connections per pod applied. With twelve pods the service asked for 1200 "
@@ -44,7 +43,7 @@ FILLED = {
     "- [A condition that made the incident more likely, longer or worse]": "- No alert existed for connection saturation",
     "- [Something that limited the impact or sped up the recovery]": "- Rollback completed in four minutes",
     "- [Something that delayed detection, diagnosis or recovery]": "- The alert fired twelve minutes late",
-    "| [A concrete change that someone can verify is done] | @person | P1 | YYYY-MM-DD |": (
+    "| [A concrete change someone can verify is done] | @person | P1 | YYYY-MM-DD |": (
         "| Add an alert for connection pool saturation above 80% | @maria | P1 | 2026-11-27 |"
     ),
     "approved by: @names": "approved by: @kenji, @lee, @maria",
@@ -169,3 +168,17 @@ def test_braces_in_the_title_are_written_as_given(run, tmp_path: Path) -> None:
     run("new", "Cron {date} and {severity} left unexpanded", "--severity", "SEV-2", "--date", "2026-11-20", cwd=tmp_path)
     text = (tmp_path / "docs/incidents/2026-11-20-cron-date-and-severity-left-unexpanded.md").read_text()
     assert text.startswith("# Post-Mortem: Cron {date} and {severity} left unexpanded\n\n**Date:** 2026-11-20\n**Severity:** SEV-2\n")
+
+
+def test_one_placeholder_is_one_finding(run, tmp_path: Path) -> None:
+    """The template's Shared and Meeting placeholders are PM105's alone: PM403 (where it was
+    shared) and the date rules do not report the same text again."""
+    made = run("new", "Checkout outage", "--severity", "SEV-2", "--date", "2026-11-20", cwd=tmp_path)
+    doc = tmp_path / made.out.strip()
+    doc.write_text(doc.read_text(encoding="utf-8").replace("**Status:** Draft", "**Status:** Final"), encoding="utf-8")
+    result = run("check", "--format", "json", "--today", "2026-11-24", "--no-git", cwd=tmp_path)
+    lines = doc.read_text(encoding="utf-8").splitlines()
+    at = {line: [f["code"] for f in json.loads(result.out) if f["line"] == line + 1 and f["path"].endswith(doc.name)]
+          for line, text in enumerate(lines) if text.startswith(("**Shared:**", "**Meeting:**"))}
+    assert sorted(at.values()) == [["PM105"], ["PM105"]]
+    assert "delete this line until the meeting is held" in next(text for text in lines if text.startswith("**Meeting:**"))

@@ -35,13 +35,14 @@ def test_baseline_survives_edits_and_catches_new_findings(project: Path, run) ->
 
     code, out, err = run("check", *ARGS, "--write-baseline", cwd=project)
     assert code == 0 and "0 errors, 0 warnings" in out
-    assert f"recorded {before} findings in pmlint-baseline.json; add baseline = " in err
+    assert f"recorded {before} findings in pmlint-baseline.json; set baseline = \"pmlint-baseline.json\" in pyproject.toml" in err
     counts = recorded(project)
     assert sum(counts.values()) == before and (DOC, "PM501") in counts
     assert all(set(e) == {"path", "code", "count"} for e in json.loads((project / "pmlint-baseline.json").read_text())["findings"])
 
-    config = project / "pyproject.toml"
-    config.write_text(config.read_text().replace('todo = "TODO.md"', 'todo = "TODO.md"\nbaseline = "pmlint-baseline.json"'))
+    # The configuration now names the baseline, one line added under [tool.pmlint], every other byte kept.
+    assert (project / "pyproject.toml").read_text() == (EXAMPLES / "pyproject.toml").read_text().replace(
+        "[tool.pmlint]\n", '[tool.pmlint]\nbaseline = "pmlint-baseline.json"\n', 1)
     code, out, err = run("check", *ARGS, cwd=project)
     assert code == 0 and f"{before} findings baselined (pmlint-baseline.json)" in err
 
@@ -100,3 +101,38 @@ def test_a_baseline_is_checked_before_it_hides_anything(project: Path, run) -> N
     base.symlink_to("/dev/zero")  # read whole, this was 931 MB and a MemoryError
     code, _, err = run("check", *ARGS, cwd=project)
     assert code == 2 and err.strip() == "pmlint: error: baseline base.json: not a regular file; not checked"
+
+
+@pytest.mark.parametrize(("name", "before", "after"), [
+    ("pyproject.toml", b'[project]\r\nname = "x"\r\n\r\n[tool.pmlint] # ours\r\npaths = ["docs/incidents/*.md"]\r\n\r\n[tool.pmlint.template]\r\nstatuses = ["Draft", "Final"]',
+     b'[project]\r\nname = "x"\r\n\r\n[tool.pmlint] # ours\r\nbaseline = "pmlint-baseline.json"\r\npaths = ["docs/incidents/*.md"]\r\n\r\n[tool.pmlint.template]\r\nstatuses = ["Draft", "Final"]'),
+    (".pmlint.toml", b'# pmlint\npaths = ["docs/incidents/*.md"]\n\n[template]\nstatuses = ["Draft", "Final"]\n',
+     b'# pmlint\npaths = ["docs/incidents/*.md"]\nbaseline = "pmlint-baseline.json"\n\n[template]\nstatuses = ["Draft", "Final"]\n'),
+    (".pmlint.toml", b'paths = ["docs/incidents/*.md"]', b'paths = ["docs/incidents/*.md"]\nbaseline = "pmlint-baseline.json"\n'),
+    (".pmlint.toml", None, b'baseline = "pmlint-baseline.json"\n'),  # no configuration: one is made
+])
+def test_write_baseline_records_it_in_the_configuration_byte_for_byte(
+    tmp_path: Path, run, name: str, before: bytes | None, after: bytes
+) -> None:
+    shutil.copytree(EXAMPLES / "docs", tmp_path / "docs")
+    shutil.copy(EXAMPLES / "TODO.md", tmp_path / "TODO.md")
+    (tmp_path / ".git").mkdir()  # the project root when there is no configuration
+    if before is not None:
+        (tmp_path / name).write_bytes(before)
+    code, _, err = run("check", *ARGS, "--write-baseline", cwd=tmp_path)
+    assert code == 0 and f'set baseline = "pmlint-baseline.json" in {name}' in err, err
+    assert (tmp_path / name).read_bytes() == after
+    code, _, err = run("check", *ARGS, cwd=tmp_path)  # the next run uses it without a hand edit
+    assert code == 0 and "baselined (pmlint-baseline.json)" in err
+    run("check", *ARGS, "--write-baseline", cwd=tmp_path)  # once recorded, never added twice
+    assert (tmp_path / name).read_bytes() == after
+
+
+def test_a_configuration_it_cannot_edit_safely_is_left_alone_with_a_hint(tmp_path: Path, run) -> None:
+    shutil.copytree(EXAMPLES / "docs", tmp_path / "docs")
+    shutil.copy(EXAMPLES / "TODO.md", tmp_path / "TODO.md")
+    config = b'tool.pmlint.paths = ["docs/incidents/*.md"]\n'  # dotted keys, no [tool.pmlint] header
+    (tmp_path / "pyproject.toml").write_bytes(config)
+    code, _, err = run("check", *ARGS, "--write-baseline", cwd=tmp_path)
+    assert code == 0 and 'add baseline = "pmlint-baseline.json" to [tool.pmlint] of pyproject.toml to use it' in err
+    assert (tmp_path / "pyproject.toml").read_bytes() == config

@@ -137,12 +137,14 @@ def test_parser_survives_random_markdown_tokens(text: str) -> None:
     check_todo(text)
 
 
+@pytest.mark.slow
 @FAST
 @given(mutated(VALID_DOC))
 def test_parser_survives_mutated_post_mortems(text: str) -> None:
     check_document(text)
 
 
+@pytest.mark.slow
 @FAST
 @given(mutated(VALID_TODO))
 def test_todo_parser_survives_mutated_todo_files(text: str) -> None:
@@ -208,12 +210,14 @@ ENGINE = settings(
 )
 
 
+@pytest.mark.slow
 @ENGINE
 @given(document=mutated(VALID_DOC), todo=st.one_of(st.just(VALID_TODO), mutated(VALID_TODO)))
 def test_engine_survives_mutated_projects(project: Path, document: str, todo: str, monkeypatch, capsys) -> None:
     lint(project, document, todo, monkeypatch, capsys)
 
 
+@pytest.mark.slow
 @ENGINE
 @given(document=st.one_of(st.text(), st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)), todo=st.text())
 def test_engine_survives_random_text(project: Path, document: str, todo: str, monkeypatch, capsys) -> None:

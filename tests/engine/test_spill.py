@@ -94,6 +94,7 @@ def spill(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return spills
 
 
+@pytest.mark.slow
 def test_spilled_run_prints_what_a_held_run_prints(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                    spilling: Path) -> None:
     root = tmp_path / "project"
@@ -164,7 +165,7 @@ def test_interrupted_spilled_run_leaves_no_file(run, tmp_path: Path, monkeypatch
     spills = spill(monkeypatch)
     printed: list[str] = []
 
-    def interrupt(finding: Finding) -> str:  # Ctrl-C while the merged findings are printed
+    def interrupt(finding: Finding, colour: bool = False) -> str:  # Ctrl-C while the merged findings are printed
         if printed:
             raise KeyboardInterrupt
         printed.append(finding.path)

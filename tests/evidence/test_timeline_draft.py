@@ -27,7 +27,7 @@ def steady_log(minutes: int = 45, per_minute: int = 4, burst_at: int | None = No
 
 
 def table_rows(out: str) -> list[str]:
-    return [line for line in out.splitlines() if line.startswith("| ")][1:]
+    return [line for line in out.splitlines() if line.startswith("| ")][2:]  # below the header and delimiter
 
 
 def test_a_shape_repeating_minute_after_minute_is_one_row_with_its_span_and_count(run, tmp_path: Path) -> None:

@@ -51,14 +51,14 @@ def test_doc_draft_is_a_timeline_table_check_accepts(run, project: Path) -> None
     start, end = timeline_section(text)
     doc.write_text(text[:start] + "## Timeline\n\n" + drafted.out + "\n" + text[end:], encoding="utf-8")
     assert findings(run, project, DOC) == []
-    table = [line for line in drafted.out.splitlines() if line.startswith("| ")][1:]
+    table = [line for line in drafted.out.splitlines() if line.startswith("| ")][2:]  # below header and delimiter
     assert len(table) == 33 and table[0].startswith("| 2026-11-20 13:55 | Commit 3f2a9c1")
 
 
 def test_doc_in_another_day_dates_the_first_row_and_every_change_of_day(run, tmp_path: Path) -> None:
     write(tmp_path, {"evidence.log": "2026-11-20 23:58:00 ERROR a\n2026-11-21 00:01:00 ERROR b\n2026-11-21 00:02:00 ERROR c\n"})
     result = run("timeline", "--since", "2026-11-20T23:00Z", "--until", "2026-11-21T01:00Z", "evidence.log", cwd=tmp_path)
-    rows = [line.split(" | ")[0] for line in result.out.splitlines() if line.startswith("| ")][1:]
+    rows = [line.split(" | ")[0] for line in result.out.splitlines() if line.startswith("| ")][2:]
     assert rows == ["| 2026-11-20 23:58", "| 2026-11-21 00:01", "| 00:02"]
 
 
@@ -165,7 +165,7 @@ def test_a_timeline_section_without_a_table_gets_one(run, tmp_path: Path) -> Non
                "--into", "pm.md", cwd=tmp_path).code == 0
     assert (tmp_path / "pm.md").read_text(encoding="utf-8") == (
         "# Post-Mortem: X\n\n**Date:** 2026-11-21\n\n## Timeline\n\nTo be written.\n\nAll times in UTC.\n\n"
-        "| Time | Event | Source |\n|---|---|---|\n| 00:20 | ERROR disk full | log (app.log:1) |\n\n## Root Cause\n\nTBD\n"
+        "| Time | Event | Source |\n| --- | --- | --- |\n| 00:20 | ERROR disk full | log (app.log:1) |\n\n## Root Cause\n\nTBD\n"
     )
 
 

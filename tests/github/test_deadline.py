@@ -17,7 +17,7 @@ from tests.sync_project import TOKEN, make_project
 
 @pytest.fixture
 def short_deadline(monkeypatch: pytest.MonkeyPatch, sleeps: list[float]) -> None:  # noqa: F811
-    monkeypatch.setattr(client, "TUNING", client.Tuning(spacing=0, sleep=sleeps.append, timeout=10, backoff=0,
+    monkeypatch.setattr(client, "TUNING", client.Tuning(spacing=0, sleep=sleeps.append, timeout=120, backoff=0,
                                                         deadline=0.5))
 
 
@@ -27,11 +27,14 @@ def test_a_slow_listing_is_stopped_at_the_deadline(
     run: Callable[..., Result],
 ) -> None:
     make_project(tmp_path, 2)
-    github.fault(Fault(delay=4), method="GET", route=r"/issues$", times=1)  # under the 10 s read timeout
+    github.fault(Fault(delay=60), method="GET", route=r"/issues$", times=1)  # under the 120 s read timeout
     start = time.monotonic()
     result = run(*command, cwd=tmp_path)
     took = time.monotonic() - start
-    assert took < 3.5, took  # the server answers after 4 s; the deadline is 0.5 s
+    # A run that waited for the answer takes 60 s or more; one stopped at its 0.5 s deadline
+    # takes a second or two, and a machine slowed tenfold by other work still stays far
+    # below the 30 s bound: the verdict does not depend on how busy the machine is.
+    assert took < 30, took
     assert result.code == 2 and "deadline" in result.err and len(result.err.strip().splitlines()) == 1
     assert TOKEN not in result.out + result.err
     assert not github.issues  # nothing written

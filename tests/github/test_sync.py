@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pmlint.github import client, discovery
+from pmlint.project import repository
 from tests.conftest import Result
 from tests.github_double import GitHubDouble
 from tests.sync_project import DOC, TOKEN, make_project, sync
@@ -215,7 +216,7 @@ def test_repo_from_origin_remote(tmp_path: Path) -> None:
     subprocess.run(["git", "-C", str(tmp_path), "remote", "add", "origin", "https://x:secret@github.com/acme/ops.git"], check=True)
     assert discovery.repo_from(None, {}, tmp_path) == "acme/ops"
     assert discovery.repo_from("o/r", {"GITHUB_REPOSITORY": "a/b"}, tmp_path) == "o/r"
-    assert discovery.parse_remote("git@github.example.com:team/tool.git") == "team/tool"
+    assert repository.parse_remote("git@github.example.com:team/tool.git") == "team/tool"
     with pytest.raises(client.GitHubError, match="OWNER/NAME"):
         discovery.repo_from("not a repo", {}, tmp_path)
 

@@ -41,6 +41,7 @@ todo_files = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=todo_files)
 def test_fix_twice_is_fix_once_and_what_it_adds_is_read_back(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:

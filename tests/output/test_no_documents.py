@@ -36,9 +36,20 @@ def test_check_in_actions_warns_in_the_annotation_summary_and_outputs(
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     monkeypatch.setenv("GITHUB_OUTPUT", str(outputs))
     result = run("check", "--format", "github", cwd=misplaced)
+    assert result.code == 2  # in CI, a gate that lints nothing fails
+    assert result.err.splitlines()[-1] == f"pmlint: error: {WARNING}; pass --allow-empty if that is intended"
     assert f"::warning title=pmlint paths::{WARNING}" in result.out
     assert "docs/incidents/\\*.md) match no post-mortem document" in summary.read_text()
     assert "documents=0\n" in outputs.read_text()
+    assert run("check", "--format", "github", "--allow-empty", cwd=misplaced).code == 0
+
+
+def test_any_ci_makes_an_empty_check_an_error(run, misplaced: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    result = run("check", cwd=misplaced)
+    assert result.code == 2 and "(docs/incidents/*.md) match no post-mortem document" in result.err
+    monkeypatch.setenv("CI", "false")
+    assert run("check", cwd=misplaced).code == 0
 
 
 def test_documents_output_counts_the_documents_checked(run, clean_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

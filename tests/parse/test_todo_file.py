@@ -28,6 +28,7 @@ FRAGMENTS = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=30), st.sampled_from(["\n", "\r\n"]))
 def test_needles_read_the_same_tasks_as_a_full_read(lines: list[str], newline: str) -> None:

@@ -161,7 +161,7 @@ def test_a_pending_mark_from_a_crashed_run_is_never_posted_again(tmp_path: Path,
     assert "pending      docs/incidents/2026-11-20-a.md: an earlier run started a post" in result.out
     assert [t.splitlines()[0] for t in hook.texts()] == ["*Post-mortem: Search latency* (SEV-2, 2026-11-20)"]
     check = run("check", "--select", "PM403", cwd=root)
-    assert "2026-11-20-a.md:6:13: PM403 pmlint share started a post" in check.out
+    assert "2026-11-20-a.md:6:13: error PM403 pmlint share started a post" in check.out
 
 
 def test_dry_run_posts_and_writes_nothing_and_needs_no_webhook(tmp_path: Path, run: Callable[..., Result],
