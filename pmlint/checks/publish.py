@@ -49,7 +49,7 @@ SECRET_HINT = re.compile(
     r"|xox[abposr]-|xapp-|hooks\.slack\.com/|[rsp]k_live_|sk_test_|sk-[A-Za-z0-9_-]{20}"
     r"|SG\.[\w-]{16}|npm_[A-Za-z0-9]{30}|_authToken|pypi-AgE|sq0(?:atp|csp)-|AccountKey="
     r"|SK[a-z0-9]{32}|AC[a-z0-9]{32}|AKC[a-zA-Z0-9]{10}|AP[0-9ABCDEF][a-zA-Z0-9]{8}"
-    r"|eyJ[A-Za-z0-9_-]{8,}\."
+    r"|eyJ[A-Za-z0-9_-]{8}"
     r"|(?<=[0-9a-z]{32})-us[0-9]"
     r"|(?<=[0-9]{8}):[A-Za-z0-9_-]{35}"
     r"|[MNO][a-zA-Z0-9_-]{23,25}\.[a-zA-Z0-9_-]{6}\.[a-zA-Z0-9_-]{27}"
@@ -58,7 +58,10 @@ SECRET_HINT = re.compile(
     r"|(?i:bearer)[ \t]{1,5}[A-Za-z0-9._~+/-]{16}"
     r"|[\"'][A-Za-z0-9+/=_-]{20}"
 )
-WINDOW = 300  # characters either side of a hint that the plugins read
+# What the plugins read around a hint: a name or a URL's user before it, the value after it
+# (a JSON Web Token or a PyPI token runs to a few hundred characters).
+BEFORE, AFTER = 100, 400
+LONGEST = 120  # the most a detector's value runs past its start (a JSON Web Token's is open-ended)
 TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.~")
 # A credential word, then the separator, then the value it names, unquoted.
 AFTER_CREDENTIAL = re.compile(
@@ -92,7 +95,7 @@ def _plugins(detectors: tuple[str, ...], base64_limit: float) -> tuple[Any, ...]
     by_name = {cls.__name__: cls for cls in get_mapping_from_secret_type_to_class().values()}
     plugins = []
     for name in detectors:
-        cls = by_name.get(name)
+        cls: Any = by_name.get(name)
         if cls is None:
             continue  # an unknown name finds nothing (a newer detect-secrets may know it)
         plugins.append(cls(limit=base64_limit) if name == "Base64HighEntropyString" else cls())
@@ -144,13 +147,19 @@ def line_secrets(line: str, options: PM701Options) -> list[Secret]:
         if known is None or (known.kind in VAGUE_KINDS and VAGUE_KINDS.index(known.kind) > _rank(kind)):
             found[begin] = Secret(begin + 1, kind, token)
 
+    read_to = 0
     for hint in SECRET_HINT.finditer(line):
-        low = max(0, hint.start() - WINDOW)
-        window = line[low: hint.end() + WINDOW]
+        if hint.start() + LONGEST <= read_to:
+            continue  # the last window holds this hint and the longest value after it
+        low = max(0, hint.start() - BEFORE)
+        read_to = hint.end() + AFTER
+        window = line[low:read_to]
         for plugin in plugins:
             for raw in _found(plugin, window):
-                value = raw.strip(" \t\"'=:")  # a detector's match may hold its delimiters
-                at = window.find(value)
+                # A match may hold its delimiters, or run on to the end of the line (npm's).
+                words = raw.strip(" \t\"'=:").split()
+                value = words[0] if words else ""
+                at = window.find(value) if value else -1
                 if at >= 0:
                     add(low + at, plugin.secret_type, value)
     entropy = _entropy_of(plugins)
@@ -298,6 +307,8 @@ def personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 HOST_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-.")
 IPV4 = re.compile(r"(?<![\w.])(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![\w]|\.[0-9])(/[0-9]{1,3})?")
+# "version 10.0.19041.1", "v10.4.2.1": a four-part version number, not an address.
+VERSION_BEFORE = re.compile(r"(?i)(?:\bv|\b(?:version|release|build|driver|firmware|kernel)[ \t:]{1,3})$")
 IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])(/[0-9]{1,3})?")
 
 
@@ -348,6 +359,8 @@ def internal_host(doc: Document, ctx: Context) -> Iterator[Problem]:
                               "(\"the primary database\") before the document is published")
         if "." in line:
             for match in IPV4.finditer(line):
+                if VERSION_BEFORE.search(line[max(0, match.start() - 12):match.start()]):
+                    continue
                 if _internal_address(match.group().split("/")[0], match.group(1), networks):
                     yield Problem(number, match.start() + 1, f"the internal address {match.group()}; "
                                   "write its role or 10.x.x.x before the document is published")
