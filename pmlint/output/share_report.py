@@ -30,7 +30,7 @@ def share_data(report: ShareReport, dry_run: bool) -> dict[str, Any]:
             "link": message.link if message else None,
             **({"blocked_by": [{"code": f.code, "name": f.name, "level": f.level, "line": f.line, "column": f.column}
                                for f in outcome.blockers]} if outcome.blockers else {}),
-            **({"text": message.text()} if dry_run and message else {}),
+            **({"text": message.text()} if dry_run and message and outcome.state == "would-post" else {}),
         })
     counts = {state: report.count(state) for state in ("posted", "unconfirmed", "failed", "left", "pending")}
     counts["failed"] += report.count("stopped", "not-recorded")

@@ -4,13 +4,13 @@ reruns and faults, the record written byte for byte, and the URL in no output.""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from pmlint.share import webhook
 from tests.conftest import Result, write
+from tests.share.conftest import Sleeps
 from tests.webhook_double import Fault, WebhookDouble
 
 FINAL = """\
@@ -30,31 +30,6 @@ We rolled back & are adding a limit <for real>.
 DRAFT = FINAL.replace("Final", "Draft")
 GATE_PUBLISH_ONLY = '[tool.pmlint]\nselect = ["PM7"]\n'
 SHARED = FINAL.replace("**Status:** Final\n", "**Status:** Final\n**Shared:** #eng-all on 2026-11-22\n")
-
-
-class Sleeps(list[float]):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-@pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> Sleeps:
-    recorded = Sleeps()
-    monkeypatch.setattr(webhook, "TUNING", webhook.Tuning(timeout=5, sleep=recorded, max_wait=60))
-    return recorded
-
-
-@pytest.fixture
-def hook(monkeypatch: pytest.MonkeyPatch) -> Iterator[WebhookDouble]:
-    with WebhookDouble() as double:
-        monkeypatch.setenv("PMLINT_SHARE_WEBHOOK", double.url)
-        monkeypatch.setenv("GITHUB_REPOSITORY", "acme/ops")
-        monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.example")
-        monkeypatch.delenv("GITHUB_EVENT_PATH", raising=False)
-        monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-        for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-            monkeypatch.delenv(name, raising=False)
-        yield double
 
 
 def project(root: Path) -> Path:
