@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,13 +47,14 @@ def test_two_runs_never_both_post_a_document(tmp_path: Path, run: Callable[..., 
 
     root = project(tmp_path)
     other = "pending: pmlint share started a post on 2026-11-25 (id other-run)"
-    judge = share_run.judge
+    build = share_run.build_message
 
-    def meanwhile(*args: object, **kwargs: object) -> object:
-        share_run.write_shared(root / A, other, ["Shared"])
-        return judge(*args, **kwargs)  # type: ignore[arg-type]
+    def meanwhile(doc: Any, *args: Any) -> Any:  # between this run's read and its mark
+        if doc.path.endswith("-a.md"):
+            share_run.write_shared(root / A, other, ["Shared"])
+        return build(doc, *args)
 
-    monkeypatch.setattr(share_run, "judge", meanwhile)
+    monkeypatch.setattr(share_run, "build_message", meanwhile)
     result = run("share", "--today", "2026-11-25", cwd=root)
     assert [t.splitlines()[0] for t in hook.texts()] == ["*Post-mortem: Search latency* (SEV-2, 2026-11-20)"]
     assert f"left         {A}: not posted: the file changed since this run read it" in result.out
