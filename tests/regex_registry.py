@@ -236,6 +236,7 @@ NOT_TEXT: dict[str, str] = {
     "pmlint.catalog.pages:_fence": "renders pmlint's own rule catalog into the docs pages",
     "pmlint.catalog.pages:_rows": "renders pmlint's own rule catalog into the docs pages",
     "pmlint.catalog.pages:_type_name": "renders pmlint's own rule catalog into the docs pages",
+    "pmlint.share.message:UNSAFE_IN_LINK": "reads the configured link-base, a short URL checked once a run",
     "pmlint.checks.publish:_customer_regexes": "compiles the project's own customer-patterns: their cost is the project's choice (said in the option's description)",
     "pmlint.catalog.option_types:PM702Options.check_values": "compiles the project's customer-patterns to refuse a bad one; matches nothing",
     "pmlint.evidence.scan:matcher": "compiles the user's own --match expression: its cost is the user's choice",
