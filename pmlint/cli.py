@@ -82,7 +82,7 @@ _EXIT_1 = {
     "overdue": "overdue action items (unless --exit-zero), or a --notify write failed",
     "timeline": None,
     "report": "the dashboard issue could not be updated",
-    "share": "a document needs a person: a post failed or was not confirmed",
+    "share": "a document needs a person: a post failed, was not confirmed, or was blocked by an error finding",
     "server": None,
 }
 _GUIDES = {

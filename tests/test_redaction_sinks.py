@@ -60,7 +60,7 @@ ARGS = {
     "sync": ["sync", "--today", "2026-12-14"],
     "overdue": ["overdue", "--today", "2026-12-14"],
     "report": ["report", "--dashboard-issue", "--no-git", "--today", "2026-12-14"],
-    "share": ["share", "--today", "2026-12-14"],
+    "share": ["share", "--force", "--today", "2026-12-14"],  # --force: the sample has error findings
 }
 
 

@@ -13,7 +13,9 @@ POSTs, one each:
 - `server_error(status)`: answer 5xx, the post is not taken;
 - `too_many(retry_after)`: answer 429 with Retry-After, the post is not taken;
 - `refused(status, body)`: a 4xx such as Slack's `invalid_payload`;
-- `answer_lost()`: the post is taken (recorded), then the connection is closed without an answer.
+- `answer_lost()`: the post is taken (recorded), then the connection is closed without an answer;
+- `drip(seconds)`: the post is taken, then the answer comes one byte every `seconds`, so
+  that no single read ever times out.
 A wrong path gets Slack's `404 no_service`.
 """
 
@@ -23,6 +25,7 @@ import json
 import secrets
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -34,6 +37,7 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     body: str = ""
     lost: bool = False  # take the post, then close the connection without answering
+    drip: float = 0.0  # take the post, then send the answer one byte every `drip` seconds
 
     @classmethod
     def server_error(cls, status: int = 500) -> Fault:
@@ -50,6 +54,10 @@ class Fault:
     @classmethod
     def answer_lost(cls) -> Fault:
         return cls(lost=True)
+
+    @classmethod
+    def dripped(cls, seconds: float = 0.5) -> Fault:
+        return cls(drip=seconds)
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,18 @@ class WebhookDouble:
                     record(None, post)  # taken, then the answer is lost
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
+                    return None
+                if fault is not None and fault.drip:
+                    record(200, post)
+                    answer = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n" + b"X-Pad: " + b"." * 400 + b"\r\n\r\nok"
+                    try:
+                        for byte in answer:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(fault.drip)
+                    except OSError:
+                        pass  # the client gave up
+                    self.close_connection = True
                     return None
                 if fault is not None and fault.status is not None:
                     record(fault.status)

@@ -111,6 +111,44 @@ class PM502Options(NamedTuple):
     not_names: Words
 
 
+class PM701Options(NamedTuple):
+    detectors: Words
+    base64_limit: float
+    allow: Words
+
+
+class PM702Options(NamedTuple):
+    author_fields: Words
+    role_mailboxes: Words
+    allow_domains: Words
+    phone_numbers: bool
+    customer_patterns: Words
+
+    def check_values(self) -> None:
+        import re
+
+        for pattern in self.customer_patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"customer-patterns: {pattern!r} is not a regular expression: {exc}") from None
+
+
+class PM703Options(NamedTuple):
+    internal_domains: Words
+    allow_hosts: Words
+    internal_networks: Words
+
+    def check_values(self) -> None:
+        import ipaddress
+
+        for network in self.internal_networks:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise ValueError(f"internal-networks: {network!r} is not a network (write 10.0.0.0/8)") from None
+
+
 # Every class above named PMxxxOptions, by its rule's code: a new rule's options are found
 # by their name, with nothing to add here.
 OPTION_TYPES: dict[str, type[RuleOptions]] = {

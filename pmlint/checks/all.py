@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pmlint.checks import actions, blame, process, timeline, todo  # noqa: F401
+from pmlint.checks import actions, blame, process, publish, timeline, todo  # noqa: F401
 from pmlint.checks.document import header, placeholders, sections  # noqa: F401
 from pmlint.checks.registry import CHECKS, Check
 

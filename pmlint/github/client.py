@@ -59,7 +59,7 @@ class DeadlinePassed(StopRun):
     byte at a time never trips the per-read timeout)."""
 
 
-class _Alarm(BaseException):
+class Alarm(BaseException):
     """Raised by the deadline's SIGALRM inside a blocked request; a BaseException so that
     no library's `except Exception` swallows it."""
 
@@ -220,9 +220,9 @@ class Guard:
         if left <= 0:
             raise DeadlinePassed(message)
         try:
-            with _alarm(left):
+            with alarm(left):
                 return call()
-        except _Alarm:
+        except Alarm:
             raise DeadlinePassed(message) from None
 
     def read(self, call: Callable[[], T], what: str) -> T:
@@ -291,8 +291,8 @@ class Guard:
 
 
 @contextlib.contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
-    """Raise _Alarm in this thread after `seconds`, even inside a blocked socket read.
+def alarm(seconds: float) -> Iterator[None]:
+    """Raise Alarm in this thread after `seconds`, even inside a blocked socket read.
     Only where signals can do it (POSIX, main thread); elsewhere the deadline is checked
     between calls only."""
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
@@ -300,7 +300,7 @@ def _alarm(seconds: float) -> Iterator[None]:
         return
 
     def ring(_signum: int, _frame: object) -> None:
-        raise _Alarm()
+        raise Alarm()
 
     previous = signal.signal(signal.SIGALRM, ring)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -4,8 +4,9 @@ the marks `pmlint share` writes into it.
 A value counts when it names at least one place or moment: a link (`https://…`), a chat
 channel (`#eng-all`), a mailing list (`eng-all@example.com`) or a date-stamped note
 (`2026-11-25 weekly ops review`). Bracketed template prompts (`[#channel or link]`) do not
-count. A value that `pmlint share` marked as pending (`pending …`) does not count either: a
-post was started and its outcome is unknown until someone looks at the channel.
+count. A value that `pmlint share` marked as pending (`pending: pmlint share …`) does not
+count either: a post was started and its outcome is unknown until someone looks at the
+channel. A person's own `Pending review` is no such mark: it is read like any other value.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import NamedTuple
 
 from pmlint.parse.document import Document, Field
 
-PENDING = "pending"
+PENDING_MARK = "pending: pmlint share"  # how every mark `pmlint share` writes begins
 # A template prompt such as `[#channel, list or link]`: brackets not followed by a link target.
 PROMPT = re.compile(r"\[[^\[\]]*\](?!\()")
 LINK = re.compile(r"\bhttps?://[^\s<>()]+", re.IGNORECASE)
@@ -38,7 +39,7 @@ class SharedRecord(NamedTuple):
 def read_shared(value: str) -> SharedRecord:
     """What the value of a Shared field records (see the module docstring)."""
     text = value.strip()
-    if text.casefold().startswith(PENDING):
+    if text.casefold().startswith(PENDING_MARK):
         return SharedRecord("pending", text)
     text = PROMPT.sub(" ", text)
     link = LINK.search(text)

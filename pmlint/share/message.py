@@ -24,6 +24,9 @@ from pmlint.parse.document import Document
 from pmlint.parse.inline import drop_comments
 
 SUMMARY_CHARACTERS = 1500
+# What a link base may not hold: a blank, a control or non-ASCII character (a line break
+# would end the link and start a line of its own), or what Slack reads as markup (`<!channel>`).
+UNSAFE_IN_LINK = re.compile(r"[^!-~]|[<>|\"`]")
 BROADCAST = re.compile(r"@(here|channel|everyone|all)\b", re.IGNORECASE)
 
 
@@ -42,7 +45,7 @@ class Message(NamedTuple):
         lines = [head]
         if self.summary:
             lines.append(_escape(self.summary))
-        lines += [self.link, f"pmlint share id {self.share_id}"]
+        lines += [_escape(self.link), f"pmlint share id {self.share_id}"]
         return "\n".join(lines)
 
     def payload(self) -> bytes:
@@ -96,12 +99,26 @@ def default_branch(env: Mapping[str, str]) -> str:
     return "HEAD"
 
 
+class BadLinkBase(ValueError):
+    """The link base is no URL a message can carry as a link."""
+
+
+def one_line(text: str) -> str:
+    """`text` with every run of blanks and line breaks made one space."""
+    return " ".join(text.split())
+
+
 def link_base(configured: str | None, env: Mapping[str, str], repository: str | None) -> str | None:
     """Where document links start: `share.link-base`, else the GitHub repository's default
     branch (GITHUB_SERVER_URL, the repository: GITHUB_REPOSITORY, else the origin remote);
-    None when neither is known."""
+    None when neither is known. BadLinkBase
+    for a base that is no http(s) URL or holds what would end the link or become markup."""
     if configured:
-        return configured.rstrip("/")
+        base = configured.strip().rstrip("/")
+        if not base.lower().startswith(("https://", "http://")) or UNSAFE_IN_LINK.search(base):
+            raise BadLinkBase("[tool.pmlint.share] link-base must be an http(s) URL without blanks, line breaks, "
+                              "non-ASCII characters or any of < > | \" `")
+        return base
     if not repository:
         return None
     server = (env.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/")

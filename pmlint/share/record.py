@@ -10,6 +10,8 @@ atomically with the project's `write_atomic`.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pmlint.parse.document import parse_document
@@ -74,12 +76,45 @@ def with_shared(data: bytes, value: str, names: list[str]) -> bytes:
 
 
 def write_shared(path: Path, value: str, names: list[str]) -> tuple[bytes, bytes]:
-    """Set the Shared field of the file at `path`; the bytes before and after."""
+    """Set the Shared field of the file at `path`; the bytes before and after. Refused
+    (WriteRefused, an OSError) when the file changed after it was read."""
     before = path.read_bytes()
     after = with_shared(before, value, names)
     if after != before:
-        write_atomic(path, after)
+        write_atomic(path, after, expected=before)
     return before, after
+
+
+def mark_if(path: Path, value: str, names: list[str], due: Callable[[bytes], bool]) -> tuple[bytes, bytes] | None:
+    """Set the Shared field to `value` only if the file, read under an exclusive lock, is
+    still `due`; None when it is not (another run marked or shared it, or a person edited
+    it). Every `pmlint share` takes the same lock, so two runs on one checkout cannot both
+    find a document unmarked and both post it."""
+    with _locked(path):
+        before = path.read_bytes()
+        if not due(before):
+            return None
+        after = with_shared(before, value, names)
+        write_atomic(path, after, expected=before)
+        return before, after
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive advisory lock on the file (flock; where there is none, `write_atomic`'s
+    `expected` check alone). Whoever waited reads the file again by its path once it holds
+    the lock, so the inode that a write replaced does not matter."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    with path.open("rb") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def restore(path: Path, expected: bytes, original: bytes) -> bool:

@@ -7,6 +7,9 @@ or an exception that leaves this module. `Webhook.post` answers with a `PostResu
 the command prints it through the redacting sinks (pmlint/read/redact.py), which hide the URL.
 
 Faults:
+- The run's posts share one deadline (`Tuning.deadline`), as sync's GitHub calls do: a
+  webhook that drips its answer a byte at a time is cut off by SIGALRM, and that post is
+  `unconfirmed` (it may have gone through); once it has passed, nothing more is sent.
 - 429: wait for Retry-After (seconds or an HTTP date) and post again, while the run's total
   wait stays under `Tuning.max_wait`; past it the run stops (`stopped`), nothing was posted.
 - 5xx, or a connection that failed while the request was being sent: post again after a
@@ -32,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from pmlint.errors import UsageError
+from pmlint.github.client import Alarm, alarm
 
 HIDDEN = "<webhook URL>"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -58,9 +62,11 @@ class Tuning:
     attempts: int = 3  # requests per message on 5xx or a failed send
     backoff: float = 2.0  # seconds before the second attempt; doubles after
     max_wait: float = 120.0  # total seconds a run may wait for 429s
+    deadline: float = 300.0  # seconds one run may spend posting, all posts together
     default_retry_after: float = 30.0  # a 429 without a usable Retry-After
     sleep: Callable[[float], None] = time.sleep
     wall: Callable[[], float] = time.time
+    clock: Callable[[], float] = time.monotonic
 
 
 TUNING = Tuning()  # module default, replaced by tests
@@ -80,18 +86,27 @@ def redact(text: str, url: str) -> str:
 
 
 def check_url(url: str) -> str:
-    """The URL, stripped, if it can be posted to: https, or http to this machine only."""
+    """The URL, stripped, if it can be posted to: https, or http to this machine only, and
+    nothing urllib cannot send (a bad port, a blank, a control or non-ASCII character), so
+    that a URL that would never go out is refused before any document is marked."""
     url = url.strip()
+    if any(not ("!" <= char <= "~") for char in url):
+        raise WebhookError("the webhook URL holds a blank, a line break or a non-ASCII character "
+                           "(not shown: it is a secret); percent-encode it")
+    invalid = WebhookError("the webhook URL is not a valid URL (not shown: it is a secret)")
     try:
         parts = urllib.parse.urlsplit(url)
         host = parts.hostname or ""
     except ValueError:
-        raise WebhookError("the webhook URL is not a valid URL (not shown: it is a secret)") from None
-    if parts.scheme == "https" and host:
-        return url
-    if parts.scheme == "http" and host in LOOPBACK_HOSTS:
-        return url
-    raise WebhookError("the webhook URL must start with https:// (not shown: it is a secret)")
+        raise invalid from None
+    if not (parts.scheme == "https" and host) and not (parts.scheme == "http" and host in LOOPBACK_HOSTS):
+        raise WebhookError("the webhook URL must start with https:// (not shown: it is a secret)")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number or out of range
+        urllib.request.Request(url)  # refuses what urllib cannot open
+    except ValueError:
+        raise invalid from None
+    return url
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -114,15 +129,16 @@ def _retry_after(value: str | None, now: float, default: float) -> float:
     return max(0.0, when.timestamp() - now)
 
 
-def _answer(error: urllib.error.HTTPError) -> str:
-    """The start of a refused post's body (Slack says why: `invalid_payload`, `no_service`)."""
+def _answer(error: urllib.error.HTTPError, url: str) -> str:
+    """The start of a refused post's body (Slack says why: `invalid_payload`, `no_service`),
+    the URL hidden before it is cut: cut first, a quoted URL would leave its prefix."""
     try:
         body = error.read(ANSWER_BYTES).decode("utf-8", "replace")
     except (OSError, http.client.HTTPException):
         body = ""
     finally:
         error.close()
-    text = " ".join(body.split())[:120]
+    text = redact(" ".join(body.split()), url)[:120]
     return f": {text}" if text else ""
 
 
@@ -134,6 +150,7 @@ class Webhook:
     tuning: Tuning = field(default_factory=lambda: TUNING)
     waited: float = 0.0
     user_agent: str = "pmlint"
+    started: float | None = None  # when the first post began: the deadline counts from there
 
     def __post_init__(self) -> None:
         self.url = check_url(self.url)
@@ -149,18 +166,37 @@ class Webhook:
         with self._opener.open(request, timeout=self.tuning.timeout) as response:
             response.read(ANSWER_BYTES)
 
+    def _left(self) -> float:
+        """Seconds left of the run's deadline (a drip-fed answer never trips the per-read timeout)."""
+        now = self.tuning.clock()
+        if self.started is None:
+            self.started = now
+        return self.tuning.deadline - (now - self.started)
+
+    def out_of_time(self) -> bool:
+        """The run's deadline has passed: nothing more is sent."""
+        return self.started is not None and self._left() <= 0
+
     def post(self, body: bytes) -> PostResult:
         """Post `body` (JSON); see the module docstring for what each result means."""
         sent = failures = 0
         tuning = self.tuning
         while True:
+            left = self._left()
+            if left <= 0:
+                detail = f"not sent: the run's deadline ({tuning.deadline:.0f} s of posting) passed"
+                return PostResult("stopped", detail, sent)
             sent += 1
             try:
-                self._send(body)
+                with alarm(left):
+                    self._send(body)
                 return PostResult("delivered", "posted", sent)
+            except Alarm:  # a webhook answering a byte at a time: the post may have gone through
+                detail = f"the webhook did not answer within the run's deadline ({tuning.deadline:.0f} s of posting)"
+                return PostResult("unconfirmed", detail, sent)
             except urllib.error.HTTPError as error:
                 status, retry_after = error.code, error.headers.get("Retry-After") if error.headers else None
-                answer = _answer(error)
+                answer = _answer(error, self.url)
                 if status == 429:
                     wait = _retry_after(retry_after, tuning.wall(), tuning.default_retry_after)
                     if self.waited + wait > tuning.max_wait:

@@ -33,13 +33,13 @@ def test_report_links_to_the_origin_repository(run, cloned: Path) -> None:
 
 
 def test_share_links_to_the_origin_repository(run, cloned: Path) -> None:
-    result = run("share", "--dry-run", "--today", "2026-12-01", cwd=cloned)
+    result = run("share", "--dry-run", "--force", "--today", "2026-12-01", cwd=cloned)
     assert result.code == 0, result.err
     assert f"https://github.com/acme/ops/blob/HEAD/{DOC}" in result.out
 
 
 def test_github_repository_wins_over_origin_everywhere(run, cloned: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_REPOSITORY", "acme/elsewhere")
-    assert "https://github.com/acme/elsewhere/blob/" in run("share", "--dry-run", "--today", "2026-12-01", cwd=cloned).out
+    assert "https://github.com/acme/elsewhere/blob/" in run("share", "--dry-run", "--force", "--today", "2026-12-01", cwd=cloned).out
     report = run("report", "--no-github", "--no-git", "--today", "2026-12-01", cwd=cloned).out
     assert "acme/elsewhere" in report and "acme/ops" not in report
