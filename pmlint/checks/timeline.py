@@ -7,72 +7,44 @@ document, so a cell is parsed once however many rules look at it.
 
 from __future__ import annotations
 
-import functools
 import itertools
-import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from pmlint.catalog.option_types import PM201Options, PM203Options, PM205Options, PM206Options
+from pmlint.catalog.option_types import PM201Options, PM202Options, PM203Options, PM205Options, PM206Options
 from pmlint.checks.context import Context
 from pmlint.checks.document.placeholders import placeholder_at
 from pmlint.checks.registry import Problem, check
 from pmlint.parse.document import Document
-from pmlint.parse.timeline_read import Z_SUFFIX, ColumnNames, Timeline, TimelineRow, read_timeline
+from pmlint.parse.phrases import keywords
+from pmlint.parse.time_cells import Reading
+from pmlint.parse.timeline_read import (
+    Z_SUFFIX,
+    ColumnNames,
+    Milestones,
+    Timeline,
+    TimelineRow,
+    marked_milestones,
+    read_timeline,
+)
 from pmlint.parse.timeline_source import known_zone
 from pmlint.parse.values import parse_duration, utc_offset
 
-__all__ = ["keywords", "timeline"]
+__all__ = ["keywords", "timeline"]  # keywords: kept importable here for rules that extend PM205
 
 
 def timeline(doc: Document, ctx: Context) -> Timeline | None:
     """The document's Timeline as the project's template and PM201/PM203 options read it."""
     columns = ctx.options(PM201Options)
     names = ColumnNames(columns.time_columns, columns.event_columns, columns.date_columns)
-    stated = ctx.options(PM203Options).zones if ctx.config.template.timeline.zone == "stated" else None
-    return read_timeline(doc, ctx.config.template, names, stated)
+    zones = ctx.options(PM203Options).zones
+    stated = zones if ctx.config.template.timeline.zone == "stated" else None
+    clock = ctx.options(PM202Options)
+    reading = Reading(clock.clock, clock.date_order, frozenset(k.upper() for k in zones))
+    return read_timeline(doc, ctx.config.template, names, stated, reading)
 
 
 # --- milestones --------------------------------------------------------------------------
-
-
-class Keywords(NamedTuple):
-    """A keyword list as a matcher: whole words, case-insensitive, `*` a prefix wildcard, and
-    the words of a phrase separated by any spaces or hyphens ("rolled back", "all-clear").
-
-    A regex alternation tried at every position is slow (it costs more than parsing the
-    document); `str.find` of each keyword's first word, then one anchored match, is not.
-    """
-
-    stems: tuple[str, ...]  # the first word of every keyword
-    pattern: re.Pattern[str]  # every keyword, matched at a found stem
-
-    def found_in(self, text: str) -> bool:
-        """True when a keyword occurs in `text`, which must be lower case."""
-        for stem in self.stems:
-            at = text.find(stem)
-            while at >= 0:
-                before = text[at - 1] if at else " "
-                if not (before.isalnum() or before == "_") and self.pattern.match(text, at):
-                    return True
-                at = text.find(stem, at + 1)
-        return False
-
-
-@functools.cache
-def keywords(words: tuple[str, ...]) -> Keywords:
-    """The matcher for a keyword list from rules/ (built once per list)."""
-    stems: set[str] = set()
-    parts = []
-    for keyword in (word.strip().lower() for word in words):
-        phrase = keyword.rstrip("*").split()
-        if not phrase:
-            continue
-        stems.add(phrase[0])
-        parts.append(r"[\s-]+".join(map(re.escape, phrase)) + (r"\w*" if keyword.endswith("*") else ""))
-    # An empty list matches nothing: (?!) never matches.
-    pattern = re.compile(r"(?:" + "|".join(parts) + r")(?!\w)" if parts else r"(?!)")
-    return Keywords(tuple(sorted(stems)), pattern)
 
 
 def _milestones(ctx: Context) -> dict[str, tuple[str, ...]]:
@@ -83,6 +55,8 @@ def _before(row: TimelineRow, previous: TimelineRow) -> bool:
     """`row` happened before `previous`; an undated row only compares with undated rows."""
     if row.moment is None or previous.moment is None or row.dated != previous.dated:
         return False
+    if row.day_only or previous.day_only:
+        return row.moment.date() < previous.moment.date()  # a day compares by its date
     return row.moment < previous.moment
 
 
@@ -91,21 +65,27 @@ def _before(row: TimelineRow, previous: TimelineRow) -> bool:
 
 @check("PM201")
 def timeline_table(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """Timeline has no table with Time and Event columns, or that table has no row.
+    """The Timeline cannot be read: no table with Time and Event columns (or no row in it),
+    or no time-led line. One finding, naming what the section holds and the option that
+    reads it.
 
     A missing Timeline section is PM104's finding, not this one's."""
     found = timeline(doc, ctx)
     if found is None:
         return
+    seen = f"; it is {found.seen}" if found.seen else ""
     if found.listed:
         if not found.rows:
-            yield Problem(found.section.line, 1, "Timeline has no table and no HH:MM-led item; write one item per "
-                                                 "event: '- HH:MM event'")
+            yield Problem(found.section.line, 1, f"Timeline has no line pmlint reads as a time{seen}; write one item "
+                                                 "per event, '- HH:MM event', or set [tool.pmlint.rules.PM202] clock "
+                                                 "and date-order to the team's form")
         return
     if found.table is None:
-        seen = f" (found: {'; '.join(found.found_headers)})" if found.found_headers else ""
-        message = f"Timeline has no table with Time and Event columns{seen}; add | Time | Event |"
-        yield Problem(found.section.line, 1, message)
+        headers = f" (found: {'; '.join(found.found_headers)})" if found.found_headers else ""
+        teach = ('; add | Time | Event |, or set [tool.pmlint.template.timeline] form = "either"'
+                 if found.seen.startswith("a list") else "; add | Time | Event | (PM201's time-columns and "
+                 "event-columns name other headers)")
+        yield Problem(found.section.line, 1, f"Timeline has no table with Time and Event columns{headers}{seen}{teach}")
     elif not found.rows:
         yield Problem(found.table.line, 1, "Timeline table has no row; add one row per event: | HH:MM | event |")
 
@@ -129,6 +109,8 @@ def timeline_timezone(doc: Document, ctx: Context) -> Iterator[Problem]:
     found = timeline(doc, ctx)
     if found is None or (found.table is None and not found.rows):
         return
+    if found.rows and all(row.day_only for row in found.rows):
+        return  # a timeline told day by day has no time of day to place in a zone
     if ctx.config.template.timeline.zone == "stated":
         yield from _stated_zone_problems(found, ctx)
         return
@@ -178,17 +160,25 @@ def timeline_order(doc: Document, ctx: Context) -> Iterator[Problem]:
         previous = row
 
 
+def milestone_options(ctx: Context) -> Milestones:
+    options = ctx.options(PM205Options)
+    return Milestones(options.milestones, options.sections, options.outage_milestones, options.outage_words)
+
+
 @check("PM205")
 def timeline_milestones(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """No row for a milestone (detection, declaration, mitigation, restoration, resolution)."""
+    """The timeline marks no detection, declaration, mitigation, restoration or resolution
+    (in a row, or in a section such as Resolution when no row does). One finding naming the
+    milestones missed."""
     found = timeline(doc, ctx)
     if found is None or not found.rows:
         return  # no table, or an empty one: PM201 says so
-    for milestone, words in _milestones(ctx).items():
-        if words and not keywords(tuple(words)).found_in(found.events):
-            # Every keyword: a cut list leaves the writer guessing which word would do.
-            listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" or {words[-1]}"
-            yield Problem(found.section.line, 1, f"Timeline has no {milestone} row: no event mentions {listed}")
+    marked = marked_milestones(doc, found, milestone_options(ctx), ctx.config.template.section_aliases)
+    missed = [name for name, hit in marked.items() if not hit]
+    if missed:
+        listed = missed[0] if len(missed) == 1 else ", ".join(missed[:-1]) + f" or {missed[-1]}"
+        yield Problem(found.section.line, 1, f"Timeline marks no {listed}; add a row for each saying when it happened "
+                                             "(the words that count are PM205's milestones option)")
 
 
 def _describe_minutes(minutes: int) -> str:
@@ -224,7 +214,7 @@ def _spans(timed: list[TimelineRow], ctx: Context) -> list[Span]:
     """The spans a Duration may measure, the preferred one first: from the first detection
     or impact row (the cause, often a deploy, comes before the incident), then from the
     first row; each to the last resolution row, else the last row."""
-    resolution = keywords(_milestones(ctx).get("resolution", ()))
+    resolution = keywords(tuple(_milestones(ctx).get("resolution", ())))
     # The last resolution row: searched from the bottom, where it usually is.
     found = next((row for row in reversed(timed) if resolution.found_in(row.words)), None)
     last, end = (found, "the last resolution row") if found else (timed[-1], "the last row")

@@ -201,3 +201,42 @@ def allow_regex(allow: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     return re.compile(rf"(?<![\w-])(?:{'|'.join(patterns)})", re.IGNORECASE)
+
+
+class Keywords(NamedTuple):
+    """A keyword list as a matcher: whole words, case-insensitive, `*` a prefix wildcard, and
+    the words of a phrase separated by any spaces or hyphens ("rolled back", "all-clear").
+
+    A regex alternation tried at every position is slow (it costs more than parsing the
+    document); `str.find` of each keyword's first word, then one anchored match, is not.
+    """
+
+    stems: tuple[str, ...]  # the first word of every keyword
+    pattern: re.Pattern[str]  # every keyword, matched at a found stem
+
+    def found_in(self, text: str) -> bool:
+        """True when a keyword occurs in `text`, which must be lower case."""
+        for stem in self.stems:
+            at = text.find(stem)
+            while at >= 0:
+                before = text[at - 1] if at else " "
+                if not (before.isalnum() or before == "_") and self.pattern.match(text, at):
+                    return True
+                at = text.find(stem, at + 1)
+        return False
+
+
+@functools.cache
+def keywords(words: tuple[str, ...]) -> Keywords:
+    """The matcher for a keyword list from rules/ (built once per list)."""
+    stems: set[str] = set()
+    parts = []
+    for keyword in (word.strip().lower() for word in words):
+        phrase = keyword.rstrip("*").split()
+        if not phrase:
+            continue
+        stems.add(phrase[0])
+        parts.append(r"[\s-]+".join(map(re.escape, phrase)) + (r"\w*" if keyword.endswith("*") else ""))
+    # An empty list matches nothing: (?!) never matches.
+    pattern = re.compile(r"(?:" + "|".join(parts) + r")(?!\w)" if parts else r"(?!)")
+    return Keywords(tuple(sorted(stems)), pattern)
