@@ -123,6 +123,7 @@ class PM502Options(NamedTuple):
     participles: Words
     people_fields: Words
     not_names: Words
+    roles: Words
 
 
 # Every class above named PMxxxOptions, by its rule's code: a new rule's options are found
