@@ -43,8 +43,9 @@ TOKEN_EDGES = "*_~[]\"`\u201c\u201d"
 PASSIVE = re.compile(rf"(?<![ \t\xa0\n]){GAP}been{GAP}(\w+)", re.IGNORECASE)
 # "One of the engineers ... and he wasn't aware": the role a later "he" stands for.
 ROLE_BEFORE = re.compile(
-    r"\b(?:[Oo]ne of the|[Tt]he|[Aa]n?|[Oo]ur)[ \t]+(?:[\w-]{1,30}[ \t]+){0,2}?(?:engineers?|operators?|developers?|admins?|"
-    r"administrators?|on-?call|reviewers?|maintainers?|members?|staff|contractors?)\b"
+    r"\b(?:[Oo]ne of the|[Tt]he|[Aa]n?|[Oo]ur)[ \t]+(?:[\w-]{1,30}[ \t]+){0,2}?"
+    r"(?:engineers?|operators?|developers?|admins?|administrators?|on-?call|reviewers?|maintainers?|members?|staff"
+    r"|contractors?)\b"
 )
 # A line of a chat log (`[10:02] alice: ...`, `<bob> ...`): quoted talk, not the document's prose.
 CHAT_LINE = re.compile(r"^[ \t>*-]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*)?(?:<[\w.-]{1,40}>|@?[\w.-]{1,40}:)[ \t]")
@@ -203,12 +204,10 @@ def _subject(text: str, end: int, names: frozenset[str], options: dict[str, Any]
         return None
     person = _person(tokens[index][1], names, text, tokens[index][0])
     if person is None:
-        start = _role(tokens, index, options["_roles"])
-        if start is None:
+        role = _role(tokens, index, options["_roles"])
+        if role is None or (role > 0 and tokens[role - 1][1].lower() in options["_objects"]):
             return None
-        if start > 0 and tokens[start - 1][1].lower() in options["_objects"]:
-            return None
-        return Subject(" ".join(token for _, token in tokens[start : index + 1]), tokens[start][0])
+        return Subject(" ".join(token for _, token in tokens[role : index + 1]), tokens[role][0])
     first = index
     while first > 0 and person in names and tokens[first - 1][1] in names:
         first -= 1  # "Maria Lopez"
@@ -230,7 +229,7 @@ def _adverb(word: str) -> bool:
 
 
 ROLE_DETERMINERS = frozenset({"the", "a", "an", "one", "our", "their", "its", "another", "some", "several",
-                              "two", "three", "an", "that", "this", "his", "her", "whose", "every", "each"})
+                              "two", "three", "that", "this", "his", "her", "whose", "every", "each"})
 
 
 def _role(tokens: list[tuple[int, str]], index: int, roles: frozenset[str]) -> int | None:

@@ -429,7 +429,8 @@ def timeline_habits(doc: Document, template: Template, names: ColumnNames,
     found = _read(doc, any_form, names, None, Reading(clock="any"))
     if found is None or not found.rows:
         return None
-    twelve = sum(1 for row in found.rows if row.time is not None and read_cell(row.cell, Reading(clock="any")).twelve_hour)
+    reading = Reading(clock="any")
+    twelve = sum(1 for row in found.rows if row.time is not None and read_cell(row.cell, reading).twelve_hour)
     orders = [(int(m.group(1)), int(m.group(2))) for row in found.rows for m in NUMERIC_DATE.finditer(row.cell)]
     return TimelineHabits(twelve, sum(1 for a, b in orders if a > 12 >= b), sum(1 for a, b in orders if b > 12 >= a),
                           marked_milestones(doc, found, milestones, template.section_aliases))

@@ -38,7 +38,8 @@ LEADING_TIME = re.compile(
 AFTER_TIME = re.compile(r"^(?:[*_`\]]{1,3})?[ \t]*+(?:[-\u2013\u2014:|][ \t]*+)?")
 # A line that only dates the rows below it: `2019-03-28:`, `### 2024-03-01`, `**Day 2**`.
 DATE_LINE = re.compile(
-    rf"^(?:[*_]{{1,2}})?(?:(?P<date>{_DATE})|Day[ \t]{{1,3}}(?P<day>\d{{1,3}}))(?:[*_]{{1,2}})?[ \t]*:?[ \t]*(?:[*_]{{1,2}})?$"
+    rf"^(?:[*_]{{1,2}})?(?:(?P<date>{_DATE})|Day[ \t]{{1,3}}(?P<day>\d{{1,3}}))"
+    r"(?:[*_]{1,2})?[ \t]*:?[ \t]*(?:[*_]{1,2})?$"
 )
 WRAPPERS = re.compile(r"[*_`\[\]]")
 BREAK = re.compile(r"<br[ \t]*/?>", re.IGNORECASE)

@@ -170,7 +170,8 @@ def placeholders(doc: Document, ctx: Context) -> list[Placeholder]:
         for prose in doc.prose:
             if not any(start <= prose.line <= end for start, end in shown):
                 found.extend(_line_placeholders(doc, prose.line, prose.text, options))
-    found.extend(_markers(doc, shown))
+    found.extend(m for m in _markers(doc, shown)
+                 if not any(s.line == m.line and s.column <= m.column < s.end for s in found))  # `[TBD]` once
     found.extend(_guidance(doc, options.prompts))
     found.sort(key=lambda span: (span.line, span.column))
     doc.derived[PLACEHOLDERS] = found
