@@ -191,11 +191,13 @@ TEXT: dict[str, Hostile] = {
     "pmlint.parse.timeline_source:BREAK": units("<br", "<br ", "<b"),
     "pmlint.parse.time_cells:CELL": units("1", "1:0", "2024-01-01 ", "Jan 1 ", "1:00 p", "1:00 - 1:0", "01/02/2024 1",
                                           "1:00 (", "1:00 UTC+1"),
+    "pmlint.parse.time_cells:UNKNOWN_TIME": units("2024-01-01 ", "--:", "??:-", "2024-01-01 --:-"),
     "pmlint.parse.time_cells:read_date": units("1-", "Jan ", "1/2/", "January 1, 2"),
     "pmlint.parse.timeline_read:NUMERIC_DATE": units("1/2/", "12-12-202", "1-1-1-"),
     "pmlint.parse.timeline_source:ABBREVIATION": units("AB", "A", "ABCDEF"),
     "pmlint.parse.timeline_source:IANA_NAME": units("Ab/", "Ab/Cd", "Ab/Cd/"),
     "pmlint.parse.timeline_source:ORDERED_MARKER": units("1.", "1", "1) "),
+    "pmlint.parse.timeline_source:STATED_OFFSET": units("UTC", "UTC+", "GMT -1", "UTC+1:"),
     "pmlint.parse.timeline_source:OFFSET": units("+1", "+12:"),
     # share and runbooks: fields and links of the document
     "pmlint.parse.shared_field:PROMPT": units("[", "[a", "[]", "[a]("),

@@ -127,12 +127,16 @@ def _stated_zone_problems(found: Timeline, ctx: Context) -> Iterator[Problem]:
     """Under `timeline.zone = "stated"`: every zone must be known, and one must be said."""
     abbreviations = {k.upper(): v for k, v in ctx.options(PM203Options).zones.items()}
     zoned = False
+    reported: set[str] = set()  # one finding per unknown zone, at its first row
     for row in found.rows:
         if row.time is None or not row.time.zone or row.time.is_utc:
             zoned = zoned or (row.time is not None and row.time.is_utc)
             continue
         zoned = True
+        if row.time.zone in reported:
+            continue
         if utc_offset(row.time.zone) is None and known_zone(row.time.zone, abbreviations) is None:
+            reported.add(row.time.zone)
             yield Problem(row.line, row.column, f"Time zone {row.time.zone!r} is not known; write an IANA name "
                                                 "(America/Los_Angeles) or a listed abbreviation (PST)")
     if found.zone is None and not zoned:

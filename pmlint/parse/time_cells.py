@@ -131,6 +131,8 @@ def read_cell(text: str, reading: Reading = DEFAULT_READING, year: int | None = 
     half = match.group("half")
     if match.group("hhmm") and (len(match.group("hour")) != 2 or half):
         return Cell(None, False, False)  # `735`: HHMM is four digits
+    if half and 13 <= hour <= 23 and half.lower() == "p":
+        half = None  # `17:14pm`: a 24-hour time with a stray suffix, unambiguous
     if half:
         if not 1 <= hour <= 12:
             return Cell(None, True, False)
@@ -139,6 +141,19 @@ def read_cell(text: str, reading: Reading = DEFAULT_READING, year: int | None = 
         return Cell(None, bool(half), hour > 23)
     value = TimeValue(day, hour * 60 + minutes, zone.upper() if zone else None)
     return Cell(value, bool(half) or bool(match.group("hhmm")), False)
+
+
+# A time written as unknown (`--:--`, `??:??`, `XX:XX`): the row has its date only.
+UNKNOWN_TIME = re.compile(r"^(?:(?P<date>\d{4}-\d{1,2}-\d{1,2})[ \t]{1,4})?(?:--|\?\?|[Xx]{2}):(?:--|\?\?|[Xx]{2})$")
+
+
+def unknown_time_date(text: str) -> dt.date | None | bool:
+    """For a cell whose time is written as unknown: its date, or True when it has none;
+    False for any other cell."""
+    match = UNKNOWN_TIME.match(text.strip())
+    if match is None:
+        return False
+    return parse_iso_date(match.group("date")) if match.group("date") else True
 
 
 def read_time(text: str, reading: Reading = DEFAULT_READING, year: int | None = None) -> TimeValue | None:

@@ -25,6 +25,7 @@ from pmlint.parse.time_cells import (
     read_date,
     read_time,
     time_problem,
+    unknown_time_date,
     zone_problem,
 )
 from pmlint.parse.timeline_source import Zone, known_zone, list_entries, stated_zone, to_utc
@@ -238,8 +239,11 @@ def _read_rows(doc: Document, raws: list[RawRow], zones: _Zones | None = None,
         value = read_time(raw.text, reading, year) if raw.text else None
         if value is None:
             # A date without a time of day: a row of that day (day-granularity timelines).
+            unknown = unknown_time_date(raw.text) if raw.text else False
             day = (read_date(raw.text, reading, year) if raw.text else None) or raw.day
-            if day is not None or raw.untimed:
+            if isinstance(unknown, dt.date):
+                day = unknown
+            if day is not None or raw.untimed or unknown is True:
                 day = day or carried
                 if day is not None:
                     carried = day

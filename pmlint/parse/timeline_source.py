@@ -46,6 +46,7 @@ BREAK = re.compile(r"<br[ \t]*/?>", re.IGNORECASE)
 ABBREVIATION = re.compile(r"(?<![A-Za-z])([A-Z]{2,5})(?![A-Za-z])")
 IANA_NAME = re.compile(r"(?<![\w/])([A-Z][A-Za-z_]{1,20}/[A-Z][A-Za-z_]{1,20}(?:/[A-Z][A-Za-z_]{1,20})?)(?![\w/])")
 ORDERED_MARKER = re.compile(r"\d{1,9}[.)][ \t]")
+STATED_OFFSET = re.compile(r"(?:UTC|GMT)[ \t]?([+-]\d{1,2}(?::?\d{2})?)(?![\d:])")
 OFFSET = re.compile(r"^([+-])(\d{1,2}):?(\d{2})?$")
 
 
@@ -186,8 +187,12 @@ def known_zone(name: str, abbreviations: dict[str, str]) -> Zone | None:
 
 
 def stated_zone(texts: list[str], abbreviations: dict[str, str]) -> Zone | None:
-    """The first zone that `texts` (the heading, the section's lines) name."""
+    """The first zone that `texts` (the heading, the section's lines) name: an offset from
+    UTC ("Time (UTC+2)", "IST (UTC+05:30)") before a name, which it makes exact."""
     for text in texts:
+        stated = STATED_OFFSET.search(text) if "UTC" in text or "GMT" in text else None
+        if stated is not None:
+            return known_zone(stated.group(1), {})
         for match in IANA_NAME.finditer(text):
             zone = known_zone(match.group(1), abbreviations)
             if zone is not None:
