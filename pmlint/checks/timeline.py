@@ -240,7 +240,7 @@ def duration_mismatch(doc: Document, ctx: Context) -> Iterator[Problem]:
     found = timeline(doc, ctx)
     field = doc.field("Duration")
     stated = parse_duration(field.value) if field else None
-    timed = found.timed if found else []
+    timed = [row for row in found.timed if not row.day_only] if found else []  # a day spans no minutes
     if field is None or stated is None or not timed:
         return  # unreadable Duration is PM103's; no times, no span
     spans = [(span, minutes) for span in _spans(timed, ctx) if (minutes := span.minutes) is not None and minutes >= 0]

@@ -26,11 +26,11 @@ HAS_LETTER = re.compile(r"[^\W\d_]")
 # Markers a writer leaves for later: `TBD`, `TODO`, `XXX`, `FIXME`, `???`, `<insert ...>`,
 # `{{...}}` (not a Hugo shortcode `{{< >}}`, not `TODO.md`, not `todo` in prose).
 MARKER = re.compile(
-    r"(?<![\w@/.-])(?:TBD|TODO|XXX|FIXME|TK)(?![\w/-]|\.\w)|\?{3,}|<insert\b[^>\n]{0,80}>"
+    r"(?<![\w@/.-])(?:TBD|TODO|XXX|FIXME)(?![\w/-]|\.\w)|\?{3,}|<insert\b[^>\n]{0,80}>"
     r"|\{\{(?![<%])[^{}\n]{1,80}\}\}",
     re.IGNORECASE,
 )
-UPPER_MARKERS = ("tbd", "todo", "xxx", "fixme", "tk")
+UPPER_MARKERS = ("tbd", "todo", "xxx", "fixme")
 WHITESPACE = re.compile(r"\s+")
 
 
@@ -217,7 +217,7 @@ def _markers(doc: Document, shown: list[tuple[int, int]]) -> list[Placeholder]:
             text = match.group(0)
             if text.lower() in UPPER_MARKERS and not text.isupper():
                 continue  # "todo" and "tbd" in a sentence are words, not markers
-            if text[0].isalpha() and prose.text[match.start():match.end()] != text:
+            if text[0] != "<" and prose.text[match.start():match.end()] != text:
                 continue  # inside a code span or a URL
             if text.startswith("<") and "`" in raw[:match.start()] and raw[:match.start()].count("`") % 2:
                 continue
