@@ -189,9 +189,11 @@ TEXT: dict[str, Hostile] = {
     "pmlint.parse.timeline_source:DATE_LINE": units("**", "2024-01-0", "Day ", "Jan 1", "**Day 1** :"),
     "pmlint.parse.timeline_source:WRAPPERS": units("*[", "a"),
     "pmlint.parse.timeline_source:BREAK": units("<br", "<br ", "<b"),
-    "pmlint.parse.time_cells:CELL": units("1", "1:0", "2024-01-01 ", "Jan 1 ", "1:00 p", "1:00 - 1:0", "01/02/2024 1",
-                                          "1:00 (", "1:00 UTC+1"),
-    "pmlint.parse.time_cells:UNKNOWN_TIME": units("2024-01-01 ", "--:", "??:-", "2024-01-01 --:-"),
+    "pmlint.parse.time_cells:_cell": units("1", "1:0", "2024-01-01 ", "Jan 1 ", "1:00 p", "1:00 - 1:0", "01/02/2024 1",
+                                          "1:00 (", "1:00 UTC+1",
+                                          build=lambda: _call("pmlint.parse.time_cells", "_cell")),
+    "pmlint.parse.time_cells:_unknown_time": units("2024-01-01 ", "--:", "??:-", "2024-01-01 --:-",
+                                                   build=lambda: _call("pmlint.parse.time_cells", "_unknown_time")),
     "pmlint.parse.time_cells:read_date": units("1-", "Jan ", "1/2/", "January 1, 2"),
     "pmlint.parse.timeline_read:NUMERIC_DATE": units("1/2/", "12-12-202", "1-1-1-"),
     "pmlint.parse.timeline_source:ABBREVIATION": units("AB", "A", "ABCDEF"),
@@ -275,7 +277,8 @@ def _heading_key(key: str) -> Any:
 def _keywords() -> Any:
     from pmlint.parse.phrases import keywords
 
-    return keywords(("mitigat*", "roll back", "rollback", "failover")).pattern
+    found = keywords(("mitigat*", "roll back", "rollback", "failover"))
+    return [found.pattern, *found.patterns.values()]
 
 
 def _lines_holding_pattern() -> Any:

@@ -19,6 +19,7 @@ from pmlint.parse.document import Document
 from pmlint.parse.phrases import keywords
 from pmlint.parse.time_cells import Reading
 from pmlint.parse.timeline_read import (
+    CACHE_KEY,
     Z_SUFFIX,
     ColumnNames,
     Milestones,
@@ -35,6 +36,8 @@ __all__ = ["keywords", "timeline"]  # keywords: kept importable here for rules t
 
 def timeline(doc: Document, ctx: Context) -> Timeline | None:
     """The document's Timeline as the project's template and PM201/PM203 options read it."""
+    if CACHE_KEY in doc.derived:
+        return doc.derived[CACHE_KEY]  # read once: the options below are for the first reading
     columns = ctx.options(PM201Options)
     names = ColumnNames(columns.time_columns, columns.event_columns, columns.date_columns)
     zones = ctx.options(PM203Options).zones

@@ -208,19 +208,24 @@ class Keywords(NamedTuple):
     the words of a phrase separated by any spaces or hyphens ("rolled back", "all-clear").
 
     A regex alternation tried at every position is slow (it costs more than parsing the
-    document); `str.find` of each keyword's first word, then one anchored match, is not.
+    document); `str.find` of each keyword's first word, then one anchored match of only the
+    keywords that begin with that word, is not.
     """
 
     stems: tuple[str, ...]  # the first word of every keyword
-    pattern: re.Pattern[str]  # every keyword, matched at a found stem
+    patterns: dict[str, re.Pattern[str]]  # the keywords that begin with each stem
+    pattern: re.Pattern[str]  # every keyword
 
     def found_in(self, text: str) -> bool:
         """True when a keyword occurs in `text`, which must be lower case."""
         for stem in self.stems:
             at = text.find(stem)
+            if at < 0:
+                continue
+            pattern = self.patterns[stem]
             while at >= 0:
                 before = text[at - 1] if at else " "
-                if not (before.isalnum() or before == "_") and self.pattern.match(text, at):
+                if not (before.isalnum() or before == "_") and pattern.match(text, at):
                     return True
                 at = text.find(stem, at + 1)
         return False
@@ -229,14 +234,15 @@ class Keywords(NamedTuple):
 @functools.cache
 def keywords(words: tuple[str, ...]) -> Keywords:
     """The matcher for a keyword list from rules/ (built once per list)."""
-    stems: set[str] = set()
-    parts = []
+    parts: dict[str, list[str]] = {}
     for keyword in (word.strip().lower() for word in words):
         phrase = keyword.rstrip("*").split()
         if not phrase:
             continue
-        stems.add(phrase[0])
-        parts.append(r"[\s-]+".join(map(re.escape, phrase)) + (r"\w*" if keyword.endswith("*") else ""))
+        parts.setdefault(phrase[0], []).append(
+            r"[\s-]+".join(map(re.escape, phrase)) + (r"\w*" if keyword.endswith("*") else ""))
+    every = [part for group in parts.values() for part in group]
     # An empty list matches nothing: (?!) never matches.
-    pattern = re.compile(r"(?:" + "|".join(parts) + r")(?!\w)" if parts else r"(?!)")
-    return Keywords(tuple(sorted(stems)), pattern)
+    pattern = re.compile(r"(?:" + "|".join(every) + r")(?!\w)" if every else r"(?!)")
+    patterns = {stem: re.compile(r"(?:" + "|".join(group) + r")(?!\w)") for stem, group in parts.items()}
+    return Keywords(tuple(sorted(parts)), patterns, pattern)

@@ -46,7 +46,13 @@ MONTHS = {name: index for index, names in enumerate(
 # learned order, or "Jan 14,"), HH:MM[:SS] or HHMM, an optional 12-hour suffix, an optional
 # range end (`08:47-09:10`, the start is the row's time) and an optional zone. Every part is
 # a bounded run of one class: linear.
-CELL = re.compile(
+@functools.cache
+def _cell() -> re.Pattern[str]:
+    """CELL, compiled on the first time cell that `parse_time` cannot read: most runs have none."""
+    return re.compile(CELL)
+
+
+CELL = (
     r"^(?:(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"
     r"|(?P<month>[A-Za-z]{3,9})\.?[ \t]{1,4}(?P<mday>\d{1,2})(?:st|nd|rd|th)?(?:,?[ \t]{1,4}(?P<year>\d{4}))?)"
     r"(?:[ \t]{1,4}|T|,[ \t]{0,4}))?"
@@ -114,7 +120,7 @@ class Cell(NamedTuple):
 
 def read_cell(text: str, reading: Reading = DEFAULT_READING, year: int | None = None) -> Cell:
     """A time cell as the team writes it (see CELL); the zone must be one (`is_zone`)."""
-    match = CELL.match(text.strip().strip("[]`*_ "))
+    match = _cell().match(text.strip().strip("[]`*_ "))
     if match is None:
         return Cell(None, False, False)
     zone = match.group("zone")
@@ -144,13 +150,15 @@ def read_cell(text: str, reading: Reading = DEFAULT_READING, year: int | None = 
 
 
 # A time written as unknown (`--:--`, `??:??`, `XX:XX`): the row has its date only.
-UNKNOWN_TIME = re.compile(r"^(?:(?P<date>\d{4}-\d{1,2}-\d{1,2})[ \t]{1,4})?(?:--|\?\?|[Xx]{2}):(?:--|\?\?|[Xx]{2})$")
+@functools.cache
+def _unknown_time() -> re.Pattern[str]:
+    return re.compile(r"^(?:(?P<date>\d{4}-\d{1,2}-\d{1,2})[ \t]{1,4})?(?:--|\?\?|[Xx]{2}):(?:--|\?\?|[Xx]{2})$")
 
 
 def unknown_time_date(text: str) -> dt.date | None | bool:
     """For a cell whose time is written as unknown: its date, or True when it has none;
     False for any other cell."""
-    match = UNKNOWN_TIME.match(text.strip())
+    match = _unknown_time().match(text.strip())
     if match is None:
         return False
     return parse_iso_date(match.group("date")) if match.group("date") else True

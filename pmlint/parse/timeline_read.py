@@ -295,7 +295,11 @@ def _h1_section(doc: Document, template: Template) -> Section | None:
     """A Timeline written as an H1 section (`# Timeline` in a document of H1 sections),
     read from its blocks; None when the document has none."""
     wanted = {section_key(name) for name in ["Timeline", *template.section_aliases.get("Timeline", [])]}
-    blocks = list(scan(doc.lines)) if any(h.level == 1 for h in doc.headings) or doc.title else []
+    wanted_h1 = [h for h in doc.headings if h.level == 1 and find_section(
+        [Section(h.text, section_key(h.text), h.line, h.line)], frozenset(wanted)) is not None]
+    if not wanted_h1:
+        return None  # most documents: no H1 Timeline, and no second scan
+    blocks = list(scan(doc.lines))
     h1s = [b for b in blocks if isinstance(b, Heading) and b.level <= 2]
     found = [Section(h.text, section_key(h.text), h.line, len(doc.lines)) for h in h1s]
     section = find_section(found, frozenset(wanted))
