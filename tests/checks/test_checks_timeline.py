@@ -470,3 +470,31 @@ def test_odd_input_never_crashes(tmp_path: Path) -> None:
     for code in ("PM201", "PM202", "PM203", "PM204", "PM205", "PM206"):
         for problem in run_rule(code, tmp_path, document=doc(*rows)):
             assert problem.line >= 1 and problem.column >= 1
+
+
+def test_an_unreadable_timeline_is_one_finding_naming_its_form_and_the_option(tmp_path: Path) -> None:
+    items = "".join(f"- 10:{n:02d} Step {n} of the rollout\n" for n in range(20))
+    text = f"# Post-Mortem: X\n\n## Timeline\n\nAll times in UTC.\n\n{items}"
+    problems = [p for code in ("PM201", "PM202", "PM203", "PM204", "PM205") for p in run_rule(code, tmp_path, document=text)]
+    [problem] = problems
+    assert problem.message == ("Timeline has no table with Time and Event columns; it is a list of 20 time-led lines; "
+                               'add | Time | Event |, or set [tool.pmlint.template.timeline] form = "either"')
+
+
+def test_a_timeline_without_a_zone_is_one_finding_however_many_rows(tmp_path: Path) -> None:
+    rows = [f"| 1{n}:00 | Step {n} |" for n in range(8)]
+    text = doc(*rows, head=HEAD.replace("All times in UTC.\n\n", ""))
+    assert len(run_rule("PM203", tmp_path, document=text)) == 1
+    stated = {"template": {"timeline": {"zone": "stated"}}}
+    zoned = doc(*[f"| 1{n}:00 XYZ | Step {n} |" for n in range(8)])
+    [unknown] = run_rule("PM203", tmp_path, document=zoned, config=stated)
+    assert "'XYZ' is not known" in unknown.message
+
+
+def test_12_hour_times_are_read_when_the_team_writes_them(tmp_path: Path) -> None:
+    rows = ["| 2:02 PM | Alert fired |", "| 2:15 PM | Incident declared |", "| 11:20 AM | Wrong order |"]
+    assert [p.line for p in run_rule("PM202", tmp_path, document=doc(*rows))] == [12, 13, 14]
+    clock = {"rules": {"PM202": {"clock": "any"}}}
+    assert run_rule("PM202", tmp_path, document=doc(*rows), config=clock) == []
+    [order] = run_rule("PM204", tmp_path, document=doc(*rows), config=clock)
+    assert order.line == 14
