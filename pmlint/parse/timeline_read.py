@@ -295,7 +295,8 @@ def _h1_section(doc: Document, template: Template) -> Section | None:
     """A Timeline written as an H1 section (`# Timeline` in a document of H1 sections),
     read from its blocks; None when the document has none."""
     wanted = {section_key(name) for name in ["Timeline", *template.section_aliases.get("Timeline", [])]}
-    wanted_h1 = [h for h in doc.headings if h.level == 1 and find_section(
+    headings = [doc.title, *doc.headings] if doc.title else doc.headings  # the first H1 may be the Timeline
+    wanted_h1 = [h for h in headings if h.level == 1 and find_section(
         [Section(h.text, section_key(h.text), h.line, h.line)], frozenset(wanted)) is not None]
     if not wanted_h1:
         return None  # most documents: no H1 Timeline, and no second scan
@@ -424,6 +425,7 @@ class TimelineHabits(NamedTuple):
     day_first: int  # numeric dates that can only be day-first (`20/06/2023`)
     month_first: int  # numeric dates that can only be month-first (`06/20/2023`)
     marked: dict[str, bool]  # each milestone that applies: marked or not
+    listed: bool = False  # the rows are time-led lines, not a table (an H1 `# Timeline` too)
 
 
 NUMERIC_DATE = re.compile(r"(?<![\d-])(\d{1,2})[-/.](\d{1,2})[-/.]\d{4}(?![\d-])")
@@ -441,7 +443,7 @@ def timeline_habits(doc: Document, template: Template, names: ColumnNames,
     twelve = sum(1 for row in found.rows if row.time is not None and read_cell(row.cell, reading).twelve_hour)
     orders = [(int(m.group(1)), int(m.group(2))) for row in found.rows for m in NUMERIC_DATE.finditer(row.cell)]
     return TimelineHabits(twelve, sum(1 for a, b in orders if a > 12 >= b), sum(1 for a, b in orders if b > 12 >= a),
-                          marked_milestones(doc, found, milestones, template.section_aliases))
+                          marked_milestones(doc, found, milestones, template.section_aliases), found.table is None)
 
 
 def team_timeline_options(habits: Sequence[TimelineHabits], milestones: Mapping[str, Sequence[str]]

@@ -103,6 +103,9 @@ def test_a_timeline_written_as_an_h1_section() -> None:
     text = ("# Root filesystem full\n\nSummary.\n\n# Timeline\n\nAll events are in UTC.\n\n"
             " - **18:53** `@nova` First report of slow responses\n - **18:55** First 5XX\n\n# Impact\n\nSlow.\n")
     assert [c for _, c, _ in rows(text)] == ["18:53", "18:55"]
+    # After front matter the first H1 is the title, and may be the Timeline itself.
+    first = "---\ntitle: Root filesystem full\n---\n\n# Timeline\n\n - **18:53** First report\n\n# Impact\n\nSlow.\n"
+    assert [c for _, c, _ in rows(first)] == ["18:53"]
 
 
 def test_table_with_timestamp_and_note_columns_and_named_dates() -> None:
@@ -118,7 +121,7 @@ def test_habits_teach_init_the_clock_and_the_milestones_never_marked() -> None:
     docs = [parse_document(f"# X\n\n## Timeline\n\n- 3:19 PM A user reported errors\n- 3:40 PM Fixed {n}\n", "x.md")
             for n in range(4)]
     habits = [h for d in docs if (h := timeline_habits(d, Template(), NAMES, milestones)) is not None]
-    assert len(habits) == 4 and all(h.twelve_hour == 2 for h in habits)
+    assert len(habits) == 4 and all(h.twelve_hour == 2 and h.listed for h in habits)
     options, said = team_timeline_options(habits, milestones.words)
     assert options["PM202"] == {"clock": "any"}
     assert options["PM205"] == {"milestones": {"detection": ["report*"]}}
