@@ -25,7 +25,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
     && apt-get install --yes --no-install-recommends git \
     && rm -rf /var/lib/apt/lists/* \
-    && git config --system safe.directory '*'
+    && git config --system --add safe.directory /work \
+    && git config --system --add safe.directory /github/workspace
 COPY --from=build /dist /dist
 # With the `github` extra: the image runs sync and overdue too. (DL3013 asks to pin what pip
 # installs from an index; this is the wheel built above, its dependencies bounded by it.)

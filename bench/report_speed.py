@@ -4,7 +4,7 @@
 One command from a clean checkout (needs Python 3.11+, /usr/bin/time and the product's
 ../shared folder beside the repository):
 
-    python3 bench/report_speed.py [--docs 2000] [--repeat 5] [--json bench-report.json] [--generator PATH]
+    python3 bench/report_speed.py [--docs 2000] [--repeat 5] [--json bench-report.json] [--generator PATH] [--git]
 
 It installs pmlint from this checkout into a fresh virtual environment, generates the
 corpus with ../shared/bench/gen_corpus.py, and measures side by side (taking turns, one
@@ -14,6 +14,10 @@ warm-up run each, median wall time):
   cpu      the same in CPU seconds (workers included), which a busy machine does not stretch
   html     size of the HTML page, every row linked                      bar: < 2 MB
   markdown size of the Markdown (the step summary), with links          bar: < 1 MiB
+
+With --git the corpus is committed to a Git repository first (one commit per 100
+documents, dated a day apart), so the report also reads the documents' history (its one
+`git log -p`) and check asks git for first-commit dates, as on a real archive.
 
 It prints one line per measurement and writes every figure to the --json file.
 """
@@ -48,19 +52,41 @@ def cpu_seconds(command: list[str], cwd: Path, repeat: int) -> list[float]:
     return spent
 
 
+def commit_corpus(corpus: Path) -> None:
+    """The corpus as a Git history: documents committed 100 at a time, a day apart."""
+    import datetime as dt
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
+    subprocess.run([*git, "init", "-q"], cwd=corpus, check=True)
+    documents = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*.md"))
+    day = dt.date(2025, 1, 1)
+    for start in range(0, len(documents), 100):
+        stamp = f"{day + dt.timedelta(days=start // 100)}T12:00:00+00:00"
+        subprocess.run([*git, "add", "--", *documents[start:start + 100]], cwd=corpus, check=True)
+        subprocess.run([*git, "commit", "-qm", f"post-mortems {start}"], cwd=corpus, check=True,
+                       env={**env, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
+    subprocess.run([*git, "add", "-A"], cwd=corpus, check=True)
+    subprocess.run([*git, "commit", "-qm", "the rest", "--allow-empty"], cwd=corpus, check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", type=Path, default=Path("bench-report.json"), help="where to write the figures")
     parser.add_argument("--generator", type=Path, default=GENERATOR, help="gen_corpus.py (default: ../shared/bench/)")
+    parser.add_argument("--git", action="store_true", help="commit the corpus to Git first (history is read)")
     args = parser.parse_args()
-    figures: dict[str, object] = {"docs": args.docs, "repeat": args.repeat, "today": TODAY}
+    figures: dict[str, object] = {"docs": args.docs, "repeat": args.repeat, "today": TODAY, "git": args.git}
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
         python = install_pmlint(work)
         corpus = work / "corpus"
         run([sys.executable, str(args.generator), str(corpus), "--docs", str(args.docs)])
+        if args.git:
+            commit_corpus(corpus)
         html = work / "report.html"
         check = [str(python), "-m", "pmlint", "check", "--today", TODAY, "--quiet"]
         report = [str(python), "-m", "pmlint", "report", "--today", TODAY, "--format", "html", "--output", str(html)]

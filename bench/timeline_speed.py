@@ -13,8 +13,9 @@ cache), taking turns:
 
   seed      grep "ERROR\\|CRITICAL" FILE | awk '{print $1, $2}' | sort -u
   pmlint    pmlint timeline --since .. --until .. --match 'ERROR|CRITICAL' log=FILE --format json --output ROWS
-            (the seed's own search: the same two words)
-  default   the same with the default --match (ERROR|CRITICAL|FATAL|PANIC|Traceback: five words)
+            (the seed's own search: the same two words, besides the error-level lines)
+  default   the same with the default, level-aware match (the lines whose level is an error:
+            the file is searched for its error spellings, then each candidate's level is read)
 
 and prints the median wall time and CPU time (user + system, from /usr/bin/time), the peak
 RSS (the largest process of the seed's pipeline), and the ratios. On a shared machine the

@@ -126,3 +126,18 @@ class Page:
 
     def events(self, *methods: str) -> list[dict[str, Any]]:
         return [e for e in self.browser.events if e.get("sessionId") == self.session and e.get("method") in methods]
+
+
+CHROMIUM = "/usr/bin/chromium"
+PHONE, DESKTOP = (390, 844), (1280, 900)
+
+
+def load(page: Page, html: Path, size: tuple[int, int]) -> None:
+    """Open `html` offline at `size` (a phone below 600 px wide) and wait for it to load."""
+    for domain in ("Page", "Runtime", "Log", "Network"):
+        page.call(f"{domain}.enable")
+    page.call("Network.emulateNetworkConditions", offline=True, latency=0, downloadThroughput=-1, uploadThroughput=-1)
+    page.call("Emulation.setDeviceMetricsOverride", width=size[0], height=size[1], deviceScaleFactor=1,
+              mobile=size[0] < 600)
+    page.call("Page.navigate", url=html.as_uri())
+    page.browser.wait_for("Page.loadEventFired")

@@ -34,6 +34,13 @@ def units(*texts: str, build: Callable[[], Any] | None = None, prefix: str = "")
     return Hostile(tuple(texts), build, prefix)
 
 
+def _sniff_patterns() -> Iterable[Any]:
+    import re
+
+    return [re.compile(r'"(?:level|severity|PRIORITY)"\s*:\s*"?\d'),
+            re.compile(r'"(?:level|severity|log\.level|lvl|levelname|@l)"\s*:\s*"(\w+)"')]
+
+
 def _phrase_groups() -> Iterable[Any]:
     from pmlint.parse.phrases import Phrase, compile_phrases
 
@@ -162,6 +169,11 @@ TEXT: dict[str, Hostile] = {
     "pmlint.parse.values:RELATIVE_WEEKDAY": units("next ", "a", "on fri"),
     "pmlint.parse.values:RELATIVE_SPAN": units("in ", "1 ", "a week"),
     "pmlint.project.incident:SEVERITY_NOISE": units(" _-a"),
+    "pmlint.retro.facts:listed": units(",", ";", " ,a;"),
+    "pmlint.adopt.infer:_report_fields": units(",", ";", "a/b,"),
+    "pmlint.retro.history:ISO_DATE": units("2026-", "2026-11-", "1-1-", "20261"),
+    "pmlint.retro.history:STATUS_LINE": units(" ", "*", "_", "> ", "status ", "status: *"),
+    "pmlint.retro.history:_row": units("a!", " ", "|"),
     # joined after the adoption work: people, front matter, timeline sources, adopt
     "pmlint.adopt.infer:CLOCK": units("1:", "1:00", "11"),
     "pmlint.adopt.infer:FILENAME": units("2026-01-01-", "a-", "a-b"),
@@ -220,25 +232,51 @@ TEXT: dict[str, Hostile] = {
     "pmlint.evidence.git:AI_FORM": units("abcdef0 ", "abcdef0 2026-01-01 00:00:00 +0000 "),
     "pmlint.evidence.git:COMMIT_LINE": units("commit ", "commit 0"),
     "pmlint.evidence.git:DATE_LINE": units("Date: ", "Date:   Thu Nov  1 "),
-    "pmlint.evidence.git:AUTHOR_LINE": units("Author: ", " <a", "<"),
     "pmlint.evidence.group:VARIABLE": units("a1", "a", "0a-", "aaaaaaaa-"),
     "pmlint.evidence.scan:PLAIN_WORDS": units("a|", "a", "|"),
-    "pmlint.evidence.log:GREP_PREFIX": units("a", "a:", "a:1"),
-    "pmlint.evidence.log:STAMP": units("[", "2026-01-01 ", "Jan 1 ", "1234567890", " :|-"),
-    "pmlint.evidence.log:CLF": units("[01/", "[01/Jan/2026:"),
+    "pmlint.evidence.linefmt:GREP_PREFIX": units("a", "a:", "a:1"),
+    "pmlint.evidence.linefmt:STAMP": units("[", "2026-01-01 ", "Jan 1 ", "1234567890", " :|-", "2026/01/01 ",
+                                           "Mon Jan  1 00:00:00 ", "1 Jan 2026 ", "12/04/2025 1:00 ", "1.6e+0",
+                                           "2026-01-01 00:00:00 PD"),
+    "pmlint.evidence.linefmt:CLF": units("[01/", "[01/Jan/2026:"),
+    "pmlint.evidence.linefmt:ANSI": units("\x1b[", "\x1b[0;"),
+    "pmlint.evidence.linefmt:COMPOSE": units("a", "a ", "a-", "web-1  |"),
+    "pmlint.evidence.linefmt:CRI": units("2026-01-01T00:00:00", "2026-01-01T00:00:00Z stdout ", "1"),
+    "pmlint.evidence.linefmt:PRI": units("<", "<1", "<13>"),
+    "pmlint.evidence.linefmt:KLOG": units("E0101 00:00:00.1 ", "E0101 ", "1 "),
+    "pmlint.evidence.linefmt:INNER": units("2026-01-01 ", "(1234567890", "Mon Jan ", "1 Jan 2026 0", "2026/01/01 "),
+    "pmlint.evidence.linefmt:LEVEL": units("level=", "[err", " error", "level=\"", "errors "),
+    "pmlint.evidence.linefmt:STATUS": units("\" 500", " 500 500 1 ", " 500 - 1 1 "),
+    "pmlint.evidence.linefmt:RFC5424": units("a ", "[", "a b c d [x", "a b c d -"),
+    "pmlint.evidence.linefmt:ERROR_MARKER": units(" ", "Traceback ", "panic"),
+    "pmlint.evidence.linefmt:sniff": units('"level":', '"level": "', '"PRIORITY":"', build=lambda: _sniff_patterns()),
+    "pmlint.evidence.slack:LINK": units("<a", "<a|", "<!", "<a|b"),
     "pmlint.evidence.slack:DAY_FILE": units("2026-01-01", "1"),
     "pmlint.evidence.slack:MENTION": units("<@", "<@A"),
+    "pmlint.evidence.render:MARKDOWN_SPECIAL": units("a_", "_a", "](", "&a;", "\\`"),
+    "pmlint.evidence.render:ESCAPED": units("\\", "\\a", "&lt"),
     "pmlint.evidence.times:ISO_SHAPE": units("2026-01-01 ", "2026-01-01T00:00", "1"),
     "pmlint.evidence.times:zone_named": units("+1", "+12:"),
     "pmlint.catalog.template:H1_PREFIX": units("post mortem", "postmortem ", " -"),
 }
 
 
+TEXT.update({
+    # pmlint server: what the editor holds, as typed
+    "pmlint.server.engine_bridge:CODEOWNERS_HANDLE": units("@a", "@a.", " @a/", "@a/b/", "@-"),
+    "pmlint.server.engine_bridge:PIPE": units("|", "\\|", "\\"),
+    "pmlint.server.features:FIELD_LINE": units("**a", ":", "**a:*", " ", "**:"),
+    "pmlint.server.features:HEADING_LINE": units("#", "## ", "###", " "),
+    "pmlint.server.text:LINE": units("a", "\r", "\r\n", "\n"),
+})
+
 NOT_TEXT: dict[str, str] = {
     "pmlint.catalog.pages:_fence": "renders pmlint's own rule catalog into the docs pages",
     "pmlint.catalog.pages:_rows": "renders pmlint's own rule catalog into the docs pages",
     "pmlint.catalog.pages:_type_name": "renders pmlint's own rule catalog into the docs pages",
     "pmlint.evidence.scan:matcher": "compiles the user's own --match expression: its cost is the user's choice",
+    "pmlint.commands.timeline:register": "argparse's test for an option value that starts with '-': command-line words only",
+    "pmlint.evidence.linefmt:Keep.__init__": "compiles the user's own --match expression (and the fixed level words)",
     "pmlint.catalog.template:FIELD_NAME": "reads pmlint's own template (rules/template.md), shipped in the wheel",
     "pmlint.catalog.template:SECTION": "reads pmlint's own template (rules/template.md), shipped in the wheel",
     "pmlint.catalog.template:SLOT": "reads pmlint's own template (rules/template.md), shipped in the wheel",

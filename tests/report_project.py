@@ -81,3 +81,24 @@ def make_project(root: Path) -> Path:
     git(root, "commit", "-qm", "Post-mortems", when="2026-12-10T12:00:00+00:00")
     write(root, {CACHE: FILES[CACHE]})
     return root
+
+
+def build_reports(root: Path) -> tuple[Path, dict]:
+    """The known project's report as HTML (root/report.html, linked to acme/ops) and JSON
+    (the numbers a test expects)."""
+    import json
+
+    import pytest
+
+    from pmlint.cli import main
+
+    make_project(root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GITHUB_REPOSITORY", "acme/ops")
+        for name in ("GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_SERVER_URL", "GITHUB_SHA"):
+            patch.delenv(name, raising=False)
+        patch.chdir(root)
+        common = ["report", "--today", TODAY, "--since", "2026-07-01"]
+        assert main([*common, "--format", "html", "--output", "report.html"]) == 0
+        assert main([*common, "--format", "json", "--output", "report.json"]) == 0
+    return root / "report.html", json.loads((root / "report.json").read_text(encoding="utf-8"))

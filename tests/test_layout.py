@@ -47,6 +47,8 @@ LAYERS: list[dict[str, str]] = [
      "adopt": "`pmlint init`: the configuration inferred from a team's existing documents",
      "nightly": "`pmlint overdue`'s run: the overdue items, their report and the reminders; beside github/, "
                 "not in it, so it runs without PyGithub"},
+    {"server": "`pmlint server`: the Language Server: diagnostics, code actions, hover, code lens and completion "
+               "from the same engine, over one bridge module"},
     {"commands": "one module per subcommand: arguments → one call into the layers above → an exit code"},
     {"cli": "the entry point: the subcommands' parsers, errors turned into exit codes",
      "__main__": "`python -m pmlint`"},

@@ -28,6 +28,11 @@ FIELD_SYNONYMS = {
     "Duration": ["Total Duration", "Outage Duration", "Length"],
     "Status": ["State", "Document Status"],
 }
+# What teams call the header naming the services an incident concerns, and its factor tags
+# (`pmlint report`: repeat incidents, contributing factors; [tool.pmlint.report]).
+SERVICE_FIELDS = ("Services", "Service", "Components", "Component", "Systems", "System", "Affected Services",
+                  "Affected Systems", "Affected Components")
+FACTOR_FIELDS = ("Factors", "Factor Tags", "Contributing Factor Tags", "Cause Tags", "Tags")
 MAX_VOCABULARY = 12  # more distinct values than this is free text, not a vocabulary
 MAX_VALUE = 20
 
@@ -290,4 +295,34 @@ def infer(
     _vocabularies(docs, out, required)
     _people(docs, out, people_fields)
     _file_names(docs, out)
+    _report_fields(docs, out)
     return out
+
+
+def _report_fields(docs: list[Document], out: Inferred) -> None:
+    """The services field and the contributing-factor taxonomy the documents use."""
+    report: dict[str, Any] = {}
+    for key, names, default in (("services-field", SERVICE_FIELDS, "Services"), ("factors-field", FACTOR_FIELDS,
+                                                                                   "Factors")):
+        used = Counter(f.name for d in docs for name in names if (f := d.field(name)) is not None and f.value.strip())
+        if not used:
+            continue
+        name, count = used.most_common(1)[0]
+        if name != default:
+            report[key] = name
+        out.notes.append(f"{key}: '{name}' ({count} of {len(docs)} documents)")
+    factors = report.get("factors-field", "Factors")
+    taxonomy: dict[str, list[str]] = {}
+    for doc in docs:
+        written = doc.field(factors)
+        for tag in re.split(r"[,;]", written.value if written is not None else ""):
+            category, _, sub = tag.strip().casefold().partition("/")
+            if category:
+                taxonomy.setdefault(category, [])
+                if sub and sub not in taxonomy[category]:
+                    taxonomy[category].append(sub)
+    if taxonomy:
+        report["factors"] = {name: sorted(subs) for name, subs in sorted(taxonomy.items())}
+        out.notes.append(f"contributing factors: {', '.join(sorted(taxonomy))} (the tags the documents use)")
+    if report:
+        out.settings["report"] = report

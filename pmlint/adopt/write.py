@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -85,11 +86,30 @@ def has_pmlint_table(text: str) -> bool:
     return isinstance(data.get("tool"), dict) and "pmlint" in data["tool"]
 
 
+def _refuse_unless_plain_file(path: Path) -> None:
+    """A configuration file init may replace is a plain file of the project or absent: a
+    link would be replaced by a file holding what it pointed to (maybe from outside the
+    project), and a FIFO or device would be read forever."""
+    if path.is_symlink():
+        raise UsageError(f"{path.name}: is a symbolic link; not changed (edit the file it points to, "
+                         "or write the settings with --dry-run and add them by hand)")
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UsageError(f"{path.name}: cannot be read: {exc.strerror or exc}; not changed") from None
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{path.name}: not a regular file; not changed")
+
+
 def write_config(root: Path, settings: dict[str, Any], force: bool) -> Written:
     """Append `[tool.pmlint]` to root/pyproject.toml if there is one, else write .pmlint.toml.
     An existing configuration is replaced only with `force`."""
     dotfile = root / ".pmlint.toml"
     pyproject = root / "pyproject.toml"
+    for path in (dotfile, pyproject):
+        _refuse_unless_plain_file(path)
     if dotfile.exists():
         if not force:
             raise UsageError(f"{dotfile.name}: a pmlint configuration exists; pass --force to replace it")

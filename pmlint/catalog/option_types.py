@@ -1,6 +1,6 @@
 """The type of every rule's options: one NamedTuple `PMxxxOptions` per rule that has options
-(NamedTuples, not dataclasses: a dataclass costs half a millisecond to create, and a
-commit-time run on one document creates all of these). OPTION_TYPES, by code, is read off
+(records on the check path are NamedTuples: docs/guides/development.md, "Records").
+OPTION_TYPES, by code, is read off
 the classes' names.
 
 The defaults (word lists, keyword lists, thresholds) and each option's description live in

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import functools
 import typing
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from pmlint.catalog.option_types import OPTION_TYPES, RuleOptions, build, extendable
 from pmlint.catalog.rules import by_name_or_code, load_catalog
-from pmlint.config.load import RuleOptionTable
+from pmlint.config.load import LoadedConfig, RuleOptionTable
 from pmlint.config.records import NotATable, check_tables, field_keys, field_types, is_record, kebab
 from pmlint.config.schema import Config
 from pmlint.errors import ConfigError
@@ -219,3 +220,23 @@ def project_values(config: Config, options: RuleOptionTable, code: str) -> dict[
         for name, value in typing.cast(Any, options[OPTION_TYPES[code]])._asdict().items()
         if kebab(name) in named
     }
+
+
+def load_resolved(config_option: Path | None, folder: Path) -> LoadedConfig:
+    """The configuration found from `folder` (or `config_option`), with every rule's options
+    resolved into `options` and the calendar's country checked: what every command and the
+    server run with. ConfigError (one line naming the file) if bad."""
+    from pmlint.config.load import load_config
+
+    loaded = load_config(config_option, folder)
+    config = loaded.config
+    source = str(loaded.path) if loaded.path is not None else "configuration"
+    loaded = loaded._replace(options=rule_options(config, source, loaded.table))
+    if config.calendar.country:
+        from pmlint.config.calendar import check_calendar
+
+        try:
+            check_calendar(config.calendar)
+        except ValueError as exc:
+            raise ConfigError(f"{source}: {exc}") from None
+    return loaded

@@ -19,7 +19,7 @@ NOT_SLUG = re.compile(r"[^a-z0-9]+")
 MAX_SLUG = 60
 FIELD_NAME = re.compile(r"^\*\*([^*]+):\*\*", re.MULTILINE)
 SECTION = re.compile(r"^## (.+)$", re.MULTILINE)
-SLOT = re.compile(r"\{(title|date|severity)\}")
+SLOT = re.compile(r"\{(title|date|severity|services_field|factors_field)\}")
 # "Post-Mortem: X" given as the title: the H1 adds that prefix itself.
 H1_PREFIX = re.compile(r"^post[- ]?mortem(?:\s*:|\s+[\u2013\u2014-](?=\s))\s*", re.IGNORECASE)
 
@@ -44,11 +44,14 @@ def file_name(title: str, date: str) -> str:
     return f"{date}-{slug(title)}.md"
 
 
-def render(title: str, date: str, severity: str, template: Template) -> str:
-    """The template with title, date and severity filled in."""
+def render(title: str, date: str, severity: str, template: Template, services_field: str = "Services",
+           factors_field: str = "Factors") -> str:
+    """The template with title, date and severity filled in, and the names of the services
+    and factors fields ([tool.pmlint.report]) in place."""
     text = (rules_dir() / "template.md").read_text(encoding="utf-8")
     # One pass: braces in the title ("Cron {date} bug") are the user's text, not slots.
-    values = {"title": title, "date": date, "severity": severity}
+    values = {"title": title, "date": date, "severity": severity, "services_field": services_field,
+              "factors_field": factors_field}
     text = SLOT.sub(lambda match: values[match.group(1)], text)
     present_fields = {name.casefold() for name in FIELD_NAME.findall(text)}
     extra_fields = [

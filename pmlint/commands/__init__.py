@@ -11,7 +11,7 @@ import argparse
 import importlib
 
 # In the order `pmlint --help` lists them.
-NAMES = ("check", "rules", "rule", "new", "init", "sync", "overdue", "timeline", "report", "share")
+NAMES = ("check", "rules", "rule", "new", "init", "sync", "overdue", "timeline", "report", "share", "server")
 
 
 def register_all(
@@ -20,7 +20,7 @@ def register_all(
     only: str | None = None,
 ) -> None:
     """Add the subcommands' parsers: only `only` when it names one (a run needs its own
-    command's parser, and building all of them costs a pre-commit run ~30 ms), else all,
+    command's parser, and building all of them is most of a pre-commit run's start-up), else all,
     for help and for the error that lists them."""
     for name in (only,) if only in NAMES else NAMES:
         importlib.import_module(f"pmlint.commands.{name}").register(commands, common)

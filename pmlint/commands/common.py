@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pmlint.config.load import LoadedConfig
 
-from pmlint.errors import ConfigError, PmlintError, UsageError
+from pmlint.errors import PmlintError, UsageError
 
 
 def split_list(values: list[str] | None) -> list[str] | None:
@@ -63,22 +63,9 @@ def emit(text: str | Iterable[str], output: Path | None, format_name: str | None
 def load(config_option: Path | None) -> LoadedConfig:
     """The configuration found from the current directory (or --config), with every rule's
     options resolved (`options`); ConfigError if bad."""
-    from pmlint.catalog.options import rule_options
-    from pmlint.config.load import load_config
+    from pmlint.catalog.options import load_resolved
 
-    loaded = load_config(config_option, Path.cwd())
-    config = loaded.config
-    source = str(loaded.path) if loaded.path is not None else "configuration"
-    loaded = loaded._replace(options=rule_options(config, source, loaded.table))
-    if config.calendar.country:
-        from pmlint.config.calendar import check_calendar
-
-        try:
-            check_calendar(config.calendar)
-        except ValueError as exc:
-            where = str(loaded.path) if loaded.path else "configuration"
-            raise ConfigError(f"{where}: {exc}") from None
-    return loaded
+    return load_resolved(config_option, Path.cwd())
 
 
 def token_from(env: Mapping[str, str]) -> str | None:

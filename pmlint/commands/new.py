@@ -67,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
     folder = Path(os.path.abspath(cwd / args.dir)) if args.dir is not None else root / default_folder(config.paths)
     path = folder / file_name(title, date.isoformat())
     shown = relative_posix(path, cwd)
-    text = render(title, date.isoformat(), severity, config.template)
+    text = render(title, date.isoformat(), severity, config.template, config.report.services_field,
+                  config.report.factors_field)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         # "x": refuse, atomically, to replace a file that is already there.

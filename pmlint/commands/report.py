@@ -16,9 +16,9 @@ from typing import Any
 
 from pmlint.commands.common import add_today, emit, load, run_redacted, token_from
 from pmlint.commands.common import today as read_today
-from pmlint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from pmlint.errors import EXIT_FINDINGS, EXIT_OK, PmlintError, UsageError
 
-FORMATS = ["markdown", "json", "html"]
+FORMATS = ["markdown", "json", "html", "jsonl"]
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -39,6 +39,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     parser.add_argument(
         "--no-git", action="store_true", help="do not ask git when the post-mortems were first committed"
     )
+    parser.add_argument("--merge", nargs="+", type=Path, metavar="DIR",
+                        help="build the page from these repositories' `report --format json` files (an organisation)")
     parser.set_defaults(run=run)
 
 
@@ -70,14 +72,23 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
         raise UsageError(str(exc)) from None
     loaded = load(args.config)
     config, root = loaded.config, loaded.root.resolve()
+    if args.merge:
+        return _merge(args, config, today, window)
     collected = collect(config, root, today, use_git=not args.no_git, options=loaded.options)
 
     session, issues, notes = _github(args, token, config, root, [i for f in collected.facts for i in f.items], today)
     figures = compute(collected.facts, collected.failing, config, today, window, issues,
-                      collected.unreadable, issues_known=session is not None)
-    repo = session.conn.full_name if session is not None else args.repo
+                      collected.unreadable, issues_known=session is not None, errors=collected.errors,
+                      history=collected.history)
+    repo = session.conn.full_name if session is not None else _repository(args.repo, root)
     links = links_from(os.environ, repo)
-    emit(_render(args.format, figures, links, config.todo), args.output)
+    from pmlint.retro.records import documents_of
+
+    documents = documents_of(collected.facts, collected.errors, issues) if args.format in ("json", "jsonl") else []
+    # Handles are defused for what GitHub renders; a terminal shows them as written.
+    terminal = args.output is None and sys.stdout.isatty() and not os.environ.get("GITHUB_ACTIONS")
+    emit(_render(args.format, figures, links, config.todo, documents, links.source(repo), defuse=not terminal),
+         args.output)
 
     from pmlint.output import actions_runner as ghactions
     from pmlint.retro import markdown_page as markdown
@@ -104,18 +115,53 @@ def _run(args: argparse.Namespace, token: str | None) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
-def _render(format_name: str, figures: Any, links: Any, todo: str) -> str:
+def _repository(option: str | None, root: Path) -> str | None:
+    """As `sync` and `overdue` find it (--repo, GITHUB_REPOSITORY, the origin remote); None:
+    no links. Without PyGithub (the `github` extra) the discovery module cannot be imported:
+    --repo or GITHUB_REPOSITORY then decide alone."""
+    from pmlint.errors import GitHubError
+
+    try:
+        from pmlint.github.discovery import repo_from
+    except PmlintError:  # GitHubClientMissing
+        return option or os.environ.get("GITHUB_REPOSITORY") or None
+    try:
+        return repo_from(option, os.environ, root)
+    except GitHubError:
+        if option:
+            raise
+        return None
+
+
+def _merge(args: argparse.Namespace, config: Any, today: dt.date, window: Any) -> int:
+    """`--merge DIR...`: the organisation's page from several repositories' JSON reports."""
+    from pmlint.retro.merge import merged_report
+
+    if args.dashboard_issue:
+        raise UsageError("--merge builds a page from files; --dashboard-issue needs one repository")
+    figures, links, documents = merged_report(args.merge, config, today, window, os.environ,
+                                              with_documents=args.format in ("json", "jsonl"))
+    emit(_render(args.format, figures, links, config.todo, documents, None), args.output)
+    return EXIT_OK
+
+
+def _render(format_name: str, figures: Any, links: Any, todo: str, documents: list[dict[str, Any]] | None = None,
+            source: dict[str, Any] | None = None, defuse: bool = True) -> str:
     if format_name == "json":
         from pmlint.retro import json_data
 
-        return json_data.render(figures)
+        return json_data.render(figures, documents or [], source)
+    if format_name == "jsonl":
+        from pmlint.retro import jsonl
+
+        return jsonl.render(figures, documents or [])
     if format_name == "html":
         from pmlint.retro import html
 
         return html.render(figures, links, todo)
     from pmlint.retro import markdown_page as markdown
 
-    return markdown.render(figures, links, todo)
+    return markdown.render(figures, links, todo, defuse=defuse)
 
 
 def _github(args: argparse.Namespace, token: str | None, config: Any, root: Path, items: list[Any],

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmlint.commands.common import emit, load
-from pmlint.errors import EXIT_OK, UsageError
+from pmlint.errors import EXIT_ERROR, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     from pmlint.evidence.doctable import TimelineTable
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
 # Listed here so that building the parser imports nothing from pmlint.evidence.
 FORMATS = ["markdown", "json", "csv"]
-DEFAULT_MATCH = "ERROR|CRITICAL|FATAL|PANIC|Traceback"
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -39,12 +39,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     timeline.add_argument(
         "--after", default="1h", metavar="DURATION", help="with --doc: window end after the last row (default 1h)"
     )
+    # `--assume-tz -04:00` as well as `--assume-tz=-04:00`: an offset is a value, not an option.
+    timeline._negative_number_matcher = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d{2}:?\d{2}$")
     timeline.add_argument(
         "--assume-tz", default="UTC", metavar="ZONE", help="zone of timestamps that carry none (default UTC)"
     )
     timeline.add_argument(
-        "--match", default=DEFAULT_MATCH, metavar="REGEX", help=f"log lines kept (default {DEFAULT_MATCH})"
+        "--match", metavar="REGEX",
+        help="log lines kept besides the error-level ones (by default only lines whose level is an error, "
+             "panics and tracebacks)",
     )
+    timeline.add_argument("--all", action="store_true", help="keep every log line and record, not only errors")
+    timeline.add_argument("--max-rows", type=int, default=100, metavar="N",
+                          help="at most N rows in the Markdown draft and --into, the rest counted "
+                               "(default 100; 0: all)")
     timeline.add_argument("--format", choices=FORMATS, default="markdown")
     timeline.add_argument("--output", type=Path, metavar="FILE", help="write the timeline here instead of stdout")
     timeline.add_argument(
@@ -115,23 +123,44 @@ def run(args: argparse.Namespace) -> int:
 
         target(cwd / args.into, relative_posix(cwd / args.into, cwd), aliases)  # fail before reading evidence
     repo = cwd / args.git if args.git is not None else None
-    options = Options(window, Clock(zone, window), args.match, repo, args.branch)
+    options = Options(window, Clock(zone, window), args.match, args.all, repo, args.branch)
     collected = collect(args.evidence, options, cwd)
     for warning in collected.warnings:
-        print(f"pmlint: warning: {warning}", file=sys.stderr)
-    for line in summary(collected.tallies, collected.rows, window, args.assume_tz):
+        _say(f"pmlint: warning: {warning}")
+    for error in collected.errors:
+        _say(f"pmlint: error: {error}")
+    if not any(tally.read for tally in collected.tallies.values()):
+        _say("pmlint: error: no evidence could be read")
+        return EXIT_ERROR
+    from pmlint.evidence.draft import draft
+
+    # The Markdown draft and --into condense the rows; JSON and CSV give every one.
+    drafted = draft(collected.rows, args.max_rows) if args.format == "markdown" else None
+    for line in summary(collected.tallies, drafted.rows if drafted else collected.rows, window, args.assume_tz):
         if line.startswith("warning: ") or not args.quiet:
-            print(f"pmlint: {line}", file=sys.stderr)
+            _say(f"pmlint: {line}")
+    if drafted is not None and drafted.hidden_rows:
+        from pmlint.evidence.render import hidden
+
+        _say(f"pmlint: {hidden(drafted)}")
     if args.into is None:
-        emit(render(args.format, collected.rows, window, collected.tallies), args.output)
+        emit(render(args.format, collected.rows, window, collected.tallies, drafted), args.output)
         return EXIT_OK
     from pmlint.evidence.merge import merge
     from pmlint.read.files import relative_posix
 
     shown = relative_posix(cwd / args.into, cwd)
-    merged = merge(cwd / args.into, shown, collected.rows, aliases)
+    merged = merge(cwd / args.into, shown, drafted.rows if drafted else collected.rows, aliases, cwd)
     for note in merged.notes:
-        print(f"pmlint: warning: {shown}: {note}", file=sys.stderr)
+        _say(f"pmlint: warning: {shown}: {note}")
     state = f"added {merged.added} row{'s' if merged.added != 1 else ''}" if merged.changed else "unchanged"
-    print(f"{shown}: {state} ({merged.present} already there)", file=sys.stderr)
+    _say(f"{shown}: {state} ({merged.present} already there)")
     return EXIT_OK
+
+
+def _say(line: str) -> None:
+    """One line on stderr. It quotes file names and evidence: a line break or `::error` in
+    them must not become a second line or a workflow command in the Actions log."""
+    from pmlint.output.actions_runner import one_line
+
+    print(one_line(line), file=sys.stderr)

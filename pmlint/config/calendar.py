@@ -3,8 +3,8 @@ days (`calendar.weekend`) nor holidays (`holidays` for `calendar.country`/`subdi
 `calendar.extra-holidays`). With no country, only weekends and the extra holidays count.
 
 The functions are pure: the same dates and configuration give the same answer. Holiday sets
-are cached per configuration and year, and `holidays` (about 100 ms to import) is imported
-only when a country is configured.
+are cached per configuration and year, and `holidays` (a slow import) is imported only
+when a country is configured.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class _Rules(NamedTuple):
 
 
 def _country_holidays(country: str, subdivision: str | None, year: int) -> list[dt.date]:
-    import holidays  # lazy: costs ~100 ms and only matters when a country is set
+    import holidays  # lazy: a slow import that matters only when a country is set
 
     return list(holidays.country_holidays(country, subdiv=subdivision, years=year))
 

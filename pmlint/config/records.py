@@ -1,7 +1,7 @@
 """Settings tables as NamedTuples: what pydantic needs around them.
 
-The configuration and the rules' options are NamedTuples (a dataclass costs half a
-millisecond to create at start-up). Their fields are snake_case, the TOML's keys kebab-case:
+The configuration and the rules' options are NamedTuples (docs/guides/development.md,
+"Records"). Their fields are snake_case, the TOML's keys kebab-case:
 `field_keys` turns a table's keys into field names before pydantic validates it, and
 `kebab_path` turns the location of an error back into the keys the user wrote. A number's
 lower bound is part of its field's type, `Annotated[int, AtLeast(0)]`: pydantic ignores the

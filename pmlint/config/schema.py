@@ -17,9 +17,9 @@ FailOn = Literal["error", "warning", "never"]
 
 
 # The settings are NamedTuples, validated by pydantic (TypeAdapter) only when a file is read
-# (pmlint.config.load, which turns the file's kebab-case keys into field names first):
-# building pydantic models costs ~100 ms at import, and creating a dataclass half a
-# millisecond, which a pre-commit run on one file should not pay. The defaults are shared
+# (pmlint.config.load, which turns the file's kebab-case keys into field names first), so
+# a run whose configuration is cached never imports pydantic (docs/guides/development.md,
+# "Records"). The defaults are shared
 # between instances: a configuration is never changed once read. A number's lower bound is
 # an `AtLeast` in its type; `check_values` raises ValueError for other values a type allows
 # but pmlint cannot use.
@@ -155,6 +155,31 @@ class Share(NamedTuple):
             raise ValueError("field-name must name a header field")
 
 
+class Report(NamedTuple):
+    """[tool.pmlint.report]: the header fields `pmlint report` reads beyond the template's."""
+
+    services_field: str = "Services"
+    """The header field naming the services or components an incident concerns (comma
+    separated): an incident while an action of an earlier one on the same service was open
+    is a repeat incident."""
+    factors_field: str = "Factors"
+    """The header field holding contributing-factor tags (`technical/deploy, process`)."""
+    factors: dict[str, list[str]] = {
+        "technical": ["deploy", "config", "capacity", "dependency", "monitoring"],
+        "process": ["review", "testing", "runbook", "communication"],
+        "human factors": ["fatigue", "handover", "knowledge"],
+        "external": ["vendor", "network", "traffic"],
+    }
+    """The contributing-factor taxonomy: category -> sub-tags (`category/sub-tag`)."""
+
+    def check_values(self) -> None:
+        for key, value in (("services-field", self.services_field), ("factors-field", self.factors_field)):
+            if not value.strip():
+                raise ValueError(f"{key} must name a header field")
+        if not self.factors:
+            raise ValueError("factors must hold at least one category")
+
+
 class Config(NamedTuple):
     """The whole [tool.pmlint] table, validated."""
 
@@ -192,6 +217,7 @@ class Config(NamedTuple):
     share: Share = Share()
     runbooks: list[str] = ["docs/runbooks/**/*.md", "runbooks/**/*.md"]
     """Globs of runbook files, relative to the root (PM405)."""
+    report: Report = Report()
 
     def check_values(self) -> None:
         if not self.paths:

@@ -18,10 +18,13 @@ from typing import NamedTuple
 
 from pmlint.engine.findings import Finding, Findings, Report
 from pmlint.errors import ConfigError
-from pmlint.read.files import relative_posix, write_atomic
+from pmlint.read.files import Unreadable, read_text, relative_posix, write_atomic
 
 DEFAULT_NAME = "pmlint-baseline.json"
 VERSION = 1
+KNOWN_VERSIONS = (1,)
+# A baseline of a large archive is a few hundred KB; past this it is not one.
+LARGEST_BASELINE = 64 << 20
 
 Counts = dict[tuple[str, str], int]  # (path relative to the project root, code) -> count
 
@@ -52,19 +55,27 @@ def count(findings: Iterable[Finding], root: Path, cwd: Path) -> Counts:
 
 def read_baseline(path: Path, shown: str) -> Counts:
     """The recorded counts; a one-line ConfigError when the file is missing or malformed."""
+    if not path.exists() and not path.is_symlink():
+        raise ConfigError(f"baseline {shown}: no such file; write it with `pmlint check --write-baseline`")
+    # Read as any user file: a regular file within a size (a link to /dev/zero never ends).
+    text = read_text(path, LARGEST_BASELINE)
+    if isinstance(text, Unreadable):
+        raise ConfigError(f"baseline {shown}: {text.message}")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"baseline {shown}: no such file; write it with `pmlint check --write-baseline`") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
         raise ConfigError(f"baseline {shown}: not a pmlint baseline ({exc})") from None
+    if isinstance(data, dict) and not (type(data.get("version")) is int and data["version"] in KNOWN_VERSIONS):
+        known = ", ".join(map(str, KNOWN_VERSIONS))
+        raise ConfigError(f"baseline {shown}: version {data.get('version')!r} is not one this pmlint reads ({known}); "
+                          "write it again with `pmlint check --write-baseline`")
     entries = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ConfigError(f"baseline {shown}: not a pmlint baseline (no \"findings\" list)")
     counts: Counts = {}
     for index, entry in enumerate(entries):
         if not (isinstance(entry, dict) and isinstance(entry.get("path"), str) and isinstance(entry.get("code"), str)
-                and isinstance(entry.get("count"), int) and entry["count"] > 0):
+                and type(entry.get("count")) is int and entry["count"] > 0):  # not bool
             raise ConfigError(f"baseline {shown}: findings[{index}] needs a path, a code and a positive count")
         counts[(entry["path"], entry["code"])] = entry["count"]
     return counts

@@ -22,7 +22,7 @@ from pmlint.parse.document import Document, parse_document
 from pmlint.parse.todo_file import TodoFile, parse_todo
 from pmlint.project.inputs import Inputs
 from pmlint.project.state import Project
-from pmlint.read.files import Unreadable, outside_reason, read_text, real_path, relative_posix
+from pmlint.read.files import Unreadable, outside_reason, real_path, relative_posix
 
 if TYPE_CHECKING:
     from pmlint.engine.suppress import Directive, Suppressions
@@ -117,7 +117,7 @@ class Linter:
         if reason is not None:
             self._emit(where, "PM001", [Problem(1, 1, reason)])
             return None
-        text = read_text(path, self.config.max_file_size)
+        text = self.context.project.read(path)
         if isinstance(text, Unreadable):
             if text.refused:  # not a finding: the run cannot see what it is asked to check
                 raise ReadError(f"{where.shown}: {text.message}")
@@ -216,12 +216,15 @@ def lint(
     use_git: bool = True,
     observe: Callable[[Document, Context], Any] | None = None,
     options: RuleOptionTable | None = None,
+    project: Project | None = None,
 ) -> Report:
     """Lint `inputs`. With `observe`, each parsed document is also handed to it, once, in
     the same pass (`report` reads its figures this way instead of parsing every file again).
     `options` are the rules' options as loaded (`LoadedConfig.options`); None resolves them
-    from `config` (a configuration built in code)."""
-    project = Project(root, config)
+    from `config` (a configuration built in code). A `project` given (of the same root and
+    configuration) is read instead of a fresh one: `pmlint server` hands it the editor's
+    unsaved texts and what it already parsed."""
+    project = project or Project(root, config)
     if inputs.todo is None and len(inputs.documents) <= FEW_DOCUMENTS:
         project.todo_needles = frozenset(path.name for path in inputs.documents)
     linter = Linter(config, selection, Context(config, project, today, use_git, options), cwd, observe=observe)

@@ -13,6 +13,11 @@ from pmlint.parse.inline import unwrap_cell
 from pmlint.parse.values import UTC_ZONES, parse_iso_date, parse_time
 
 OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
+KIND_NAMES = ("git", "k8s", "helm", "alertmanager", "pagerduty", "opsgenie", "slack", "log")
+# What `--into` writes: a Source cell `log (app.log:12)`, or (no Source column) an event
+# ending `(log: app.log:12)` (or, before, `(log (app.log:12))`).
+DRAFTED_SOURCE = tuple(f"{kind} (" for kind in KIND_NAMES)
+DRAFTED_SUFFIX = tuple(f"({kind}: " for kind in KIND_NAMES) + tuple(f"({kind} (" for kind in KIND_NAMES)
 
 
 class DocRow(NamedTuple):
@@ -21,6 +26,7 @@ class DocRow(NamedTuple):
     dated: bool  # the Time cell writes its own date
     day: dt.date | None  # the day the row is on (its own, the last dated row's, or Date)
     event: str  # the Event cell as written
+    drafted: bool = False  # written by `pmlint timeline --into` (its Source cell or suffix says so)
 
 
 class TimelineTable(NamedTuple):
@@ -69,14 +75,24 @@ def read_table(doc: Document, aliases: dict[str, list[str]]) -> TimelineTable | 
             continue
         day = _column(table, "date")
         return TimelineTable(section, table, time, event, _column(table, "source"), day,
-                             _rows(table, time, event, day, date), date)
+                             _rows(table, time, event, day, date, _column(table, "source")), date)
     return TimelineTable(section, None, 0, 1, 2, None, [], date)
 
 
-def _rows(table: DocTable, time: int, event: int, day: int | None, date: dt.date | None) -> list[DocRow]:
+def _drafted(cells: list[str], event: int, source: int | None) -> bool:
+    if source is not None and source < len(cells):
+        return cells[source].strip().startswith(DRAFTED_SOURCE)
+    text = cells[event].rstrip() if event < len(cells) else ""
+    opener = text.rfind("(", 0, text.rfind("(") if text.endswith("))") else len(text))
+    return text.endswith(")") and opener >= 0 and text[opener:].startswith(DRAFTED_SUFFIX)
+
+
+def _rows(table: DocTable, time: int, event: int, day: int | None, date: dt.date | None,
+          source: int | None = None) -> list[DocRow]:
     rows, carried = [], date
     for row in table.rows:
         cells = row.cells
+        drafted = _drafted(cells, event, source)
         text = unwrap(cells[time]) if time < len(cells) else ""
         value = parse_time(text)
         written = cells[event] if event < len(cells) else ""
@@ -85,7 +101,7 @@ def _rows(table: DocTable, time: int, event: int, day: int | None, date: dt.date
             value = value._replace(date=own_day)  # the Date column dates the row
         if value is None:
             carried = parse_iso_date(text) or carried
-            rows.append(DocRow(row.line, None, False, carried, written))
+            rows.append(DocRow(row.line, None, False, carried, written, drafted))
             continue
         carried = value.date or carried
         moment = None
@@ -93,5 +109,5 @@ def _rows(table: DocTable, time: int, event: int, day: int | None, date: dt.date
             hour, minute = divmod(value.minutes, 60)
             local = dt.datetime(carried.year, carried.month, carried.day, hour, minute, tzinfo=UTC)
             moment = local - _zone_offset(value.zone)
-        rows.append(DocRow(row.line, moment, value.date is not None, carried, written))
+        rows.append(DocRow(row.line, moment, value.date is not None, carried, written, drafted))
     return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -46,7 +47,7 @@ class Window(NamedTuple):
 class Tally:
     """What one source's evidence gave: the summary line on stderr."""
 
-    __slots__ = ("files", "read", "kept", "outside", "no_time", "assumed", "duplicates")
+    __slots__ = ("files", "read", "kept", "outside", "no_time", "assumed", "duplicates", "continued", "relative")
 
     def __init__(self) -> None:
         self.files = 0
@@ -56,6 +57,13 @@ class Tally:
         self.no_time = 0  # matching records without a readable timestamp, dropped
         self.assumed = 0  # timestamps without a zone, read in --assume-tz
         self.duplicates = 0  # events already seen (same evidence given twice)
+        self.continued = 0  # lines that continue the record above them (a Traceback, a stack)
+        self.relative = 0  # of no_time: records with only an age relative to an unknown moment
+
+    @property
+    def unmatched(self) -> int:
+        """Records read that the match did not keep: what the other counts leave."""
+        return self.read - self.kept - self.outside - self.no_time - self.duplicates - self.continued
 
     def __repr__(self) -> str:
         return f"Tally({', '.join(f'{name}={getattr(self, name)}' for name in self.__slots__)})"
@@ -70,14 +78,15 @@ class Source(NamedTuple):
     data: Any = None  # the parsed JSON document, for the JSON kinds
 
 
-def csv_rows(source: Source) -> list[dict[str, str]]:
-    """The rows of a CSV export, by header with keys and values stripped; a BOM is dropped.
-    One-line TimelineError when the file cannot be read as CSV."""
+def csv_rows(source: Source) -> Iterator[dict[str, str]]:
+    """The rows of a CSV export, one at a time (an export of 200 MB is never held whole), by
+    header with keys and values stripped; a BOM is dropped. One-line TimelineError when the
+    file cannot be read as CSV."""
     import csv
 
     try:
         with source.path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-            return [{str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None}
-                    for row in csv.DictReader(handle)]
+            for row in csv.DictReader(handle):
+                yield {str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None}
     except (OSError, csv.Error) as exc:
         raise TimelineError(f"{source.shown}: cannot read as CSV: {exc}") from None

@@ -30,7 +30,8 @@ def structured_reader(kind: str) -> Reader:
 class Options(NamedTuple):
     window: Window
     clock: Clock
-    match: str = scan.DEFAULT_MATCH
+    match: str | None = None  # --match: words kept besides the error-level records
+    everything: bool = False  # --all: every record kept
     git_repo: Path | None = None
     branch: str | None = None
 
@@ -39,6 +40,7 @@ class Collected(NamedTuple):
     rows: list[Row]
     tallies: dict[str, Tally]
     warnings: list[str]
+    errors: list[str]  # files nothing could read, and what was tried
 
 
 def _shown(path: Path, cwd: Path) -> str:
@@ -97,10 +99,11 @@ class Collector:
 
     def __init__(self, options: Options) -> None:
         self.options = options
-        self.matcher = scan.matcher(options.match)
+        self.matcher = scan.matcher(options.match) if options.match else None
         self.grouper = Grouper()
         self.tallies: dict[str, Tally] = {}
         self.warnings: list[str] = []
+        self.errors: list[str] = []  # files nothing could read
         # The files read, by size: only files of one size can hold the same content, so a file
         # is fingerprinted only when another of its size comes (None: not fingerprinted yet).
         self.read_files: dict[int, list[tuple[Path, str | None]]] = {}
@@ -139,7 +142,7 @@ class Collector:
         found = sniff(path, shown, forced)
         if isinstance(found, Skip):
             if named or not found.startswith("empty"):
-                self.warnings.append(f"{shown}: {found}; skipped")
+                self.errors.append(f"{shown}: {found}")
             return
         self.read_files.setdefault(size, []).append((path, identity))
         self.read_source(found, forced is not None)
@@ -163,12 +166,16 @@ class Collector:
         before = tally.read
         clock = self.options.clock
         if source.kind == "log":
-            events = log.read(source, clock, self.matcher, tally)
+            events = log.read(source, clock, self.matcher, tally, self.options.everything)
         else:
             events = structured_reader(source.kind)(source, clock, tally)
         self.keep(events, tally)
-        if forced and tally.read == before:
-            self.warnings.append(f"{source.shown}: holds no {source.kind} records")
+        if tally.read == before:
+            self.errors.append(f"{source.shown}: holds no {source.kind} records" + (
+                "" if forced else " with a time this command reads"))
+        elif source.kind == "log" and tally.no_time == tally.read - before:
+            self.errors.append(f"{source.shown}: none of its {tally.read - before:,} lines has a time in a form "
+                               "this command reads")
 
     def read_git(self, repo: Path) -> None:
         tally = self.tally("git")
@@ -195,4 +202,4 @@ def collect(arguments: list[str], options: Options, cwd: Path) -> Collected:
     if options.git_repo is not None:
         collector.read_git(options.git_repo)
     ordered = {kind: collector.tallies[kind] for kind in KINDS if kind in collector.tallies}
-    return Collected(collector.grouper.rows(), ordered, collector.warnings)
+    return Collected(collector.grouper.rows(), ordered, collector.warnings, collector.errors)

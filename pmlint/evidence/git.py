@@ -8,6 +8,7 @@ the seed's `%h %ai %s` (author date), and git's default and `--pretty=fuller` ou
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from pmlint.evidence.events import Event, Source, Tally, TimelineError, Window
 from pmlint.evidence.times import MONTHS, Clock
+from pmlint.read import git
 
 if TYPE_CHECKING:
     import subprocess
@@ -26,7 +28,6 @@ COMMIT_LINE = re.compile(r"commit ([0-9a-f]{40})\b")
 DATE_LINE = re.compile(
     r"(Date|AuthorDate|CommitDate):\s+\w{3} (\w{3}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4}) ([+-])(\d{2})(\d{2})"
 )
-AUTHOR_LINE = re.compile(r"Author:\s+(.*?)(?: <[^>]*>)?$")
 GIT_FORMAT = "%H%x09%cI%x09%an%x09%s"
 
 
@@ -95,8 +96,8 @@ def _medium_form(lines: Iterable[str], tally: Tally) -> Iterator[Event]:
             yield from finish()
             commit, author, subject, moment = started.group(1), "", "", None
             continue
-        if (author_line := AUTHOR_LINE.match(line)) and not author:
-            author = author_line.group(1)
+        if line.startswith("Author:") and not author:
+            author = _author_name(line[len("Author:"):])
         elif date_line := DATE_LINE.match(line):
             # The committer date wins where both are given (--pretty=fuller).
             if date_line.group(1) != "AuthorDate" or moment is None:
@@ -106,25 +107,40 @@ def _medium_form(lines: Iterable[str], tally: Tally) -> Iterator[Event]:
     yield from finish()
 
 
+def _author_name(rest: str) -> str:
+    """`Maria Ortiz <maria@example.com>` -> `Maria Ortiz`. String methods, not a pattern: a
+    lazy name before an optional `<mail>` is quadratic on a long line of ` <`s."""
+    name = rest.strip()
+    if name.endswith(">"):
+        before, found, _ = name.rpartition(" <")
+        if found:
+            return before.strip()
+    return name
+
+
 def read(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
     try:
         with source.path.open(encoding="utf-8", errors="replace") as handle:
-            lines = handle.readlines()
+            # Line by line: a saved log of any size is never held whole.
+            blank, first = [], handle.readline()
+            while first and not first.strip():
+                blank.append(first)
+                first = handle.readline()
+            lines = itertools.chain(blank, [first], handle)
+            if COMMIT_LINE.match(first):
+                yield from _medium_form(lines, tally)
+            else:
+                yield from _one_line_forms(lines, clock, tally)
     except OSError as exc:
         raise TimelineError(f"{source.shown}: cannot read: {exc.strerror or exc}") from None
-    first = next((line for line in lines if line.strip()), "")
-    if COMMIT_LINE.match(first):
-        yield from _medium_form(lines, tally)
-    else:
-        yield from _one_line_forms(lines, clock, tally)
 
 
 def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     import subprocess  # only --git runs anything
 
     try:
-        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                              encoding="utf-8", errors="replace", check=False)
+        return subprocess.run(git.command(repo, *args), capture_output=True, text=True, env=git.environment(),
+                              stdin=subprocess.DEVNULL, encoding="utf-8", errors="replace", check=False)
     except OSError:
         raise TimelineError("--git: git is not installed or cannot run") from None
 
@@ -144,7 +160,10 @@ def run(repo: Path, branch: str | None, window: Window, clock: Clock, tally: Tal
         raise TimelineError(f"--git: {repo}: not a git repository")
     ref = branch_to_read(repo, branch)
     since, until = (moment.strftime("%Y-%m-%dT%H:%M:%SZ") for moment in window)
-    found = _git(repo, "log", f"--format={GIT_FORMAT}", f"--since={since}", f"--until={until}", ref, "--")
+    # --end-of-options: a --branch that looks like an option (`--output=FILE`) is a revision
+    # name git does not find, never an option that writes a file.
+    found = _git(repo, "log", "--no-show-signature", f"--format={GIT_FORMAT}", f"--since={since}", f"--until={until}",
+                 "--end-of-options", ref, "--")
     if found.returncode != 0:
         message = found.stderr.strip().splitlines()[-1:] or ["git log failed"]
         raise TimelineError(f"--git: {repo}: {message[0]}")

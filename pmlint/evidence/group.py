@@ -61,6 +61,7 @@ class Row(NamedTuple):
     count: int  # type: ignore[assignment]  # a field, shadowing tuple.count on purpose
     origin: str  # where the first message came from
     files: int  # how many evidence files the group's events came from
+    until: dt.datetime | None = None  # the last minute, for a row standing for a run of minutes (a draft's)
 
 
 class _Group:

@@ -8,6 +8,7 @@ with its reason and object, and a Deployment's `status.conditions[].lastUpdateTi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -106,7 +107,58 @@ def _deployment(item: dict[str, Any], clock: Clock, tally: Tally, where: str) ->
                     ("k8s", "deploy", name, condition.get("type"), moment))
 
 
+def looks_like_describe(lines: list[str]) -> bool:
+    """`kubectl describe pod|deploy|node ...`: `Name:` first, a `Namespace:` or `Events:` below."""
+    return lines[0].startswith("Name:") and any(line.startswith(("Namespace:", "Events:")) for line in lines[:40])
+
+
+DESCRIBE_TIMES = {"Start Time": "started", "Started": "started", "Finished": "finished",
+                  "CreationTimestamp": "created", "Last Transition Time": "changed"}
+
+
+def _describe(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
+    """The absolute times a description carries (Start Time, a container's Started). Its
+    Events table gives only ages relative to when it was run: counted, not placed."""
+    name, kind, container = "", "Pod", ""
+    with source.path.open(encoding="utf-8", errors="replace") as handle:
+        in_events = False
+        for number, line in enumerate(handle, start=1):
+            line = line.rstrip("\r\n")
+            if line.startswith("Events:"):
+                in_events = True
+                continue
+            if in_events:
+                if line[:1].isspace() and line.split(None, 1)[:1] in (["Normal"], ["Warning"]):
+                    tally.read += 1
+                    tally.no_time += 1
+                    tally.relative += 1
+                continue
+            key, sep, value = line.strip().partition(":")
+            if not sep:
+                continue
+            value = value.strip()
+            if line.startswith("Name:") and not name:
+                name = value
+            elif line.startswith("Controlled By:"):
+                kind = "Pod"
+            elif line.startswith("  ") and not line.startswith("   ") and not value:
+                container = key  # `  nginx:` opens a container's block
+            if key in DESCRIBE_TIMES:
+                tally.read += 1
+                try:
+                    moment = dt.datetime.strptime(value, "%a, %d %b %Y %H:%M:%S %z")
+                except ValueError:
+                    tally.no_time += 1
+                    continue
+                what = f"{kind} {name}" if key == "Start Time" or not container else f"Container {container} of {name}"
+                yield Event(clock.utc(moment, tally), "k8s", f"{what} {DESCRIBE_TIMES[key]}",
+                            f"{source.shown}:{number}", ("k8s", "describe", name, container, key, moment))
+
+
 def read(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
+    if source.data is None:
+        yield from _describe(source, clock, tally)
+        return
     readers = {"ReplicaSet": _replica_set, "Event": _event, "Deployment": _deployment}
     for item in _items(source.data):
         if not isinstance(item, dict):

@@ -10,13 +10,14 @@ undated rows below it. The file is replaced atomically.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import NamedTuple
 
 from pmlint.evidence.doctable import DocRow, TimelineTable, read_table
 from pmlint.evidence.events import TimelineError
 from pmlint.evidence.group import Row
-from pmlint.evidence.render import cell, event_text, source_text
+from pmlint.evidence.render import cell, event_text, source_text, uncell
 from pmlint.parse.document import parse_document
 from pmlint.read.files import BOM, Unreadable, read_text, write_atomic
 
@@ -32,14 +33,14 @@ class Merged(NamedTuple):
 
 
 def _comparable(text: str) -> str:
-    return " ".join(text.replace("\\|", "|").split()).casefold()
+    return " ".join(text.split()).casefold()
 
 
 def _present(row: Row, rows: list[DocRow]) -> bool:
     """True when the table has a row of the same minute whose event starts as this one."""
     event = _comparable(row.event)
     return any(r.moment is not None and r.moment.replace(second=0) == row.minute
-               and _comparable(r.event).startswith(event) for r in rows)
+               and _comparable(uncell(r.event)).startswith(event) for r in rows)
 
 
 def _position(row: Row, rows: list[DocRow]) -> int:
@@ -53,6 +54,25 @@ def _position(row: Row, rows: list[DocRow]) -> int:
     return len(rows)
 
 
+def relative_origin(origin: str, cwd: Path, folder: Path) -> str:
+    """An origin (`logs/app.log:12`, `/abs/k8s.json revision 3`) with its file written relative
+    to the document's folder: the committed document names evidence as its readers find it,
+    never by a path of the machine that drafted it."""
+    end = len(origin)
+    for stop in (":", " ", "#"):
+        at = origin.find(stop, 1)
+        if at > 0:
+            end = min(end, at)
+    name = origin[:end]
+    path = Path(name) if Path(name).is_absolute() else cwd / name
+    try:
+        if not path.is_file():
+            return origin
+    except OSError:
+        return origin
+    return Path(os.path.relpath(path, folder)).as_posix() + origin[end:]
+
+
 def _cells(found: TimelineTable, width: int, time: str, row: Row) -> str:
     cells = [""] * width
     if found.day is not None and found.day < width:
@@ -61,8 +81,8 @@ def _cells(found: TimelineTable, width: int, time: str, row: Row) -> str:
     event = event_text(row)
     if found.source is not None and found.source < width:
         cells[found.source] = source_text(row)
-    else:
-        event = f"{event} ({source_text(row)})"
+    else:  # no Source column: the source after the event, in one pair of parentheses
+        event = f"{event} ({row.source}: {row.origin})"
     cells[found.event] = event
     return "| " + " | ".join(cell(text) for text in cells) + " |"
 
@@ -110,8 +130,11 @@ def target(path: Path, shown: str, aliases: dict[str, list[str]]) -> tuple[str, 
     return text, found
 
 
-def merge(path: Path, shown: str, rows: list[Row], aliases: dict[str, list[str]]) -> Merged:
+def merge(path: Path, shown: str, rows: list[Row], aliases: dict[str, list[str]], cwd: Path | None = None) -> Merged:
     text, found = target(path, shown, aliases)
+    if cwd is not None:
+        folder = path.parent
+        rows = [row._replace(origin=relative_origin(row.origin, cwd, folder)) for row in rows]
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -24,6 +24,8 @@ def _alerts(data: Any) -> list[tuple[str, Any]]:
         return []
     if isinstance(data.get("alert"), dict) and "action" in data:
         return [(str(data["action"]), data["alert"])]
+    if ("tinyId" in data or "alertId" in data) and "createdAt" in data and "message" in data:
+        return [("Create", data)]  # an alert itself: an element of a bare array of alerts
     inner = data.get("data")
     if isinstance(inner, list):
         return [("Create", alert) for alert in inner if isinstance(alert, dict)]
@@ -32,7 +34,27 @@ def _alerts(data: Any) -> list[tuple[str, Any]]:
     return []
 
 
+def _log_entries(data: Any) -> list[dict[str, Any]]:
+    """An alert's log (`GET /v2/alerts/{id}/logs`): `{"data": [{"log", "createdAt", "owner"}]}`."""
+    inner = data.get("data") if isinstance(data, dict) else None
+    if isinstance(inner, list) and inner and isinstance(inner[0], dict) and "log" in inner[0] \
+            and "createdAt" in inner[0]:
+        return [entry for entry in inner if isinstance(entry, dict)]
+    return []
+
+
+def _incident_list(data: Any) -> list[dict[str, Any]]:
+    """Incidents (`GET /v1/incidents`): like alerts, with a tinyId but no alertId."""
+    inner = data.get("data") if isinstance(data, dict) else None
+    if isinstance(inner, list) and inner and isinstance(inner[0], dict) and "tinyId" in inner[0] \
+            and "alertId" not in inner[0] and "impactedServices" in inner[0]:
+        return [entry for entry in inner if isinstance(entry, dict)]
+    return []
+
+
 def looks_like(data: Any) -> bool:
+    if _log_entries(data) or _incident_list(data):
+        return True
     pairs = _alerts(data)
     if not pairs:
         return False
@@ -61,6 +83,28 @@ def _event(action: str, alert: dict[str, Any], moment: Any, where: str) -> Event
 
 
 def _read_json(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
+    entries = _log_entries(source.data)
+    for entry in entries:
+        tally.read += 1
+        moment = _moment(entry.get("createdAt"), clock, tally)
+        if moment is None:
+            tally.no_time += 1
+            continue
+        owner = f" ({entry['owner']})" if entry.get("owner") else ""
+        yield Event(moment, "opsgenie", f"Opsgenie alert log: {entry.get('log', '')}{owner}", source.shown,
+                    ("opsgenie", "log", entry.get("offset"), moment))
+    for incident in _incident_list(source.data):
+        tally.read += 1
+        moment = _moment(incident.get("createdAt"), clock, tally)
+        if moment is None:
+            tally.no_time += 1
+            continue
+        priority = f" ({incident['priority']})" if incident.get("priority") else ""
+        yield Event(moment, "opsgenie", f"Opsgenie incident #{incident.get('tinyId', '')} opened{priority}: "
+                    f"{incident.get('message', '')}", source.shown,
+                    ("opsgenie", "incident", incident.get("id"), moment))
+    if entries or _incident_list(source.data):
+        return
     for action, alert in _alerts(source.data):
         tally.read += 1
         # A webhook's moment is the action's; an API alert's is its creation.

@@ -27,7 +27,21 @@ def _entries(data: Any) -> list[Any]:
     return []
 
 
+def _incidents(data: Any) -> list[Any]:
+    """`GET /incidents` (`{"incidents": [...]}`) or `GET /incidents/{id}` (`{"incident": {...}}`)."""
+    if isinstance(data, dict) and isinstance(data.get("incidents"), list):
+        found: list[Any] = data["incidents"]
+        return found
+    if isinstance(data, dict) and isinstance(data.get("incident"), dict):
+        return [data["incident"]]
+    return []
+
+
 def looks_like(data: Any) -> bool:
+    incidents = _incidents(data)
+    if incidents and isinstance(incidents[0], dict) and "created_at" in incidents[0] and (
+            "incident_number" in incidents[0] or "title" in incidents[0]):
+        return True
     entries = _entries(data)
     first = entries[0] if entries else None
     return isinstance(first, dict) and str(first.get("type", "")).endswith("_log_entry") and "created_at" in first
@@ -48,14 +62,42 @@ def _summary(entry: dict[str, Any]) -> str:
     return f"{kind.capitalize()}" + (f" by {agent['summary']}" if agent.get("summary") else "")
 
 
+def _read_incidents(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
+    """An incident opens at `created_at` and, once resolved, closes at `resolved_at` (else
+    its last status change); both rows name it."""
+    for incident in _incidents(source.data):
+        if not isinstance(incident, dict):
+            continue
+        title = str(incident.get("title") or incident.get("summary") or incident.get("description") or "")
+        number = incident.get("incident_number") or incident.get("id") or ""
+        name = f"PagerDuty incident #{number}" if number else "PagerDuty incident"
+        where = f"{source.shown} incident {number}".strip()
+        states = [("triggered", incident.get("created_at"))]
+        if incident.get("status") == "resolved":
+            states.append(("resolved", incident.get("resolved_at") or incident.get("last_status_change_at")))
+        for state, value in states:
+            tally.read += 1
+            moment = clock.iso(value, tally)
+            if moment is None:
+                tally.no_time += 1
+                continue
+            yield Event(moment, "pagerduty", f"{name} {state}: {title}", where,
+                        ("pagerduty", "incident", str(number), state))
+
+
 def _read_json(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
+    if _incidents(source.data):
+        yield from _read_incidents(source, clock, tally)
+        return
     for entry, moment in clock.entries(_entries(source.data), "created_at", tally):
         given = entry.get("incident")
         incident = given if isinstance(given, dict) else {}
         number = f" #{incident['id']}" if incident.get("id") else ""
         key = ("pagerduty", entry.get("id") or (entry.get("type"), moment, _summary(entry)))
         where = f"{source.shown} log entry {entry.get('id', '')}{number}".strip()
-        yield Event(moment, "pagerduty", _summary(entry), where, key)
+        named = incident.get("summary") or incident.get("title")
+        text = f"{_summary(entry)} ({named})" if isinstance(named, str) and named else _summary(entry)
+        yield Event(moment, "pagerduty", text, where, key)
 
 
 def _read_csv(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:

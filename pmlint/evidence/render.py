@@ -3,15 +3,33 @@ the summary of what each source gave."""
 
 from __future__ import annotations
 
+import re
+
+from pmlint.evidence.draft import DEFAULT_MAX_ROWS, Draft, draft
 from pmlint.evidence.events import Tally, Window
 from pmlint.evidence.group import Row
 
 FORMATS = ("markdown", "json", "csv")
+# What evidence text must not become in Markdown: a pipe (a new cell), emphasis, a link or
+# image, a code span, and an entity. Each is escaped with a backslash; `_` only where it
+# could open or close emphasis (not inside a word: `user_id` stays as it is), and a bracket
+# only where it would make a link (`](` or `][`: `app[812]:` stays as syslog wrote it).
+MARKDOWN_SPECIAL = re.compile(r"[\\`*|~]|(?<=\])[(\[]|(?<!\w)_|_(?!\w)|&(?=#?\w+;)")
+ESCAPED = re.compile(r"\\([\\`*|~_&(\[])|&lt;")
+# A spreadsheet runs a cell that opens with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(text: str) -> str:
-    """Text safe inside a table cell: one line, pipes escaped."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    """Evidence as text inside a table cell: one line, Markdown's punctuation escaped, and
+    `<` written `&lt;`, so a log line holding `<!-- pmlint-disable-file -->` or `<script>`
+    is shown, never obeyed."""
+    return MARKDOWN_SPECIAL.sub(r"\\\g<0>", " ".join(text.split())).replace("<", "&lt;")
+
+
+def uncell(text: str) -> str:
+    """The text a cell shows: `cell`'s escapes undone (also on cells a person wrote)."""
+    return ESCAPED.sub(lambda found: found.group(1) or "<", text)
 
 
 def event_text(row: Row) -> str:
@@ -19,7 +37,10 @@ def event_text(row: Row) -> str:
     if row.count == 1:
         return row.event
     files = f", {row.files} files" if row.files > 1 else ""
-    return f"{row.event} (\u00d7{row.count}{files})"
+    if row.until is not None:
+        minutes = int((row.until - row.minute).total_seconds() // 60) + 1
+        return f"{row.event} (\u00d7{row.count:,} over {minutes} min, until {row.until:%H:%M}{files})"
+    return f"{row.event} (\u00d7{row.count:,}{files})"
 
 
 def source_text(row: Row) -> str:
@@ -43,12 +64,19 @@ def counts(tallies: dict[str, Tally], rows: list[Row]) -> str:
     return ", ".join(f"{kind} {tally.kept}\u2192{per_source[kind]} rows" for kind, tally in tallies.items())
 
 
-def markdown(rows: list[Row], window: Window, tallies: dict[str, Tally]) -> str:
-    lines = [f"<!-- pmlint timeline: {window.label()}; {counts(tallies, rows) or 'no evidence'} -->",
+def markdown(found: Draft, window: Window, tallies: dict[str, Tally]) -> str:
+    lines = [f"<!-- pmlint timeline: {window.label()}; {counts(tallies, found.rows) or 'no evidence'} -->",
              "All times in UTC.", "", "| Time | Event | Source |", "|---|---|---|"]
-    for time, row in zip(time_cells(rows), rows, strict=False):
+    for time, row in zip(time_cells(found.rows), found.rows, strict=False):
         lines.append(f"| {time} | {cell(event_text(row))} | {cell(source_text(row))} |")
+    if found.hidden_rows:
+        lines += ["", f"<!-- pmlint timeline: {hidden(found)} -->"]
     return "\n".join(lines) + "\n"
+
+
+def hidden(found: Draft) -> str:
+    return (f"{_plural(found.hidden_rows, 'more row')} ({_plural(found.hidden_events, 'event')}) left out "
+            "(--max-rows 0 shows every row)")
 
 
 def _minute_texts(rows: list[Row]) -> list[str]:
@@ -88,20 +116,28 @@ def as_csv(rows: list[Row]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, ["time", "source", "event", "count", "origin"], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(records(rows))
+    for record in records(rows):
+        writer.writerow({key: _not_a_formula(value) for key, value in record.items()})
     return out.getvalue()
 
 
-def render(kind: str, rows: list[Row], window: Window, tallies: dict[str, Tally]) -> str:
+def _not_a_formula(value: object) -> object:
+    """A text cell that opens like a formula gets a leading `'` (OWASP's advice for CSV
+    injection): a log line `=HYPERLINK(...)` stays text in a spreadsheet."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def render(kind: str, rows: list[Row], window: Window, tallies: dict[str, Tally], drafted: Draft | None = None) -> str:
+    """JSON and CSV: every row (the data); Markdown: the draft (`drafted`, else drafted here)."""
     if kind == "json":
         return as_json(rows)
     if kind == "csv":
         return as_csv(rows)
-    return markdown(rows, window, tallies)
+    return markdown(drafted or draft(rows, DEFAULT_MAX_ROWS), window, tallies)
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+    return f"{count:,} {word}{'' if count == 1 else 's'}"  # "more row" -> "more rows"
 
 
 def summary(tallies: dict[str, Tally], rows: list[Row], window: Window, zone: str) -> list[str]:
@@ -114,6 +150,10 @@ def summary(tallies: dict[str, Tally], rows: list[Row], window: Window, zone: st
             f"{tally.read:,} read",
             f"{tally.kept:,} kept \u2192 {_plural(per_source[kind], 'row')}",
         ]
+        if tally.unmatched:
+            parts.append(f"{tally.unmatched:,} not matched")
+        if tally.continued:
+            parts.append(f"{tally.continued:,} continuing the record above")
         if tally.outside:
             parts.append(f"{tally.outside:,} outside the window")
         if tally.no_time:
@@ -122,6 +162,10 @@ def summary(tallies: dict[str, Tally], rows: list[Row], window: Window, zone: st
             parts.append(f"{tally.duplicates:,} duplicates")
         lines.append(f"{kind}: " + ", ".join(parts))
     for kind, tally in tallies.items():
+        if tally.relative:
+            lines.append(f"warning: {kind}: {_plural(tally.relative, 'event')} of a `kubectl describe` Events table "
+                         "have only an age relative to when it ran: not placed (save `kubectl get events -o yaml` "
+                         "for their times)")
         if tally.assumed:
             lines.append(f"warning: {kind}: {_plural(tally.assumed, 'timestamp')} had no zone (or no year); "
                          f"read as {zone} (--assume-tz)")

@@ -105,7 +105,7 @@ class _Scanner:
         self.tally = tally
         self.lines = 0  # in the pieces already searched
 
-    def piece(self, chunk: bytes, start: int, end: int) -> Iterator[tuple[int, bytes]]:
+    def piece(self, chunk: bytes, start: int, end: int) -> Iterator[tuple[int, bytes, bytes, int]]:
         """(line number, line) of the matching lines of chunk[start:end], which starts a line
         and ends one (after its newline, or where a too long line or the file is cut)."""
         starts: dict[int, int] = {}  # line start -> line end, each line once
@@ -119,7 +119,7 @@ class _Scanner:
         for line_start in sorted(starts):
             counted += count(b"\n", counted_to, line_start)
             counted_to = line_start
-            yield before + counted + 1, chunk[line_start : starts[line_start]]
+            yield before + counted + 1, chunk[line_start : starts[line_start]], chunk, line_start
         newlines = counted + count(b"\n", counted_to, end)
         lines = newlines if chunk[end - 1 : end] == b"\n" else newlines + 1
         self.lines += lines
@@ -128,6 +128,15 @@ class _Scanner:
 
 def matching_lines(handle: BinaryIO, match: Matcher, tally: Tally) -> Iterator[tuple[int, bytes]]:
     """(line number, line) for every line that matches, read in chunks; counts the lines."""
+    for number, line, _, _ in matching_lines_in_context(handle, match, tally):
+        yield number, line
+
+
+def matching_lines_in_context(
+    handle: BinaryIO, match: Matcher, tally: Tally
+) -> Iterator[tuple[int, bytes, bytes, int]]:
+    """(line number, line, the piece of the file it is in, where it starts there) for every
+    line that matches: the lines around a match can be read without reading the file again."""
     block = handle.read(CHUNK)
     scanner = _Scanner(match, block, tally)
     rest = b""  # the start of a line the last block cut

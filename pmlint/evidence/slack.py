@@ -7,6 +7,7 @@ Acknowledgement must name). The channel is the folder's name; `ts` and the chann
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pmlint.evidence.events import Event, Source, Tally
+from pmlint.evidence.linefmt import table_message
 from pmlint.evidence.times import Clock, from_epoch
 
 DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
@@ -21,7 +23,11 @@ METADATA = {"users.json", "channels.json", "groups.json", "dms.json", "mpims.jso
             "canvases.json", "org_users.json", "content_flags.json"}
 # Membership notices say nothing about the incident.
 NOTICES = {"channel_join", "channel_leave", "group_join", "group_leave"}
-MENTION = re.compile(r"<@([A-Z0-9]{2,32})>")
+MENTION = re.compile(r"<@([A-Z0-9]{2,32})(?:\|[^<>]{0,200})?>")
+# Slack's own markup: `<url|label>` reads as its label, `<url>` as the url, `<!here>` as @here.
+LINK = re.compile(
+    r"<([^<>|@!][^<>|]{0,2000})\|([^<>]{1,500})>|<([^<>|@!][^<>]{0,2000})>|<!([a-z]{1,20})(?:\|[^<>]{0,200})?>"
+)
 
 
 def looks_like(data: Any) -> bool:
@@ -34,14 +40,21 @@ def is_metadata(path: Path) -> bool:
     return path.name in METADATA
 
 
+# users.json of a large workspace is a few MB; past this the IDs are shown instead of names.
+LARGEST_USERS = 32 << 20
+
+
 @functools.lru_cache(maxsize=16)  # every day file of a channel asks for the same names
 def _names(folder: Path) -> dict[str, str]:
     """User ID -> display name, from the users.json next to the channel folders."""
     names: dict[str, str] = {}
     for candidate in (folder.parent / "users.json", folder.parent / "org_users.json"):
         try:
-            users = json.loads(candidate.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if candidate.stat().st_size > LARGEST_USERS:
+                continue  # names are a nicety: a huge or endless file is not read for them
+            with candidate.open("rb") as handle:
+                users = json.loads(handle.read(LARGEST_USERS))
+        except (OSError, ValueError, RecursionError):
             continue
         for user in users if isinstance(users, list) else []:
             if isinstance(user, dict) and user.get("id"):
@@ -51,6 +64,26 @@ def _names(folder: Path) -> dict[str, str]:
                     profile.get("display_name") or user.get("real_name") or user.get("name") or user["id"]
                 )
     return names
+
+
+def _body(message: dict[str, Any]) -> str:
+    """What the message says: its text, else (a bot post) its first attachment's."""
+    text = message.get("text")
+    if isinstance(text, str) and text.strip():
+        return text
+    for attachment in message.get("attachments") or []:
+        if isinstance(attachment, dict):
+            for key in ("text", "fallback", "title", "pretext"):
+                if isinstance(attachment.get(key), str) and attachment[key].strip():
+                    return str(attachment[key])
+    return ""
+
+
+def readable(text: str, names: dict[str, str]) -> str:
+    """A message as Slack shows it: mentions by name, links by label, entities unescaped."""
+    text = MENTION.sub(lambda m: names.get(m.group(1), m.group(1)), text)
+    text = LINK.sub(lambda m: m.group(2) or m.group(3) or f"@{m.group(4)}", text)
+    return html.unescape(text) if "&" in text else text
 
 
 def read(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
@@ -69,7 +102,10 @@ def read(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
             continue
         user = message.get("user")
         who = names.get(user, "") if isinstance(user, str) else ""
-        who = who or message.get("user_name") or message.get("username") or (user if isinstance(user, str) else "")
-        text = MENTION.sub(lambda m: names.get(m.group(1), m.group(1)), str(message.get("text", "")))
-        yield Event(moment, "slack", f"#{channel} {who}: {text}".replace(" : ", ": "),
+        given = message.get("bot_profile")
+        profile: dict[str, Any] = given if isinstance(given, dict) else {}
+        who = who or message.get("user_name") or message.get("username") or profile.get("name") \
+            or (user if isinstance(user, str) else "") or ("bot" if message.get("bot_id") else "")
+        text = readable(_body(message), names)
+        yield Event(moment, "slack", table_message(f"#{channel} {who}: {text}".replace(" : ", ": ")),
                     f"{source.shown} ts {message.get('ts')}", ("slack", channel, str(message.get("ts"))))

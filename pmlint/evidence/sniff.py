@@ -7,7 +7,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from pmlint.evidence import log
+from pmlint.evidence import linefmt, log
 from pmlint.evidence.events import KINDS, Source
 
 HEAD = 1 << 16  # what is looked at to tell a text file's kind
@@ -36,7 +36,7 @@ def _json_document(path: Path, size: int) -> tuple[Any, bool] | Skip:
     text = path.read_bytes().decode("utf-8", "replace").lstrip("\ufeff")
     try:
         return json.loads(text), False
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past what json reads
         pass
     records = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -44,7 +44,7 @@ def _json_document(path: Path, size: int) -> tuple[Any, bool] | Skip:
             continue
         try:
             records.append(json.loads(line))
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past what json reads
             return Skip(f"line {number} is not JSON")
     return records, True
 
@@ -62,10 +62,16 @@ def _text_kind(head: bytes) -> str | None:
     lines = [line for line in text.splitlines()[:-1 if len(head) == HEAD else None] if line.strip()][:40]
     if not lines:
         return None
-    from pmlint.evidence import git, opsgenie, pagerduty
+    from pmlint.evidence import git, helm, k8s, opsgenie, pagerduty
 
     if git.looks_like(lines):
         return "git"
+    if linefmt.is_journal_export(head):
+        return "log"
+    if helm.looks_like_table(lines[0]):
+        return "helm"
+    if k8s.looks_like_describe(lines):
+        return "k8s"
     if pagerduty.looks_like_csv(lines[0]):
         return "pagerduty"
     if opsgenie.looks_like_csv(lines[0]):
@@ -102,12 +108,59 @@ def sniff(path: Path, shown: str, forced: str | None = None) -> Source | Skip:
         if kind is None:
             if lines and _text_kind(head) == "log":
                 return Source(path, shown, "log")
-            return Skip("JSON of no kind this command reads (force one with KIND=FILE)")
+            if linefmt.looks_like_records(data):  # log records saved as one document (CloudWatch)
+                return Source(path, shown, "log", data)
+            return Skip("JSON with no time member this command knows (tried: alerts, pages, Kubernetes, "
+                        "helm, Slack, log records)")
+        if kind == "log" and data is not None and not lines:
+            return Source(path, shown, kind, data)
         return Source(path, shown, kind, data)
+    if forced is None and _looks_like_yaml(head):
+        found = _yaml_source(path, shown, size)
+        if found is not None:
+            return found
     kind = _text_kind(head)
     if kind is None:
-        return Skip("no timestamps found in its first lines (force a kind with KIND=FILE)")
+        return Skip("no timestamp in its first lines in any form this command reads (tried: git log, "
+                    "helm history, kubectl describe, CSV exports, YAML, JSON, log line forms)")
     return Source(path, shown, kind)
+
+
+def _looks_like_yaml(head: bytes) -> bool:
+    """`helm history -o yaml`, `kubectl get events -o yaml`: a YAML list or mapping."""
+    first = head.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n").split(b"\n", 1)[0]
+    return first.startswith((b"- ", b"apiVersion:", b"items:", b"kind:", b"---"))
+
+
+def _yaml_source(path: Path, shown: str, size: int) -> Source | None:
+    """A YAML document read as the JSON kinds read it (YAML's data is JSON's)."""
+    if size > LARGEST_JSON:
+        return None
+    import yaml  # PyYAML: only for YAML evidence
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(path.read_bytes().decode("utf-8", "replace"), Loader=loader)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+    data = _plain(data)
+    kind = json_kind(data, False)
+    return Source(path, shown, kind, data) if kind is not None else None
+
+
+def _plain(value: Any) -> Any:
+    """YAML's dates and times as the RFC 3339 text the JSON readers take."""
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat() if value.tzinfo else value.isoformat() + "Z"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def _json_lines_log(head: bytes) -> bool:
@@ -117,7 +170,7 @@ def _json_lines_log(head: bytes) -> bool:
         return False
     try:
         record = json.loads(lines[0])
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past what json reads
         return False
     return (
         isinstance(record, dict)

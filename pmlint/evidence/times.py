@@ -105,8 +105,13 @@ class Clock:
             hours, minutes, seconds = (int(part) for part in clock.split(":"))
         except ValueError:
             return None
+        # The year comes from the window's middle: a candidate inside the window is within
+        # half the window of it, and every other candidate at least a year from that one, so
+        # the nearest lies within a year of the middle (four for 29 February), however wide
+        # the window (`--since 0001 --until 9999` tries nine years, not ten thousand).
+        middle = self.window.since + (self.window.until - self.window.since) / 2
         candidates = []
-        for year in range(self.window.since.year - 1, self.window.until.year + 2):
+        for year in range(middle.year - 4, middle.year + 5):
             try:
                 local = dt.datetime(year, number, day, hours, minutes, seconds, tzinfo=self.zone)
                 candidates.append(local.astimezone(UTC))
@@ -115,7 +120,6 @@ class Clock:
         if not candidates:
             return None
         tally.assumed += 1
-        middle = self.window.since + (self.window.until - self.window.since) / 2
         inside = [c for c in candidates if self.window.holds(c)]
         return min(inside or candidates, key=lambda c: abs(c - middle))
 

@@ -23,7 +23,11 @@ def between(since: str, until: str, zone: dt.tzinfo) -> Window:
 
 def around(found: TimelineTable | None, shown: str, before: dt.timedelta, after: dt.timedelta) -> Window:
     """The window around a document's timeline."""
-    moments = [row.moment for row in found.rows if row.moment is not None] if found else []
+    # The rows a person wrote: rows `--into` added do not move the window (it would widen by
+    # --before on every run).
+    rows = found.rows if found else []
+    people = [row for row in rows if not row.drafted] or rows
+    moments = [row.moment for row in people if row.moment is not None]
     if moments:
         return Window(min(moments) - before, max(moments) + after)
     date = found.date if found else None

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from pmlint.errors import GitHubError
+from pmlint.read import git
 
 DEFAULT_API_URL = "https://api.github.com"
 
@@ -49,8 +50,8 @@ def repo_from(option: str | None, env: Mapping[str, str], root: Path) -> str:
             return value.strip()
     try:
         done = subprocess.run(
-            ["git", "-C", str(root), "config", "--get", "remote.origin.url"],
-            capture_output=True, text=True, timeout=10, check=False,
+            git.command(root, "config", "--get", "remote.origin.url"),
+            capture_output=True, text=True, timeout=10, check=False, env=git.environment(), stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.SubprocessError):
         done = None

@@ -27,10 +27,11 @@ from pmlint.items.todo_edit import TodoEdit, apply_edits
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import parse_document
 from pmlint.parse.todo_file import TodoItem, parse_todo, task_line
+from pmlint.project.state import Project
 from pmlint.read.files import (
     BOM,
     Unreadable,
-    read_text,
+    real_path,
     relative_posix,
     resolve_inside,
     write_atomic,
@@ -71,8 +72,18 @@ class Wanted:
     keys: frozenset[str]
 
 
-def _wanted(reported: Iterable[Reported], config: Config, root: Path, cwd: Path) -> dict[str, Wanted]:
+@dataclass(frozen=True, slots=True)
+class FixPlan:
+    """What the fix would write to TODO.md, before anything is written."""
+
+    result: FixResult
+    original: bytes | None  # TODO.md as it is; None when it does not exist yet
+    new: bytes  # TODO.md as the fix writes it
+
+
+def _wanted(reported: Iterable[Reported], project: Project, cwd: Path) -> dict[str, Wanted]:
     """Document path (relative to the root) -> the actions PM307 reported there."""
+    config, root = project.config, project.root
     lines_by_doc: dict[str, set[int]] = {}
     for finding in reported:
         absolute = Path(os.path.normpath(cwd / finding.path))
@@ -82,7 +93,7 @@ def _wanted(reported: Iterable[Reported], config: Config, root: Path, cwd: Path)
         lines_by_doc.setdefault(relative, set()).add(finding.line)
     wanted: dict[str, Wanted] = {}
     for doc_path, lines in sorted(lines_by_doc.items()):
-        text = read_text(root / doc_path, config.max_file_size)
+        text = project.read(root / doc_path)
         if isinstance(text, Unreadable):
             continue
         seen: set[str] = set()
@@ -114,15 +125,18 @@ def _newline(data: bytes) -> bytes:
     return b"\r\n" if first > 0 and data[first - 1 : first] == b"\r" else b"\n"
 
 
-def _read_todo(path: Path, config: Config) -> bytes | None:
-    """TODO.md's bytes, None when it does not exist yet; FixError when it cannot be edited."""
-    if not path.exists():
+def _read_todo(path: Path, project: Project) -> bytes | None:
+    """TODO.md's bytes (an editor's text when the project holds one), None when it does not
+    exist yet; FixError when it cannot be edited."""
+    config = project.config
+    given = project.texts.get(real_path(path)) if project.texts else None
+    if given is None and not path.exists():
         return None
-    text = read_text(path, config.max_file_size)
+    text = project.read(path)
     if isinstance(text, Unreadable) and text.message != "file is empty":
         raise FixError(f"{config.todo}: {text.message}; not fixed")
     try:
-        data = path.read_bytes()
+        data = given.encode("utf-8") if given is not None else path.read_bytes()
     except OSError as exc:
         raise FixError(f"{config.todo}: cannot read: {exc.strerror or exc}") from None
     if b"\r" in data and b"\n" not in data:
@@ -134,7 +148,22 @@ def _read_todo(path: Path, config: Config) -> bytes | None:
 def fix_untracked(reported: Iterable[Reported], config: Config, root: Path, cwd: Path) -> FixResult | None:
     """Append the missing TODO.md lines for the PM307 findings `reported`; None if there is
     nothing to add. Raises FixError when TODO.md cannot be edited safely."""
-    wanted = _wanted(reported, config, root, cwd)
+    plan = plan_fix(reported, Project(root, config), cwd)
+    if plan is None:
+        return None
+    if plan.result.changed:
+        if plan.original is None:
+            plan.result.todo.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(plan.result.todo, plan.new, expected=plan.original)
+    return plan.result
+
+
+def plan_fix(reported: Iterable[Reported], project: Project, cwd: Path) -> FixPlan | None:
+    """What `fix_untracked` would write for the PM307 findings `reported`, reading the
+    project's files through `project` (an editor's unsaved texts included); writes nothing.
+    None if there is nothing to add. Raises FixError when TODO.md cannot be edited safely."""
+    config, root = project.config, project.root
+    wanted = _wanted(reported, project, cwd)
     if not wanted:
         return None
     target = resolve_inside(root, config.todo)
@@ -142,7 +171,7 @@ def fix_untracked(reported: Iterable[Reported], config: Config, root: Path, cwd:
         raise FixError(f"{config.todo}: {target}; not fixed")
     if target.is_dir():
         raise FixError(f"{config.todo}: is a directory; not fixed")
-    data = _read_todo(target, config)
+    data = _read_todo(target, project)
     text = data.decode("utf-8") if data is not None else ""
     todo = parse_todo(text, config.todo)
     tracked: dict[str, set[str]] = {}
@@ -176,16 +205,13 @@ def fix_untracked(reported: Iterable[Reported], config: Config, root: Path, cwd:
             appended.append((doc_path, key))
             result.added[doc_path] = result.added.get(doc_path, 0) + 1
     if not result.changed:
-        return result if result.notes else None
+        return FixPlan(result, data, data or b"") if result.notes else None
     original = data
     if data is not None:
         data = apply_edits(data, edits)  # in place: line numbers for the appends stay right
     new = _splice(data, after) if after or data is None else data
     _check_read_back(new, appended, config)
-    if original is None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, new, expected=original)
-    return result
+    return FixPlan(result, original, new)
 
 
 def _reads_back(data: bytes, edit: TodoEdit, key: str, config: Config) -> bool:

@@ -31,8 +31,12 @@ def markdown_text(text: str) -> str:
     """Document text shown as written inside one line of step-summary Markdown (a table
     cell): one line, every character Markdown or HTML would interpret backslash-escaped,
     and no `#123` cross-reference."""
-    escaped = _MARKDOWN.sub(r"\\\g<0>", " ".join(text.split()))
-    return _REFERENCE.sub(DEFUSED_REFERENCE, escaped)
+    return no_references(_MARKDOWN.sub(r"\\\g<0>", " ".join(text.split())))
+
+
+def no_references(text: str) -> str:
+    """`#123` kept as text: GitHub links no issue from it and adds no back-reference."""
+    return _REFERENCE.sub(DEFUSED_REFERENCE, text)
 
 
 def in_actions() -> bool:

@@ -196,6 +196,20 @@ def _in_utc(value: TimeValue, day: dt.date | None, offset: dt.timedelta) -> tupl
     return f"{clock} {when}", f"{utc:%Y-%m-%d} {clock}" if known else f"{clock} with the date of {when}"
 
 
+def written_in_utc(cell: str, day: dt.date | None) -> str | None:
+    """What to write instead of `cell`, a time in another zone that names one offset: the
+    same instant in UTC as PM202's message gives it (`2026-11-21 04:00 UTC`); None for a
+    time in UTC, a zone of several offsets, or a change of day on an unknown date."""
+    value = read_time(cell.strip())
+    if value is None or value.zone is None or value.is_utc:
+        return None
+    offset = utc_offset(value.zone)
+    converted = _in_utc(value, day, offset) if offset is not None else None
+    if converted is None or parse_time(converted[1]) is None:
+        return None
+    return converted[1]
+
+
 def zone_problem(line: int, column: int, cell: str, value: TimeValue, day: dt.date | None) -> Problem:
     """PM202 for a time in another zone: under the UTC policy it is no timeline time yet;
     the message converts it when the zone names one offset."""

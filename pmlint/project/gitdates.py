@@ -17,12 +17,13 @@ date: the post-mortem existed from then on.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import posixpath
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+
+from pmlint.read import git
 
 if TYPE_CHECKING:
     import subprocess
@@ -32,13 +33,9 @@ TIMEOUT_SECONDS = 60.0
 # Settings that would change `git log`'s output whatever the user's configuration says.
 GIT_SETTINGS = (
     "core.quotepath=off",
-    "log.showSignature=false",  # a signature check would print into the stream
     "log.showRoot=true",  # a root commit's files count as added
     "diff.renames=true",
 )
-# What git sets inside hooks (pre-commit) and what would point it at another repository.
-# Discovery from the project root must decide; a few harmless variables are kept.
-KEEP_GIT_ENV = ("GIT_EXEC_PATH", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM", "GIT_CONFIG_NOSYSTEM")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # Header fields sit at the top; a Meeting further down than this is looked up the slow way.
 HEAD_BYTES = 16_384
@@ -66,17 +63,8 @@ def states_meeting(path: Path) -> bool:
     return MEETING_LINE.search(head, 0, h2.start() if h2 else len(head)) is not None
 
 
-def _environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in KEEP_GIT_ENV}
-    env["LC_ALL"] = "C"
-    return env
-
-
 def _command(root: Path, *args: str) -> list[str]:
-    command = ["git", "-C", str(root)]
-    for setting in GIT_SETTINGS:
-        command += ["-c", setting]
-    return [*command, *args]
+    return git.command(root, *args, settings=GIT_SETTINGS)
 
 
 def _git(root: Path, *args: str) -> bytes | None:
@@ -88,7 +76,7 @@ def _git(root: Path, *args: str) -> bytes | None:
             _command(root, *args),
             stdin=subprocess.DEVNULL,
             capture_output=True,
-            env=_environment(),
+            env=git.environment(),
             timeout=TIMEOUT_SECONDS,
             check=False,
         )
@@ -228,7 +216,7 @@ class PendingDates:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
-                env=_environment(),
+                env=git.environment(),
             )
         except OSError:
             self.process = None
@@ -308,7 +296,7 @@ class PendingChanges:
         try:
             self.process = subprocess.Popen(
                 _command(root, *log), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL, env=_environment(),
+                stderr=subprocess.DEVNULL, env=git.environment(),
             )
         except OSError:
             self.process = None
@@ -323,5 +311,6 @@ def uncommitted(root: Path, folders: list[str]) -> set[str]:
     """Tracked files below `folders` whose working tree or index differs from HEAD (a
     runbook updated in the same commit as the post-mortem, seen from a pre-commit hook)."""
     pathspecs = folders or ["."]
-    output = _git(root, "--literal-pathspecs", "diff", "HEAD", "--name-only", "-z", "--relative", "--", *pathspecs)
+    output = _git(root, "--literal-pathspecs", "diff", "--no-ext-diff", "--no-textconv", "HEAD", "--name-only", "-z",
+                  "--relative", "--", *pathspecs)
     return {path for path in (output or b"").decode("utf-8", "surrogateescape").split("\0") if path}

@@ -122,6 +122,12 @@ def past_business_days(start: dt.date, day: dt.date, limit: int, calendar: Calen
         return False
 
 
+def review_due(date: dt.date, deadline: int, calendar: Calendar) -> dt.date:
+    """The last business day a review of an incident on `date` is on time (PM401 calls it
+    late from the next one); `pmlint server`'s code lens shows it. OverflowError past 9999."""
+    return add_business_days(date, deadline, calendar)
+
+
 def late(date: dt.date, held: dt.date, deadline: int, calendar: Calendar) -> bool:
     """A post-mortem held on `held` missed its deadline; a negative deadline is none."""
     return deadline >= 0 and past_business_days(date, held, deadline, calendar)

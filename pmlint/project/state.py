@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from pmlint.errors import ReadError
 from pmlint.parse.action_table import action_rows
 from pmlint.parse.document import parse_document
 from pmlint.parse.todo_file import TodoFile, TodoItem, parse_todo
-from pmlint.read.files import Unreadable, outside_reason, read_text, real_path
+from pmlint.read.files import Unreadable, decode_text, outside_reason, read_text, real_path
 
 if TYPE_CHECKING:
     from pmlint.project.runbooks import Runbooks
@@ -28,9 +29,12 @@ _UNREAD = object()
 class Project:
     """The project being linted: root, configuration, and TODO.md and other documents read at most once."""
 
-    def __init__(self, root: Path, config: Config) -> None:
+    def __init__(self, root: Path, config: Config, texts: Mapping[Path, str] | None = None) -> None:
         self.root = root  # resolved
         self.config = config
+        # Texts that stand for files on disk, by real path: what an editor holds unsaved
+        # (`pmlint server`). Every read of the project goes through `read`.
+        self.texts: Mapping[Path, str] = texts or {}
         self._todo: TodoFile | None | object = _UNREAD  # _UNREAD until read
         self._actions: dict[str, frozenset[str] | Unreadable] = {}
         self._by_ref: dict[str, list[TodoItem]] | None = None
@@ -57,6 +61,14 @@ class Project:
         runbooks: Runbooks = self._runbooks
         return runbooks
 
+    def read(self, path: Path) -> str | Unreadable:
+        """The text of the file at `path`: the one given in `texts`, else the file's."""
+        if self.texts:
+            given = self.texts.get(real_path(path))
+            if given is not None:
+                return decode_text(given.encode("utf-8", "surrogatepass"), self.config.max_file_size)
+        return read_text(path, self.config.max_file_size)
+
     @property
     def todo_path(self) -> Path:
         return real_path(self.root / self.config.todo)
@@ -66,8 +78,8 @@ class Project:
         if self._todo is _UNREAD:
             named = self.root / self.config.todo
             text = None
-            if outside_reason(named, self.root) is None and self.todo_path.is_file():
-                text = read_text(self.todo_path, self.config.max_file_size)
+            if outside_reason(named, self.root) is None and (self.todo_path in self.texts or self.todo_path.is_file()):
+                text = self.read(self.todo_path)
             self._todo = parse_todo(text, self.config.todo, self.todo_needles) if isinstance(text, str) else None
         assert self._todo is None or isinstance(self._todo, TodoFile)
         return self._todo
@@ -113,11 +125,15 @@ class Project:
     def record_actions(self, doc_path: str, keys: frozenset[str]) -> None:
         self._actions[doc_path] = keys
 
+    def forget_actions(self, doc_path: str) -> None:
+        """Read the document's action texts again when next asked: it changed."""
+        self._actions.pop(doc_path, None)
+
     def actions_of(self, doc_path: str) -> frozenset[str] | Unreadable:
         """Normalised action texts of the document at `doc_path`, read from disk if needed,
         or why it cannot be read (kept, so many TODO lines cost one read)."""
         if doc_path not in self._actions:
-            text = read_text(self.root / doc_path, self.config.max_file_size)
+            text = self.read(self.root / doc_path)
             if isinstance(text, Unreadable):
                 self._actions[doc_path] = text
             else:
@@ -130,17 +146,18 @@ class Project:
         whose header names no Meeting (the others never need one)."""
         from pmlint.project.gitdates import PendingDates, states_meeting
 
-        needed = [p for p in doc_paths if not states_meeting(self.root / p)]
-        self._asked = set(needed)
+        known = self._added or {}  # a project linted again (`pmlint server`) asks once
+        needed = [p for p in doc_paths if p not in known and not states_meeting(self.root / p)]
+        self._asked = set(needed) | set(known)
         self._pending = PendingDates(self.root, needed) if needed else None
-        if not needed:
+        if not needed and self._added is None:
             self._added = {}  # every document names its Meeting: no git at all
 
     def finish_added_dates(self) -> None:
         """Wait for the dates `start_added_dates` asked for; call before workers fork."""
         if self._pending is not None:
             pending, self._pending = self._pending, None
-            self._added = pending.dates()
+            self._added = {**(self._added or {}), **pending.dates()}
 
     def added_date(self, doc_path: str) -> dt.date | None:
         """When the document was first committed (UTC), if git knows. Asks git if the

@@ -59,9 +59,7 @@ def read_text(path: Path, max_size: int) -> str | Unreadable:
         if info.st_size > max_size:
             return Unreadable(1, f"file is {info.st_size:,} bytes, over max-file-size ({max_size:,}); not checked")
         with path.open("rb") as handle:
-            data = handle.read(max_size + 1)  # the file may have grown since stat
-        if len(data) > max_size:
-            return Unreadable(1, f"file is over max-file-size ({max_size:,} bytes); not checked")
+            data = handle.read(max_size + 1)  # the file may have grown since stat: decode_text says so
     except IsADirectoryError:
         return Unreadable(1, "is a directory, not a file")
     except OSError as exc:
@@ -71,6 +69,14 @@ def read_text(path: Path, max_size: int) -> str | Unreadable:
         return Unreadable(1, f"cannot read file: {exc.strerror or exc}", refused=refused)
     except ValueError as exc:  # a path with a NUL byte
         return Unreadable(1, f"cannot read file: {exc}")
+    return decode_text(data, max_size)
+
+
+def decode_text(data: bytes, max_size: int) -> str | Unreadable:
+    """A file's bytes as its text (UTF-8, BOM removed), or why they cannot be linted: the
+    judgement `read_text` makes of a file on disk, also made of the text an editor holds."""
+    if len(data) > max_size:
+        return Unreadable(1, f"file is over max-file-size ({max_size:,} bytes); not checked")
     if b"\0" in data:
         return Unreadable(1, "binary file (contains NUL bytes); not checked")
     try:

@@ -8,8 +8,9 @@ opinion.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmlint.catalog.rules import load_catalog
@@ -18,9 +19,12 @@ from pmlint.config.schema import Config
 from pmlint.engine.linter import lint
 from pmlint.engine.selection import build_selection, known_selectors
 from pmlint.project.inputs import collect_inputs
+from pmlint.retro.criteria import Failure
 from pmlint.retro.facts import DocumentFacts, document_facts
+from pmlint.retro.history import read_history
 
 UNREADABLE_CODE = "PM001"
+FINAL_STATUSES = ("Final",)  # the Status that marks the review done (as PM402 and PM403 read it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +32,9 @@ class Collected:
     facts: list[DocumentFacts]  # the documents read, in path order
     failing: set[str]  # documents (relative to the root) with at least one error finding
     unreadable: list[str]  # documents that could not be read (PM001), relative to the root
+    # the error findings of each document, by ("", path): which exit criterion fails, and why
+    errors: dict[tuple[str, str], list[Failure]] = field(default_factory=dict)
+    history: str = "not read"  # "read", "shallow" or "not read" (no git, --no-git)
 
 
 def collect(
@@ -43,10 +50,20 @@ def collect(
                   options=options)
     facts = sorted(report.observed, key=lambda f: f.path)
     documents = {f.path for f in facts}
-    failing = {f.path for f in report.findings if f.level == "error" and f.path in documents}
+    errors: dict[tuple[str, str], list[Failure]] = {}
+    for finding in report.findings:
+        if finding.level == "error" and finding.path in documents:
+            errors.setdefault(("", finding.path), []).append(Failure(finding.code, finding.line, finding.message))
+    failing = {path for _, path in errors}
+    state = "not read"
+    if use_git and facts:
+        history = read_history(root, [f.path for f in facts], FINAL_STATUSES, {f.path: f.meeting for f in facts})
+        if history.available:
+            state = "shallow" if history.shallow else "read"
+            facts = [dataclasses.replace(f, history=history.documents.get(f.path)) for f in facts]
     read = documents
     unreadable = sorted(
         {f.path for f in report.findings if f.code == UNREADABLE_CODE and f.path not in read}
         - {config.todo}
     )
-    return Collected(facts, failing, unreadable)
+    return Collected(facts, failing, unreadable, errors, state)

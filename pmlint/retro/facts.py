@@ -8,13 +8,15 @@ data; everything after them (`figures`) is pure.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from pmlint.checks.context import Context
 from pmlint.items.model import ActionItem, incident_title, items_of
 from pmlint.parse.document import Document, Field
-from pmlint.parse.values import parse_duration
+from pmlint.parse.values import parse_duration, parse_iso_date
 from pmlint.project.incident import UNKNOWN, Held, configured_severity, deadline_for, incident_dates, when_held
+from pmlint.retro.history import DocHistory
 
 NO_SEVERITY = "(none)"
 
@@ -36,6 +38,11 @@ class DocumentFacts:
     held: Held | None  # Meeting, else the first commit; None: not held yet, as far as known
     held_known: bool  # False: a Meeting that is no date, or a commit cut off by a shallow clone
     items: tuple[ActionItem, ...]
+    services: tuple[str, ...] = ()  # the services/components field, as written (report.services-field)
+    factors: tuple[str, ...] = ()  # contributing-factor tags, lower case (report.factors-field)
+    repository: str = ""  # OWNER/NAME when the report merges several repositories' JSON
+    history: DocHistory | None = None  # what git says (retro.history); None: not read
+    meeting: dt.date | None = None  # the Meeting field, when it is an ISO date
 
 
 def severity_name(written: str, known: list[str]) -> str:
@@ -47,6 +54,13 @@ def severity_name(written: str, known: list[str]) -> str:
 
 def _value(field: Field | None) -> str:
     return field.value.strip() if field is not None else ""
+
+
+def listed(text: str) -> tuple[str, ...]:
+    """The entries of a comma- or semicolon-separated field, Markdown emphasis removed."""
+    return tuple(dict.fromkeys(
+        part.strip(" *_`").strip() for part in re.split(r"[,;]", text) if part.strip(" *_`").strip()
+    ))
 
 
 def document_facts(doc: Document, ctx: Context) -> DocumentFacts:
@@ -69,4 +83,7 @@ def document_facts(doc: Document, ctx: Context) -> DocumentFacts:
         held=held if isinstance(held, Held) else None,
         held_known=held != UNKNOWN,
         items=tuple(items_of(doc, ctx.project)),
+        services=listed(_value(doc.field(ctx.config.report.services_field))),
+        factors=tuple(tag.casefold() for tag in listed(_value(doc.field(ctx.config.report.factors_field)))),
+        meeting=parse_iso_date(_value(doc.field("Meeting"))),
     )

@@ -23,14 +23,28 @@ Definitions (docs/guides/report.md repeats them for users):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pmlint.config.schema import Config
 from pmlint.items.due import NO_ISSUES, IssueStates, days_overdue, is_done
 from pmlint.items.model import ActionItem
 from pmlint.project.incident import deadline_for, late, span
+from pmlint.retro.criteria import Criterion, Failure, display_order, load_criteria
 from pmlint.retro.facts import NO_SEVERITY, DocumentFacts
+from pmlint.retro.incidents import (
+    Change,
+    FactorRow,
+    Incident,
+    Repeat,
+    changes,
+    factor_categories,
+    factor_rows,
+    factor_tags,
+    incident_rows,
+    repeats,
+)
 from pmlint.retro.periods import (
     AGE_BUCKETS,
     Window,
@@ -86,6 +100,7 @@ class OpenItem:
     issue: int | None
     severity: str
     incident: str  # the incident title
+    repository: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +150,7 @@ class Breach:
     source: str  # "meeting", "first commit", "not held"
     days: int  # business days from Date to held (or to today when not held)
     deadline: int
+    repository: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +191,15 @@ class Figures:
     months: tuple[Month, ...]
     durations: tuple[DurationRow, ...]
     issues_known: bool  # issue states were read from GitHub (closed issues count as done)
+    incidents: tuple[Incident, ...] = ()  # the incident list, newest first
+    criteria: tuple[Criterion, ...] = ()  # the matrix's columns
+    repeats: tuple[Repeat, ...] = ()
+    factor_categories: tuple[str, ...] = ()
+    factor_rows: tuple[FactorRow, ...] = ()
+    factor_tags: tuple[tuple[str, int], ...] = ()
+    changes: tuple[Change, ...] = ()  # Due dates moved, actions reworded or dropped after the review
+    history: str = "not read"  # "read", "shallow" (a shallow clone: older commits unknown), "not read"
+    repositories: tuple[str, ...] = ()  # merged reports: the repositories, in order
 
 
 def _ordered(names: Iterable[str], known: Sequence[str], last: str) -> tuple[str, ...]:
@@ -188,7 +213,12 @@ def _ref(path: str, line: int) -> str:
     return f"{path}:{line}"
 
 
-def _headline(inside: list[DocumentFacts], facts: Sequence[DocumentFacts], failing: set[str],
+def _fails(doc: DocumentFacts, failing: Collection[object]) -> bool:
+    """`failing` holds paths (one repository) or (repository, path) keys (merged reports)."""
+    return (doc.repository, doc.path) in failing or (not doc.repository and doc.path in failing)
+
+
+def _headline(inside: list[DocumentFacts], facts: Sequence[DocumentFacts], failing: Collection[object],
               severities: Sequence[str], unreadable: Sequence[str]) -> Headline:
     statuses = [f.status.casefold() for f in inside]
     return Headline(
@@ -197,7 +227,7 @@ def _headline(inside: list[DocumentFacts], facts: Sequence[DocumentFacts], faili
         final=statuses.count("final"),
         draft=statuses.count("draft"),
         other_status=sum(1 for s in statuses if s not in ("final", "draft")),
-        clean=sum(1 for f in inside if f.path not in failing),
+        clean=sum(1 for f in inside if not _fails(f, failing)),
         undated=tuple(f.path for f in facts if f.date is None),
         unreadable=tuple(unreadable),
     )
@@ -220,9 +250,9 @@ def _open_items(facts: Sequence[DocumentFacts], today: dt.date, config: Config, 
                 days_overdue=days_overdue(item.due, today, config.calendar) if overdue and item.due else None,
                 todo_line=item.todo.line if item.todo is not None else None,
                 issue=issue.number if issue is not None else item.issue,
-                severity=doc.severity, incident=doc.title,
+                severity=doc.severity, incident=doc.title, repository=doc.repository,
             ))
-    found.sort(key=lambda o: (-(o.age_days if o.age_days is not None else -1), o.path, o.line))
+    found.sort(key=lambda o: (-(o.age_days if o.age_days is not None else -1), o.repository, o.path, o.line))
     return found
 
 
@@ -253,11 +283,12 @@ def _completion(
         for item in doc.items:
             if item.due is not None and item.due in window and item.due < today:
                 due[quarter_of(item.due)].append((item, is_done(item, issues.issue_for(item))))
-    return tuple(
+    rows = [
         Completion(q, len(entries), sum(1 for _, done in entries if done),
                    tuple(_ref(i.doc_path, i.line) for i, done in entries if not done))
         for q, entries in due.items()
-    )
+    ]
+    return tuple(_trimmed(rows, lambda c: c.due > 0))
 
 
 def _timing(inside: list[DocumentFacts], severities: Sequence[str], today: dt.date,
@@ -273,7 +304,7 @@ def _timing(inside: list[DocumentFacts], severities: Sequence[str], today: dt.da
                 if doc.deadline is not None and late(doc.date, today, doc.deadline, config.calendar):
                     breaches_of_name += 1
                     breach = Breach(doc.path, doc.date_line, name, doc.date, None, "not held", days_so_far,
-                                    doc.deadline)
+                                    doc.deadline, doc.repository)
                     breaches.append(breach)
                 refs.append(_ref(doc.path, doc.date_line))
                 continue
@@ -285,15 +316,30 @@ def _timing(inside: list[DocumentFacts], severities: Sequence[str], today: dt.da
             if doc.deadline is not None and late(doc.date, doc.held.day, doc.deadline, config.calendar):
                 breaches_of_name += 1
                 breaches.append(Breach(doc.path, doc.held.line, name, doc.date, doc.held.day, doc.held.source,
-                                       taken, doc.deadline))
+                                       taken, doc.deadline, doc.repository))
         rows.append(Timing(name, deadline_for(name, config.deadlines), len(days), median(days),
                            max(days) if days else None, breaches_of_name, not_held, tuple(refs)))
-    breaches.sort(key=lambda b: (-(b.days - b.deadline), b.path))
+    breaches.sort(key=lambda b: (-(b.days - b.deadline), b.repository, b.path))
     return tuple(rows), tuple(breaches)
 
 
-def _months(inside: list[DocumentFacts], window: Window, severities: Sequence[str]) -> tuple[Month, ...]:
-    by_month: dict[str, list[DocumentFacts]] = {m: [] for m in window.months()}
+T = TypeVar("T")
+
+
+def _trimmed(rows: Sequence[T], counts: Callable[[T], bool]) -> list[T]:
+    """The rows from the first that counts something to the last: no leading or trailing empty period."""
+    kept = [i for i, row in enumerate(rows) if counts(row)]
+    return list(rows[kept[0]: kept[-1] + 1]) if kept else []
+
+
+def _incident_span(inside: list[DocumentFacts]) -> Window | None:
+    """From the first incident in the window to the last (the periods the trends show)."""
+    dates = [d.date for d in inside if d.date is not None]
+    return Window(min(dates), max(dates)) if dates else None
+
+
+def _months(inside: list[DocumentFacts], window: Window | None, severities: Sequence[str]) -> tuple[Month, ...]:
+    by_month: dict[str, list[DocumentFacts]] = {m: [] for m in window.months()} if window else {}
     for doc in inside:
         assert doc.date is not None
         by_month[f"{doc.date.year:04d}-{doc.date.month:02d}"].append(doc)
@@ -304,8 +350,8 @@ def _months(inside: list[DocumentFacts], window: Window, severities: Sequence[st
     )
 
 
-def _durations(inside: list[DocumentFacts], window: Window) -> tuple[DurationRow, ...]:
-    by_quarter: dict[str, list[DocumentFacts]] = {q: [] for q in window.quarters()}
+def _durations(inside: list[DocumentFacts], window: Window | None) -> tuple[DurationRow, ...]:
+    by_quarter: dict[str, list[DocumentFacts]] = {q: [] for q in window.quarters()} if window else {}
     for doc in inside:
         if doc.duration is not None and doc.date is not None:
             by_quarter[quarter_of(doc.date)].append(doc)
@@ -314,18 +360,26 @@ def _durations(inside: list[DocumentFacts], window: Window) -> tuple[DurationRow
         minutes = [d.duration for d in docs if d.duration is not None]
         rows.append(DurationRow(quarter, len(minutes), median(minutes), p90(minutes),
                                 tuple(_ref(d.path, d.duration_line) for d in docs)))
-    return tuple(rows)
+    return tuple(_trimmed(rows, lambda r: r.incidents > 0))
+
+
+def _spans(inside: list[DocumentFacts], config: Config) -> dict[tuple[str, str], int]:
+    """Business days from each incident's Date to its meeting, when both are known."""
+    return {(d.repository, d.path): span(d.date, d.held.day, config.calendar)[0]
+            for d in inside if d.date is not None and d.held is not None and d.held_known and d.held.day >= d.date}
 
 
 def compute(
     facts: Sequence[DocumentFacts],
-    failing: set[str],
+    failing: Collection[object],
     config: Config,
     today: dt.date,
     window: Window,
     issues: IssueStates = NO_ISSUES,
     unreadable: Sequence[str] = (),
     issues_known: bool = False,
+    errors: Mapping[tuple[str, str], Sequence[Failure]] | None = None,
+    history: str = "not read",
 ) -> Figures:
     """The report's figures. `failing`: paths (relative to the root) of the documents with
     at least one error finding; `unreadable`: documents that could not be read."""
@@ -338,6 +392,13 @@ def compute(
     overdue = sorted((o for o in open_items if o.days_overdue is not None),
                      key=lambda o: (-(o.days_overdue or 0), o.due or today, o.path, o.line))
     timing, breaches = _timing(inside, severities, today, config)
+    span = _incident_span(inside)
+    criteria = display_order(load_criteria())
+    open_counts: dict[tuple[str, str], tuple[int, int]] = {}
+    for o in open_items:
+        opened, late = open_counts.get((o.repository, o.path), (0, 0))
+        open_counts[(o.repository, o.path)] = (opened + 1, late + (o.days_overdue is not None))
+    categories = factor_categories(inside, config)
     return Figures(
         today=today, since=window.since, until=window.until,
         severities=severities, priorities=priorities,
@@ -348,7 +409,16 @@ def compute(
         overdue=tuple(overdue),
         completion=_completion(facts, window, today, issues),
         timing=timing, breaches=breaches,
-        months=_months(inside, window, severities),
-        durations=_durations(inside, window),
+        months=_months(inside, span, severities),
+        durations=_durations(inside, span),
         issues_known=issues_known,
+        incidents=incident_rows(inside, errors or {}, criteria, _spans(inside, config), open_counts),
+        criteria=criteria,
+        repeats=repeats(inside, facts, issues),
+        factor_categories=categories,
+        factor_rows=factor_rows(inside, categories, span.quarters() if span else [], config),
+        factor_tags=factor_tags(inside),
+        changes=changes(inside),
+        history=history,
+        repositories=tuple(dict.fromkeys(f.repository for f in facts if f.repository)),
     )

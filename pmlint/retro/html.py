@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from pmlint.retro import incident_html
 from pmlint.retro.figures import Figures, OpenGroup, OpenItem
 from pmlint.retro.links import NO_LINKS, Links
 from pmlint.retro.numbers import NONE, days, minutes, percent
@@ -39,11 +40,19 @@ th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertic
 th{background:var(--band);white-space:nowrap}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.w{white-space:nowrap}
-.items td:nth-child(2){min-width:12em}
+.items td:first-child{min-width:12em}
+.incidents td:first-child{min-width:9em}.incidents td:last-child{min-width:16em}
+.incidents th,.matrix th{white-space:normal}
+.fails{margin:0;padding-left:1.1em;overflow-wrap:anywhere}.fails summary{cursor:pointer}
+.fails li{margin:0 0 3px}.more{color:var(--muted)}
+.ok{color:#2f6b38}.fail,.bad{color:var(--bad);font-weight:600}.matrix td{text-align:center}
+.matrix td:first-child{text-align:left;min-width:10em}
+code{font-size:.85em}
 tbody tr:nth-child(even){background:#fafbfc}
 .chart{margin:8px 0 18px}
 .chart-scroll{overflow-x:auto}
-.chart-svg{display:block;width:100%;height:auto}
+.plot{display:flex;align-items:flex-start}.chart-axis{flex:none}
+.chart-svg{display:block;flex:1 1 auto;min-width:0;overflow:visible}
 .chart-svg text{font-size:11px;fill:var(--muted)}
 .chart-svg .grid{stroke:var(--line);stroke-width:1}
 .chart-svg .axis{stroke:var(--muted);stroke-width:1}
@@ -55,11 +64,12 @@ figcaption{font-size:.85rem;color:var(--muted)}
 @media (max-width:600px){body{font-size:14px}h1{font-size:1.25rem}.card b{font-size:1.25rem}th,td{padding:4px 6px}}
 @media print{nav{display:none}body{font-size:10pt}.table-wrap,.chart-scroll{overflow:visible;border:0}
 a{color:inherit;text-decoration:none}h2{break-after:avoid}tr,.chart,.card{break-inside:avoid}
-.chart-svg{max-width:16cm!important}tbody tr:nth-child(even){background:none}}
+.chart-scroll .plot{min-width:0!important}tbody tr:nth-child(even){background:none}}
 """
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-SECTIONS = (("headline", "Headline"), ("open", "Open actions"), ("overdue", "Overdue"), ("completion", "Completion"),
-            ("timing", "Time to post-mortem"), ("trends", "Trends"))
+SECTIONS = (("incidents", "Incidents"), ("criteria", "Exit criteria"), ("headline", "Headline"),
+            ("open", "Open actions"), ("overdue", "Overdue"), ("completion", "Completion"),
+            ("timing", "Time to post-mortem"), ("trends", "Trends"), ("process", "Process"))
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numbers: Sequence[int] = (),
@@ -71,26 +81,27 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numbers: Sequen
     # HTML leaves </td> and </tr> optional: without them a long list is a fifth smaller.
     body = "".join("<tr>" + "".join(f"<td{kinds.get(i, '')}>{c}" for i, c in enumerate(row)) for row in rows)
     kind = f' class="{css}"' if css else ""
-    return f'<div class="table-wrap"><table{kind}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    return (f'<div class="table-wrap" tabindex="0"><table{kind}><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
 
 
 class Page:
     def __init__(self, figures: Figures, links: Links, todo: str) -> None:
         self.f, self.links, self.todo = figures, links, todo
 
-    def where(self, path: str, line: int) -> str:
+    def where(self, path: str, line: int, repository: str = "") -> str:
         """The file name and line, linked; the folder is in the link (or the tooltip), so
         a phone's narrow column is not spent on it."""
-        url = self.links.document(path, line)
+        url = self.links.document(path, line, repository)
         text = escape(f"{path.rsplit('/', 1)[-1]}:{line}")
         if url:
             return f'<a href="{escape(url)}">{text}</a>'
         return f'<span title="{escape(path)}">{text}</span>' if "/" in path else text
 
-    def issue(self, number: int | None) -> str:
+    def issue(self, number: int | None, repository: str = "") -> str:
         if number is None:
             return NONE
-        url = self.links.issue(number)
+        url = self.links.issue(number, repository)
         return f'<a href="{escape(url)}">#{number}</a>' if url else f"#{number}"
 
     def todo_line(self, line: int | None) -> str:
@@ -108,11 +119,13 @@ class Page:
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n'
-            f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+            f"<title>{escape(title)}</title>\n<style>{CSS}{incident_html.CARDS_CSS}</style>\n</head>\n<body>\n"
             f'<header><h1>{escape(title)}</h1><p class="meta">As of {f.today}. Incidents are picked by their Date; '
             f"open action items are listed whatever their incident's Date; {done}.</p></header>\n"
             f"<nav><ul>{nav}</ul></nav>\n<main>\n"
+            + incident_html.incident_list(self) + incident_html.repeats(self)
             + self.headline() + self.open_actions() + self.overdue() + self.completion() + self.timing() + self.trends()
+            + incident_html.factors(self) + incident_html.process(self)
             + "</main>\n</body>\n</html>\n"
         )
 
@@ -135,9 +148,10 @@ class Page:
             notes += f'<p class="note">{len(head.undated)} documents have no readable Date and are in no window.</p>'
         if head.unreadable:
             notes += f'<p class="note">Could not be read: {escape(", ".join(head.unreadable))}.</p>'
-        rows = [[escape(c.name), str(c.count)] for c in head.by_severity]
-        chart = bar_chart("chart-severity", "Incidents by severity", [c.name for c in head.by_severity],
-                          [Series("incidents", tuple(float(c.count) for c in head.by_severity))], "incidents")
+        present = [c for c in head.by_severity if c.count]  # no row of zeros
+        rows = [[escape(c.name), str(c.count)] for c in present]
+        chart = bar_chart("chart-severity", "Incidents by severity", [c.name for c in present],
+                          [Series("incidents", tuple(float(c.count) for c in present))], "incidents")
         return (f'<section id="headline"><h2>Headline</h2><div class="cards">{html}</div>{notes}'
                 + _table(["Severity", "Incidents"], rows, [1]) + chart + "</section>\n")
 
@@ -163,12 +177,15 @@ class Page:
         if not items:
             return '<p class="note">None.</p>'
         last = "Business days overdue" if overdue else "Age (days)"
-        rows = [[self.where(o.path, o.line), escape(o.action), escape(o.owner or NONE), escape(o.priority),
-                 o.due.isoformat() if o.due else NONE,
+        # Action and Due first: what a phone shows before the table scrolls in its box.
+        repo = ["Repository"] if self.f.repositories else []
+        rows = [[escape(o.action), o.due.isoformat() if o.due else NONE, escape(o.owner or NONE), escape(o.priority),
                  str(o.days_overdue if overdue else (o.age_days if o.age_days is not None else NONE)),
-                 self.todo_line(o.todo_line), self.issue(o.issue)] for o in items]
-        headers = ["Document", "Action", "Owner", "Priority", "Due", last, escape(self.todo), "Issue"]
-        return _table(headers, rows, [5], [4], css="items")
+                 *([escape(o.repository or NONE)] if repo else []),
+                 self.where(o.path, o.line, o.repository), self.todo_line(o.todo_line),
+                 self.issue(o.issue, o.repository)] for o in items]
+        headers = ["Action", "Due", "Owner", "Priority", last, *repo, "Document", escape(self.todo), "Issue"]
+        return _table(headers, rows, [4], [1], css="items")
 
     def overdue(self) -> str:
         return (f'<section id="overdue"><h2>Overdue action items ({len(self.f.overdue)})</h2>'
@@ -177,6 +194,9 @@ class Page:
 
     def completion(self) -> str:
         f = self.f
+        if not f.completion:
+            return ('<section id="completion"><h2>Completion per quarter</h2>'
+                    '<p class="note">No action item of the window was due before today.</p></section>\n')
         rows = [[c.quarter, str(c.due), str(c.done), percent(c.share)] for c in f.completion]
         chart = bar_chart("chart-completion", "Action items done of those due, per quarter (%)",
                           [c.quarter for c in f.completion],
@@ -199,7 +219,7 @@ class Page:
         ) if charted else ""
         breaches = _table(
             ["Document", "Severity", "Date", "Held", "Business days", "Deadline"],
-            [[self.where(b.path, b.line), escape(b.severity), b.date.isoformat(),
+            [[self.where(b.path, b.line, b.repository), escape(b.severity), b.date.isoformat(),
               f"{b.held} ({b.source})" if b.held else "not held yet", str(b.days), str(b.deadline)]
              for b in f.breaches],
             [4, 5], [2, 3],
@@ -213,12 +233,14 @@ class Page:
 
     def trends(self) -> str:
         f = self.f
-        months = _table(["Month", *(escape(s) for s in f.severities), "All"],
-                        [[m.month, *(str(n) for n in m.counts), str(m.total)] for m in f.months],
-                        range(1, len(f.severities) + 2), [0])
+        if not f.months:
+            return '<section id="trends"><h2>Trends</h2><p class="note">No incident in the window.</p></section>\n'
+        used = [i for i in range(len(f.severities)) if any(m.counts[i] for m in f.months)]  # no column of zeros
+        months = _table(["Month", *(escape(f.severities[i]) for i in used), "All"],
+                        [[m.month, *(str(m.counts[i]) for i in used), str(m.total)] for m in f.months],
+                        range(1, len(used) + 2), [0])
         month_chart = bar_chart("chart-months", "Incidents per month, stacked by severity", [m.month for m in f.months],
-                                [Series(s, tuple(float(m.counts[i]) for m in f.months))
-                                 for i, s in enumerate(f.severities)],
+                                [Series(f.severities[i], tuple(float(m.counts[i]) for m in f.months)) for i in used],
                                 "incidents", stacked=True)
         durations = _table(["Quarter", "Incidents", "Median", "p90"],
                            [[d.quarter, str(d.incidents), minutes(d.median), minutes(d.p90)] for d in f.durations],

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
+from pmlint.retro.criteria import Criterion
 from pmlint.retro.figures import Breach, Figures, OpenGroup, OpenItem
+from pmlint.retro.incidents import Change, Incident, Repeat
 from pmlint.retro.periods import AGE_BUCKETS
 
-VERSION = 1
+VERSION = 2  # 2: periods start at the first incident (no empty leading or trailing rows)
+SCHEMA = "docs/schemas/report-2.schema.json"
 
 
 def _date(day: dt.date | None) -> str | None:
@@ -36,6 +40,7 @@ def item(entry: OpenItem) -> dict[str, Any]:
         "issue": entry.issue,
         "severity": entry.severity,
         "incident": entry.incident,
+        "repository": entry.repository or None,
     }
 
 
@@ -62,11 +67,68 @@ def _breach(breach: Breach) -> dict[str, Any]:
     }
 
 
-def as_data(figures: Figures) -> dict[str, Any]:
-    """The figures as plain JSON data."""
+def _incident(row: Incident, criteria: tuple[Criterion, ...]) -> dict[str, Any]:
+    return {
+        "repository": row.repository or None, "path": row.path, "line": row.line, "title": row.title,
+        "severity": row.severity, "status": row.status, "date": _date(row.date), "duration_minutes": row.duration,
+        "held": _date(row.held), "business_days_to_postmortem": row.to_postmortem,
+        "open_actions": row.open_actions, "overdue_actions": row.overdue_actions,
+        "criteria": {c.key: "fail" if c.key in row.failed else "pass" for c in criteria},
+        "failures": [{"criterion": key, "code": f.code, "line": f.line, "message": f.message}
+                     for key, found in row.failed.items() for f in found],
+        "services": list(row.services), "factors": list(row.factors),
+        "first_commit": _date(row.history.first_commit) if row.history else None,
+        "final_commit": _date(row.history.final_commit) if row.history else None,
+    }
+
+
+def _repeat(row: Repeat) -> dict[str, Any]:
+    return {
+        "repository": row.repository or None, "path": row.path, "line": row.line, "title": row.title,
+        "date": _date(row.date), "service": row.service,
+        "earlier": {"repository": row.earlier_repository or None, "path": row.earlier_path,
+                    "title": row.earlier_title, "date": _date(row.earlier_date)},
+        "action": row.action, "action_line": row.action_line, "due": _date(row.due), "overdue_then": row.overdue_then,
+    }
+
+
+def _change(row: Change) -> dict[str, Any]:
+    return {
+        "repository": row.repository or None, "path": row.path, "title": row.title, "kind": row.kind,
+        "action": row.action, "after": row.after, "before_due": _date(row.before_due),
+        "after_due": _date(row.after_due), "days": row.days, "on": _date(row.on),
+    }
+
+
+def _more(figures: Figures) -> dict[str, Any]:
+    """The keys version 2 added: the incident list and matrix, repeats, factors, history."""
+    return {
+        "repositories": list(figures.repositories),
+        "criteria": [{"key": c.key, "name": c.name} for c in figures.criteria],
+        "incidents": [_incident(r, figures.criteria) for r in figures.incidents],
+        "repeat_incidents": [_repeat(r) for r in figures.repeats],
+        "contributing_factors": {
+            "categories": list(figures.factor_categories),
+            "per_quarter": [{"quarter": r.quarter, "by_category": dict(zip(figures.factor_categories, r.counts,
+                                                                             strict=True))}
+                            for r in figures.factor_rows],
+            "tags": [{"tag": tag, "incidents": n} for tag, n in figures.factor_tags],
+        },
+        "history": figures.history,
+        "changes_after_review": [_change(c) for c in figures.changes],
+    }
+
+
+def as_data(figures: Figures, documents: Sequence[dict[str, Any]] = (),
+            source: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The figures as plain JSON data; `documents`: the raw records `report --merge` reads;
+    `source`: the repository the report is of (`repository`, `server`, `ref`), when known."""
     head = figures.headline
     return {
         "version": VERSION,
+        "schema": SCHEMA,
+        "repository": (source or {}).get("repository"),
+        "source": source or {},
         "today": _date(figures.today),
         "since": _date(figures.since),
         "until": _date(figures.until),
@@ -126,8 +188,10 @@ def as_data(figures: Figures) -> dict[str, Any]:
              "documents": list(d.refs)}
             for d in figures.durations
         ],
+        **_more(figures),
+        "documents": list(documents),
     }
 
 
-def render(figures: Figures) -> str:
-    return json.dumps(as_data(figures), indent=2, ensure_ascii=False) + "\n"
+def render(figures: Figures, documents: Sequence[dict[str, Any]] = (), source: dict[str, Any] | None = None) -> str:
+    return json.dumps(as_data(figures, documents, source), indent=2, ensure_ascii=False) + "\n"

@@ -142,3 +142,15 @@ def test_init_does_not_follow_links_out_of_the_project(tmp_path: Path, run) -> N
     assert code == 0
     assert "not read: docs/incidents/2026-01-01-x.md: symlink leads outside the project root" in out
     assert "no post-mortem found in docs/incidents/" in out  # nothing was learnt from it
+
+
+def test_init_never_replaces_a_linked_pyproject(tmp_path: Path, run) -> None:
+    outside = tmp_path / "elsewhere.toml"
+    outside.write_text('[project]\nname = "other"\n')
+    project = tmp_path / "p"
+    (project / "docs" / "incidents").mkdir(parents=True)
+    (project / "docs" / "incidents" / "2026-01-01-x.md").write_text("# Post-Mortem: x\n\n**Date:** 2026-01-01\n")
+    (project / "pyproject.toml").symlink_to(outside)
+    code, _, err = run("init", "--no-git", cwd=project)
+    assert code == 2 and err.strip().startswith("pmlint: error: pyproject.toml: is a symbolic link; not changed")
+    assert (project / "pyproject.toml").is_symlink() and outside.read_text() == '[project]\nname = "other"\n'

@@ -17,6 +17,9 @@ FILLED = {
     "[Who was affected, how many, for how long]": "30% of checkout requests failed for 70 minutes",
     "**Authors:** @names": "**Authors:** @maria, @kenji",
     "**Meeting:** YYYY-MM-DD": "**Meeting:** 2026-11-23",
+    "[The services or components it concerns, comma separated]": "checkout, payments-db",
+    "[Contributing-factor tags: technical, process, human factors, external (e.g. technical/deploy)]":
+        "technical/config, process/review",
     "[Where it was shared beyond the responders: #channel, mailing list, link or dated note]": "#eng-all, 2026-11-24",
     "[Links to the runbooks this incident changed, or none]": (
         "[DB pool exhausted](../runbooks/db-pool-exhausted.md)"

@@ -3,6 +3,8 @@ not import pydantic the second time, and any edit is validated again."""
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 from tests.conftest import CLEAN_DOC, imported_modules, pmlint_importtime, write
@@ -69,7 +71,7 @@ def test_a_damaged_cache_entry_is_only_a_miss(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     good = pmlint_importtime(project, cache)
     for entry in cache.iterdir():
-        entry.write_bytes(b"not a pickle")
+        entry.write_bytes(b"not an entry")
     again = pmlint_importtime(project, cache)
     assert (again.returncode, again.stdout) == (good.returncode, good.stdout)
     assert "pydantic" in imported_modules(again.stderr)  # validated again, and stored again
@@ -96,3 +98,63 @@ def test_the_same_bytes_under_another_name_are_read_as_that_file(tmp_path: Path)
     second = write(tmp_path / "b", {".pmlint.toml": text, "docs/incidents/2026-11-20-checkout-db-pool.md": CLEAN_DOC})
     result = pmlint_importtime(second, cache)
     assert result.returncode == 2 and "project: unknown key" in result.stderr
+
+
+def _project_and_good_run(tmp_path: Path) -> tuple[Path, Path, str]:
+    doc = CLEAN_DOC.replace("**Severity:** SEV-2", "**Severity:** SEV-4")  # found only with this configuration
+    project = write(tmp_path / "p", {"pyproject.toml": CONFIG, "docs/incidents/2026-11-20-checkout-db-pool.md": doc})
+    cache = tmp_path / "cache"
+    good = pmlint_importtime(project, cache)
+    assert "SEV-4" in good.stdout
+    return project, cache, good.stdout
+
+
+def test_a_planted_cache_entry_runs_no_code(tmp_path: Path) -> None:
+    import pickle
+
+    project, cache, good = _project_and_good_run(tmp_path)
+    mark = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {mark}",))
+
+    for entry in cache.iterdir():
+        entry.write_bytes(pickle.dumps(Payload()))
+    again = pmlint_importtime(project, cache)
+    assert not mark.exists(), "a cache entry ran code"
+    assert again.stdout == good
+
+
+def test_an_entry_someone_else_could_have_written_is_not_believed(tmp_path: Path) -> None:
+    project, cache, good = _project_and_good_run(tmp_path)
+    # Edited to say "no pmlint settings in this pyproject.toml": every team setting would be lost.
+    for entry in cache.glob("file-*"):
+        stamp, name, content, _ = json.loads(entry.read_bytes())
+        entry.write_text(json.dumps([stamp, name, content, None]), encoding="utf-8")
+    assert "SEV-4" not in pmlint_importtime(project, cache).stdout  # the user's own folder: believed
+    for entry in cache.glob("file-*"):
+        entry.unlink()
+    pmlint_importtime(project, cache)
+    for entry in cache.glob("file-*"):
+        stamp, name, content, _ = json.loads(entry.read_bytes())
+        entry.write_text(json.dumps([stamp, name, content, None]), encoding="utf-8")
+    cache.chmod(0o777)  # anyone may write here: nothing in it is believed
+    assert pmlint_importtime(project, cache).stdout == good
+    cache.chmod(0o700)
+    for entry in cache.glob("file-*"):
+        os.chown(entry, 65534, 65534) if os.getuid() == 0 else entry.chmod(0o666)  # another owner, or writable
+    assert pmlint_importtime(project, cache).stdout == good
+
+
+def test_a_linked_or_fifo_entry_is_a_miss(tmp_path: Path) -> None:
+    project, cache, good = _project_and_good_run(tmp_path)
+    for entry in cache.glob("file-*"):
+        entry.unlink()
+        os.mkfifo(entry)  # read naively, this blocks the run forever
+    assert pmlint_importtime(project, cache).stdout == good
+    for entry in cache.glob("file-*"):
+        entry.unlink()
+        entry.symlink_to(tmp_path / "elsewhere")
+    assert pmlint_importtime(project, cache).stdout == good
+    assert (cache.stat().st_mode & 0o777) == 0o700

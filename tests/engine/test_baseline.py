@@ -81,6 +81,22 @@ def test_bad_baseline_is_one_line(project: Path, run) -> None:
     config.write_text(config.read_text().replace('todo = "TODO.md"', 'todo = "TODO.md"\nbaseline = "base.json"'))
     code, _, err = run("check", *ARGS, cwd=project)
     assert code == 2 and err.strip() == "pmlint: error: baseline base.json: no such file; write it with `pmlint check --write-baseline`"
-    (project / "base.json").write_text('{"findings": [{"path": "x.md", "code": "PM501"}]}')
+    (project / "base.json").write_text('{"version": 1, "findings": [{"path": "x.md", "code": "PM501"}]}')
     code, _, err = run("check", *ARGS, cwd=project)
     assert code == 2 and "findings[0] needs a path, a code and a positive count" in err and "Traceback" not in err
+
+
+def test_a_baseline_is_checked_before_it_hides_anything(project: Path, run) -> None:
+    config = project / "pyproject.toml"
+    config.write_text(config.read_text().replace('todo = "TODO.md"', 'todo = "TODO.md"\nbaseline = "base.json"'))
+    base = project / "base.json"
+    base.write_text(json.dumps({"version": 1, "findings": [{"path": DOC, "code": "PM202", "count": True}]}))
+    code, _, err = run("check", *ARGS, cwd=project)
+    assert code == 2 and "findings[0] needs a path, a code and a positive count" in err  # true is not a count
+    base.write_text('{"version": 99, "findings": []}')
+    code, _, err = run("check", *ARGS, cwd=project)
+    assert code == 2 and err.strip().startswith("pmlint: error: baseline base.json: version 99 is not one")
+    base.unlink()
+    base.symlink_to("/dev/zero")  # read whole, this was 931 MB and a MemoryError
+    code, _, err = run("check", *ARGS, cwd=project)
+    assert code == 2 and err.strip() == "pmlint: error: baseline base.json: not a regular file; not checked"

@@ -33,6 +33,9 @@ EXPECTED = [
     ("2026-11-20T14:06Z", "log", "ERROR Reconciler error"),
     ("2026-11-20T14:07Z", "log", "ERROR worker-3 retry 5 of 10 after 30s"),
     ("2026-11-20T14:07Z", "log", "ERROR cache miss storm"),
+    # an access log's 5xx status is its error level (the same request, written in two zones)
+    ("2026-11-20T14:08Z", "log", '10.0.0.1 - - [20/Nov/2026:14:08:02 +0000] "GET /api/checkout HTTP/1.1" 502'),
+    ("2026-11-20T14:08Z", "log", '10.0.0.7 - - [20/Nov/2026:15:08:09 +0100] "POST /api/checkout HTTP/1.1" 502'),
     ("2026-11-20T14:12Z", "alertmanager", "CheckoutErrorRateHigh firing (critical)"),
     ("2026-11-20T14:12Z", "opsgenie", "Opsgenie alert #1791 opened (P1)"),
     ("2026-11-20T14:12Z", "pagerduty", "Incident #1234 triggered"),
@@ -85,7 +88,7 @@ def test_repeats_in_one_minute_are_one_row_with_their_count_and_origin(run) -> N
 
 def test_lines_without_a_timestamp_and_naive_zones_are_counted_loudly(run) -> None:
     _, err = timeline_json(run, FIXTURES, *WINDOW, "logs/app.log")
-    assert "1 without a timestamp" in err  # the Traceback line
+    assert "1 continuing the record above" in err  # the Traceback line belongs to the ERROR line above it
     assert "warning: log: 5 timestamps had no zone (or no year); read as UTC (--assume-tz)" in err
 
 
@@ -139,8 +142,9 @@ def test_kind_forced_with_kind_equals_file(run, tmp_path: Path) -> None:
     rows, _ = timeline_json(run, tmp_path, *WINDOW, "helm=release.txt")
     assert [row["source"] for row in rows] == ["helm", "helm"]
     bad = run("timeline", *WINDOW, "k8s=release.txt", cwd=tmp_path)
-    assert bad.code == 0 and bad.out.count("\n| ") == 1  # the header only
-    assert "pmlint: warning: release.txt: holds no k8s records" in bad.err
+    assert bad.code == 2 and bad.out == ""  # nothing could be read: an error, not an empty draft
+    assert "pmlint: error: release.txt: holds no k8s records" in bad.err
+    assert "pmlint: error: no evidence could be read" in bad.err
 
 
 def test_csv_output(run) -> None:
@@ -229,3 +233,11 @@ def test_json_of_odd_shapes_never_breaks_a_reader(run, tmp_path: Path, kind: str
     result = run("timeline", "--format", "json", *WINDOW, *names, cwd=tmp_path)
     assert result.code == 0, result.err
     assert "internal error" not in result.err
+
+
+def test_syslog_year_in_a_window_of_millennia(run) -> None:
+    # The year comes from the window's middle (July 5000), not from trying every year in it;
+    # New Year still falls between the two lines.
+    rows, _ = timeline_json(run, FIXTURES, "--since", "0001-01-01T00:00Z", "--until", "9999-12-31T00:00Z",
+                            "syslog/newyear-syslog.log")
+    assert [row["time"] for row in rows] == ["4999-12-31T23:59Z", "5000-01-01T00:00Z"]

@@ -52,7 +52,7 @@ def test_doc_draft_is_a_timeline_table_check_accepts(run, project: Path) -> None
     doc.write_text(text[:start] + "## Timeline\n\n" + drafted.out + "\n" + text[end:], encoding="utf-8")
     assert findings(run, project, DOC) == []
     table = [line for line in drafted.out.splitlines() if line.startswith("| ")][1:]
-    assert len(table) == 31 and table[0].startswith("| 2026-11-20 13:55 | Commit 3f2a9c1")
+    assert len(table) == 33 and table[0].startswith("| 2026-11-20 13:55 | Commit 3f2a9c1")
 
 
 def test_doc_in_another_day_dates_the_first_row_and_every_change_of_day(run, tmp_path: Path) -> None:
@@ -68,7 +68,7 @@ def test_into_merges_in_time_order_keeping_every_human_line(run, project: Path) 
     merged = run("timeline", "--doc", DOC, "evidence", "--into", DOC, cwd=project)
     assert merged.code == 0, merged.err
     assert merged.out == ""
-    assert f"{DOC}: added 31 rows (0 already there)" in merged.err
+    assert f"{DOC}: added 33 rows (0 already there)" in merged.err
     after = doc.read_bytes()
     old_lines, new_lines = before.split(b"\n"), after.split(b"\n")
     # Every line of the document is still there, byte for byte and in order; only rows were added.
@@ -76,7 +76,7 @@ def test_into_merges_in_time_order_keeping_every_human_line(run, project: Path) 
     for line in old_lines:
         position = new_lines.index(line, position) + 1
     added = [line for line in new_lines if line not in old_lines]
-    assert len(added) == len(new_lines) - len(old_lines) == 31
+    assert len(added) == len(new_lines) - len(old_lines) == 33
     assert all(line.startswith(b"| ") and line.endswith(b" |") for line in added)
     assert findings(run, project, DOC) == []
     # The human rows and the drafted ones interleave by time.
@@ -85,7 +85,7 @@ def test_into_merges_in_time_order_keeping_every_human_line(run, project: Path) 
     assert text.index("| 13:58 | Deploy checkout rev 42") < text.index("| 14:00 | Deploy of checkout")
     # A second run changes nothing.
     again = run("timeline", "--doc", DOC, "evidence", "--into", DOC, cwd=project)
-    assert again.code == 0 and f"{DOC}: unchanged (31 already there)" in again.err
+    assert again.code == 0 and f"{DOC}: unchanged (33 already there)" in again.err
     assert doc.read_bytes() == after
 
 
@@ -105,14 +105,15 @@ def test_into_keeps_crlf_bom_and_trailing_spaces(run, project: Path) -> None:
     assert [line for line in new_lines if line in old_lines] == old_lines
     assert [line for line in new_lines if line not in old_lines] == [
         b"| 14:12 | CheckoutErrorRateHigh firing (critical): Checkout 5xx ratio above 5% for 5 minutes"
-        b" (alertmanager (evidence/alertmanager/firing.json)) |",
+        b" (alertmanager: ../../evidence/alertmanager/firing.json) |",
         b"| 14:13 | DB connections high firing: PostgreSQL primary near max_connections"
-        b" (alertmanager (evidence/alertmanager/grafana.json)) |",
+        b" (alertmanager: ../../evidence/alertmanager/grafana.json) |",
         b"| 14:56 | CheckoutErrorRateHigh resolved (critical): Checkout 5xx ratio above 5% for 5 minutes"
-        b" (alertmanager (evidence/alertmanager/resolved.json)) |",
+        b" (alertmanager: ../../evidence/alertmanager/resolved.json) |",
     ]
-    # Without a Source column the source goes at the end of the event; rows land after the
-    # human row of the same minute.
+    # Without a Source column the source goes at the end of the event, in one pair of
+    # parentheses, its file relative to the document; rows land after the human row of the
+    # same minute.
     table = [line[:9] for line in new_lines if line.startswith(b"| 1")]
     assert table == [b"| 14:00 |", b"| 14:12 |", b"| 14:12 |", b"| 14:13 |", b"| 14:15 |", b"| 14:40 |",
                      b"| 14:55 |", b"| 14:56 |", b"| 15:10 |"]
@@ -195,17 +196,19 @@ def test_bad_input_is_a_one_line_error_and_no_file_changes(run, tmp_path: Path, 
     assert (tmp_path / "pm.md").read_text(encoding="utf-8") == PLAIN_DOC
 
 
-def test_unreadable_evidence_is_a_warning_and_the_rest_is_read(run, tmp_path: Path) -> None:
+def test_unreadable_evidence_is_an_error_naming_what_was_tried_and_the_rest_is_read(run, tmp_path: Path) -> None:
     write(tmp_path, {"pm.md": PLAIN_DOC, "ev/app.log": "2026-11-21 00:20:00 ERROR x\n", "ev/core.gz": b"\x1f\x8b\x08\x00\0\0",
                      "ev/notes.txt": "we should look at this\n", "ev/empty.log": "", "ev/other.json": '{"hello": "world"}',
                      "ev/broken.json": '{"alerts": [', "ev/bad.txt": b"\xff\xfe2026-11-21 00:21:00 ERROR y\n"})
     result = run("timeline", "--doc", "pm.md", "ev", "ev/notes.txt", cwd=tmp_path)
     assert result.code == 0
     assert "| 2026-11-21 00:20 | ERROR x | log (ev/app.log:1) |" in result.out
-    assert "pmlint: warning: ev/notes.txt: no timestamps found in its first lines" in result.err
-    assert "pmlint: warning: ev/other.json: JSON of no kind this command reads" in result.err
-    assert "pmlint: warning: ev/broken.json: starts like JSON" in result.err
-    assert "pmlint: warning: ev/core.gz: binary file (compressed? unpack it first); skipped" in result.err
+    assert "pmlint: error: ev/notes.txt: no timestamp in its first lines in any form this command reads (tried: " \
+           "git log, helm history, kubectl describe, CSV exports, YAML, JSON, log line forms)" in result.err
+    assert "pmlint: error: ev/other.json: JSON with no time member this command knows (tried: " in result.err
+    assert "pmlint: error: ev/broken.json: starts like JSON" in result.err
+    assert "pmlint: error: ev/core.gz: binary file (compressed? unpack it first)" in result.err
+    assert "force" not in result.err  # forcing a kind cannot help any of them
     assert "empty.log" not in result.err  # an empty file in a folder is no news
     assert "Traceback" not in result.err
 
@@ -217,7 +220,7 @@ def test_a_table_with_a_date_column_gets_the_day_there(run, tmp_path: Path) -> N
     write(tmp_path, {"pm.md": doc, "app.log": "2026-11-20 23:50:00 ERROR disk full\n2026-11-21 00:20:00 ERROR disk full again\n"})
     assert run("timeline", "--doc", "pm.md", "app.log", "--into", "pm.md", cwd=tmp_path).code == 0
     text = (tmp_path / "pm.md").read_text(encoding="utf-8")
-    assert ("|---|---|---|\n| 2026-11-20 | 23:50 | ERROR disk full (log (app.log:1)) |\n"
-            "| 2026-11-21 | 00:10 | Pager went off |\n| 2026-11-21 | 00:20 | ERROR disk full again (log (app.log:2)) |\n") in text
+    assert ("|---|---|---|\n| 2026-11-20 | 23:50 | ERROR disk full (log: app.log:1) |\n"
+            "| 2026-11-21 | 00:10 | Pager went off |\n| 2026-11-21 | 00:20 | ERROR disk full again (log: app.log:2) |\n") in text
     assert run("timeline", "--doc", "pm.md", "app.log", "--into", "pm.md", cwd=tmp_path).code == 0
     assert (tmp_path / "pm.md").read_text(encoding="utf-8") == text

@@ -55,6 +55,12 @@ def test_the_last_line_without_a_newline_is_read_and_counted() -> None:
         ('{"ts":1795183331.5,"level":"error","msg":"ERROR x"}', "14:02", "ERROR ERROR x"),
         ('{"__REALTIME_TIMESTAMP":"1795183331000000","MESSAGE":"ERROR x"}', "14:02", "ERROR x"),
         ("1795183331 ERROR x", "14:02", "ERROR x"),
+        # forms no permissive real sample was found for (tests/fixtures/evidence_real/README.md)
+        ('{"level":"error","ts":1.7951833315e+09,"msg":"x"}', "14:02", "ERROR x"),
+        ("1.7951833315e+09 ERROR x", "14:02", "ERROR x"),
+        ("11/20/2026 2:02:11 PM ERROR x", "14:02", "ERROR x"),
+        ("2026-11-20 02:02:11 PM ERROR x", "14:02", "ERROR x"),
+        ("2026-11-20 12:02:11 AM ERROR x", "2026-11-20 00:02", "ERROR x"),
         ("1795183331123 ERROR x", "14:02", "ERROR x"),
         ("logs/app.log:2026-11-20 14:02:11,123 ERROR x", "14:02", "ERROR x"),
         ("logs/app.log:12:2026-11-20 14:02:11,123 ERROR x", "14:02", "ERROR x"),
@@ -76,6 +82,42 @@ def test_timestamp_forms(line: str, minute: str | None, message: str | None) -> 
         assert moment.strftime("%Y-%m-%d %H:%M") == (minute if len(minute) > 5 else f"2026-11-20 {minute}")
     if message is not None:
         assert text == message
+
+
+@pytest.mark.parametrize(
+    ("line", "minute", "error"),
+    [
+        ("E1120 14:02:11.123456    1 main.go:10] lost lease", "14:02", True),
+        ("W1120 14:02:11.123456    1 main.go:10] error budget", "14:02", False),
+        ("2026/11/20 14:02:11 [error] 1#0: *3 open() failed", "14:02", True),
+        ("2026/11/20 14:02:11 [warn] 1#0: error page missing", "14:02", False),
+        ("[Fri Nov 20 14:02:11 2026] [error] [client 1.2.3.4] File does not exist", "14:02", True),
+        ("[Fri Nov 20 14:02:11.123456 2026] [proxy_fcgi:error] [pid 1] AH01071", "14:02", True),
+        ("[Fri Nov 20 14:02:11.123456 2026] [core:notice] [pid 1] error-free start", "14:02", False),
+        ("<11>Nov 20 14:02:11 web app: disk gone", "14:02", True),
+        ("<14>Nov 20 14:02:11 web app: ERROR only in the message", "14:02", False),
+        ("<34>1 2026-11-20T14:02:11.003Z host su - ID47 - 'su root' failed", "14:02", True),
+        ("2026-11-20 07:02:11.123 PDT [12] ERROR:  relation does not exist", "14:02", True),
+        ("2026-11-20 14:02:11,123 WARN health: status: ERROR from upstream", "14:02", False),
+        ('time="2026-11-20T14:02:11Z" level=error msg="pod gone"', "14:02", True),
+        ("logger=x t=2026-11-20T14:02:11Z level=info msg=ok", "14:02", False),
+        ("MainThread::ERROR::2026-11-20 14:02:11,300::vdsm::74::vds::(run) Traceback", "14:02", True),
+        ("\x1b[2Kweb-1  | 2026-11-20T14:02:11.5Z ERROR x", "14:02", True),
+        ("redis-1  | 1:M 20 Nov 2026 14:02:11.019 # Warning: no config", "14:02", False),
+        ("2026-11-20T14:02:11.1Z stdout F 2026-11-20 14:02:11 ERROR x", "14:02", True),
+        ('{"level":50,"time":1795183331000,"msg":"x"}', "14:02", True),
+        ('{"PRIORITY":"3","__REALTIME_TIMESTAMP":"1795183331000000","MESSAGE":"x"}', "14:02", True),
+        ('h2 2026-11-20T14:02:11.1Z app/lb/1 1.2.3.4:1 5.6.7.8:80 0.1 0.1 0.1 503 503 0 57 "GET / HTTP/1.1"', "14:02", True),
+        ('1.2.3.4 - - [20/Nov/2026:14:02:11 +0000] "GET / HTTP/1.1" 200 5 "-" "error-bot"', "14:02", False),
+    ],
+)
+def test_each_form_reads_its_time_and_its_own_level(line: str, minute: str, error: bool) -> None:
+    from pmlint.evidence import linefmt
+
+    found = linefmt.parse_line(line, Clock(UTC, WINDOW), Tally())
+    assert found is not None
+    assert found.moment.strftime("%H:%M") == minute
+    assert bool(found.error) is error
 
 
 def test_a_bad_match_regex_and_a_plain_word_list() -> None:

@@ -143,3 +143,27 @@ def test_a_long_report_is_summarised_within_the_body_limit_never_cut_mid_table()
     assert rows and len(rows) + left == 3200  # the most overdue rows whole, then how many more
     for heading in ("## Headline", "## Open action items", "## Completion per quarter", "## Time to post-mortem", "## Trends"):
         assert heading in text
+
+
+def test_many_severities_over_ten_years_still_fit_the_issue_body() -> None:
+    """Every table is capped, not only the long lists: 300 severities (a column each in the
+    monthly table) over ten years of months made a body past GitHub's limit."""
+    today = dt.date(2026, 12, 14)
+    facts = []
+    for number in range(1200):
+        day = dt.date(2017, 1, 1) + dt.timedelta(days=3 * number)
+        facts.append(DocumentFacts(f"docs/incidents/{day}-incident-{number}.md", f"Incident #{number} @ops",
+                                   day, 3, f"SEV-{number % 300}", 2, "Final", 60, 5, None, None, True, ()))
+    config = Config()._replace(template=Config().template._replace(severities=[f"SEV-{n}" for n in range(300)]))
+    figures = compute(facts, set(), config, today, default_window(today, dt.date(2017, 1, 1), None))
+    assert len(markdown_page.render(figures, limit=None)) > markdown_page.ISSUE_BODY_LIMIT
+    text = markdown_page.render(figures, limit=markdown_page.ISSUE_BODY_LIMIT - 200)
+    assert len(text) <= markdown_page.ISSUE_BODY_LIMIT - 200
+    for heading in ("## Headline", "## Time to post-mortem", "## Trends"):
+        assert heading in text
+    assert re.search(r"Incident #\d", text) is None and "Incident #&#8203;" in text  # a title's #123 links no issue
+
+
+def test_a_mermaid_label_cannot_carry_a_directive() -> None:
+    assert "%%" not in markdown_page.label('x %%{init: {"theme": "dark"}}%% y %%% z')
+    assert markdown_page.label("50% done") == "50% done"
