@@ -120,7 +120,8 @@ def _leading(body: str, zones: frozenset[str]) -> tuple[int, str, str] | None:
 def list_entries(doc: Document, section: Section, zones: frozenset[str] = frozenset()) -> list[Entry]:
     """The time-led list items, paragraph lines and sub-headings of `section` (`### 14:02`
     followed by what happened), in line order; date lines (`2019-03-28:`) as marks, and the
-    list items under a date line that carry no time as rows of that day."""
+    list items under a date line that carry no time as rows of that day (below a timed
+    heading they are its details)."""
     candidates, under, items = _candidates(doc, section)
     entries: list[Entry] = []
     dated = False  # a date line came before: untimed items are that day's rows
@@ -146,6 +147,7 @@ def list_entries(doc: Document, section: Section, zones: frozenset[str] = frozen
             continue
         start, time, event = found
         if number in under:
+            dated = False  # items below a timed heading are its details, not rows of the day
             event = f"{event} {under[number]}".strip()
         entries.append(Entry(number, offset + indent + start + 1, time, event))
         waiting = len(entries) - 1 if not event else None

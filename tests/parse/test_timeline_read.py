@@ -86,6 +86,11 @@ def test_date_lines_date_the_rows_below_and_untimed_items_are_that_days_rows() -
                           ("2019-04-02", "2019-04-02", "Advisory published")]
 
 
+def test_items_under_a_timed_heading_are_its_details_not_rows() -> None:
+    text = "# X\n\n## Timeline\n\n### 2018-01-17\n\n- Travis failing\n\n### 2018-01-17 17:14pm\n\n- More failures\n"
+    assert [(m, e) for m, _, e in rows(text)] == [("2018-01-17", "Travis failing"), ("2018-01-17 17:14", "More failures")]
+
+
 def test_days_as_sub_headings_and_day_numbers() -> None:
     text = "# X\n\n## Timeline\n\n### 2024-03-01\n\n- 23:50 Deploy\n\n### 2024-03-02\n\n- 00:10 Alert fired\n"
     assert [m for m, _, _ in rows(text)] == ["2024-03-01 23:50", "2024-03-02 00:10"]
