@@ -104,10 +104,11 @@ TEXT: dict[str, Hostile] = {
     # checks: document text
     "pmlint.parse.time_cells:_near_miss_patterns": units("1", "~", "1:", "1 p", "2026-01-01 ", "circa ",
                                                         build=lambda: _call("pmlint.parse.time_cells", "_near_miss_patterns")),
-    "pmlint.checks.timeline:keywords": units("roll back", "roll-", "a ", build=lambda: _keywords()),
+    "pmlint.parse.phrases:keywords": units("roll back", "roll-", "a ", build=lambda: _keywords()),
     "pmlint.checks.document.placeholders:BRACKETED": units("[", "[a", "[]"),
     "pmlint.checks.document.placeholders:REFERENCE_LABEL": units("[", "[a]", " ["),
     "pmlint.checks.document.placeholders:HAS_LETTER": units("1_"),
+    "pmlint.checks.document.placeholders:MARKER": units("??", "{{", "{{a", "<insert ", "TOD", ".TODO", "TBDa"),
     "pmlint.checks.document.sections:WORD": units("a'", "a.b", "a-", "a'-"),
     "pmlint.checks.document.sections:TERMINATOR": units(".", ".\"", "!)", ".a"),
     "pmlint.checks.document.sections:DOTTED": units("a.", "a.b", "a.1"),
@@ -129,6 +130,8 @@ TEXT: dict[str, Hostile] = {
     "pmlint.checks.blame:CLAUSE_BREAK": units(" -", "\n", "a"),
     "pmlint.checks.blame:TOKEN": units("a "),
     "pmlint.checks.blame:PASSIVE": units("been ", "been", " been a"),
+    "pmlint.checks.blame:ROLE_BEFORE": units("the ", "one of the a ", "the on-cal", "a b c "),
+    "pmlint.checks.blame:CHAT_LINE": units("[1:00] ", "> ", "a", "<a", "-*"),
     "pmlint.parse.phrases:_group": units("should have", "should  ", "'s", "didn", "did not", "dropped the",
                                           build=lambda: [*_phrase_groups(), *_blame_patterns()]),
     "pmlint.parse.phrases:_compiled": units("should have", "should  ", "'s", "didn", "did not", "dropped the",
@@ -192,10 +195,23 @@ TEXT: dict[str, Hostile] = {
     "pmlint.parse.people:NAME_SPLIT": units("an", "or ", "a,"),
     "pmlint.parse.people:NAME_WORD": units("a'", "a-", "1a"),
     "pmlint.parse.people:PARENTHETICAL": units("(", "(a", "()"),
-    "pmlint.parse.timeline_source:LEADING_TIME": units(" ", "1:00", "** ", "2026-01-01 1:00 ", "1:00 PST "),
+    "pmlint.parse.timeline_source:LEADING_TIME": units(" ", "1:00", "** ", "2026-01-01 1:00 ", "1:00 PST ", "[`1:0",
+                                                       "Jan 1, ", "01/02/2024 ", "1:00 a", "1:00 - 2:0", "1:XX to "),
+    "pmlint.parse.timeline_source:AFTER_TIME": units("*", "** ", "** -", " \t"),
+    "pmlint.parse.timeline_source:DATE_LINE": units("**", "2024-01-0", "Day ", "Jan 1", "**Day 1** :"),
+    "pmlint.parse.timeline_source:WRAPPERS": units("*[", "a"),
+    "pmlint.parse.timeline_source:BREAK": units("<br", "<br ", "<b"),
+    "pmlint.parse.time_cells:_cell": units("1", "1:0", "2024-01-01 ", "Jan 1 ", "1:00 p", "1:00 - 1:0", "01/02/2024 1",
+                                          "1:00 (", "1:00 UTC+1",
+                                          build=lambda: _call("pmlint.parse.time_cells", "_cell")),
+    "pmlint.parse.time_cells:_unknown_time": units("2024-01-01 ", "--:", "??:-", "2024-01-01 --:-",
+                                                   build=lambda: _call("pmlint.parse.time_cells", "_unknown_time")),
+    "pmlint.parse.time_cells:read_date": units("1-", "Jan ", "1/2/", "January 1, 2"),
+    "pmlint.parse.timeline_read:NUMERIC_DATE": units("1/2/", "12-12-202", "1-1-1-"),
     "pmlint.parse.timeline_source:ABBREVIATION": units("AB", "A", "ABCDEF"),
     "pmlint.parse.timeline_source:IANA_NAME": units("Ab/", "Ab/Cd", "Ab/Cd/"),
     "pmlint.parse.timeline_source:ORDERED_MARKER": units("1.", "1", "1) "),
+    "pmlint.parse.timeline_source:STATED_OFFSET": units("UTC", "UTC+", "GMT -1", "UTC+1:"),
     "pmlint.parse.timeline_source:OFFSET": units("+1", "+12:"),
     # share and runbooks: fields and links of the document
     "pmlint.parse.shared_field:PROMPT": units("[", "[a", "[]", "[a]("),
@@ -314,9 +330,10 @@ def _heading_key(key: str) -> Any:
 
 
 def _keywords() -> Any:
-    from pmlint.checks.timeline import keywords
+    from pmlint.parse.phrases import keywords
 
-    return keywords(("mitigat*", "roll back", "rollback", "failover")).pattern
+    found = keywords(("mitigat*", "roll back", "rollback", "failover"))
+    return [found.pattern, *found.patterns.values()]
 
 
 def _lines_holding_pattern() -> Any:

@@ -57,6 +57,17 @@ class PM201Options(NamedTuple):
     date_columns: Words
 
 
+class PM202Options(NamedTuple):
+    clock: str
+    date_order: str
+
+    def check_values(self) -> None:
+        if self.clock not in ("24h", "12h", "any"):
+            raise ValueError('clock must be "24h", "12h" or "any"')
+        if self.date_order not in ("dmy", "mdy"):
+            raise ValueError('date-order must be "dmy" or "mdy"')
+
+
 class PM203Options(NamedTuple):
     utc_words: Words
     zones: dict[str, str]
@@ -64,6 +75,9 @@ class PM203Options(NamedTuple):
 
 class PM205Options(NamedTuple):
     milestones: dict[str, Words]
+    sections: Words
+    outage_milestones: Words
+    outage_words: Words
 
 
 class PM206Options(NamedTuple):
@@ -109,6 +123,7 @@ class PM502Options(NamedTuple):
     participles: Words
     people_fields: Words
     not_names: Words
+    roles: Words
 
 
 class PM701Options(NamedTuple):

@@ -41,6 +41,14 @@ TOKEN = re.compile(r"\S+")
 TOKEN_EDGES = "*_~[]\"`\u201c\u201d"
 # Not after a blank: a search through a run of blanks tries it once, not at every blank.
 PASSIVE = re.compile(rf"(?<![ \t\xa0\n]){GAP}been{GAP}(\w+)", re.IGNORECASE)
+# "One of the engineers ... and he wasn't aware": the role a later "he" stands for.
+ROLE_BEFORE = re.compile(
+    r"\b(?:[Oo]ne of the|[Tt]he|[Aa]n?|[Oo]ur)[ \t]+(?:[\w-]{1,30}[ \t]+){0,2}?"
+    r"(?:engineers?|operators?|developers?|admins?|administrators?|on-?call|reviewers?|maintainers?|members?|staff"
+    r"|contractors?)\b"
+)
+# A line of a chat log (`[10:02] alice: ...`, `<bob> ...`): quoted talk, not the document's prose.
+CHAT_LINE = re.compile(r"^[ \t>*-]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*)?(?:<[\w.-]{1,40}>|@?[\w.-]{1,40}:)[ \t]")
 # What the blame rules compute once per document (see `Document.derived`).
 LOWERED: Memo[str] = Memo("blame_lowered")
 PROSE: Memo[Prose] = Memo("blame_prose")
@@ -106,6 +114,8 @@ def prose(doc: Document, ctx: Context) -> Prose:
     offset = 0
     previous = None
     for line in doc.prose:
+        if CHAT_LINE.match(doc.lines[line.line - 1]):
+            continue  # a pasted chat line is what someone said then, not the document's prose
         if previous is not None:
             separator = "\n" if line.line == previous + 1 else "\n\n"
             parts.append(separator)
@@ -194,7 +204,10 @@ def _subject(text: str, end: int, names: frozenset[str], options: dict[str, Any]
         return None
     person = _person(tokens[index][1], names, text, tokens[index][0])
     if person is None:
-        return None
+        role = _role(tokens, index, options["_roles"])
+        if role is None or (role > 0 and tokens[role - 1][1].lower() in options["_objects"]):
+            return None
+        return Subject(" ".join(token for _, token in tokens[role : index + 1]), tokens[role][0])
     first = index
     while first > 0 and person in names and tokens[first - 1][1] in names:
         first -= 1  # "Maria Lopez"
@@ -215,18 +228,53 @@ def _adverb(word: str) -> bool:
     return len(word) > 4 and word.lower().endswith("ly") and word.isalpha()
 
 
+ROLE_DETERMINERS = frozenset({"the", "a", "an", "one", "our", "their", "its", "another", "some", "several",
+                              "two", "three", "that", "this", "his", "her", "whose", "every", "each"})
+
+
+def _role(tokens: list[tuple[int, str]], index: int, roles: frozenset[str]) -> int | None:
+    """Where a role noun phrase ending at `index` starts ("the on-call engineer", "node
+    operators", "one of the engineers", "a new member of Ken Labs", "the vendor's staff"),
+    or None. A role in the singular needs a determiner; a plural one stands alone."""
+    words = [token.lower().rstrip(",") for _, token in tokens]
+    head = index
+    # "a new member of Ken Labs": past a capitalised name after "of" to the role before it.
+    names_after = head
+    while names_after >= 0 and tokens[names_after][1][:1].isupper() and names_after > index - 3:
+        names_after -= 1
+    if names_after < index and names_after >= 1 and words[names_after] == "of":
+        head = names_after - 1
+    word = words[head]
+    singular = word[:-1] if word.endswith("s") and word[:-1] in roles else None
+    if word not in roles and singular is None:
+        return None
+    start = head
+    while start > 0 and start > head - 3 and words[start - 1] not in ROLE_DETERMINERS and (
+        words[start - 1].isalpha() or words[start - 1].endswith(("'s", "\u2019s")) or "-" in words[start - 1]
+    ) and words[start - 1] not in ("and", "or", "but", "when", "if", "because", "so", "then", "that", "which"):
+        start -= 1  # "node operators", "the vendor's staff", "the on-call engineer"
+    if start > 0 and words[start - 1] in ROLE_DETERMINERS:
+        start -= 1
+    elif singular is None and word not in ("i",):
+        return None  # "engineer" alone is a noun used as a modifier, not a subject
+    if start >= 2 and words[start - 1] == "of" and words[start - 2] in ("one", "some", "two", "several", "each"):
+        start -= 2  # "one of the engineers"
+    return start
+
+
 def _person(token: str, names: frozenset[str], text: str, offset: int) -> str | None:
     """How to name `token` if it is a person (a handle, a known name, or "he"/"she" after a
     person on the same line: "he (@maria)"), else None."""
     if token.startswith("@"):
         return token if HANDLE.fullmatch(token) else None
-    if token in names:
+    if token in names or token == "I":
         return token
     if token.lower() in ("he", "she"):
         # "@x spent hours ... when he should have": the person named before on the line.
         before = text[max(text.rfind("\n", 0, offset) + 1, offset - 300) : offset]
         people = [m.group(0) for m in HANDLE.finditer(before)]
         people += [w for w in NAME_WORD.findall(before) if w in names]
+        people += [m.group(0) for m in ROLE_BEFORE.finditer(before)]
         if people:
             return f"{token} ({', '.join(dict.fromkeys(people))})"
     return None
@@ -249,6 +297,7 @@ def _pm502_options(ctx: Context) -> dict[str, Any]:
         "_gap": frozenset(w.lower() for w in typed.subject_gap_words),
         "_objects": frozenset(w.lower() for w in typed.object_words),
         "_participles": frozenset(w.lower() for w in typed.participles),
+        "_roles": frozenset(w.lower() for w in typed.roles),
     }
 
 

@@ -7,72 +7,47 @@ document, so a cell is parsed once however many rules look at it.
 
 from __future__ import annotations
 
-import functools
 import itertools
-import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from pmlint.catalog.option_types import PM201Options, PM203Options, PM205Options, PM206Options
+from pmlint.catalog.option_types import PM201Options, PM202Options, PM203Options, PM205Options, PM206Options
 from pmlint.checks.context import Context
 from pmlint.checks.document.placeholders import placeholder_at
 from pmlint.checks.registry import Problem, check
 from pmlint.parse.document import Document
-from pmlint.parse.timeline_read import Z_SUFFIX, ColumnNames, Timeline, TimelineRow, read_timeline
+from pmlint.parse.phrases import keywords
+from pmlint.parse.time_cells import Reading
+from pmlint.parse.timeline_read import (
+    CACHE_KEY,
+    Z_SUFFIX,
+    ColumnNames,
+    Milestones,
+    Timeline,
+    TimelineRow,
+    marked_milestones,
+    read_timeline,
+)
 from pmlint.parse.timeline_source import known_zone
 from pmlint.parse.values import parse_duration, utc_offset
 
-__all__ = ["keywords", "timeline"]
+__all__ = ["keywords", "timeline"]  # keywords: kept importable here for rules that extend PM205
 
 
 def timeline(doc: Document, ctx: Context) -> Timeline | None:
     """The document's Timeline as the project's template and PM201/PM203 options read it."""
+    if CACHE_KEY in doc.derived:
+        return doc.derived[CACHE_KEY]  # read once: the options below are for the first reading
     columns = ctx.options(PM201Options)
     names = ColumnNames(columns.time_columns, columns.event_columns, columns.date_columns)
-    stated = ctx.options(PM203Options).zones if ctx.config.template.timeline.zone == "stated" else None
-    return read_timeline(doc, ctx.config.template, names, stated)
+    zones = ctx.options(PM203Options).zones
+    stated = zones if ctx.config.template.timeline.zone == "stated" else None
+    clock = ctx.options(PM202Options)
+    reading = Reading(clock.clock, clock.date_order, frozenset(k.upper() for k in zones))
+    return read_timeline(doc, ctx.config.template, names, stated, reading)
 
 
 # --- milestones --------------------------------------------------------------------------
-
-
-class Keywords(NamedTuple):
-    """A keyword list as a matcher: whole words, case-insensitive, `*` a prefix wildcard, and
-    the words of a phrase separated by any spaces or hyphens ("rolled back", "all-clear").
-
-    A regex alternation tried at every position is slow (it costs more than parsing the
-    document); `str.find` of each keyword's first word, then one anchored match, is not.
-    """
-
-    stems: tuple[str, ...]  # the first word of every keyword
-    pattern: re.Pattern[str]  # every keyword, matched at a found stem
-
-    def found_in(self, text: str) -> bool:
-        """True when a keyword occurs in `text`, which must be lower case."""
-        for stem in self.stems:
-            at = text.find(stem)
-            while at >= 0:
-                before = text[at - 1] if at else " "
-                if not (before.isalnum() or before == "_") and self.pattern.match(text, at):
-                    return True
-                at = text.find(stem, at + 1)
-        return False
-
-
-@functools.cache
-def keywords(words: tuple[str, ...]) -> Keywords:
-    """The matcher for a keyword list from rules/ (built once per list)."""
-    stems: set[str] = set()
-    parts = []
-    for keyword in (word.strip().lower() for word in words):
-        phrase = keyword.rstrip("*").split()
-        if not phrase:
-            continue
-        stems.add(phrase[0])
-        parts.append(r"[\s-]+".join(map(re.escape, phrase)) + (r"\w*" if keyword.endswith("*") else ""))
-    # An empty list matches nothing: (?!) never matches.
-    pattern = re.compile(r"(?:" + "|".join(parts) + r")(?!\w)" if parts else r"(?!)")
-    return Keywords(tuple(sorted(stems)), pattern)
 
 
 def _milestones(ctx: Context) -> dict[str, tuple[str, ...]]:
@@ -83,6 +58,8 @@ def _before(row: TimelineRow, previous: TimelineRow) -> bool:
     """`row` happened before `previous`; an undated row only compares with undated rows."""
     if row.moment is None or previous.moment is None or row.dated != previous.dated:
         return False
+    if row.day_only or previous.day_only:
+        return row.moment.date() < previous.moment.date()  # a day compares by its date
     return row.moment < previous.moment
 
 
@@ -91,21 +68,27 @@ def _before(row: TimelineRow, previous: TimelineRow) -> bool:
 
 @check("PM201")
 def timeline_table(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """Timeline has no table with Time and Event columns, or that table has no row.
+    """The Timeline cannot be read: no table with Time and Event columns (or no row in it),
+    or no time-led line. One finding, naming what the section holds and the option that
+    reads it.
 
     A missing Timeline section is PM104's finding, not this one's."""
     found = timeline(doc, ctx)
     if found is None:
         return
+    seen = f"; it is {found.seen}" if found.seen else ""
     if found.listed:
         if not found.rows:
-            yield Problem(found.section.line, 1, "Timeline has no table and no HH:MM-led item; write one item per "
-                                                 "event: '- HH:MM event'")
+            yield Problem(found.section.line, 1, f"Timeline has no line pmlint reads as a time{seen}; write one item "
+                                                 "per event, '- HH:MM event', or set [tool.pmlint.rules.PM202] clock "
+                                                 "and date-order to the team's form")
         return
     if found.table is None:
-        seen = f" (found: {'; '.join(found.found_headers)})" if found.found_headers else ""
-        message = f"Timeline has no table with Time and Event columns{seen}; add | Time | Event |"
-        yield Problem(found.section.line, 1, message)
+        headers = f" (found: {'; '.join(found.found_headers)})" if found.found_headers else ""
+        teach = ('; add | Time | Event |, or set [tool.pmlint.template.timeline] form = "either"'
+                 if found.seen.startswith("a list") else "; add | Time | Event | (PM201's time-columns and "
+                 "event-columns name other headers)")
+        yield Problem(found.section.line, 1, f"Timeline has no table with Time and Event columns{headers}{seen}{teach}")
     elif not found.rows:
         yield Problem(found.table.line, 1, "Timeline table has no row; add one row per event: | HH:MM | event |")
 
@@ -129,6 +112,8 @@ def timeline_timezone(doc: Document, ctx: Context) -> Iterator[Problem]:
     found = timeline(doc, ctx)
     if found is None or (found.table is None and not found.rows):
         return
+    if found.rows and all(row.day_only for row in found.rows):
+        return  # a timeline told day by day has no time of day to place in a zone
     if ctx.config.template.timeline.zone == "stated":
         yield from _stated_zone_problems(found, ctx)
         return
@@ -145,12 +130,16 @@ def _stated_zone_problems(found: Timeline, ctx: Context) -> Iterator[Problem]:
     """Under `timeline.zone = "stated"`: every zone must be known, and one must be said."""
     abbreviations = {k.upper(): v for k, v in ctx.options(PM203Options).zones.items()}
     zoned = False
+    reported: set[str] = set()  # one finding per unknown zone, at its first row
     for row in found.rows:
         if row.time is None or not row.time.zone or row.time.is_utc:
             zoned = zoned or (row.time is not None and row.time.is_utc)
             continue
         zoned = True
+        if row.time.zone in reported:
+            continue
         if utc_offset(row.time.zone) is None and known_zone(row.time.zone, abbreviations) is None:
+            reported.add(row.time.zone)
             yield Problem(row.line, row.column, f"Time zone {row.time.zone!r} is not known; write an IANA name "
                                                 "(America/Los_Angeles) or a listed abbreviation (PST)")
     if found.zone is None and not zoned:
@@ -178,30 +167,25 @@ def timeline_order(doc: Document, ctx: Context) -> Iterator[Problem]:
         previous = row
 
 
+def milestone_options(ctx: Context) -> Milestones:
+    options = ctx.options(PM205Options)
+    return Milestones(options.milestones, options.sections, options.outage_milestones, options.outage_words)
+
+
 @check("PM205")
 def timeline_milestones(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """No row for a milestone (detection, declaration, mitigation, restoration, resolution)."""
+    """The timeline marks no detection, declaration, mitigation, restoration or resolution
+    (in a row, or in a section such as Resolution when no row does). One finding naming the
+    milestones missed."""
     found = timeline(doc, ctx)
     if found is None or not found.rows:
         return  # no table, or an empty one: PM201 says so
-    missed = [(milestone, words) for milestone, words in _milestones(ctx).items()
-              if words and not keywords(tuple(words)).found_in(found.events)]
+    marked = marked_milestones(doc, found, milestone_options(ctx), ctx.config.template.section_aliases)
+    missed = [name for name, hit in marked.items() if not hit]
     if missed:
-        # The milestones by name, with a row that would do for each; the keyword lists are
-        # the rule's page (`pmlint rule PM205`), too long for a message.
-        names = _listed([milestone for milestone, _ in missed], "or")
-        rows = _listed([f"'{_EXAMPLES.get(m, words[0].rstrip('*'))}'" for m, words in missed], "and")
-        yield Problem(found.section.line, 1, f"Timeline has no {names} row; add e.g. {rows} "
-                                             "(`pmlint rule PM205` lists the words each is found by)")
-
-
-# A row that marks each default milestone, as the rule's fix suggests.
-_EXAMPLES = {"detection": "Alert fired", "declaration": "Incident declared", "mitigation": "Mitigation applied",
-             "restoration": "Service restored", "resolution": "Incident resolved"}
-
-
-def _listed(items: list[str], conjunction: str) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {conjunction} {items[-1]}"
+        listed = missed[0] if len(missed) == 1 else ", ".join(missed[:-1]) + f" or {missed[-1]}"
+        yield Problem(found.section.line, 1, f"Timeline marks no {listed}; add a row for each saying when it happened "
+                                             "(the words that count are PM205's milestones option)")
 
 
 def _describe_minutes(minutes: int) -> str:
@@ -237,7 +221,7 @@ def _spans(timed: list[TimelineRow], ctx: Context) -> list[Span]:
     """The spans a Duration may measure, the preferred one first: from the first detection
     or impact row (the cause, often a deploy, comes before the incident), then from the
     first row; each to the last resolution row, else the last row."""
-    resolution = keywords(_milestones(ctx).get("resolution", ()))
+    resolution = keywords(tuple(_milestones(ctx).get("resolution", ())))
     # The last resolution row: searched from the bottom, where it usually is.
     found = next((row for row in reversed(timed) if resolution.found_in(row.words)), None)
     last, end = (found, "the last resolution row") if found else (timed[-1], "the last row")
@@ -259,7 +243,7 @@ def duration_mismatch(doc: Document, ctx: Context) -> Iterator[Problem]:
     found = timeline(doc, ctx)
     field = doc.field("Duration")
     stated = parse_duration(field.value) if field else None
-    timed = found.timed if found else []
+    timed = [row for row in found.timed if not row.day_only] if found else []  # a day spans no minutes
     if field is None or stated is None or not timed:
         return  # unreadable Duration is PM103's; no times, no span
     spans = [(span, minutes) for span in _spans(timed, ctx) if (minutes := span.minutes) is not None and minutes >= 0]

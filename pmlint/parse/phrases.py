@@ -201,3 +201,48 @@ def allow_regex(allow: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     return re.compile(rf"(?<![\w-])(?:{'|'.join(patterns)})", re.IGNORECASE)
+
+
+class Keywords(NamedTuple):
+    """A keyword list as a matcher: whole words, case-insensitive, `*` a prefix wildcard, and
+    the words of a phrase separated by any spaces or hyphens ("rolled back", "all-clear").
+
+    A regex alternation tried at every position is slow (it costs more than parsing the
+    document); `str.find` of each keyword's first word, then one anchored match of only the
+    keywords that begin with that word, is not.
+    """
+
+    stems: tuple[str, ...]  # the first word of every keyword
+    patterns: dict[str, re.Pattern[str]]  # the keywords that begin with each stem
+    pattern: re.Pattern[str]  # every keyword
+
+    def found_in(self, text: str) -> bool:
+        """True when a keyword occurs in `text`, which must be lower case."""
+        for stem in self.stems:
+            at = text.find(stem)
+            if at < 0:
+                continue
+            pattern = self.patterns[stem]
+            while at >= 0:
+                before = text[at - 1] if at else " "
+                if not (before.isalnum() or before == "_") and pattern.match(text, at):
+                    return True
+                at = text.find(stem, at + 1)
+        return False
+
+
+@functools.cache
+def keywords(words: tuple[str, ...]) -> Keywords:
+    """The matcher for a keyword list from rules/ (built once per list)."""
+    parts: dict[str, list[str]] = {}
+    for keyword in (word.strip().lower() for word in words):
+        phrase = keyword.rstrip("*").split()
+        if not phrase:
+            continue
+        parts.setdefault(phrase[0], []).append(
+            r"[\s-]+".join(map(re.escape, phrase)) + (r"\w*" if keyword.endswith("*") else ""))
+    every = [part for group in parts.values() for part in group]
+    # An empty list matches nothing: (?!) never matches.
+    pattern = re.compile(r"(?:" + "|".join(every) + r")(?!\w)" if every else r"(?!)")
+    patterns = {stem: re.compile(r"(?:" + "|".join(group) + r")(?!\w)") for stem, group in parts.items()}
+    return Keywords(tuple(sorted(parts)), patterns, pattern)

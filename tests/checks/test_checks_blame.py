@@ -137,7 +137,10 @@ def test_pm502_flags_a_person_as_cause(tmp_path: Path, sentence: str) -> None:
         "@raj\u2019s deploy failed to start because the image was missing.",
         "@raj deployed at 14:00, and then the pool was missed by the autoscaler.",
         "Escalated to @raj and @lee but the replica had already failed to start.",
-        "The on-call engineer forgot to check the dashboard.",
+        "The job failed to start because the image was missing.",
+        "The deploy failed to notice the missing key.",
+        "We forgot nothing: the checklist covered the key.",
+        "[10:02] kenji: I forgot to push the tag",
         "The change from @raj caused the outage.",
         "Run `@raj forgot` in the bot channel to see the reminder.",
     ],
@@ -240,3 +243,22 @@ def test_pm501_still_flags_fault_and_lazy_as_blame(tmp_path: Path) -> None:
     body = "It was the SSO provider's fault. Kenji's fault tolerance talk aside, it was Kenji's fault.\nA lazy review.\n"
     result = found("PM501", tmp_path, body)
     assert [(line, column) for line, column, _ in result] == [(7, 16), (7, 77), (8, 3)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "verb"),
+    [
+        ("The on-call engineer forgot to check the dashboard.", "The on-call engineer", "forgot"),
+        ("Node operators didn't follow the runbook.", "Node operators", "didn't follow"),
+        ("The vendor's staff misjudged the risk of the change.", "The vendor's staff", "misjudged"),
+        ("A new member of Ken Labs inadvertently overwrote their keypair.", "A new member of Ken Labs",
+         "inadvertently"),
+        ("One of the engineers was deleting clusters and he wasn't fully aware which workspace was active.",
+         "he (One of the engineers)", "wasn't fully aware"),
+        ("I was lazy and skipped the staging run.", "I", "was lazy"),
+        ("The reviewer failed to notice the missing migration.", "The reviewer", "failed to"),
+    ],
+)
+def test_pm502_roles_groups_and_the_writer_are_subjects(tmp_path: Path, sentence: str, subject: str, verb: str) -> None:
+    [problem] = run_rule("PM502", tmp_path, document=f"# Post-Mortem: X\n\n## Root Cause\n\n{sentence}\n")
+    assert problem.message.startswith(f'{subject} is the subject of "{verb}"')

@@ -493,3 +493,20 @@ def test_any_text_gives_findings_on_real_lines(tmp_path: Path, parts: list[str])
         for problem in checks[code].function(document, context):
             assert 1 <= problem.line <= max(len(document.lines), 1), (code, problem)
             assert problem.column >= 1
+
+
+def test_pm105_leftovers_in_any_template(tmp_path: Path) -> None:
+    text = ("# Post-Mortem: Outage\n\n## Summary\n\nSee [Incident ticket] and the [Dashboard link].\n\n"
+            "Owner: TBD, root cause ??? and <insert graph here>; {{ service_name }}\n\n"
+            "<!-- What happened, and for how long? -->\n<!-- Who was impacted? -->\n")
+    found_at = found("PM105", tmp_path, text)
+    assert found_at == [(5, 5), (5, 31), (7, 8), (7, 24), (7, 32), (7, 53), (9, 1)]
+    [guidance] = [p for p in run_rule("PM105", tmp_path, document=text) if p.line == 9]
+    assert "2 such comments" in guidance.message
+
+
+def test_pm105_markers_are_not_prose_words_or_markdown(tmp_path: Path) -> None:
+    text = ("# Post-Mortem: Outage\n\n## Summary\n\nThe todo list in TODO.md and `TODO` in code stay; [^1] and\n"
+            "- [ ] a task box, [the runbook][rb], {{< figure src=x >}}\n\n### 2) TODO Configuration management\n\n"
+            "## Template\n\n- First detected YYYY-MM-DD HH:MM\n\n[^1]: note\n[rb]: https://example.com\n")
+    assert found("PM105", tmp_path, text) == []

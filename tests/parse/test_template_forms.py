@@ -97,7 +97,7 @@ def test_list_timeline_needs_the_setting(tmp_path: Path) -> None:
     assert (order.line, order.column) == (8, 3)
     [empty] = run_rule("PM201", tmp_path, document="# Post-Mortem: X\n\n## Timeline\n\n- soon\n",
                        config={"template": {"timeline": {"form": "list"}}})
-    assert "HH:MM-led item" in empty.message
+    assert "no line pmlint reads as a time; it is a list of 1 items without times" in empty.message
 
 
 DATE_TIME_EVENT = """# Post-Mortem: X

@@ -23,6 +23,15 @@ from pmlint.parse.document import Document, Memo
 BRACKETED = re.compile(r"\[([^\[\]]*)\]")
 REFERENCE_LABEL = re.compile(r"^ {0,3}\[([^\]]+)\]:")
 HAS_LETTER = re.compile(r"[^\W\d_]")
+# Markers a writer leaves for later: `TBD`, `TODO`, `XXX`, `FIXME`, `???`, `<insert ...>`,
+# `{{...}}` (not a Hugo shortcode `{{< >}}`, not `TODO.md`, not `todo` in prose).
+MARKER = re.compile(
+    r"(?<![\w@/.-])(?:TBD|TODO|XXX|FIXME)(?![\w/-]|\.\w)|\?{3,}|<insert\b[^>\n]{0,80}>"
+    r"|\{\{(?![<%])[^{}\n]{1,80}\}\}",
+    re.IGNORECASE,
+)
+UPPER_MARKERS = ("tbd", "todo", "xxx", "fixme")
+MARKER_LITERALS = ("TBD", "TODO", "XXX", "FIXME", "???", "{{")
 WHITESPACE = re.compile(r"\s+")
 
 
@@ -105,8 +114,10 @@ def _is_template_text(label: str, prompts: _Prompts) -> bool:
         return True
     if "|" in label:
         return True  # a choice to make: `[Draft | Final]`
-    first = label.split(maxsplit=1)[0].strip(":,.;-")
-    return first in prompts.words or (label in prompts.slots)
+    words = label.split()
+    first = words[0].strip(":,.;-")
+    # `[Incident ticket]`, `[Dashboard link]`: a link's text whose link was never added.
+    return first in prompts.words or label in prompts.slots or (len(words) <= 3 and words[-1] in prompts.slots)
 
 
 class _Options(NamedTuple):
@@ -155,10 +166,68 @@ def placeholders(doc: Document, ctx: Context) -> list[Placeholder]:
     # Most documents hold neither a bracket nor a literal: one look at the whole text decides.
     joined = "\n".join([prose.text for prose in doc.prose])
     # (Substring tests first: the pattern's look-behind makes a regex search slow.)
+    shown = _template_sections(doc)
     if "[" in joined or any(literal in joined for literal in options.literals):
         for prose in doc.prose:
-            found.extend(_line_placeholders(doc, prose.line, prose.text, options))
+            if not any(start <= prose.line <= end for start, end in shown):
+                found.extend(_line_placeholders(doc, prose.line, prose.text, options))
+    found.extend(m for m in _markers(doc, shown)
+                 if not any(s.line == m.line and s.column <= m.column < s.end for s in found))  # `[TBD]` once
+    found.extend(_guidance(doc, options.prompts))
+    found.sort(key=lambda span: (span.line, span.column))
     doc.derived[PLACEHOLDERS] = found
+    return found
+
+
+def _template_sections(doc: Document) -> list[tuple[int, int]]:
+    """The line spans of sections that show the template itself (`## Template`): an index
+    page's copy of the template is no leftover."""
+    return [(s.line, s.end) for s in doc.sections if "template" in s.key.split()]
+
+
+def _guidance(doc: Document, prompts: _Prompts) -> list[Placeholder]:
+    """The template's guidance comments left in (`<!-- What happened, for how long? -->`):
+    one finding, at the first, however many there are."""
+    guiding = []
+    for comment in doc.comments:
+        text = WHITESPACE.sub(" ", comment.text.replace("<!--", " ").replace("-->", " ")).strip()
+        first = text.split(maxsplit=1)[0].strip(":,.;-").casefold() if text else ""
+        if HAS_LETTER.search(text) and (first in prompts.words or text.endswith("?")) and len(text) < 400:
+            guiding.append((comment, text))
+    if not guiding:
+        return []
+    comment, text = guiding[0]
+    shown = text if len(text) <= 50 else text[:47] + "..."
+    more = f" ({len(guiding)} such comments)" if len(guiding) > 1 else ""
+    column = doc.lines[comment.line - 1].find("<!--") + 1 or 1
+    return [Placeholder(comment.line, column, column + 4, f"<!-- {shown} -->",
+                        f"the template's guidance comment{more}; remove it once the section is written")]
+
+
+def _markers(doc: Document, shown: list[tuple[int, int]]) -> list[Placeholder]:
+    """`TBD`, `TODO`, `XXX`, `???`, `<insert ...>`, `{{...}}` left in the prose (read on the
+    source line: `<insert ...>` is a tag to the prose mask). Code spans stay code."""
+    found: list[Placeholder] = []
+    source = "\n".join(doc.lines)
+    # Most documents hold no marker: substring tests decide before any regex runs.
+    if not any(marker in source for marker in MARKER_LITERALS) and "<insert" not in source.lower():
+        return found
+    for prose in doc.prose:
+        raw = doc.lines[prose.line - 1]
+        if not MARKER.search(raw) or any(start <= prose.line <= end for start, end in shown):
+            continue
+        if raw.lstrip().startswith("#"):
+            continue  # `### 2) TODO Configuration`: a heading's status tag, not a gap in the text
+        for match in MARKER.finditer(raw):
+            text = match.group(0)
+            if text.lower() in UPPER_MARKERS and not text.isupper():
+                continue  # "todo" and "tbd" in a sentence are words, not markers
+            if text[0] != "<" and prose.text[match.start():match.end()] != text:
+                continue  # inside a code span or a URL
+            if text.startswith("<") and "`" in raw[:match.start()] and raw[:match.start()].count("`") % 2:
+                continue
+            found.append(Placeholder(prose.line, match.start() + 1, match.end() + 1, text,
+                                     "replace it with the real content"))
     return found
 
 
