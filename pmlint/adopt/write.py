@@ -85,6 +85,15 @@ def has_pmlint_table(text: str) -> bool:
     return isinstance(data.get("tool"), dict) and "pmlint" in data["tool"]
 
 
+def target(root: Path) -> Path:
+    """The file `write_config` writes: an existing .pmlint.toml, else pyproject.toml, else a new
+    .pmlint.toml."""
+    dotfile = root / ".pmlint.toml"
+    if dotfile.exists() or not (root / "pyproject.toml").exists():
+        return dotfile
+    return root / "pyproject.toml"
+
+
 def write_config(root: Path, settings: dict[str, Any], force: bool) -> Written:
     """Append `[tool.pmlint]` to root/pyproject.toml if there is one, else write .pmlint.toml.
     An existing configuration is replaced only with `force`."""

@@ -14,7 +14,15 @@ from pmlint.checks.context import Context
 from pmlint.items.model import ActionItem, incident_title, items_of
 from pmlint.parse.document import Document, Field
 from pmlint.parse.values import parse_duration
-from pmlint.project.incident import UNKNOWN, Held, configured_severity, deadline_for, incident_dates, when_held
+from pmlint.project.incident import (
+    UNKNOWN,
+    Held,
+    configured_severity,
+    deadline_for,
+    incident_dates,
+    incident_day,
+    when_held,
+)
 
 NO_SEVERITY = "(none)"
 
@@ -25,8 +33,8 @@ class DocumentFacts:
 
     path: str  # relative to the project root, "/" separators
     title: str
-    date: dt.date | None  # the incident Date; None when missing or not ISO
-    date_line: int  # of the Date field, else 1
+    date: dt.date | None  # the incident's day (see incident_day); None when nothing gives one
+    date_line: int  # where that day is written, else 1
     severity: str  # the configured spelling when it matches one, else as written, else "(none)"
     deadline: int | None  # business days allowed from Date to the meeting for this severity
     status: str  # as written ("Final", "Draft", ...), "" when missing
@@ -36,6 +44,7 @@ class DocumentFacts:
     held: Held | None  # Meeting, else the first commit; None: not held yet, as far as known
     held_known: bool  # False: a Meeting that is no date, or a commit cut off by a shallow clone
     items: tuple[ActionItem, ...]
+    date_source: str = "Date field"  # where `date` came from: "title", "text", "file name", "first commit", ...
 
 
 def severity_name(written: str, known: list[str]) -> str:
@@ -52,13 +61,15 @@ def _value(field: Field | None) -> str:
 def document_facts(doc: Document, ctx: Context) -> DocumentFacts:
     """The facts of one parsed document (the engine's `observe` hook)."""
     dates, duration_field = incident_dates(doc), doc.field("Duration")
-    date_line = dates.field.line if dates.field is not None else 1
+    first_commit = ctx.project.added_date(doc.path) if ctx.use_git else None
+    day = incident_day(doc, first_commit) if dates.date is None else None
+    date_line = dates.field.line if dates.field is not None and day is None else day.line if day else 1
     severity = severity_name(_value(doc.field("Severity")), ctx.config.template.severities)
     held = when_held(doc, ctx.project, ctx.use_git)
     return DocumentFacts(
         path=doc.path,
         title=incident_title(doc),
-        date=dates.date,
+        date=dates.date if day is None else day.day,
         date_line=date_line,
         severity=severity,
         deadline=deadline_for(severity, ctx.config.deadlines),
@@ -69,4 +80,5 @@ def document_facts(doc: Document, ctx: Context) -> DocumentFacts:
         held=held if isinstance(held, Held) else None,
         held_known=held != UNKNOWN,
         items=tuple(items_of(doc, ctx.project)),
+        date_source="Date field" if day is None else day.source,
     )
