@@ -29,7 +29,8 @@ TEMPLATE_NAME = re.compile(r"template|example|skeleton|sample", re.IGNORECASE)
 SKIPPED_FOLDERS = {"node_modules", "vendor", "site-packages", "__pycache__", "_site", "public", "dist", "build"}
 # What a post-mortem's text says of itself, for files named and kept like any other page.
 SIGNALS = (
-    re.compile(r"post[- ]?mortem|incident report|root cause|outage|downtime|security incident", re.IGNORECASE),
+    re.compile(r"post[- ]?mortem|incident|root cause|outage|downtime|breach|compromised?|leaked|exploit|"
+               r"attacker|vulnerabilit(?:y|ies)|remote code execution|broken|corrupt(?:ed|ion)|went down", re.IGNORECASE),
     re.compile(r"^#{1,3}\s*(?:timeline|root causes?|impact|action items|follow[- ]?ups?|lessons learn[te]d|"
                r"what happened|resolution|detection)\b", re.IGNORECASE | re.MULTILINE),
 )
@@ -68,11 +69,13 @@ def _markdown_files(folder: Path, root: Path) -> list[str]:
 
 
 def _reads_as_post_mortem(path: Path) -> bool:
+    """Post-mortem headings and words, or the words said again and again (a blog's write-up)."""
     try:
         text = path.read_bytes()[:READ_LIMIT].decode("utf-8", "replace")
     except OSError:
         return False
-    return all(signal.search(text) for signal in SIGNALS)
+    words = len(SIGNALS[0].findall(text))
+    return words >= 3 or (words >= 1 and SIGNALS[1].search(text) is not None)
 
 
 def _is_page(relative: str) -> bool:
@@ -116,7 +119,26 @@ def candidates(root: Path, folders: Iterable[Path] | None) -> tuple[list[str], l
             documents.append(relative)
         elif _reads_as_post_mortem(root / relative):
             documents.append(relative)
-    return documents, skipped
+    return _whole_folders(documents, files, skipped), skipped
+
+
+def _folder_of(relative: str) -> str:
+    return relative.rsplit("/", 1)[0] if "/" in relative else ""
+
+
+def _whole_folders(documents: list[str], files: list[str], skipped: list[str]) -> list[str]:
+    """A folder (not the root) where at least half the pages are post-mortems is the archive:
+    its other pages are post-mortems written in other words."""
+    picked = set(documents) | set(skipped)
+    by_folder: dict[str, list[str]] = defaultdict(list)
+    for relative in files:
+        by_folder[_folder_of(relative)].append(relative)
+    out = list(documents)
+    for folder, members in by_folder.items():
+        chosen = [m for m in members if m in documents]
+        if folder and chosen and len(chosen) * 2 >= len(members):
+            out += [m for m in members if m not in picked and not _is_page(m)]
+    return sorted(dict.fromkeys(out))
 
 
 def _pattern(folder: str, tail: str) -> str:

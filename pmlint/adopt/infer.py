@@ -324,6 +324,16 @@ def _people(docs: list[Document], out: Inferred, people_fields: tuple[str, ...])
                          + (f" (added to PM502's people-fields: {', '.join(extra)})" if extra else ""))
 
 
+def _authors(docs: list[Document], out: Inferred) -> None:
+    """PM103 asks for @handles only where the team writes them."""
+    values = [f.value for d in docs if (f := d.field("Authors")) is not None and f.value and not f.front_matter]
+    with_handles = sum(1 for v in values if handles(v))
+    if values and not _nearly_all(with_handles, len(values)):
+        out.settings.setdefault("template", {})["author-handles"] = False
+        out.notes.append(f"authors: {with_handles} of {len(values)} written as @handles: names and e-mail "
+                         "addresses count as people (author-handles = false)")
+
+
 def infer(
     docs: list[Document],
     paths: list[str],
@@ -344,6 +354,7 @@ def infer(
     _table_columns(docs, out, *timeline_columns)
     _vocabularies(docs, out, required)
     _people(docs, out, people_fields)
+    _authors(docs, out)
     _file_names(docs, out)
     _inputs(docs, out, has_todo)
     if not out.settings.get("ignore"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Final, Literal, NamedTuple
 
 from pmlint.config.calendar import add_business_days, business_days_between
@@ -139,6 +140,8 @@ WRITTEN_DATE = re.compile(
     rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.replace('month', 'month2')}\s*,?\s+(?P<year2>\d{{4}})\b",
     re.IGNORECASE,
 )
+OPENING = re.compile(r"^[\s>*+|#`_\-\[(]*(?:\d+\.\s*)?[*_`]*$"
+                     r"|\b[Oo]n\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?[*_`]*$", re.IGNORECASE)
 NAME_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 DATE_FIELD_WORDS = re.compile(r"\bdate|\bwhen\b|\bday\b", re.IGNORECASE)
 PUBLICATION_KEYS = ("date", "published", "publishdate", "pubdate", "created")
@@ -161,10 +164,14 @@ def _month(name: str) -> int:
     return next(i + 1 for i, month in enumerate(MONTHS) if month.startswith(folded[:3]))
 
 
-def written_dates(text: str) -> list[dt.date]:
-    """The days written in `text`, in order."""
+def written_dates(text: str, anchored: bool = False) -> list[dt.date]:
+    """The days written in `text`, in order; `anchored`: only those that open the line (a
+    timeline row, a list item) or follow "On" ("On Saturday, December 17th, 2022"), not a
+    day mentioned in passing or inside a link."""
     found = []
     for match in WRITTEN_DATE.finditer(text):
+        if anchored and not OPENING.search(text[: match.start()]):
+            continue
         try:
             if match.group("iso"):
                 found.append(dt.date.fromisoformat(match.group("iso")))
@@ -220,13 +227,13 @@ def _in_body(doc: Document, published: dt.date | None) -> tuple[dt.date, int] | 
         fence = doc.lines[0].strip()
         start = next((i + 2 for i in range(1, len(doc.lines)) if doc.lines[i].strip() == fence), start)
     for number in range(start, min(len(doc.lines), BODY_LINES + start) + 1):
-        for day in written_dates(doc.lines[number - 1]):
+        for day in written_dates(doc.lines[number - 1], anchored=True):
             if published is None or published - BODY_WINDOW[0] <= day <= published + BODY_WINDOW[1]:
                 return day, number
     return None
 
 
-def incident_day(doc: Document, first_commit: dt.date | None) -> IncidentDay:
+def incident_day(doc: Document, first_commit: Callable[[], dt.date | None]) -> IncidentDay:
     """The incident's day: a date field (any name the team uses), the title, the opening of the
     text, the publication date (front matter, file or folder name), else the first commit. A
     date the text gives for the incident wins over the day the post was published."""
@@ -245,6 +252,7 @@ def incident_day(doc: Document, first_commit: dt.date | None) -> IncidentDay:
         return IncidentDay(body[0], "text", body[1])
     if published is not None:
         return IncidentDay(*published)
-    if first_commit is not None:
-        return IncidentDay(first_commit, "first commit", 1)
+    committed = first_commit()
+    if committed is not None:
+        return IncidentDay(committed, "first commit", 1)
     return IncidentDay(None, "none", 1)

@@ -61,8 +61,8 @@ def _value(field: Field | None) -> str:
 def document_facts(doc: Document, ctx: Context) -> DocumentFacts:
     """The facts of one parsed document (the engine's `observe` hook)."""
     dates, duration_field = incident_dates(doc), doc.field("Duration")
-    first_commit = ctx.project.added_date(doc.path) if ctx.use_git else None
-    day = incident_day(doc, first_commit) if dates.date is None else None
+    from_field = dates.date is not None and dates.field is not None and not dates.field.front_matter
+    day = None if from_field else incident_day(doc, lambda: ctx.project.added_date(doc.path) if ctx.use_git else None)
     date_line = dates.field.line if dates.field is not None and day is None else day.line if day else 1
     severity = severity_name(_value(doc.field("Severity")), ctx.config.template.severities)
     held = when_held(doc, ctx.project, ctx.use_git)
