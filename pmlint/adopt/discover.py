@@ -24,13 +24,17 @@ KEYWORD = re.compile(r"post[-_ ]?mortem|incident|outage|retrospective|\brca\b|ro
 # Folder names that hold an archive: everything below them is a candidate.
 ARCHIVE_FOLDER = re.compile(r"^(?:post[-_]?mortems?|incidents?|incident[-_](?:reports?|reviews?)|"
                             r"retrospectives?|retros|outages?|rcas?|pirs?)$", re.IGNORECASE)
+# A repository's own pages, never a post-mortem (TODO.md tracks the actions).
+NOT_DOCUMENTS = re.compile(r"^(?:todo|changelog|changes|contributing|license|code_of_conduct|security|"
+                           r"authors|history|news)$", re.IGNORECASE)
 INDEX_NAME = re.compile(r"^_?(?:index|readme)$", re.IGNORECASE)
 TEMPLATE_NAME = re.compile(r"template|example|skeleton|sample", re.IGNORECASE)
 SKIPPED_FOLDERS = {"node_modules", "vendor", "site-packages", "__pycache__", "_site", "public", "dist", "build"}
 # What a post-mortem's text says of itself, for files named and kept like any other page.
 SIGNALS = (
     re.compile(r"post[- ]?mortem|incident|root cause|outage|downtime|breach|compromised?|leaked|exploit|"
-               r"attacker|vulnerabilit(?:y|ies)|remote code execution|broken|corrupt(?:ed|ion)|went down", re.IGNORECASE),
+               r"attacker|vulnerabilit(?:y|ies)|remote code execution|broken|corrupt(?:ed|ion)|went down",
+               re.IGNORECASE),
     re.compile(r"^#{1,3}\s*(?:timeline|root causes?|impact|action items|follow[- ]?ups?|lessons learn[te]d|"
                r"what happened|resolution|detection)\b", re.IGNORECASE | re.MULTILINE),
 )
@@ -109,8 +113,8 @@ def candidates(root: Path, folders: Iterable[Path] | None) -> tuple[list[str], l
     documents, skipped = [], []
     for relative in dict.fromkeys(files):
         name = relative.rsplit("/", 1)[-1]
-        if "/" not in relative and not given and INDEX_NAME.match(_stem(name)):
-            continue  # the repository's own README
+        if NOT_DOCUMENTS.match(_stem(name)) or ("/" not in relative and not given and INDEX_NAME.match(_stem(name))):
+            continue  # the repository's own README, TODO.md and the like
         if _is_page(relative) and not _bundle(relative, universe):
             if given or _in_archive_folder(relative) or KEYWORD.search(relative):
                 skipped.append(relative)

@@ -59,7 +59,8 @@ def canonical_priority(value: str | None, priorities: list[str]) -> str | None:
 
 
 # A paragraph that answers for the actions: a link to where they are tracked, or none needed.
-ACTIONS_IN_PROSE = re.compile(r"https?://|\]\(|\bno (?:immediate |further |follow[- ]?up |other )?action", re.IGNORECASE)
+ACTIONS_IN_PROSE = re.compile(r"https?://|\]\(|\bno (?:immediate |further |follow[- ]?up |other )?action",
+                              re.IGNORECASE)
 
 RowCheck = Callable[[Document, Context, list[ActionRow]], Iterator[Problem]]
 

@@ -84,12 +84,11 @@ def _remaining(config: Config, root: Path, today: object, use_git: bool) -> Coun
 
 
 def run(args: argparse.Namespace) -> int:
+    from pmlint.adopt.discover import discover
     from pmlint.adopt.infer import infer
     from pmlint.adopt.write import write_config
     from pmlint.catalog.rules import load_catalog
     from pmlint.config.load import validate
-
-    from pmlint.adopt.discover import discover
 
     root = Path.cwd().resolve()
     found = discover(root, _folders(args.dir, root))
@@ -98,8 +97,6 @@ def run(args: argparse.Namespace) -> int:
     people_fields = tuple(load_catalog()["PM502"].options.get("people-fields", []))
     timeline = load_catalog()["PM201"].options
     columns = (tuple(timeline.get("time-columns", [])), tuple(timeline.get("event-columns", [])))
-    inferred = infer(docs, found.globs, zones, people_fields, columns, has_todo=(root / "TODO.md").is_file())
-    config = validate(inferred.settings, "the inferred configuration", "tool.pmlint")
 
     where = ", ".join(found.globs)
     if not docs:
@@ -107,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"pmlint init: no post-mortem found in {searched}; nothing written "
               "(pass --dir DIR if they are elsewhere)" + "".join(f"\n  not read: {u}" for u in unreadable))
         return EXIT_OK
+    inferred = infer(docs, found.globs, zones, people_fields, columns, has_todo=(root / "TODO.md").is_file())
+    config = validate(inferred.settings, "the inferred configuration", "tool.pmlint")
     lines = [f"pmlint init: read {len(docs)} post-mortem{'s' if len(docs) != 1 else ''} in {where}"]
     lines += [f"  skipped (index, README or template page): {name}" for name in found.skipped]
     lines += [f"  not read: {line}" for line in unreadable]

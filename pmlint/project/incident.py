@@ -137,7 +137,8 @@ _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|
 WRITTEN_DATE = re.compile(
     r"(?<![\d-])(?P<iso>\d{4}-\d{2}-\d{2})(?![\d])"
     rf"|\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b"
-    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.replace('month', 'month2')}\s*,?\s+(?P<year2>\d{{4}})\b",
+    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.replace('month', 'month2')}"
+    r"\s*,?\s+(?P<year2>\d{4})\b",
     re.IGNORECASE,
 )
 OPENING = re.compile(r"^[\s>*+|#`_\-\[(]*(?:\d+\.\s*)?[*_`]*$"
@@ -237,6 +238,10 @@ def incident_day(doc: Document, first_commit: Callable[[], dt.date | None]) -> I
     """The incident's day: a date field (any name the team uses), the title, the opening of the
     text, the publication date (front matter, file or folder name), else the first commit. A
     date the text gives for the incident wins over the day the post was published."""
+    written = doc.field("Date")
+    if written is not None and written.value and not written.front_matter and not written_dates(written.value):
+        # PM103 reports a Date it cannot read; a day guessed from elsewhere would hide it.
+        return IncidentDay(None, "Date field (unreadable)", written.line)
     found = _date_field(doc)
     if found is not None:
         return IncidentDay(found[0], "Date field", found[1])

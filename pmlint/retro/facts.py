@@ -72,7 +72,9 @@ def document_facts(doc: Document, ctx: Context) -> DocumentFacts:
         date=dates.date if day is None else day.day,
         date_line=date_line,
         severity=severity,
-        deadline=deadline_for(severity, ctx.config.deadlines),
+        # A day read from the title, text or file name dates the document, but PM401 times
+        # post-mortems from the Date field only: the report does not time what the rule does not.
+        deadline=deadline_for(severity, ctx.config.deadlines) if day is None else None,
         status=_value(doc.field("Status")),
         duration=parse_duration(_value(duration_field)) if duration_field is not None else None,
         duration_line=duration_field.line if duration_field is not None else date_line,
