@@ -175,7 +175,7 @@ def _baseline(report: Report, config: Config, inputs: Inputs, root: Path, cwd: P
         print(f"pmlint: {applied.baselined} finding{'s' if applied.baselined != 1 else ''} baselined ({shown})",
               file=sys.stderr)
     for path, code in applied.exceeded:
-        print(f"pmlint: {path}: more {code} findings than the baseline records; all are shown", file=sys.stderr)
+        print(f"pmlint: {path}: {code} findings the baseline does not record are shown", file=sys.stderr)
 
 
 def _config_level(selection: Selection, ignore: list[str], levels: dict[str, str]) -> Level | None:
