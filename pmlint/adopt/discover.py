@@ -195,8 +195,9 @@ def _nested(globs: list[str], others: set[str]) -> list[str]:
         else:
             kept.append(glob)
     for (base, tail), members in merged.items():
-        wide = f"{base}/**/{tail}"
-        kept += members if any(matches_any(o, [wide]) for o in others) else [wide]
+        options = [f"{base}/**/{tail}", f"{base}/**/[0-9]{tail.removeprefix('[0-9]')}"]
+        wide = next((g for g in options if not any(matches_any(o, [g]) for o in others)), None)
+        kept += [wide] if wide else members
     return sorted(dict.fromkeys(kept))
 
 
