@@ -101,7 +101,8 @@ def no_action_items(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield Problem(section.line, 1, f"Action Items table has no rows; add one row per action ({TABLE_HINT})")
     elif section.tables:
         yield Problem(section.line, 1, f"Action Items table has no Action column; use {TABLE_HINT}")
-    elif section.items or section.headings or any(ACTIONS_IN_PROSE.search(doc.lines[p.line - 1]) for p in section.prose):
+    elif section.items or section.headings or any(ACTIONS_IN_PROSE.search(doc.lines[p.line - 1])
+                                                  for p in section.prose):
         return  # actions as a list, one sub-heading each, links to the issues that hold them, or "none needed"
     else:
         yield Problem(section.line, 1, f"Action Items has no table; add {TABLE_HINT} with one row per action")
