@@ -81,6 +81,6 @@ def document_facts(doc: Document, ctx: Context) -> DocumentFacts:
         start=dates.start,
         held=held if isinstance(held, Held) else None,
         held_known=held != UNKNOWN,
-        items=tuple(items_of(doc, ctx.project)),
+        items=tuple(items_of(doc, ctx.project, lists=True)),
         date_source="Date field" if day is None else day.source,
     )
