@@ -142,8 +142,27 @@ def judgments_of(archive: Path, org: str) -> dict[str, Any]:
 
 
 def evaluate(archive: Path) -> list[OrgResult]:
+    """Every organisation of `archive`: `<owner>__<repo>/` trees, or flat files listed in a
+    SOURCES.tsv with their repository and real path (../shared/corpus/real), laid out again
+    at those paths."""
+    if (archive / "SOURCES.tsv").exists() and not any(p.is_dir() and "__" in p.name for p in archive.iterdir()):
+        with tempfile.TemporaryDirectory(prefix="judged-trees-") as temporary:
+            trees = _trees_from_sources(archive, Path(temporary))
+            return [run_org(tree, judgments_of(archive, tree.name)) for tree in trees]
     trees = sorted(p for p in archive.iterdir() if p.is_dir() and "__" in p.name)
     return [run_org(tree, judgments_of(archive, tree.name)) for tree in trees]
+
+
+def _trees_from_sources(corpus: Path, into: Path) -> list[Path]:
+    rows = [line.split("\t") for line in (corpus / "SOURCES.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    trees = set()
+    for name, repo, path, *_ in rows:
+        tree = into / repo.replace("/", "__")
+        target = tree / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(corpus / name, target)
+        trees.add(tree)
+    return sorted(trees)
 
 
 def totals(results: list[OrgResult]) -> dict[str, Any]:
