@@ -45,7 +45,13 @@ class OrgResult:
 
     @property
     def dated(self) -> int:
+        """Documents the report dates with the judged day."""
         return sum(1 for _, judged, read, _ in self.dates if read is not None and read.startswith(judged))
+
+    @property
+    def dated_any(self) -> int:
+        """Documents the report dates at all (in a window, not "undated")."""
+        return sum(1 for _, _, read, _ in self.dates if read is not None)
 
 
 def _git(args: list[str], cwd: Path) -> None:
@@ -173,27 +179,31 @@ def totals(results: list[OrgResult]) -> dict[str, Any]:
     findings = right + wrong + debatable + unjudged
     documents = sum(len(r.dates) for r in results)
     dated = sum(r.dated for r in results)
+    dated_any = sum(r.dated_any for r in results)
     return {
         "findings": findings, "right": right, "wrong": wrong, "debatable": debatable, "unjudged": unjudged,
         "precision": right / (right + wrong) if right + wrong else 1.0,
         "wrong_share": wrong / findings if findings else 0.0,
         "lost_right": sum(len(r.lost_right) for r in results),
         "documents": documents, "dated": dated, "dated_share": dated / documents if documents else 1.0,
+        "dated_any": dated_any, "dated_any_share": dated_any / documents if documents else 1.0,
         "crashes": sum(len(r.crashes) for r in results),
     }
 
 
 def describe(results: list[OrgResult], verbose: bool = False) -> str:
-    out = ["| organisation | docs | findings | right | wrong | debatable | unjudged | right lost | dated |",
-           "|---|---|---|---|---|---|---|---|---|"]
+    out = ["| organisation | docs | findings | right | wrong | debatable | unjudged | right lost | judged day | dated |",
+           "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         out.append(f"| {r.org} | {len(r.dates)} | {len(r.findings)} | {r.count('right')} | {r.count('wrong')} | "
-                   f"{r.count('debatable')} | {len(r.unjudged)} | {len(r.lost_right)} | {r.dated}/{len(r.dates)} |")
+                   f"{r.count('debatable')} | {len(r.unjudged)} | {len(r.lost_right)} | {r.dated}/{len(r.dates)} | "
+                   f"{r.dated_any}/{len(r.dates)} |")
     t = totals(results)
     out.append(f"| **total** | {t['documents']} | {t['findings']} | {t['right']} | {t['wrong']} | {t['debatable']} | "
-               f"{t['unjudged']} | {t['lost_right']} | {t['dated']}/{t['documents']} |")
+               f"{t['unjudged']} | {t['lost_right']} | {t['dated']}/{t['documents']} | {t['dated_any']}/{t['documents']} |")
     out.append(f"precision right/(right+wrong) {t['precision']:.0%} (bar {PRECISION:.0%}); wrong share "
-               f"{t['wrong_share']:.0%} (bar {WRONG_SHARE:.0%}); dated {t['dated_share']:.0%} (bar {DATED:.0%}); "
+               f"{t['wrong_share']:.0%} (bar {WRONG_SHARE:.0%}); dated with the judged day {t['dated_share']:.0%} "
+               f"(bar {DATED:.0%}), dated at all {t['dated_any_share']:.0%}; "
                f"crashes {t['crashes']}")
     for r in results:
         problems = ([f"  WRONG {f['path']}:{f['line']} {f['code']} {f['message']}" for f in r.verdicts.get("wrong", [])]

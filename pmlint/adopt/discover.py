@@ -29,14 +29,17 @@ NOT_DOCUMENTS = re.compile(r"^(?:todo|changelog|changes|contributing|license|cod
                            r"authors|history|news)$", re.IGNORECASE)
 INDEX_NAME = re.compile(r"^_?(?:index|readme)$", re.IGNORECASE)
 TEMPLATE_NAME = re.compile(r"template|example|skeleton|sample", re.IGNORECASE)
-SKIPPED_FOLDERS = {"node_modules", "vendor", "site-packages", "__pycache__", "_site", "public", "dist", "build"}
+SKIPPED_FOLDERS = {"node_modules", "vendor", "site-packages", "__pycache__", "_site", "dist"}
+SECTION_WORDS = (r"(?:timeline|root causes?|impact|action items|follow[- ]?ups?|lessons learn[te]d|what happened|"
+                 r"resolution|detection)")
 # What a post-mortem's text says of itself, for files named and kept like any other page.
 SIGNALS = (
     re.compile(r"post[- ]?mortem|incident|root cause|outage|downtime|breach|compromised?|leaked|exploit|"
                r"attacker|vulnerabilit(?:y|ies)|remote code execution|broken|corrupt(?:ed|ion)|went down",
                re.IGNORECASE),
-    re.compile(r"^#{1,3}\s*(?:timeline|root causes?|impact|action items|follow[- ]?ups?|lessons learn[te]d|"
-               r"what happened|resolution|detection)\b", re.IGNORECASE | re.MULTILINE),
+    # the sections or labels of a post-mortem: `## Timeline`, `Root Cause: ...`, `**Impact**:`
+    re.compile(rf"^#{{1,3}}\s*{SECTION_WORDS}\b|^[*_]{{0,2}}{SECTION_WORDS}[*_]{{0,2}}\s*:",
+               re.IGNORECASE | re.MULTILINE),
 )
 READ_LIMIT = 200_000
 
@@ -142,7 +145,25 @@ def _whole_folders(documents: list[str], files: list[str], skipped: list[str]) -
         chosen = [m for m in members if m in documents]
         if folder and chosen and len(chosen) * 2 >= len(members):
             out += [m for m in members if m not in picked and not _is_page(m)]
+    # `2023-07/`, `2024/06/`: dated folders beside dated folders that hold post-mortems do too.
+    archived = {_parent_of_dated(_folder_of(d)) for d in documents} - {None}
+    for folder, members in by_folder.items():
+        if _parent_of_dated(folder) in archived:
+            out += [m for m in members if m not in picked and not _is_page(m)]
     return sorted(dict.fromkeys(out))
+
+
+DATED_FOLDER = re.compile(r"^(?:\d{4}(?:-\d{2})?|\d{2})$")
+
+
+def _parent_of_dated(folder: str) -> str | None:
+    """The folder above a run of dated folders (`a` for `a/2023/11`, "" for `2023-07`)."""
+    parts = folder.split("/") if folder else []
+    if not parts or not DATED_FOLDER.match(parts[-1]):
+        return None
+    while parts and DATED_FOLDER.match(parts[-1]):
+        parts.pop()
+    return "/".join(parts)
 
 
 def _pattern(folder: str, tail: str) -> str:

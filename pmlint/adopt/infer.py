@@ -266,18 +266,20 @@ def _vocabulary(values: list[str]) -> list[str] | None:
     return distinct if 0 < len(distinct) <= MAX_VOCABULARY else None
 
 
-def _vocabularies(docs: list[Document], out: Inferred, required: list[str]) -> None:
+def _vocabularies(docs: list[Document], out: Inferred) -> None:
     """The values the team writes, where the default list does not hold them all: a few
     documents written in the default vocabulary must not narrow it to what they happen to use."""
     template = out.settings.setdefault("template", {})
     defaults = Template()
     for name, key in (("Severity", "severities"), ("Status", "statuses")):
-        values = [f.value for d in docs if (f := d.field(name)) is not None and name in required]
+        # Every document that writes the field, required or not: PM103 checks it wherever it is.
+        values = [f.value for d in docs if (f := d.field(name)) is not None and not f.front_matter]
         found = _vocabulary(values)
         default = {v.casefold() for v in getattr(defaults, key)}
         if found and not {v.casefold() for v in found} <= default:
-            template[key] = found
-            out.notes.append(f"{key}: {', '.join(found)}")
+            words = list(dict.fromkeys([*found, *getattr(defaults, key)]))
+            template[key] = words
+            out.notes.append(f"{key}: {', '.join(words)}")
     priorities = []
     for doc in docs:
         table = action_section(doc, Template())
@@ -348,11 +350,11 @@ def infer(
         out.notes.append("no post-mortems found: the default configuration")
         return out
     _title(docs, out)
-    required = _fields(docs, out)
+    _fields(docs, out)
     _sections(docs, out)
     _timeline(docs, out, zones)
     _table_columns(docs, out, *timeline_columns)
-    _vocabularies(docs, out, required)
+    _vocabularies(docs, out)
     _people(docs, out, people_fields)
     _authors(docs, out)
     _file_names(docs, out)

@@ -136,13 +136,14 @@ _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|
 # `Saturday, December 17th, 2022`. A day without a year is no date here.
 WRITTEN_DATE = re.compile(
     r"(?<![\d-])(?P<iso>\d{4}-\d{2}-\d{2})(?![\d])"
-    rf"|\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b"
+    rf"|\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+"
+    r"(?P<year>\d{4})\b"
     rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.replace('month', 'month2')}"
     r"\s*,?\s+(?P<year2>\d{4})\b",
     re.IGNORECASE,
 )
 OPENING = re.compile(r"^[\s>*+|#`_\-\[(]*(?:\d+\.\s*)?[*_`]*$"
-                     r"|\b[Oo]n\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?[*_`]*$", re.IGNORECASE)
+                     r"|\b(?:on|of)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?[*_`]*$", re.IGNORECASE)
 NAME_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 DATE_FIELD_WORDS = re.compile(r"\bdate|\bwhen\b|\bday\b", re.IGNORECASE)
 PUBLICATION_KEYS = ("date", "published", "publishdate", "pubdate", "created")
@@ -206,7 +207,7 @@ def _date_field(doc: Document) -> tuple[dt.date, int] | None:
             return days[0], found.line
     for section in doc.sections:
         if DATE_FIELD_WORDS.search(section.title) and section.prose:
-            for prose in section.prose[1:4]:
+            for prose in section.prose[:3]:
                 if days := written_dates(doc.lines[prose.line - 1]):
                     return days[0], prose.line
     return None
@@ -234,7 +235,30 @@ def _in_body(doc: Document, published: dt.date | None) -> tuple[dt.date, int] | 
     return None
 
 
+YESTERDAY = re.compile(r"^\W*yesterday\b", re.IGNORECASE)
+
+
+def _opening_says_yesterday(doc: Document, after: int) -> bool:
+    """The first text line after line `after` opens with "Yesterday": a report dated the day
+    after the incident ("## February 11, 2016 incident report / Yesterday the service ...")."""
+    for number in range(after + 1, min(len(doc.lines), after + 4) + 1):
+        text = doc.lines[number - 1].strip()
+        if text and not text.startswith("#"):
+            return YESTERDAY.match(text) is not None
+    return False
+
+
 def incident_day(doc: Document, first_commit: Callable[[], dt.date | None]) -> IncidentDay:
+    """The incident's day, as `_incident_day` finds it, a day earlier when the report that
+    gives it opens with "Yesterday"."""
+    found = _incident_day(doc, first_commit)
+    if found.day is not None and found.source not in ("Date field", "first commit") \
+            and _opening_says_yesterday(doc, found.line if found.source != "file name" else doc.header_line):
+        return IncidentDay(found.day - dt.timedelta(days=1), f"{found.source}, the day before", found.line)
+    return found
+
+
+def _incident_day(doc: Document, first_commit: Callable[[], dt.date | None]) -> IncidentDay:
     """The incident's day: a date field (any name the team uses), the title, the opening of the
     text, the publication date (front matter, file or folder name), else the first commit. A
     date the text gives for the incident wins over the day the post was published."""
