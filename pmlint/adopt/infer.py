@@ -17,6 +17,7 @@ from pmlint.parse.action_table import action_section
 from pmlint.parse.document import DocTable, Document, find_section, section_key
 from pmlint.parse.inline import EMPHASIS_AND_CODE, handles
 from pmlint.parse.timeline_source import list_entries, stated_zone
+from pmlint.project.incident import incident_day
 
 CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 FILENAME = re.compile(r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
@@ -326,6 +327,13 @@ def _people(docs: list[Document], out: Inferred, people_fields: tuple[str, ...])
                          + (f" (added to PM502's people-fields: {', '.join(extra)})" if extra else ""))
 
 
+def _dates(docs: list[Document], out: Inferred) -> None:
+    """Where the documents give the incident's day, as the report will read it."""
+    sources = Counter(incident_day(doc, lambda: None).source for doc in docs)
+    out.notes.append("incident dates, as the report reads them: "
+                     + ", ".join(f"{name} {count}" for name, count in sources.most_common()))
+
+
 def _authors(docs: list[Document], out: Inferred) -> None:
     """PM103 asks for @handles only where the team writes them."""
     values = [f.value for d in docs if (f := d.field("Authors")) is not None and f.value and not f.front_matter]
@@ -357,6 +365,7 @@ def infer(
     _vocabularies(docs, out)
     _people(docs, out, people_fields)
     _authors(docs, out)
+    _dates(docs, out)
     _file_names(docs, out)
     _inputs(docs, out, has_todo)
     if not out.settings.get("ignore"):
