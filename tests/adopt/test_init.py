@@ -197,6 +197,7 @@ def test_init_says_what_it_stopped_enforcing(tmp_path: Path, run) -> None:
     assert "no TODO.md: PM307, PM308, PM601, PM602, PM603 ignored" in out
     assert "no sign-off section (Acknowledgement) in any document: PM402 ignored" in out
     assert "no Shared field in any document: PM403 ignored" in out
+    assert "incident dates, as the report reads them: title 4" in out
     settings = tomllib.loads((tmp_path / ".pmlint.toml").read_text())["tool"]["pmlint"]
     assert {"PM307", "PM402", "PM403"} <= set(settings["ignore"])
     assert "Timeline" not in settings["template"]["required-sections"]
