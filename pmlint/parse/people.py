@@ -105,7 +105,7 @@ def document_people(doc: Document, values: Iterable[str], not_names: frozenset[s
 
 
 # `Jane Doe <jane@example.com>`, `jane@example.com`, Google's `serathius@`.
-ADDRESS = re.compile(r"[\w.+-]+@(?:[\w-]+\.[\w.-]+)?(?![\w@])")
+ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@(?:[\w-]+\.[\w.-]+)?(?![\w@])")  # starts only at a run's start: linear
 
 
 def names_people(value: str) -> bool:
