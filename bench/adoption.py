@@ -4,6 +4,12 @@ under docs/incidents/, `pmlint init`, then `pmlint check` with the written confi
 
 Usage:
     python bench/adoption.py CORPUS_DIR [--json]
+    python bench/adoption.py tests/fixtures/archives [--verbose]
+
+A folder with `judgments/` (tests/fixtures/archives) is measured against its judgments
+(bench/judged.py): per organisation and in total, findings judged right, wrong and
+debatable, unjudged findings, right findings lost, precision, wrong share and documents
+dated by the report with the judged date.
 
 CORPUS_DIR holds files named `<org>__<path parts>__<name>.md` (as tests/fixtures/real/
 does); the organisation is the part before the first `__`, the file
@@ -132,7 +138,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="with judgments: print what init said")
     args = parser.parse_args()
+    if (args.corpus / "judgments").is_dir():
+        sys.path.insert(0, str(Path(__file__).parent))
+        import judged
+
+        print(judged.describe(judged.evaluate(args.corpus), verbose=args.verbose))
+        return 0
     result = evaluate(args.corpus)
     if args.json:
         print(json.dumps(result, indent=2))

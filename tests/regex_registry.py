@@ -213,6 +213,28 @@ TEXT: dict[str, Hostile] = {
     "pmlint.parse.timeline_source:ORDERED_MARKER": units("1.", "1", "1) "),
     "pmlint.parse.timeline_source:STATED_OFFSET": units("UTC", "UTC+", "GMT -1", "UTC+1:"),
     "pmlint.parse.timeline_source:OFFSET": units("+1", "+12:"),
+    # issue 23: finding the archive, the incident's day, done-ness, TOML front matter, people
+    "pmlint.adopt.discover:ARCHIVE_FOLDER": units("incident", "post-", "incident-report", "post_mortems_"),
+    "pmlint.adopt.discover:DATED_FOLDER": units("2024", "2024-", "20"),
+    "pmlint.adopt.discover:INDEX_NAME": units("_index", "readme", "_"),
+    "pmlint.adopt.discover:KEYWORD": units("post-", "post mortem", "root_", "rca", "incident"),
+    "pmlint.adopt.discover:NOT_DOCUMENTS": units("todo", "change", "code_of_"),
+    "pmlint.adopt.discover:SIGNALS": units("post ", "incident ", "\n## ", "\n**impact", "root cause", "vulnerabilit"),
+    "pmlint.adopt.discover:TEMPLATE_NAME": units("templat", "exampl", "sampl"),
+    "pmlint.adopt.infer:_priority_order": units("P", "1", "P1a", "-"),
+    "pmlint.checks.actions:ACTIONS_IN_PROSE": units("http", "](", "no ", "no immediate ", "no follow-up"),
+    "pmlint.parse.action_table:DONE_MARK": units("(", "(done", "[closed", "~~", "~~a~"),
+    "pmlint.parse.action_table:DONE_WORDS": units(" ", "done", "complete", "-"),
+    "pmlint.parse.front_matter:TOML_LINE": units("a", "a =", "a_", "= "),
+    "pmlint.parse.front_matter:TOML_TABLE": units(" ", "\t["),
+    "pmlint.parse.markdown:TOML_KEY": units("a", "a ", "\"a", "a.b"),
+    "pmlint.parse.people:ADDRESS": units("a.", "a@", "a@b.", "a@b", "@@"),
+    "pmlint.project.incident:DATE_FIELD_WORDS": units("date", "when", "da"),
+    "pmlint.project.incident:NAME_DATE": units("2024", "2024-01-", "20240101"),
+    "pmlint.project.incident:OPENING": units(" ", "- ", "on ", "on monday, ", "of *", "1. "),
+    "pmlint.project.incident:WRITTEN_DATE": units("2024-01-01", "March 1", "March 1 ", "1 of March ", "Sept. 1-",
+                                                  "1st ", "2024-01-0"),
+    "pmlint.project.incident:YESTERDAY": units(" ", "yesterday", "*"),
     # share and runbooks: fields and links of the document
     "pmlint.parse.shared_field:PROMPT": units("[", "[a", "[]", "[a]("),
     "pmlint.parse.shared_field:LINK": units("http://", "https://a("),
@@ -285,6 +307,7 @@ TEXT.update({
 })
 
 NOT_TEXT: dict[str, str] = {
+    "pmlint.adopt.discover:_nested": "reads the globs init builds from file paths, never document text",
     "pmlint.catalog.pages:_fence": "renders pmlint's own rule catalog into the docs pages",
     "pmlint.catalog.pages:_rows": "renders pmlint's own rule catalog into the docs pages",
     "pmlint.catalog.pages:_type_name": "renders pmlint's own rule catalog into the docs pages",

@@ -17,6 +17,7 @@ from pmlint.parse.action_table import action_section
 from pmlint.parse.document import DocTable, Document, find_section, section_key
 from pmlint.parse.inline import EMPHASIS_AND_CODE, handles
 from pmlint.parse.timeline_source import list_entries, stated_zone
+from pmlint.project.incident import incident_day
 
 CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 FILENAME = re.compile(r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
@@ -49,6 +50,29 @@ class Inferred:
 def _most(count: int, total: int) -> bool:
     """Present in most documents: more than half of them."""
     return count * 2 > total
+
+
+def _nearly_all(count: int, total: int) -> bool:
+    """Present in nearly all documents (nine in ten): what a team always writes, not what its
+    newer documents happen to write."""
+    return count * 10 >= total * 9
+
+
+# Sections and fields the team names itself become required only when this many documents
+# show them: one document is not a team's template.
+FEWEST_TO_LEARN = 3
+CORE_SECTIONS = ("Timeline", "Action Items")
+SIGN_OFF = ("Acknowledgement", "Acknowledgements", "Acknowledgment", "Sign-off", "Sign off", "Approvals",
+            "Approval", "Reviewers", "Review")
+SHARED = ("Shared", "Shared With", "Shared In", "Distribution")
+TODO_RULES = ("PM307", "PM308", "PM601", "PM602", "PM603")
+
+
+def _label(name: str) -> bool:
+    """A header label (`Date of incident`), not a prose line that ends in a colon
+    (`us changing the following`)."""
+    words = name.split()
+    return 0 < len(words) <= 4 and not name[:1].islower()
 
 
 def _spelling(names: Iterable[str]) -> str:
@@ -85,8 +109,8 @@ def _fields(docs: list[Document], out: Inferred) -> list[str]:
     for doc in docs:
         seen = set()
         for found in doc.fields.values():
-            if not found.value:
-                continue
+            if not found.value or found.front_matter or not _label(found.name):
+                continue  # front matter is the site generator's, not the team's template
             canonical = _canonical(found.name)
             spellings.setdefault(canonical.casefold(), []).append(found.name)
             if canonical.casefold() not in seen:
@@ -95,7 +119,7 @@ def _fields(docs: list[Document], out: Inferred) -> list[str]:
     required = []
     aliases: dict[str, list[str]] = {}
     for key, count in present.most_common():
-        if not _most(count, len(docs)):
+        if not _nearly_all(count, len(docs)) or (key.title() not in FIELD_SYNONYMS and count < FEWEST_TO_LEARN):
             continue
         written = spellings[key]
         canonical = _canonical(written[0])
@@ -108,7 +132,7 @@ def _fields(docs: list[Document], out: Inferred) -> list[str]:
     template["required-fields"] = required
     if aliases:
         template["field-aliases"] = aliases
-    out.notes.append(f"header fields (in most documents): {', '.join(required) or 'none'}"
+    out.notes.append(f"header fields (in nearly all documents): {', '.join(required) or 'none'}"
                      + (f"; written as {aliases}" if aliases else ""))
     return required
 
@@ -136,7 +160,8 @@ def _sections(docs: list[Document], out: Inferred) -> list[str]:
     counts: dict[str, int] = {}
     for name, keys in _section_candidates(docs, defaults).items():
         counts[name] = sum(1 for doc in docs if find_section(doc.sections, keys) is not None)
-    chosen = [name for name, count in counts.items() if _most(count, len(docs))]
+    chosen = [name for name, count in counts.items()
+              if _nearly_all(count, len(docs)) and (name in defaults.required_sections or count >= FEWEST_TO_LEARN)]
     # "Timeline (all times PST) 7/5" is the Timeline: drop names another chosen name qualifies.
     chosen_keys = {name: section_key(name) for name in chosen}
     chosen = [n for n in chosen
@@ -149,8 +174,31 @@ def _sections(docs: list[Document], out: Inferred) -> list[str]:
         if sections and _most(sum(1 for s in sections if s.items), len(sections)):
             lists.append(name)
     template["list-sections"] = lists
-    out.notes.append(f"sections (in most documents): {', '.join(chosen) or 'none'}")
+    out.notes.append(f"sections (in nearly all documents): {', '.join(chosen) or 'none'}")
+    for core in CORE_SECTIONS:
+        if core in defaults.required_sections and core not in chosen:
+            out.notes.append(
+                f"NOT ENFORCED: a {core} section ({counts.get(core, 0)} of {len(docs)} documents have one); to "
+                f"require it, add \"{core}\" to required-sections in [tool.pmlint.template]")
     return chosen
+
+
+def _inputs(docs: list[Document], out: Inferred, has_todo: bool) -> None:
+    """Rules with nothing to read in this team's archive are turned off, and init says so."""
+    ignore = out.settings.setdefault("ignore", [])
+    if not has_todo:
+        ignore += TODO_RULES
+        out.notes.append(f"no TODO.md: {', '.join(TODO_RULES)} ignored (action items are not tracked there); "
+                         "to turn them back on, create TODO.md and remove them from ignore")
+    keys = {section_key(n) for n in SIGN_OFF}
+    signed = sum(1 for d in docs if find_section(d.sections, keys) is not None)
+    if not signed:
+        ignore.append("PM402")
+        out.notes.append("no sign-off section (Acknowledgement) in any document: PM402 ignored")
+    shared = sum(1 for d in docs if any(d.field(n) is not None for n in SHARED))
+    if not shared:
+        ignore.append("PM403")
+        out.notes.append("no Shared field in any document: PM403 ignored")
 
 
 def _timeline(docs: list[Document], out: Inferred, zones: dict[str, str]) -> None:
@@ -224,18 +272,20 @@ def _vocabulary(values: list[str]) -> list[str] | None:
     return distinct if 0 < len(distinct) <= MAX_VOCABULARY else None
 
 
-def _vocabularies(docs: list[Document], out: Inferred, required: list[str]) -> None:
+def _vocabularies(docs: list[Document], out: Inferred) -> None:
     """The values the team writes, where the default list does not hold them all: a few
     documents written in the default vocabulary must not narrow it to what they happen to use."""
     template = out.settings.setdefault("template", {})
     defaults = Template()
     for name, key in (("Severity", "severities"), ("Status", "statuses")):
-        values = [f.value for d in docs if (f := d.field(name)) is not None and name in required]
+        # Every document that writes the field, required or not: PM103 checks it wherever it is.
+        values = [f.value for d in docs if (f := d.field(name)) is not None and not f.front_matter]
         found = _vocabulary(values)
         default = {v.casefold() for v in getattr(defaults, key)}
         if found and not {v.casefold() for v in found} <= default:
-            template[key] = found
-            out.notes.append(f"{key}: {', '.join(found)}")
+            words = list(dict.fromkeys([*found, *getattr(defaults, key)]))
+            template[key] = words
+            out.notes.append(f"{key}: {', '.join(words)}")
     priorities = []
     for doc in docs:
         table = action_section(doc, Template())
@@ -244,8 +294,15 @@ def _vocabularies(docs: list[Document], out: Inferred, required: list[str]) -> N
             priorities += [r.cells[index] for r in t.rows if index is not None and index < len(r.cells)]
     found = _vocabulary(priorities)
     if found and not set(found) <= set(defaults.priorities):
-        template["priorities"] = found
-        out.notes.append(f"priorities: {', '.join(found)}")
+        ordered = sorted(dict.fromkeys([*found, *defaults.priorities]), key=_priority_order)
+        template["priorities"] = ordered
+        out.notes.append(f"priorities: {', '.join(ordered)}")
+
+
+def _priority_order(name: str) -> tuple[str, int, str]:
+    """`P0` before `P1` before `P10`: the letters, then the number, then the rest."""
+    match = re.match(r"^(\D*)(\d+)(.*)$", name)
+    return (match.group(1).casefold(), int(match.group(2)), match.group(3)) if match else (name.casefold(), 0, "")
 
 
 def _file_names(docs: list[Document], out: Inferred) -> None:
@@ -275,12 +332,30 @@ def _people(docs: list[Document], out: Inferred, people_fields: tuple[str, ...])
                          + (f" (added to PM502's people-fields: {', '.join(extra)})" if extra else ""))
 
 
+def _dates(docs: list[Document], out: Inferred) -> None:
+    """Where the documents give the incident's day, as the report will read it."""
+    sources = Counter(incident_day(doc, lambda: None).source for doc in docs)
+    out.notes.append("incident dates, as the report reads them: "
+                     + ", ".join(f"{name} {count}" for name, count in sources.most_common()))
+
+
+def _authors(docs: list[Document], out: Inferred) -> None:
+    """PM103 asks for @handles only where the team writes them."""
+    values = [f.value for d in docs if (f := d.field("Authors")) is not None and f.value and not f.front_matter]
+    with_handles = sum(1 for v in values if handles(v))
+    if values and not _nearly_all(with_handles, len(values)):
+        out.settings.setdefault("template", {})["author-handles"] = False
+        out.notes.append(f"authors: {with_handles} of {len(values)} written as @handles: names and e-mail "
+                         "addresses count as people (author-handles = false)")
+
+
 def infer(
     docs: list[Document],
     paths: list[str],
     zones: dict[str, str],
     people_fields: tuple[str, ...] = (),
     timeline_columns: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+    has_todo: bool = True,
 ) -> Inferred:
     """The configuration that `docs` (parsed with the default template) mostly follow."""
     out = Inferred(len(docs), {"paths": paths})
@@ -288,14 +363,19 @@ def infer(
         out.notes.append("no post-mortems found: the default configuration")
         return out
     _title(docs, out)
-    required = _fields(docs, out)
+    _fields(docs, out)
     _sections(docs, out)
     _timeline(docs, out, zones)
     _table_columns(docs, out, *timeline_columns)
-    _vocabularies(docs, out, required)
+    _vocabularies(docs, out)
     _people(docs, out, people_fields)
+    _authors(docs, out)
+    _dates(docs, out)
     _file_names(docs, out)
     _report_fields(docs, out)
+    _inputs(docs, out, has_todo)
+    if not out.settings.get("ignore"):
+        out.settings.pop("ignore", None)
     return out
 
 

@@ -103,6 +103,15 @@ def _refuse_unless_plain_file(path: Path) -> None:
         raise UsageError(f"{path.name}: not a regular file; not changed")
 
 
+def target(root: Path) -> Path:
+    """The file `write_config` writes: an existing .pmlint.toml, else pyproject.toml, else a new
+    .pmlint.toml."""
+    dotfile = root / ".pmlint.toml"
+    if dotfile.exists() or not (root / "pyproject.toml").exists():
+        return dotfile
+    return root / "pyproject.toml"
+
+
 def write_config(root: Path, settings: dict[str, Any], force: bool) -> Written:
     """Append `[tool.pmlint]` to root/pyproject.toml if there is one, else write .pmlint.toml.
     An existing configuration is replaced only with `force`."""

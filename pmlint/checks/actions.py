@@ -58,6 +58,10 @@ def canonical_priority(value: str | None, priorities: list[str]) -> str | None:
     return None
 
 
+# A paragraph that answers for the actions: a link to where they are tracked, or none needed.
+ACTIONS_IN_PROSE = re.compile(r"https?://|\]\(|\bno (?:immediate |further |follow[- ]?up |other )?action",
+                              re.IGNORECASE)
+
 RowCheck = Callable[[Document, Context, list[ActionRow]], Iterator[Problem]]
 
 
@@ -97,8 +101,9 @@ def no_action_items(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield Problem(section.line, 1, f"Action Items table has no rows; add one row per action ({TABLE_HINT})")
     elif section.tables:
         yield Problem(section.line, 1, f"Action Items table has no Action column; use {TABLE_HINT}")
-    elif section.items:
-        yield Problem(section.line, 1, f"Action Items is a list, not a table; write the actions as {TABLE_HINT}")
+    elif section.items or section.headings or any(ACTIONS_IN_PROSE.search(doc.lines[p.line - 1])
+                                                  for p in section.prose):
+        return  # actions as a list, one sub-heading each, links to the issues that hold them, or "none needed"
     else:
         yield Problem(section.line, 1, f"Action Items has no table; add {TABLE_HINT} with one row per action")
 

@@ -211,7 +211,7 @@ def _baseline(report: Report, loaded: LoadedConfig, inputs: Inputs, cwd: Path, w
         print(f"pmlint: {applied.baselined} finding{'s' if applied.baselined != 1 else ''} baselined ({shown})",
               file=sys.stderr)
     for path, code in applied.exceeded:
-        print(f"pmlint: {path}: more {code} findings than the baseline records; all are shown", file=sys.stderr)
+        print(f"pmlint: {path}: {code} findings the baseline does not record are shown", file=sys.stderr)
 
 
 def _record_baseline(loaded: LoadedConfig, name: str, cwd: Path) -> str:

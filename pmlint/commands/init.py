@@ -16,13 +16,13 @@ if TYPE_CHECKING:
     from pmlint.config.schema import Config
     from pmlint.parse.document import Document
 
-DEFAULT_DIR = "docs/incidents"
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     init = commands.add_parser("init", parents=[common], help="infer the configuration from existing post-mortems")
     init.add_argument(
-        "--dir", type=Path, metavar="DIR", help=f"the folder holding the post-mortems (default: {DEFAULT_DIR})"
+        "--dir", nargs="+", action="extend", metavar="DIR",
+        help="the folders (or globs of folders) holding the post-mortems (default: found in the repository)"
     )
     init.add_argument("--dry-run", action="store_true", help="print what would be written; write nothing")
     init.add_argument("--force", action="store_true", help="replace an existing pmlint configuration")
@@ -31,29 +31,32 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], comm
     init.set_defaults(run=run)
 
 
-def _folder(option: Path | None, root: Path) -> tuple[Path, str]:
-    """The documents' folder, and its path relative to the root with `/` separators."""
-    from pmlint.read.files import relative_posix
+def _folders(options: list[str] | None, root: Path) -> list[Path] | None:
+    """The folders `--dir` names (globs expanded), inside the project; None: find them."""
+    if not options:
+        return None
+    folders = []
+    for option in options:
+        matched = sorted(root.glob(option)) if any(c in option for c in "*?[") else [root / option]
+        found = [p.resolve() for p in matched if p.is_dir()]
+        if not found:
+            raise UsageError(f"--dir {option}: no such folder")
+        for folder in found:
+            if not folder.is_relative_to(root):
+                raise UsageError(f"--dir {option}: must be inside the project ({root})")
+        folders += found
+    return folders
 
-    folder = (root / (option or Path(DEFAULT_DIR))).resolve()
-    if not folder.is_relative_to(root):
-        raise UsageError(f"--dir {option}: must be inside the project ({root})")
-    if option is not None and not folder.is_dir():
-        raise UsageError(f"--dir {option}: no such folder")
-    return folder, relative_posix(folder, root) if folder != root else "."
 
-
-def _read(folder: Path, relative: str, root: Path) -> tuple[list[Document], list[str]]:
-    """The documents directly in `folder`, parsed with the default template, and the files
-    that could not be read (a link leading out of the project is not followed)."""
+def _read(names: list[str], root: Path) -> tuple[list[Document], list[str]]:
+    """The documents, parsed with the default template, and the files that could not be read
+    (a link leading out of the project is not followed)."""
     from pmlint.parse.document import parse_document
     from pmlint.read.files import Unreadable, read_text
 
     docs, unreadable = [], []
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        if not path.is_file():
-            continue
-        name = path.name if relative == "." else f"{relative}/{path.name}"
+    for name in names:
+        path = root / name
         if not path.resolve().is_relative_to(root):
             unreadable.append(f"{name}: symlink leads outside the project root; not read")
             continue
@@ -81,34 +84,37 @@ def _remaining(config: Config, root: Path, today: object, use_git: bool) -> Coun
 
 
 def run(args: argparse.Namespace) -> int:
+    from pmlint.adopt.discover import discover
     from pmlint.adopt.infer import infer
     from pmlint.adopt.write import write_config
     from pmlint.catalog.rules import load_catalog
     from pmlint.config.load import validate
 
     root = Path.cwd().resolve()
-    folder, relative = _folder(args.dir, root)
-    docs, unreadable = _read(folder, relative, root)
-    glob = "*.md" if relative == "." else f"{relative}/*.md"
+    found = discover(root, _folders(args.dir, root))
+    docs, unreadable = _read(found.documents, root)
     zones = {k.upper(): v for k, v in load_catalog()["PM203"].options.get("zones", {}).items()}
     people_fields = tuple(load_catalog()["PM502"].options.get("people-fields", []))
     timeline = load_catalog()["PM201"].options
     columns = (tuple(timeline.get("time-columns", [])), tuple(timeline.get("event-columns", [])))
-    inferred = infer(docs, [glob], zones, people_fields, columns)
-    config = validate(inferred.settings, "the inferred configuration", "tool.pmlint")
 
-    lines = []
-    if docs:
-        lines.append(f"pmlint init: read {len(docs)} post-mortem{'s' if len(docs) != 1 else ''} in {relative}/")
-    else:
-        lines.append(f"pmlint init: no post-mortem found in {relative}/; the default configuration "
-                     "(pass --dir DIR if they are elsewhere)")
+    where = ", ".join(found.globs)
+    if not docs:
+        searched = ", ".join(args.dir) if args.dir else "the repository"
+        print(f"pmlint init: no post-mortem found in {searched}; nothing written "
+              "(pass --dir DIR if they are elsewhere)" + "".join(f"\n  not read: {u}" for u in unreadable))
+        return EXIT_OK
+    inferred = infer(docs, found.globs, zones, people_fields, columns, has_todo=(root / "TODO.md").is_file())
+    config = validate(inferred.settings, "the inferred configuration", "tool.pmlint")
+    lines = [f"pmlint init: read {len(docs)} post-mortem{'s' if len(docs) != 1 else ''} in {where}"]
+    lines += [f"  skipped (index, README or template page): {name}" for name in found.skipped]
     lines += [f"  not read: {line}" for line in unreadable]
     lines += [f"  {note}" for note in inferred.notes]
     if args.dry_run:
-        from pmlint.adopt.write import render_toml
+        from pmlint.adopt.write import render_toml, target
 
-        lines += ["", "Would write (--dry-run):", "", render_toml(inferred.settings, "tool.pmlint")]
+        lines += ["", f"Would write to {target(root).name} (--dry-run):", "",
+                  render_toml(inferred.settings, "tool.pmlint")]
     else:
         # Written before anything is printed: a file that cannot take it is the only output.
         written = write_config(root, inferred.settings, args.force)

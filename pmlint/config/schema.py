@@ -73,6 +73,8 @@ class Template(NamedTuple):
     """Other names a header field may be written under: `{ Authors = ["Owners"] }`."""
     timeline: TimelineForm = TimelineForm()
     """How the Timeline is written: `form` and `zone` ([tool.pmlint.template.timeline])."""
+    author_handles: bool = True
+    """Authors must hold @handles (PM103); `false`: plain names, `Name <e-mail>` and `ldap@` count too."""
 
     def check_values(self) -> None:
         if self.title_pattern.casefold() != "none":

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from pmlint.config.schema import Config
 from pmlint.errors import InternalError, ReadError
-from pmlint.parse.action_table import action_rows
+from pmlint.parse.action_table import action_list, action_rows, done_in_document
 from pmlint.parse.document import Document, parse_document
 from pmlint.parse.inline import handles, plain, plain_text, unwrap
 from pmlint.parse.todo_file import TodoItem
@@ -62,11 +62,13 @@ class ActionItem(NamedTuple):
     severity: str
     todo: TodoItem | None  # the TODO.md line tracking it, if any
     markdown: str = ""  # the action as written (Markdown kept), for the issue body; "" = `action`
+    done_in_document: bool = False  # marked done in the document (Status column, `(DONE)`, ~~struck~~, `[x]`)
 
     @property
     def done(self) -> bool:
-        """Checked in TODO.md (a closed issue also means done; only the GitHub side knows)."""
-        return self.todo is not None and self.todo.done
+        """Checked in TODO.md; without a TODO.md line, marked done in the document itself (a
+        closed issue also means done; only the GitHub side knows)."""
+        return self.todo.done if self.todo is not None else self.done_in_document
 
     @property
     def issue(self) -> int | None:
@@ -90,8 +92,10 @@ def incident_title(doc: Document) -> str:
     return text
 
 
-def items_of(doc: Document, project: Project) -> list[ActionItem]:
-    """The action items of one parsed document, joined with their TODO.md lines."""
+def items_of(doc: Document, project: Project, lists: bool = False) -> list[ActionItem]:
+    """The action items of one parsed document, joined with their TODO.md lines; `lists`:
+    also actions written as a list when there is no action table (the report counts them;
+    sync and the rules read tables only)."""
     config = project.config
     tracked = {item.key: item for item in project.todo_items_for(doc.path)}
     severity = doc.field("Severity")
@@ -116,8 +120,17 @@ def items_of(doc: Document, project: Project) -> list[ActionItem]:
                 severity=severity.value.strip() if severity else "",
                 todo=tracked.get(row.key),
                 markdown=unwrap(row.action),
+                done_in_document=done_in_document(row.action, row.status),
             )
         )
+    if lists and not items:
+        for listed in action_list(doc, config.template):
+            items.append(ActionItem(
+                id=item_id(doc.path, listed.key), doc_path=doc.path, line=listed.line,
+                action=plain_text(listed.action), key=listed.key, owner="", owners=tuple(handles(listed.action)),
+                priority="", due=None, due_text="", incident_title=incident_title(doc),
+                severity=severity.value.strip() if severity else "", todo=tracked.get(listed.key),
+                markdown=unwrap(listed.action), done_in_document=listed.done))
     return items
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from pmlint.config.schema import Template
@@ -15,7 +16,12 @@ COLUMNS = {
     "owner": ("owner", "owners", "assignee", "assignees", "responsible"),
     "priority": ("priority", "prio"),
     "due": ("due", "due date", "deadline", "due by", "target date"),
+    "status": ("status", "state", "done", "resolved", "progress"),
 }
+# What a Status cell or a mark in the action says of a done action.
+DONE_WORDS = re.compile(r"^\W*(?:done|closed|completed?|fixed|resolved|merged|shipped|finished|yes)\b|[\u2705\u2714]",
+                        re.IGNORECASE)
+DONE_MARK = re.compile(r"[(\[](?:done|closed|completed?|fixed)[)\]]|^\s*~~.+~~\W*$", re.IGNORECASE)
 
 
 class ActionRow(NamedTuple):
@@ -25,6 +31,7 @@ class ActionRow(NamedTuple):
     owner: str | None  # None: the table has no such column
     priority: str | None
     due: str | None
+    status: str | None
     # 1-based source columns where each cell starts (for findings), keyed like COLUMNS.
     columns: dict[str, int]
 
@@ -71,6 +78,33 @@ def action_rows(doc: Document, template: Template) -> list[ActionRow]:
                 name: (cell_start(source, position) if position is not None else 1) for name, position in index.items()
             }
             owner, priority, due = cell("owner"), cell("priority"), cell("due")
-            rows.append(ActionRow(row.line, action, normalise_action(action), owner, priority, due, columns))
+            rows.append(ActionRow(row.line, action, normalise_action(action), owner, priority, due, cell("status"),
+                                  columns))
     doc.derived[ACTION_ROWS] = rows
     return rows
+
+
+def done_in_document(action: str, status: str | None = None, checked: bool | None = None) -> bool:
+    """The document itself marks the action done: a Status cell (`DONE`, `Closed`, a check
+    mark), `(DONE)` in the text, the whole action struck through, or a checked `- [x]` box."""
+    return bool(checked) or (status is not None and DONE_WORDS.match(status.strip()) is not None) \
+        or DONE_MARK.search(action) is not None
+
+
+class ListedAction(NamedTuple):
+    line: int
+    action: str
+    key: str
+    done: bool
+
+
+def action_list(doc: Document, template: Template) -> list[ListedAction]:
+    """Actions written as a list under Action Items (top-level items, `- [ ]` boxes too),
+    when the section has no action table."""
+    section = action_section(doc, template)
+    if section is None or action_table(section) is not None:
+        return []
+    top = min((item.indent for item in section.items), default=0)
+    return [ListedAction(item.line, item.text, normalise_action(item.text),
+                         done_in_document(item.text, checked=item.checked))
+            for item in section.items if item.indent == top and item.text.strip()]

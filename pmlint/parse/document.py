@@ -6,9 +6,10 @@ import functools
 import re
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 
-from pmlint.parse.front_matter import read_front_matter
+from pmlint.parse.front_matter import read_front_matter, read_toml_front_matter
 from pmlint.parse.inline import EMPHASIS_AND_CODE, mask_prose, plain
 from pmlint.parse.markdown import (
+    Block,
     Code,
     Comment,
     Heading,
@@ -325,7 +326,8 @@ class _Header:
                 self.add(Field(name, plain(cells[1]).strip(), number, cell_start(lines[number - 1], 1)))
 
     def front_matter(self, lines: list[str], end: int) -> None:
-        for raw in read_front_matter(lines[1 : end - 1], 2):
+        read = read_toml_front_matter if lines[0].rstrip() == "+++" else read_front_matter
+        for raw in read(lines[1 : end - 1], 2):
             self.add(Field(raw.name, plain(raw.value), raw.line, raw.column, front_matter=True))
         self.flush()
 
@@ -354,8 +356,10 @@ def parse_document(text: str, path: str, field_aliases: dict[str, list[str]] | N
     seen_h2 = False
     header = _Header(doc)
 
-    for block in scan(lines):
-        if isinstance(block, Code) and block.line == 1 and lines and lines[0].rstrip() == "---":
+    blocks = scan(lines)
+    h1_sections = _h1_sections(blocks)
+    for block in blocks:
+        if isinstance(block, Code) and block.line == 1 and lines and lines[0].rstrip() in ("---", "+++"):
             header.front_matter(lines, block.end)
             continue
         if isinstance(block, Comment):
@@ -363,11 +367,15 @@ def parse_document(text: str, path: str, field_aliases: dict[str, list[str]] | N
             continue
         if isinstance(block, Heading):
             heading_line, level, title = block
+            if level == 1 and h1_sections is not None and heading_line != h1_sections:
+                level = 2  # a document written entirely in H1 sections: `# Timeline` is a section
             if level == 1 and doc.title is None and not seen_h2:
                 doc.title = block
                 doc.header_line = heading_line
                 doc.prose.extend(_prose_lines(masked, [heading_line]))
                 continue
+            if level == 2 and current is None and not title.strip():
+                continue  # an empty `##` above the header fields: they are still the header
             if level == 2:
                 seen_h2 = True
                 header.flush()
@@ -412,6 +420,24 @@ def parse_document(text: str, path: str, field_aliases: dict[str, list[str]] | N
     header.flush()
     _apply_aliases(doc, field_aliases or {})
     return doc
+
+
+def _h1_sections(blocks: list[Block]) -> int | None:
+    """For a document with no H2 and several H1s, the line of the H1 that is its title (0 when
+    text comes before the first H1, so every H1 is a section); None for other documents."""
+    h1s = []
+    text_first = False
+    for block in blocks:
+        if isinstance(block, Heading):
+            if block.level == 2:
+                return None
+            if block.level == 1:
+                h1s.append(block.line)
+        elif not h1s and isinstance(block, (Paragraph, ListItem, Table)):
+            text_first = True
+    if len(h1s) < 2:
+        return None
+    return 0 if text_first else h1s[0]
 
 
 def _apply_aliases(doc: Document, aliases: dict[str, list[str]]) -> None:

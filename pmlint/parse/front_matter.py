@@ -1,4 +1,5 @@
-"""YAML front matter as header fields: the simple forms post-mortem archives use.
+"""YAML (`---`) and TOML (`+++`) front matter as header fields: the simple forms post-mortem
+archives use.
 
 Read by hand rather than with a YAML library: only `key: value`, `key: [a, b]` and a key
 followed by `  - item` lines are fields; anything else (nested maps, anchors, block scalars)
@@ -67,4 +68,37 @@ def read_front_matter(lines: list[str], first: int) -> list[RawField]:
                                    item_column.end() + 1 if item_column else 1))
         else:
             fields.append(RawField(match.group(1), "", first + index - 1, column))
+    return fields
+
+
+TOML_LINE = re.compile(r"^([A-Za-z_][\w-]{0,40})[ \t]*=[ \t]*(\S.*)$")
+TOML_TABLE = re.compile(r"^[ \t]*\[")
+
+
+def _toml_value(value: str) -> str | None:
+    """One TOML value as field text: strings, dates, numbers and arrays of them."""
+    import tomllib  # lazy: only documents with TOML front matter need it
+
+    try:
+        parsed = tomllib.loads(f"v = {value}")["v"]
+    except tomllib.TOMLDecodeError:
+        return None
+    if isinstance(parsed, list):
+        return ", ".join(str(v) for v in parsed if not isinstance(v, (dict, list)))
+    return None if isinstance(parsed, dict) else str(parsed).lower() if isinstance(parsed, bool) else str(parsed)
+
+
+def read_toml_front_matter(lines: list[str], first: int) -> list[RawField]:
+    """Top-level one-line keys of TOML front matter (`+++`); tables (`[params]`) end them."""
+    fields: list[RawField] = []
+    for index, raw in enumerate(lines):
+        if TOML_TABLE.match(raw):
+            break
+        match = TOML_LINE.match(raw)
+        if match is None:
+            continue
+        value = _toml_value(match.group(2).strip())
+        if value is not None:
+            column = match.start(2) + 1 + (1 if match.group(2)[:1] in QUOTES else 0)
+            fields.append(RawField(match.group(1), value, first + index, column))
     return fields

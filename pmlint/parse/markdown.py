@@ -168,6 +168,9 @@ def _heading_text(raw: str | None) -> str:
     return text.strip()
 
 
+TOML_KEY = re.compile(r"^[ \t]*[A-Za-z0-9_\"'-][\w.\"' -]*=")
+
+
 def _front_matter_end(lines: list[str]) -> int:
     """Index of the line closing YAML front matter (`---` on line 1 up to `---`/`...`), else -1.
 
@@ -176,6 +179,9 @@ def _front_matter_end(lines: list[str]) -> int:
     """
     # Only a block that starts with a `key:` line and has no blank line: a document that merely
     # opens with a `---` rule must not lose its text.
+    if len(lines) >= 3 and lines[0].rstrip() == "+++" and TOML_KEY.match(lines[1]):
+        # TOML front matter (Hugo, Zola): `+++` to `+++`, blank lines allowed inside.
+        return next((i for i in range(2, len(lines)) if lines[i].rstrip() == "+++"), -1)
     if len(lines) < 3 or lines[0].rstrip() != "---" or not FRONT_MATTER_KEY.match(lines[1]):
         return -1
     for index in range(2, len(lines)):

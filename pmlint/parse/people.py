@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from pmlint.parse.document import Document
-from pmlint.parse.inline import HANDLE
+from pmlint.parse.inline import HANDLE, handles
 
 PARENTHETICAL = re.compile(r"\([^()\n]*\)")
 NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
@@ -102,3 +102,13 @@ def document_people(doc: Document, values: Iterable[str], not_names: frozenset[s
         for match in HANDLE.finditer(value):  # front matter (`authors: [priya]`) is no prose
             logins.add(match.group(0)[1:].casefold())
     return People(frozenset(logins), frozenset(names))
+
+
+# `Jane Doe <jane@example.com>`, `jane@example.com`, Google's `serathius@`.
+ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@(?:[\w-]+\.[\w.-]+)?(?![\w@])")  # starts only at a run's start: linear
+
+
+def names_people(value: str) -> bool:
+    """`value` names at least one person: a handle, a plain name, an e-mail address or an
+    `ldap@` login (the forms teams write authors in)."""
+    return bool(handles(value) or ADDRESS.search(value) or listed_names(value, frozenset()))

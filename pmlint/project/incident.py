@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Final, Literal, NamedTuple
 
 from pmlint.config.calendar import add_business_days, business_days_between
@@ -131,3 +132,162 @@ def review_due(date: dt.date, deadline: int, calendar: Calendar) -> dt.date:
 def late(date: dt.date, held: dt.date, deadline: int, calendar: Calendar) -> bool:
     """A post-mortem held on `held` missed its deadline; a negative deadline is none."""
     return deadline >= 0 and past_business_days(date, held, deadline, calendar)
+
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
+         r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+# The ways a day is written in prose and titles: ISO, `March 15, 2018`, `15th of March 2018`,
+# `Saturday, December 17th, 2022`. A day without a year is no date here.
+WRITTEN_DATE = re.compile(
+    r"(?<![\d-])(?P<iso>\d{4}-\d{2}-\d{2})(?![\d])"
+    rf"|\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+"
+    r"(?P<year>\d{4})\b"
+    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.replace('month', 'month2')}"
+    r"\s*,?\s+(?P<year2>\d{4})\b",
+    re.IGNORECASE,
+)
+OPENING = re.compile(r"^[\s>*+|#`_\-\[(]*(?:\d+\.\s*)?[*_`]*$"
+                     r"|\b(?:on|of)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?[*_`]*$", re.IGNORECASE)
+NAME_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
+DATE_FIELD_WORDS = re.compile(r"\bdate|\bwhen\b|\bday\b", re.IGNORECASE)
+PUBLICATION_KEYS = ("date", "published", "publishdate", "pubdate", "created")
+# A date in the text stands for the incident only near the publication date: an earlier
+# incident written up weeks later, never one in another season.
+BODY_WINDOW = (dt.timedelta(days=120), dt.timedelta(days=3))
+BODY_LINES = 80  # the opening and the timeline's first rows, not the history at the end
+
+
+class IncidentDay(NamedTuple):
+    """The incident's day as the report reads it, and where it is written."""
+
+    day: dt.date | None
+    source: str  # "Date field", "title", "text", "front matter", "file name", "first commit", "none"
+    line: int
+
+
+def _month(name: str) -> int:
+    folded = name.casefold().rstrip(".")
+    return next(i + 1 for i, month in enumerate(MONTHS) if month.startswith(folded[:3]))
+
+
+def written_dates(text: str, anchored: bool = False) -> list[dt.date]:
+    """The days written in `text`, in order; `anchored`: only those that open the line (a
+    timeline row, a list item) or follow "On" ("On Saturday, December 17th, 2022"), not a
+    day mentioned in passing or inside a link."""
+    found = []
+    for match in WRITTEN_DATE.finditer(text):
+        if anchored and not OPENING.search(text[: match.start()]):
+            continue
+        try:
+            if match.group("iso"):
+                found.append(dt.date.fromisoformat(match.group("iso")))
+            elif match.group("year"):
+                found.append(dt.date(int(match.group("year")), _month(match.group("month")), int(match.group("day"))))
+            else:
+                found.append(dt.date(int(match.group("year2")), _month(match.group("month2")),
+                                     int(match.group("day2"))))
+        except ValueError:
+            continue
+    return found
+
+
+def _from_name(path: str) -> dt.date | None:
+    """`2017-02-24-slug.md`, `20260702-outage/README.md`: the day the file or its folder is named for."""
+    for part in reversed(path.split("/")[-2:]):
+        match = NAME_DATE.match(part)
+        if match:
+            try:
+                return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
+def _date_field(doc: Document) -> tuple[dt.date, int] | None:
+    """A header field or section about the date (`Date`, `Date of incident`, `## Incident
+    date(s)` then `2019-02-18 - 2019-04-05`), front matter aside: its first day."""
+    for found in doc.fields.values():
+        if not found.front_matter and DATE_FIELD_WORDS.search(found.name) and (days := written_dates(found.value)):
+            return days[0], found.line
+    for section in doc.sections:
+        if DATE_FIELD_WORDS.search(section.title) and section.prose:
+            for prose in section.prose[:3]:
+                if days := written_dates(doc.lines[prose.line - 1]):
+                    return days[0], prose.line
+    return None
+
+
+def _publication(doc: Document) -> tuple[dt.date, str, int] | None:
+    for key in PUBLICATION_KEYS:
+        found = doc.fields.get(key)
+        if found is not None and found.front_matter and (days := written_dates(found.value)):
+            return days[0], "front matter", found.line
+    named = _from_name(doc.path)
+    return (named, "file name", 1) if named is not None else None
+
+
+def _in_body(doc: Document, published: dt.date | None) -> tuple[dt.date, int] | None:
+    """The first day written in the text's opening, near the publication date when there is one."""
+    start = doc.header_line
+    if doc.lines and doc.lines[0].strip() in ("---", "+++"):  # front matter: the site's, not the text
+        fence = doc.lines[0].strip()
+        start = next((i + 2 for i in range(1, len(doc.lines)) if doc.lines[i].strip() == fence), start)
+    for number in range(start, min(len(doc.lines), BODY_LINES + start) + 1):
+        for day in written_dates(doc.lines[number - 1], anchored=True):
+            if published is None or published - BODY_WINDOW[0] <= day <= published + BODY_WINDOW[1]:
+                return day, number
+    return None
+
+
+YESTERDAY = re.compile(r"^\W*yesterday\b", re.IGNORECASE)
+
+
+def _opening_says_yesterday(doc: Document, after: int) -> bool:
+    """The first text line after line `after` opens with "Yesterday": a report dated the day
+    after the incident ("## February 11, 2016 incident report / Yesterday the service ...")."""
+    for number in range(after + 1, min(len(doc.lines), after + 4) + 1):
+        text = doc.lines[number - 1].strip()
+        if text and not text.startswith("#"):
+            return YESTERDAY.match(text) is not None
+    return False
+
+
+def incident_day(doc: Document, first_commit: Callable[[], dt.date | None]) -> IncidentDay:
+    """The incident's day, as `_incident_day` finds it, a day earlier when the report that
+    gives it opens with "Yesterday"."""
+    found = _incident_day(doc, first_commit)
+    if found.day is not None and found.source not in ("Date field", "first commit") \
+            and _opening_says_yesterday(doc, found.line if found.source != "file name" else doc.header_line):
+        return IncidentDay(found.day - dt.timedelta(days=1), f"{found.source}, the day before", found.line)
+    return found
+
+
+def _incident_day(doc: Document, first_commit: Callable[[], dt.date | None]) -> IncidentDay:
+    """The incident's day: a date field (any name the team uses), the title, the opening of the
+    text, the publication date (front matter, file or folder name), else the first commit. A
+    date the text gives for the incident wins over the day the post was published."""
+    written = doc.field("Date")
+    if written is not None and written.value and not written.front_matter and not written_dates(written.value):
+        # PM103 reports a Date it cannot read; a day guessed from elsewhere would hide it.
+        return IncidentDay(None, "Date field (unreadable)", written.line)
+    found = _date_field(doc)
+    if found is not None:
+        return IncidentDay(found[0], "Date field", found[1])
+    titles = [(doc.title.text, doc.title.line)] if doc.title is not None else []
+    if (title := doc.fields.get("title")) is not None and title.front_matter:
+        titles.append((title.value, title.line))
+    for text, line in titles:
+        if days := written_dates(text):
+            return IncidentDay(days[0], "title", line)
+    published = _publication(doc)
+    body = _in_body(doc, published[0] if published else None)
+    if body is not None:
+        return IncidentDay(body[0], "text", body[1])
+    if published is not None:
+        return IncidentDay(*published)
+    committed = first_commit()
+    if committed is not None:
+        return IncidentDay(committed, "first commit", 1)
+    return IncidentDay(None, "none", 1)

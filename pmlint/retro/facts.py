@@ -15,7 +15,15 @@ from pmlint.checks.context import Context
 from pmlint.items.model import ActionItem, incident_title, items_of
 from pmlint.parse.document import Document, Field
 from pmlint.parse.values import parse_duration, parse_iso_date
-from pmlint.project.incident import UNKNOWN, Held, configured_severity, deadline_for, incident_dates, when_held
+from pmlint.project.incident import (
+    UNKNOWN,
+    Held,
+    configured_severity,
+    deadline_for,
+    incident_dates,
+    incident_day,
+    when_held,
+)
 from pmlint.retro.history import DocHistory
 
 NO_SEVERITY = "(none)"
@@ -27,8 +35,8 @@ class DocumentFacts:
 
     path: str  # relative to the project root, "/" separators
     title: str
-    date: dt.date | None  # the incident Date; None when missing or not ISO
-    date_line: int  # of the Date field, else 1
+    date: dt.date | None  # the incident's day (see incident_day); None when nothing gives one
+    date_line: int  # where that day is written, else 1
     severity: str  # the configured spelling when it matches one, else as written, else "(none)"
     deadline: int | None  # business days allowed from Date to the meeting for this severity
     status: str  # as written ("Final", "Draft", ...), "" when missing
@@ -43,6 +51,7 @@ class DocumentFacts:
     repository: str = ""  # OWNER/NAME when the report merges several repositories' JSON
     history: DocHistory | None = None  # what git says (retro.history); None: not read
     meeting: dt.date | None = None  # the Meeting field, when it is an ISO date
+    date_source: str = "Date field"  # where `date` came from: "title", "text", "file name", "first commit", ...
 
 
 def severity_name(written: str, known: list[str]) -> str:
@@ -66,24 +75,29 @@ def listed(text: str) -> tuple[str, ...]:
 def document_facts(doc: Document, ctx: Context) -> DocumentFacts:
     """The facts of one parsed document (the engine's `observe` hook)."""
     dates, duration_field = incident_dates(doc), doc.field("Duration")
-    date_line = dates.field.line if dates.field is not None else 1
+    from_field = dates.date is not None and dates.field is not None and not dates.field.front_matter
+    day = None if from_field else incident_day(doc, lambda: ctx.project.added_date(doc.path) if ctx.use_git else None)
+    date_line = dates.field.line if dates.field is not None and day is None else day.line if day else 1
     severity = severity_name(_value(doc.field("Severity")), ctx.config.template.severities)
     held = when_held(doc, ctx.project, ctx.use_git)
     return DocumentFacts(
         path=doc.path,
         title=incident_title(doc),
-        date=dates.date,
+        date=dates.date if day is None else day.day,
         date_line=date_line,
         severity=severity,
-        deadline=deadline_for(severity, ctx.config.deadlines),
+        # A day read from the title, text or file name dates the document, but PM401 times
+        # post-mortems from the Date field only: the report does not time what the rule does not.
+        deadline=deadline_for(severity, ctx.config.deadlines) if day is None else None,
         status=_value(doc.field("Status")),
         duration=parse_duration(_value(duration_field)) if duration_field is not None else None,
         duration_line=duration_field.line if duration_field is not None else date_line,
         start=dates.start,
         held=held if isinstance(held, Held) else None,
         held_known=held != UNKNOWN,
-        items=tuple(items_of(doc, ctx.project)),
+        items=tuple(items_of(doc, ctx.project, lists=True)),
         services=listed(_value(doc.field(ctx.config.report.services_field))),
         factors=tuple(tag.casefold() for tag in listed(_value(doc.field(ctx.config.report.factors_field)))),
         meeting=parse_iso_date(_value(doc.field("Meeting"))),
+        date_source="Date field" if day is None else day.source,
     )

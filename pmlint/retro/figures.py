@@ -23,6 +23,7 @@ Definitions (docs/guides/report.md repeats them for users):
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -76,6 +77,7 @@ class Headline:
     clean: int  # of the incidents, those with no error finding (every exit criterion met)
     undated: tuple[str, ...]  # documents without a readable Date: in no window
     unreadable: tuple[str, ...]  # documents that could not be read (PM001)
+    date_sources: tuple[Count, ...] = ()  # where the dated documents' days came from ("title": 6, ...)
 
     @property
     def clean_share(self) -> float | None:
@@ -230,6 +232,8 @@ def _headline(inside: list[DocumentFacts], facts: Sequence[DocumentFacts], faili
         clean=sum(1 for f in inside if not _fails(f, failing)),
         undated=tuple(f.path for f in facts if f.date is None),
         unreadable=tuple(unreadable),
+        date_sources=tuple(Count(name, n) for name, n in
+                           Counter(f.date_source for f in facts if f.date is not None).most_common()),
     )
 
 

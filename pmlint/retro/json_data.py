@@ -145,6 +145,7 @@ def as_data(figures: Figures, documents: Sequence[dict[str, Any]] = (),
             "meeting_every_criterion": head.clean,
             "meeting_every_criterion_share": _share(head.clean, head.incidents),
             "undated": list(head.undated),
+            "dated_from": {c.name: c.count for c in head.date_sources},
             "unreadable": list(head.unreadable),
         },
         "open_actions": {

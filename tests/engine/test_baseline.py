@@ -38,7 +38,10 @@ def test_baseline_survives_edits_and_catches_new_findings(project: Path, run) ->
     assert f"recorded {before} findings in pmlint-baseline.json; set baseline = \"pmlint-baseline.json\" in pyproject.toml" in err
     counts = recorded(project)
     assert sum(counts.values()) == before and (DOC, "PM501") in counts
-    assert all(set(e) == {"path", "code", "count"} for e in json.loads((project / "pmlint-baseline.json").read_text())["findings"])
+    data = json.loads((project / "pmlint-baseline.json").read_text())
+    assert data["version"] == 2
+    assert all(set(e) == {"path", "code", "count", "lines"} and sum(e["lines"].values()) == e["count"]
+               for e in data["findings"])
 
     # The configuration now names the baseline, one line added under [tool.pmlint], every other byte kept.
     assert (project / "pyproject.toml").read_text() == (EXAMPLES / "pyproject.toml").read_text().replace(
@@ -53,12 +56,13 @@ def test_baseline_survives_edits_and_catches_new_findings(project: Path, run) ->
     code, out, err = run("check", *ARGS, cwd=project)
     assert code == 0, out
 
-    # A new finding of a recorded rule in that file: the file's findings of that rule are shown.
+    # A new finding of a recorded rule in that file: only the new one is shown, on its line.
     doc.write_text(doc.read_text().replace("And another line.", "It was human error."))
     code, out, err = run("check", *ARGS, "--format", "json", cwd=project)
     shown = json.loads(out)
-    assert code == 1 and {f["code"] for f in shown} == {"PM501"} and len(shown) == counts[(DOC, "PM501")] + 1
-    assert f"{DOC}: more PM501 findings than the baseline records" in err
+    new_line = doc.read_text().splitlines().index("It was human error.") + 1
+    assert code == 1 and [(f["code"], f["line"]) for f in shown] == [("PM501", new_line)]
+    assert f"{DOC}: PM501 findings the baseline does not record are shown" in err
 
     # Fixed findings are pruned by the next --write-baseline.
     doc.write_text(text)
@@ -136,3 +140,51 @@ def test_a_configuration_it_cannot_edit_safely_is_left_alone_with_a_hint(tmp_pat
     code, _, err = run("check", *ARGS, "--write-baseline", cwd=tmp_path)
     assert code == 0 and 'add baseline = "pmlint-baseline.json" to [tool.pmlint] of pyproject.toml to use it' in err
     assert (tmp_path / "pyproject.toml").read_bytes() == config
+
+
+TIMELINE_DOC = """# Post-Mortem: Queue stall
+
+## Timeline
+
+| Time | Event |
+|---|---|
+| 9am | queue stalls |
+| 9.10 | alert fires |
+| 9.20 | rollback started |
+"""
+
+
+def _timeline_project(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs" / "incidents"
+    folder.mkdir(parents=True)
+    (folder / "2026-11-02-queue.md").write_text(TIMELINE_DOC)
+    (tmp_path / ".pmlint.toml").write_text('select = ["PM202"]\nbaseline = "pmlint-baseline.json"\n')
+    return folder / "2026-11-02-queue.md"
+
+
+def test_one_added_row_shows_one_finding(tmp_path: Path, run) -> None:
+    doc = _timeline_project(tmp_path)
+    code, _, err = run("check", *ARGS, "--write-baseline", cwd=tmp_path)
+    assert code == 0 and "recorded 3 findings" in err
+    doc.write_text(TIMELINE_DOC.replace("| 9.10 | alert fires |", "| 9.05 | first customer ticket |\n| 9.10 | alert fires |"))
+    code, out, _ = run("check", *ARGS, "--format", "json", cwd=tmp_path)
+    assert code == 1 and [(f["line"], f["message"][:11]) for f in json.loads(out)] == [(8, "Time '9.05'")]
+
+
+def test_an_edited_line_falls_back_to_counts(tmp_path: Path, run) -> None:
+    doc = _timeline_project(tmp_path)
+    run("check", *ARGS, "--write-baseline", cwd=tmp_path)
+    doc.write_text(TIMELINE_DOC.replace("| 9.10 | alert fires |", "| 9.10 | the alert fires |"))
+    code, _, err = run("check", *ARGS, cwd=tmp_path)
+    assert code == 0 and "3 findings baselined" in err
+
+
+def test_a_version_1_baseline_still_reads(tmp_path: Path, run) -> None:
+    doc = _timeline_project(tmp_path)
+    (tmp_path / "pmlint-baseline.json").write_text(json.dumps(
+        {"version": 1, "findings": [{"path": "docs/incidents/2026-11-02-queue.md", "code": "PM202", "count": 3}]}))
+    code, _, err = run("check", *ARGS, cwd=tmp_path)
+    assert code == 0 and "3 findings baselined" in err
+    doc.write_text(TIMELINE_DOC + "| 9.30 | done |\n")
+    code, out, _ = run("check", *ARGS, "--format", "json", cwd=tmp_path)
+    assert code == 1 and len(json.loads(out)) == 4  # counts alone cannot tell which one is new

@@ -56,6 +56,7 @@ def test_headline(report: dict) -> None:
         "final": 3, "draft": 2, "other_status": 0,
         "meeting_every_criterion": 1, "meeting_every_criterion_share": 0.2,  # only the clean document
         "undated": [UNDATED], "unreadable": [],
+        "dated_from": {"Date field": 6},  # the undated one's Date is unreadable: PM103's, not guessed
     }
 
 

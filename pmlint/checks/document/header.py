@@ -14,6 +14,7 @@ from pmlint.checks.registry import Problem, check
 from pmlint.config.schema import DEFAULT_TITLE_PATTERN, Template
 from pmlint.parse.document import Document, Field
 from pmlint.parse.inline import EMPHASIS_AND_CODE, handles
+from pmlint.parse.people import names_people
 from pmlint.parse.values import describe_date_problem, parse_duration, parse_iso_date
 from pmlint.project.incident import configured_severity
 
@@ -150,9 +151,11 @@ LOGIN = r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"
 LOGIN_LIST = re.compile(rf"^{LOGIN}(?:,[ \t]*{LOGIN})*$")
 
 
-def _check_authors(found: Field) -> str | None:
+def _check_authors(found: Field, template: Template) -> str | None:
     if found.front_matter and LOGIN_LIST.match(found.value):
         return None  # front matter names logins without the "@"
+    if not template.author_handles and names_people(found.value):
+        return None  # the team names people by name, e-mail or `ldap@`
     if not handles(found.value):
         return f"Authors {found.value!r} holds no @handle; write e.g. '@maria, @kenji'"
     return None
@@ -184,7 +187,7 @@ def invalid_field(doc: Document, ctx: Context) -> Iterator[Problem]:
         "Date": lambda f: _check_date("Date", f),
         "Severity": lambda f: _check_severity(f, template),
         "Duration": _check_duration,
-        "Authors": _check_authors,
+        "Authors": lambda f: _check_authors(f, template),
         "Status": lambda f: _check_status(f, template),
         "Meeting": lambda f: _check_meeting(f, date),
     }
