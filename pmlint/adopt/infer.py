@@ -224,6 +224,34 @@ def _timeline(docs: list[Document], out: Inferred, zones: dict[str, str]) -> Non
     out.notes.append(f"timeline: {tables} as tables, {listed} as HH:MM-led lists{zone_note}")
 
 
+def _timeline_habits(docs: list[Document], out: Inferred) -> None:
+    """How the team writes its timelines, read with every form accepted (an H1 `# Timeline`
+    too): the clock and date order PM202 should read, whether rows are lists, and the
+    milestones PM205 should stop asking for because the team never marks them."""
+    from pmlint.catalog.option_types import PM201Options, PM205Options
+    from pmlint.catalog.options import rule_options
+    from pmlint.config.schema import Config
+    from pmlint.parse.timeline_read import ColumnNames, Milestones, team_timeline_options, timeline_habits
+
+    options = rule_options(Config())
+    columns, marks = options.of(PM201Options), options.of(PM205Options)
+    names = ColumnNames(columns.time_columns, columns.event_columns, columns.date_columns)
+    milestones = Milestones(marks.milestones, marks.sections, marks.outage_milestones, marks.outage_words)
+    template = Template()
+    habits = [h for doc in docs if (h := timeline_habits(doc, template, names, milestones)) is not None]
+    if not habits:
+        return
+    if any(h.listed for h in habits):
+        timeline = out.settings.setdefault("template", {}).setdefault("timeline", {})
+        if timeline.get("form") is None:
+            timeline["form"] = "either" if not all(h.listed for h in habits) else "list"
+    learned, said = team_timeline_options(habits, marks.milestones)
+    rules = out.settings.setdefault("rules", {})
+    for code, values in learned.items():
+        rules.setdefault(code, {}).update(values)
+    out.notes.extend(said)
+
+
 def _named(header: str, names: tuple[str, ...]) -> bool:
     """As PM201 matches headers: the name, or the name with a qualifier (`Time (UTC)`)."""
     return any(header == n or header.startswith((n + " ", n + "(")) for n in (section_key(x) for x in names))
@@ -367,6 +395,7 @@ def infer(
     _sections(docs, out)
     _timeline(docs, out, zones)
     _table_columns(docs, out, *timeline_columns)
+    _timeline_habits(docs, out)
     _vocabularies(docs, out)
     _people(docs, out, people_fields)
     _authors(docs, out)
