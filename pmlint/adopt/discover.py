@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pmlint.errors import UsageError
 from pmlint.project.inputs import matches_any
 
 # The extensions post-mortems are written in: Markdown as static-site generators keep it.
@@ -66,7 +67,14 @@ def _stem(name: str) -> str:
 def _markdown_files(folder: Path, root: Path) -> list[str]:
     """Markdown files below `folder`, relative to `root`, hidden and tool folders skipped."""
     out = []
-    for current, dirs, files in os.walk(folder):
+
+    def refuse(error: OSError) -> None:
+        # Fail closed: a folder init cannot list may hold the archive, and a configuration
+        # learnt without it would describe another team.
+        raise UsageError(f"{Path(os.path.relpath(error.filename or folder, root)).as_posix()}: cannot be listed "
+                         f"({error.strerror or error}); nothing written") from None
+
+    for current, dirs, files in os.walk(folder, onerror=refuse):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
         base = Path(current)
         for name in sorted(files):
@@ -78,7 +86,8 @@ def _markdown_files(folder: Path, root: Path) -> list[str]:
 def _reads_as_post_mortem(path: Path) -> bool:
     """Post-mortem headings and words, or the words said again and again (a blog's write-up)."""
     try:
-        text = path.read_bytes()[:READ_LIMIT].decode("utf-8", "replace")
+        with path.open("rb") as handle:
+            text = handle.read(READ_LIMIT).decode("utf-8", "replace")
     except OSError:
         return False
     words = len(SIGNALS[0].findall(text))

@@ -227,3 +227,23 @@ def test_init_accepts_named_authors_where_the_team_writes_no_handles(tmp_path: P
     assert tomllib.loads((tmp_path / ".pmlint.toml").read_text())["tool"]["pmlint"]["template"]["author-handles"] is False
     code, out, _ = run("check", "--no-git", "--select", "PM103", "--format", "json", cwd=tmp_path)
     assert json.loads(out) == []
+
+
+def test_init_writes_nothing_when_it_cannot_list_a_folder(tmp_path: Path, run, monkeypatch) -> None:
+    """Fail closed: an archive folder init cannot list is an error, not a default configuration."""
+    import os
+
+    project = tmp_path / "p"
+    (project / "postmortems" / "2024").mkdir(parents=True)
+    (project / "postmortems" / "2024" / "2024-01-01-x.md").write_text("# Post-Mortem: x\n\n**Date:** 2024-01-01\n")
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if str(path).endswith("2024"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, _, err = run("init", "--no-git", cwd=project)
+    assert code == 2 and err.strip() == "pmlint: error: postmortems/2024: cannot be listed (Permission denied); nothing written"
+    assert not (project / ".pmlint.toml").exists() and not (project / "pyproject.toml").exists()
