@@ -153,11 +153,23 @@ def merge(path: Path, shown: str, rows: list[Row], aliases: dict[str, list[str]]
             lines = [line.encode("utf-8") + (b"\r" if crlf else b"") for line in inserts[index]]
             parts = _insert(parts, after, lines, crlf)
     data = (BOM_BYTES if bom else b"") + b"\n".join(parts)
+    _check_read_back(data, shown, aliases, len(found.rows) + added)
     try:
         write_atomic(path, data)
     except OSError as exc:
         raise TimelineError(f"{shown}: cannot write: {exc.strerror or exc}") from None
     return Merged(added, present, notes, True)
+
+
+def _check_read_back(data: bytes, shown: str, aliases: dict[str, list[str]], rows: int) -> None:
+    """A one-line TimelineError unless the Timeline as it would be written holds every row:
+    rows that land in an unclosed ``` fence or `<!--` comment are not read, so each run would
+    add them again (as `--fix` refuses for TODO.md)."""
+    text = data.decode("utf-8", "replace").removeprefix(BOM)
+    found = read_table(parse_document(text, shown), aliases)
+    if found is None or found.table is None or len(found.rows) < rows:
+        raise TimelineError(f"{shown}: the rows added would not be read back (an unclosed ``` fence or <!-- comment "
+                            "in the Timeline section?); close it, then run --into again; not changed")
 
 
 def _insert(parts: list[bytes], after: int, lines: list[bytes], crlf: bool) -> list[bytes]:

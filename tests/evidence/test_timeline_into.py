@@ -224,3 +224,15 @@ def test_a_table_with_a_date_column_gets_the_day_there(run, tmp_path: Path) -> N
             "| 2026-11-21 | 00:10 | Pager went off |\n| 2026-11-21 | 00:20 | ERROR disk full again (log: app.log:2) |\n") in text
     assert run("timeline", "--doc", "pm.md", "app.log", "--into", "pm.md", cwd=tmp_path).code == 0
     assert (tmp_path / "pm.md").read_text(encoding="utf-8") == text
+
+
+def test_into_refuses_rows_an_unclosed_comment_would_hide(run, tmp_path: Path) -> None:
+    """Rows written where the reader cannot see them (an unclosed `<!--` above the table) would
+    be added again on every run: refused, as --fix refuses for TODO.md, and the file is kept."""
+    doc = ("# Post-Mortem: x\n\n**Date:** 2026-11-20\n\n## Timeline\n\nAll times in UTC.\n<!-- a note never closed\n\n"
+           "| Time | Event |\n| --- | --- |\n| 14:00 | a |\n\n## Root Cause\n\nx\n")
+    write(tmp_path, {"doc.md": doc, "app.log": "2026-11-20 14:03:00 ERROR boom\n"})
+    result = run("timeline", "--doc", "doc.md", "--into", "doc.md", "app.log", cwd=tmp_path)
+    assert result.code == 2
+    assert "pmlint: error: doc.md: the rows added would not be read back" in result.err
+    assert (tmp_path / "doc.md").read_text(encoding="utf-8") == doc
