@@ -166,11 +166,43 @@ def test_regex_is_linear_on_hostile_input(key: str) -> None:
     hostile = TEXT[key]
     slow = []
     for pattern in _patterns(key, hostile):
+        # The units alone, and after the pattern's own literal start: an anchored pattern
+        # (`Author:\s+(.*?)…`) never reaches its slow part on text that lacks that start.
+        prefixes = [hostile.prefix] if hostile.prefix else list(dict.fromkeys(["", _literal_prefix(pattern)]))
         for unit in _inputs(pattern, hostile):
-            why = _superlinear(pattern, unit, hostile.prefix)
-            if why:
-                slow.append(f"/{pattern.pattern!r}/ on {why}")
+            for prefix in prefixes:
+                why = _superlinear(pattern, unit, prefix)
+                if why:
+                    slow.append(f"/{pattern.pattern!r}/ on {prefix!r} + {why}")
     assert not slow, "super-linear: " + "; ".join(slow)
+
+
+def _literal_prefix(pattern: re.Pattern[Any]) -> str:
+    """The text every match of `pattern` starts with (its leading literal characters)."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    source = pattern.pattern if isinstance(pattern.pattern, str) else pattern.pattern.decode("latin-1")
+    try:
+        parsed = _parser.parse(source, pattern.flags & ~re.UNICODE if isinstance(pattern.pattern, bytes) else pattern.flags)
+    except (re.error, ValueError, TypeError):
+        return ""
+    start = []
+    for op, value in parsed:
+        if str(op) == "LITERAL":
+            start.append(chr(value))
+        elif str(op) != "AT":
+            break
+    return "".join(start)
+
+
+@pytest.mark.slow
+def test_a_pattern_is_tried_after_its_own_literal_start() -> None:
+    """The lazy `Author:` pattern was quadratic only after `Author: `; its registry entry
+    (units " <a") never reached that, so the registry test passed on it."""
+    author = re.compile(r"Author:\s+(.*?)(?: <[^>]*>)?$")
+    assert _literal_prefix(author) == "Author:"
+    assert _superlinear(author, " <a", "") is None  # the units alone miss it
+    assert _superlinear(author, " <a", _literal_prefix(author)) is not None
 
 
 # --- the functions that read document text through several patterns -----------------------

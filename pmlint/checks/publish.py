@@ -92,7 +92,8 @@ def _plugins(detectors: tuple[str, ...], base64_limit: float) -> tuple[Any, ...]
     """The detect-secrets plugins named in `detectors` (loaded here, on the first hint)."""
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 
-    by_name = {kind.__name__: kind for kind in get_mapping_from_secret_type_to_class().values()}
+    mapping: dict[Any, Any] = get_mapping_from_secret_type_to_class()
+    by_name: dict[str, Any] = {kind.__name__: kind for kind in mapping.values()}
     plugins = []
     for name in detectors:
         cls: Any = by_name.get(name)
