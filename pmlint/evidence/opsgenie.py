@@ -83,27 +83,20 @@ def _event(action: str, alert: dict[str, Any], moment: Any, where: str) -> Event
 
 
 def _read_json(source: Source, clock: Clock, tally: Tally) -> Iterator[Event]:
-    entries = _log_entries(source.data)
-    for entry in entries:
-        tally.read += 1
-        moment = _moment(entry.get("createdAt"), clock, tally)
-        if moment is None:
-            tally.no_time += 1
-            continue
+    def moment(value: object, counted: Tally) -> Any:
+        return _moment(value, clock, counted)
+
+    logs, incidents = _log_entries(source.data), _incident_list(source.data)
+    for entry, at in clock.entries(logs, "createdAt", tally, moment):
         owner = f" ({entry['owner']})" if entry.get("owner") else ""
-        yield Event(moment, "opsgenie", f"Opsgenie alert log: {entry.get('log', '')}{owner}", source.shown,
-                    ("opsgenie", "log", entry.get("offset"), moment))
-    for incident in _incident_list(source.data):
-        tally.read += 1
-        moment = _moment(incident.get("createdAt"), clock, tally)
-        if moment is None:
-            tally.no_time += 1
-            continue
+        yield Event(at, "opsgenie", f"Opsgenie alert log: {entry.get('log', '')}{owner}", source.shown,
+                    ("opsgenie", "log", entry.get("offset"), at))
+    for incident, at in clock.entries(incidents, "createdAt", tally, moment):
         priority = f" ({incident['priority']})" if incident.get("priority") else ""
-        yield Event(moment, "opsgenie", f"Opsgenie incident #{incident.get('tinyId', '')} opened{priority}: "
+        yield Event(at, "opsgenie", f"Opsgenie incident #{incident.get('tinyId', '')} opened{priority}: "
                     f"{incident.get('message', '')}", source.shown,
-                    ("opsgenie", "incident", incident.get("id"), moment))
-    if entries or _incident_list(source.data):
+                    ("opsgenie", "incident", incident.get("id"), at))
+    if logs or incidents:
         return
     for action, alert in _alerts(source.data):
         tally.read += 1

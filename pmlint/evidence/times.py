@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from pmlint.evidence.events import UTC, Tally, TimelineError, Window
@@ -81,15 +81,16 @@ class Clock:
             return None
 
     def entries(
-        self, entries: Iterable[object], key: str, tally: Tally
+        self, entries: Iterable[object], key: str, tally: Tally,
+        read: Callable[[object, Tally], dt.datetime | None] | None = None,
     ) -> Iterator[tuple[dict[str, Any], dt.datetime]]:
-        """The JSON objects of `entries` with their ISO time under `key`; each object counts as
-        read, and one without a readable time as dropped for it."""
+        """The JSON objects of `entries` with their time under `key` (ISO, or as `read` reads
+        it); each object counts as read, and one without a readable time as dropped for it."""
         for entry in entries:
             if not isinstance(entry, dict):
                 continue
             tally.read += 1
-            moment = self.iso(entry.get(key), tally)
+            moment = (read or self.iso)(entry.get(key), tally)
             if moment is None:
                 tally.no_time += 1
                 continue
