@@ -59,9 +59,13 @@ def incident_dates(doc: Document) -> Dates:
     meeting = parse_iso_date(meeting_field.value)
     if meeting is None:
         return Dates(date, found, None, "")  # PM103 reports the Meeting; do not guess a start
-    if meeting < date:
-        return Dates(date, found, date, "incident Date")  # a Meeting before Date is PM103's finding
-    return Dates(date, found, meeting, "Meeting")
+    return Dates(date, found, horizon_start(date, meeting), "Meeting" if meeting >= date else "incident Date")
+
+
+def horizon_start(date: dt.date, meeting: dt.date | None) -> dt.date:
+    """Where an action item's horizon and age start: the Meeting, else the Date (a Meeting
+    before the Date is PM103's finding, not a start)."""
+    return meeting if meeting is not None and meeting >= date else date
 
 
 def configured_severity(written: str, known: list[str] | dict[str, int]) -> str | None:

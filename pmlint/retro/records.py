@@ -16,7 +16,7 @@ from typing import Any
 from pmlint.items.due import IssueStates, is_done
 from pmlint.items.model import ActionItem
 from pmlint.parse.todo_file import TodoItem
-from pmlint.project.incident import Held
+from pmlint.project.incident import Held, horizon_start
 from pmlint.retro.criteria import Failure
 from pmlint.retro.facts import DocumentFacts
 from pmlint.retro.history import DocHistory, Rewording, Slip
@@ -98,14 +98,6 @@ def _doc_history(entry: Mapping[str, Any] | None) -> DocHistory | None:
     )
 
 
-def _start(date: dt.date | None, meeting: dt.date | None) -> dt.date | None:
-    """Where an action's age counts from, as project.incident.incident_dates says: the
-    Meeting, else the Date (a Meeting before the Date is no start)."""
-    if date is None:
-        return None
-    return meeting if meeting is not None and meeting >= date else date
-
-
 def facts_from(entry: Mapping[str, Any], repository: str) -> tuple[DocumentFacts, list[Failure]]:
     """A document's facts and error findings, back from its record, under `repository`."""
     held = entry["held"]
@@ -113,7 +105,7 @@ def facts_from(entry: Mapping[str, Any], repository: str) -> tuple[DocumentFacts
         path=entry["path"], title=entry["title"], date=_day(entry["date"]), date_line=entry["date_line"],
         severity=entry["severity"], deadline=entry["deadline"], status=entry["status"],
         duration=entry["duration_minutes"], duration_line=entry["duration_line"], meeting=_day(entry["meeting"]),
-        start=_start(_day(entry["date"]), _day(entry["meeting"])),
+        start=None if (day := _day(entry["date"])) is None else horizon_start(day, _day(entry["meeting"])),
         held=Held(_day(held["day"]), held["from"], held["line"], 1) if held is not None else None,  # type: ignore[arg-type]
         held_known=entry["held_known"], items=tuple(_item(i, entry) for i in entry["items"]),
         services=tuple(entry["services"]), factors=tuple(entry["factors"]), repository=repository,
